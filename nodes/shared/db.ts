@@ -1,0 +1,281 @@
+// The assistant's store: one backend-neutral interface over node:sqlite and PostgreSQL.
+//
+// SQL is written once with `?` placeholders and times as integer milliseconds since the
+// epoch, so the same statements run on both backends. The few dialect differences
+// (the clock, row locking on claims) are exposed as SQL fragments on the handle.
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DEFAULT_SQLITE_FILENAME, SQLITE_BUSY_TIMEOUT_MS } from './constants';
+import { migrate } from './migrate';
+
+export type SqlValue = string | number | bigint | null;
+export type Row = Record<string, unknown>;
+
+export interface Queryable {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** SQL expression for "now" in epoch milliseconds, read from the database's clock. */
+  readonly nowMs: string;
+  /** Row-lock suffix for a claim subquery: empty on SQLite (writers are serialized anyway). */
+  readonly skipLocked: string;
+  all<T = Row>(sql: string, params?: SqlValue[]): Promise<T[]>;
+  get<T = Row>(sql: string, params?: SqlValue[]): Promise<T | undefined>;
+  /** Runs a statement and returns the number of rows it changed. */
+  run(sql: string, params?: SqlValue[]): Promise<number>;
+  /** Runs several statements separated by semicolons, without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Store extends Queryable {
+  /**
+   * Runs fn in one write transaction; commits when it resolves, rolls back when it throws.
+   * Inside fn use only `tx`: the store itself waits for the transaction to end.
+   */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export type StoreConfig =
+  | { backend: 'sqlite'; file?: string }
+  | {
+      backend: 'postgres';
+      host: string;
+      port: number;
+      database: string;
+      user: string;
+      password?: string;
+      ssl?: boolean;
+      /** Verify the server certificate when ssl is on. */
+      sslRejectUnauthorized?: boolean;
+    };
+
+/** Where the SQLite file lives when the credential leaves the path empty: inside n8n's user folder. */
+export function defaultSqlitePath(env: NodeJS.ProcessEnv = process.env): string {
+  const userFolder = env.N8N_USER_FOLDER || os.homedir();
+  return path.join(userFolder, '.n8n', DEFAULT_SQLITE_FILENAME);
+}
+
+// ---------------------------------------------------------------- SQLite
+
+/** Serializes access to one shared connection so an open transaction never interleaves with another caller's statements. */
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  lock<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn);
+    this.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+}
+
+function plain<T>(row: unknown): T {
+  return { ...(row as object) } as T;
+}
+
+class SqliteQueryable implements Queryable {
+  readonly dialect = 'sqlite' as const;
+  readonly nowMs = "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
+  readonly skipLocked = '';
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  constructor(protected readonly db: any) {}
+
+  private prepare(sql: string) {
+    return this.db.prepare(sql);
+  }
+  async all<T = Row>(sql: string, params: SqlValue[] = []): Promise<T[]> {
+    return this.prepare(sql).all(...params).map((r: unknown) => plain<T>(r));
+  }
+  async get<T = Row>(sql: string, params: SqlValue[] = []): Promise<T | undefined> {
+    const row = this.prepare(sql).get(...params);
+    return row === undefined ? undefined : plain<T>(row);
+  }
+  async run(sql: string, params: SqlValue[] = []): Promise<number> {
+    return Number(this.prepare(sql).run(...params).changes);
+  }
+  async exec(sql: string): Promise<void> {
+    this.db.exec(sql);
+  }
+}
+
+class SqliteStore implements Store {
+  readonly dialect = 'sqlite' as const;
+  readonly nowMs: string;
+  readonly skipLocked = '';
+  private readonly inner: SqliteQueryable;
+  private readonly mutex = new Mutex();
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  constructor(private readonly db: any) {
+    this.inner = new SqliteQueryable(db);
+    this.nowMs = this.inner.nowMs;
+  }
+  all<T = Row>(sql: string, params?: SqlValue[]) {
+    return this.mutex.lock(() => this.inner.all<T>(sql, params));
+  }
+  get<T = Row>(sql: string, params?: SqlValue[]) {
+    return this.mutex.lock(() => this.inner.get<T>(sql, params));
+  }
+  run(sql: string, params?: SqlValue[]) {
+    return this.mutex.lock(() => this.inner.run(sql, params));
+  }
+  exec(sql: string) {
+    return this.mutex.lock(async () => this.db.exec(sql));
+  }
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.mutex.lock(async () => {
+      // IMMEDIATE takes the write lock up front, so a transaction never fails half-way
+      // with SQLITE_BUSY when it upgrades from reading to writing.
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(this.inner);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.isTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+  async close() {
+    await this.mutex.lock(async () => this.db.close());
+  }
+}
+
+function openSqlite(file: string): Store {
+  // Loaded lazily: node:sqlite prints an experimental warning on some Node versions.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { DatabaseSync } = require('node:sqlite') as typeof import('node:sqlite');
+  if (file !== ':memory:') {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // The store holds chat text: owner and group only (seed: Data Security, 660).
+    fs.closeSync(fs.openSync(file, 'a', 0o660));
+    fs.chmodSync(file, 0o660);
+  }
+  const db = new DatabaseSync(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = FULL');
+  db.exec('PRAGMA foreign_keys = ON');
+  db.exec(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  return new SqliteStore(db);
+}
+
+// ---------------------------------------------------------------- PostgreSQL
+
+/** `?` placeholders become `$1, $2, …`; our SQL never has `?` inside string literals. */
+export function toPostgresPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type PgClient = { query: (sql: string, params?: unknown[]) => Promise<{ rows: any[]; rowCount: number | null }> };
+
+class PostgresQueryable implements Queryable {
+  readonly dialect = 'postgres' as const;
+  readonly nowMs = '(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::bigint';
+  readonly skipLocked = 'FOR UPDATE SKIP LOCKED';
+  constructor(protected readonly client: PgClient) {}
+  async all<T = Row>(sql: string, params: SqlValue[] = []): Promise<T[]> {
+    return (await this.client.query(toPostgresPlaceholders(sql), params)).rows as T[];
+  }
+  async get<T = Row>(sql: string, params: SqlValue[] = []): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+  async run(sql: string, params: SqlValue[] = []): Promise<number> {
+    return (await this.client.query(toPostgresPlaceholders(sql), params)).rowCount ?? 0;
+  }
+  async exec(sql: string): Promise<void> {
+    await this.client.query(sql);
+  }
+}
+
+class PostgresStore extends PostgresQueryable implements Store {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  constructor(private readonly pool: any) {
+    super(pool);
+  }
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(new PostgresQueryable(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+  async close() {
+    await this.pool.end();
+  }
+}
+
+function openPostgres(config: Extract<StoreConfig, { backend: 'postgres' }>): Store {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pg = require('pg') as typeof import('pg');
+  // BIGINT (epoch ms, ids) as numbers: they stay far below 2^53.
+  pg.types.setTypeParser(20, (value: string) => Number(value));
+  const pool = new pg.Pool({
+    host: config.host,
+    port: config.port,
+    database: config.database,
+    user: config.user,
+    password: config.password || undefined,
+    ssl: config.ssl ? { rejectUnauthorized: config.sslRejectUnauthorized ?? true } : undefined,
+    max: 10,
+  });
+  return new PostgresStore(pool);
+}
+
+// ---------------------------------------------------------------- opening, once per process
+
+export function storeKey(config: StoreConfig): string {
+  if (config.backend === 'sqlite') return `sqlite:${path.resolve(config.file || defaultSqlitePath())}`;
+  return `postgres:${config.user}@${config.host}:${config.port}/${config.database}`;
+}
+
+/** Opens a store and applies pending migrations. Most callers want getStore(), which reuses connections. */
+export async function openStore(config: StoreConfig): Promise<Store> {
+  const store =
+    config.backend === 'sqlite'
+      ? openSqlite(config.file === ':memory:' ? ':memory:' : path.resolve(config.file || defaultSqlitePath()))
+      : openPostgres(config);
+  try {
+    await migrate(store);
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+  return store;
+}
+
+const openStores = new Map<string, Promise<Store>>();
+
+/**
+ * One connection (SQLite) or pool (PostgreSQL) per database per process, migrated on first use.
+ * n8n runs many executions in one process; opening the file for each would repeat the pragmas
+ * and the migration check on every item.
+ */
+export function getStore(config: StoreConfig): Promise<Store> {
+  const key = storeKey(config);
+  let store = openStores.get(key);
+  if (!store) {
+    store = openStore(config);
+    openStores.set(key, store);
+    store.catch(() => openStores.delete(key));
+  }
+  return store;
+}
+
+/** Closes every store getStore() opened (tests, shutdown). */
+export async function closeAllStores(): Promise<void> {
+  const stores = [...openStores.values()];
+  openStores.clear();
+  await Promise.all(stores.map(async (s) => (await s.catch(() => undefined))?.close()));
+}
