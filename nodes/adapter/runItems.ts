@@ -2,7 +2,7 @@
 // conversion of core errors into n8n errors that carry the item index.
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { InputError } from '../shared/errors';
+import { InputError, StateError } from '../shared/errors';
 
 export type ItemHandler = (itemIndex: number) => Promise<IDataObject | IDataObject[]>;
 
@@ -10,12 +10,15 @@ function isN8nError(error: unknown): boolean {
   return error instanceof NodeOperationError || error instanceof NodeApiError;
 }
 
-/** Core errors become n8n errors once, here. Bad input is an operation error; anything else comes from a store or an API. */
+/** Core errors become n8n errors once, here. Bad input and refused transitions are operation errors; anything else comes from a store or an API. */
 export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
   if (isN8nError(error)) return error as Error;
   const err = error instanceof Error ? error : new Error(String(error));
   if (err instanceof InputError) {
     return new NodeOperationError(ctx.getNode(), err.message, { itemIndex, description: err.hint });
+  }
+  if (err instanceof StateError) {
+    return new NodeOperationError(ctx.getNode(), err.message, { itemIndex, description: `Current state: ${err.currentState}` });
   }
   return new NodeApiError(ctx.getNode(), { message: err.message, name: err.name } as JsonObject, {
     itemIndex,

@@ -1,0 +1,365 @@
+// Drafts and their state machine (seed: Draft States), plus the chat state that tells which
+// draft or question a user's next message refers to.
+//
+// drafted → confirmed → executed
+// drafted → cancelled
+// drafted → superseded (an edit produced a newer draft)
+//
+// Every transition is a compare-and-set UPDATE: of a double tap, or a Confirm racing a Cancel,
+// exactly one wins; the other learns the state it found.
+
+import { recordAudit } from './audit';
+import { CHAT_STATE_TTL_MS } from './constants';
+import type { Queryable, Store } from './db';
+import { InputError, StateError } from './errors';
+import { isoOrNull, parseJsonColumn } from './time';
+import { ensureUser, requireUserId } from './users';
+
+export type DraftStatus = 'drafted' | 'confirmed' | 'executed' | 'cancelled' | 'superseded';
+
+export interface TaskDraft {
+  title: string;
+  due_date: string | null;
+  due_date_reasoning?: string;
+  notes?: string;
+  subtasks: { title: string; suggested?: boolean }[];
+  [extra: string]: unknown;
+}
+
+export interface Draft {
+  id: number;
+  userId: string;
+  draftType: string;
+  status: DraftStatus;
+  task: TaskDraft;
+  sourceMessageId: string | null;
+  commandId: number | null;
+  chatId: string | null;
+  telegramMessageId: string | null;
+  supersedesId: number | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+
+export function toDraft(row: Record<string, unknown>): Draft {
+  return {
+    id: Number(row.id),
+    userId: String(row.user_id),
+    draftType: String(row.draft_type),
+    status: row.status as DraftStatus,
+    task: parseJsonColumn(row.draft_json) as TaskDraft,
+    sourceMessageId: (row.source_message_id as string | null) ?? null,
+    commandId: row.command_id === null || row.command_id === undefined ? null : Number(row.command_id),
+    chatId: (row.chat_id as string | null) ?? null,
+    telegramMessageId: (row.telegram_message_id as string | null) ?? null,
+    supersedesId: row.supersedes_id === null || row.supersedes_id === undefined ? null : Number(row.supersedes_id),
+    createdAt: isoOrNull(row.created_at),
+    updatedAt: isoOrNull(row.updated_at),
+  };
+}
+
+export function requireDraftId(value: unknown): number {
+  const id = typeof value === 'string' ? Number(value.trim()) : Number(value);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new InputError(`Draft ID must be a positive whole number (got "${String(value)}")`);
+  return id;
+}
+
+/** Accepts an object or JSON text shaped like the planner's draft; refuses anything else. */
+export function parseTaskDraft(value: unknown): TaskDraft {
+  let task = value;
+  if (typeof task === 'string') {
+    try {
+      task = JSON.parse(task);
+    } catch (error) {
+      throw new InputError(`Task draft is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  if (!task || typeof task !== 'object' || Array.isArray(task)) throw new InputError('Task draft must be a JSON object with a title');
+  const draft = task as Record<string, unknown>;
+  if (typeof draft.title !== 'string' || draft.title.trim() === '') throw new InputError('Task draft has no title');
+  const subtasks = draft.subtasks ?? [];
+  if (!Array.isArray(subtasks) || subtasks.some((s) => !s || typeof (s as { title?: unknown }).title !== 'string')) {
+    throw new InputError('Task draft subtasks must be a list of objects with a title');
+  }
+  const due = draft.due_date ?? null;
+  if (due !== null && (typeof due !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(due))) {
+    throw new InputError(`Task draft due_date must be YYYY-MM-DD or null (got "${String(due)}")`);
+  }
+  return { ...draft, title: draft.title, due_date: due as string | null, subtasks: subtasks as TaskDraft['subtasks'] };
+}
+
+export async function getDraft(db: Queryable, draftId: unknown): Promise<Draft | undefined> {
+  const row = await db.get<Record<string, unknown>>('SELECT * FROM drafts WHERE id = ?', [requireDraftId(draftId)]);
+  return row && toDraft(row);
+}
+
+/** A draft the given user owns; another user's draft is refused as if it did not exist for them. */
+export async function getDraftForUser(db: Queryable, draftId: unknown, userId: unknown): Promise<Draft> {
+  const id = requireDraftId(draftId);
+  const owner = requireUserId(userId);
+  const draft = await getDraft(db, id);
+  if (!draft) throw new InputError(`Draft ${id} does not exist`);
+  if (draft.userId !== owner) throw new InputError(`Draft ${id} belongs to another user`);
+  return draft;
+}
+
+// ---------------------------------------------------------------- create
+
+export interface CreateDraftInput {
+  userId: unknown;
+  task: unknown;
+  chatId?: string | number | null;
+  sourceMessageId?: string | number | null;
+  commandId?: number | null;
+  /** The draft this one replaces (Edit): it must still be drafted, and becomes superseded. */
+  supersedesId?: number | null;
+  auditDetails?: unknown;
+}
+
+function textOrNull(value: unknown): string | null {
+  return value === undefined || value === null || value === '' ? null : String(value);
+}
+
+export async function createDraft(store: Store, input: CreateDraftInput): Promise<Draft> {
+  const userId = requireUserId(input.userId);
+  const task = parseTaskDraft(input.task);
+  const supersedesId = input.supersedesId ? requireDraftId(input.supersedesId) : null;
+  const chatId = textOrNull(input.chatId);
+  const sourceMessageId = textOrNull(input.sourceMessageId);
+  return store.transaction(async (tx) => {
+    await ensureUser(tx, { userId, telegramChatId: chatId });
+    if (supersedesId) await supersede(tx, supersedesId, userId);
+    const row = await tx.get<Record<string, unknown>>(
+      `INSERT INTO drafts (user_id, draft_type, draft_json, status, source_message_id, command_id, chat_id, supersedes_id, created_at, updated_at)
+       VALUES (?, 'task', ?, 'drafted', ?, ?, ?, ?, ${tx.nowMs}, ${tx.nowMs})
+       RETURNING *`,
+      [userId, JSON.stringify(task), sourceMessageId, input.commandId ?? null, chatId, supersedesId],
+    );
+    const draft = toDraft(row!);
+    // A new draft answers whatever question or edit was pending for this user.
+    await tx.run('DELETE FROM chat_state WHERE user_id = ?', [userId]);
+    await recordAudit(tx, {
+      action: 'draft_created',
+      entityType: 'draft',
+      entityId: draft.id,
+      userId,
+      sourceMessageId,
+      details: { title: task.title, subtasks: task.subtasks.length, supersedesId, ...(input.auditDetails === undefined ? {} : { context: input.auditDetails }) },
+    });
+    return draft;
+  });
+}
+
+async function supersede(tx: Queryable, draftId: number, userId: string): Promise<Draft> {
+  const row = await tx.get<Record<string, unknown>>(
+    `UPDATE drafts SET status = 'superseded', updated_at = ${tx.nowMs}
+     WHERE id = ? AND user_id = ? AND status = 'drafted' RETURNING *`,
+    [draftId, userId],
+  );
+  if (!row) await refuseTransition(tx, draftId, userId, 'supersede', 'drafted');
+  const draft = toDraft(row!);
+  await recordAudit(tx, { action: 'draft_superseded', entityType: 'draft', entityId: draftId, userId, sourceMessageId: draft.sourceMessageId });
+  return draft;
+}
+
+/** Throws the error that explains why a compare-and-set found nothing to change. */
+async function refuseTransition(tx: Queryable, draftId: number, userId: string, verb: string, expected: DraftStatus): Promise<never> {
+  const current = await getDraft(tx, draftId);
+  if (!current) throw new InputError(`Draft ${draftId} does not exist`);
+  if (current.userId !== userId) throw new InputError(`Draft ${draftId} belongs to another user`);
+  throw new StateError(`Cannot ${verb} draft ${draftId}: it is ${current.status}, not ${expected}`, current.status);
+}
+
+// ---------------------------------------------------------------- user decisions (compare-and-set with a result)
+
+export type DecisionReason = 'not_found' | 'not_owner' | DraftStatus;
+export type DecisionResult = { ok: true; draft: Draft } | { ok: false; reason: DecisionReason; currentStatus: DraftStatus | null; draft: Draft | null };
+
+/**
+ * The outcome of a button press that lost a race or came too late: a result, not an error,
+ * because it is a normal thing for a user to do (double tap, old message).
+ */
+async function explainDecision(tx: Queryable, draftId: number, userId: string): Promise<DecisionResult> {
+  const current = await getDraft(tx, draftId);
+  if (!current) return { ok: false, reason: 'not_found', currentStatus: null, draft: null };
+  if (current.userId !== userId) return { ok: false, reason: 'not_owner', currentStatus: null, draft: null };
+  return { ok: false, reason: current.status, currentStatus: current.status, draft: current };
+}
+
+async function decide(
+  store: Store,
+  draftIdInput: unknown,
+  userIdInput: unknown,
+  to: 'confirmed' | 'cancelled',
+  action: string,
+): Promise<DecisionResult> {
+  const draftId = requireDraftId(draftIdInput);
+  const userId = requireUserId(userIdInput);
+  return store.transaction(async (tx) => {
+    const row = await tx.get<Record<string, unknown>>(
+      `UPDATE drafts SET status = ?, updated_at = ${tx.nowMs}
+       WHERE id = ? AND user_id = ? AND status = 'drafted' RETURNING *`,
+      [to, draftId, userId],
+    );
+    if (!row) {
+      const refused = await explainDecision(tx, draftId, userId);
+      await recordAudit(tx, { action: `${action}_refused`, entityType: 'draft', entityId: draftId, userId, details: { reason: refused.ok ? null : refused.reason } });
+      return refused;
+    }
+    const draft = toDraft(row);
+    await tx.run('DELETE FROM chat_state WHERE user_id = ? AND draft_id = ?', [userId, draftId]);
+    await recordAudit(tx, { action, entityType: 'draft', entityId: draftId, userId, sourceMessageId: draft.sourceMessageId });
+    return { ok: true, draft };
+  });
+}
+
+export function confirmDraft(store: Store, draftId: unknown, userId: unknown): Promise<DecisionResult> {
+  return decide(store, draftId, userId, 'confirmed', 'draft_confirmed');
+}
+
+export function cancelDraft(store: Store, draftId: unknown, userId: unknown): Promise<DecisionResult> {
+  return decide(store, draftId, userId, 'cancelled', 'draft_cancelled');
+}
+
+/** Edit: the draft must still be drafted; the user's next message becomes the edit instruction. */
+export async function startEdit(store: Store, draftIdInput: unknown, userIdInput: unknown): Promise<DecisionResult> {
+  const draftId = requireDraftId(draftIdInput);
+  const userId = requireUserId(userIdInput);
+  return store.transaction(async (tx) => {
+    const row = await tx.get<Record<string, unknown>>(
+      `INSERT INTO chat_state (user_id, mode, draft_id, question, original_text, created_at, expires_at)
+       SELECT user_id, 'awaiting_edit', id, NULL, NULL, ${tx.nowMs}, ${tx.nowMs} + ?
+       FROM drafts WHERE id = ? AND user_id = ? AND status = 'drafted'
+       ON CONFLICT (user_id) DO UPDATE SET mode = excluded.mode, draft_id = excluded.draft_id, question = NULL,
+         original_text = NULL, created_at = excluded.created_at, expires_at = excluded.expires_at
+       RETURNING draft_id`,
+      [CHAT_STATE_TTL_MS, draftId, userId],
+    );
+    if (!row) return explainDecision(tx, draftId, userId);
+    await recordAudit(tx, { action: 'draft_edit_requested', entityType: 'draft', entityId: draftId, userId });
+    return { ok: true, draft: (await getDraft(tx, draftId))! };
+  });
+}
+
+// ---------------------------------------------------------------- transitions the workflows drive
+
+/** confirmed → executed. Called inside the executor's transaction that records the execution's success. */
+export async function markDraftExecuted(tx: Queryable, draftIdInput: unknown, userIdInput: unknown, details?: unknown): Promise<Draft> {
+  const draftId = requireDraftId(draftIdInput);
+  const userId = requireUserId(userIdInput);
+  const row = await tx.get<Record<string, unknown>>(
+    `UPDATE drafts SET status = 'executed', updated_at = ${tx.nowMs}
+     WHERE id = ? AND user_id = ? AND status = 'confirmed' RETURNING *`,
+    [draftId, userId],
+  );
+  if (!row) await refuseTransition(tx, draftId, userId, 'mark executed', 'confirmed');
+  const draft = toDraft(row!);
+  await recordAudit(tx, { action: 'draft_executed', entityType: 'draft', entityId: draftId, userId, sourceMessageId: draft.sourceMessageId, details });
+  return draft;
+}
+
+export function markExecuted(store: Store, draftId: unknown, userId: unknown, details?: unknown): Promise<Draft> {
+  return store.transaction((tx) => markDraftExecuted(tx, draftId, userId, details));
+}
+
+export function supersedeDraft(store: Store, draftId: unknown, userId: unknown): Promise<Draft> {
+  const id = requireDraftId(draftId);
+  const owner = requireUserId(userId);
+  return store.transaction((tx) => supersede(tx, id, owner));
+}
+
+/** Remembers the Telegram message that shows the draft, so its buttons can be removed later. */
+export async function attachDraftMessage(store: Store, draftIdInput: unknown, userIdInput: unknown, messageId: unknown): Promise<Draft> {
+  const draftId = requireDraftId(draftIdInput);
+  const userId = requireUserId(userIdInput);
+  const message = textOrNull(messageId);
+  if (!message) throw new InputError('Telegram message ID is empty');
+  return store.transaction(async (tx) => {
+    const row = await tx.get<Record<string, unknown>>(
+      `UPDATE drafts SET telegram_message_id = ?, updated_at = ${tx.nowMs} WHERE id = ? AND user_id = ? RETURNING *`,
+      [message, draftId, userId],
+    );
+    if (!row) await refuseTransition(tx, draftId, userId, 'attach a message to', 'drafted');
+    return toDraft(row!);
+  });
+}
+
+// ---------------------------------------------------------------- chat state
+
+export interface ChatContext {
+  userId: string;
+  timezone: string;
+  mode: 'awaiting_clarification' | 'awaiting_edit' | null;
+  draftId: number | null;
+  /** The draft an edit instruction applies to, when awaiting an edit. */
+  draft: Draft | null;
+  question: string | null;
+  originalText: string | null;
+  awaitingEdit: boolean;
+  pendingQuestion: string;
+}
+
+/**
+ * What the user's next message may refer to, and the user's time zone. Creates the user on first
+ * contact. An expired state is ignored (and removed).
+ */
+export async function getChatContext(
+  store: Store,
+  input: { userId: unknown; telegramChatId?: string | null; telegramUserId?: string | null; displayName?: string | null; defaultTimezone?: string | null },
+): Promise<ChatContext> {
+  const userId = requireUserId(input.userId);
+  return store.transaction(async (tx) => {
+    const user = await ensureUser(tx, {
+      userId,
+      telegramChatId: input.telegramChatId,
+      telegramUserId: input.telegramUserId,
+      displayName: input.displayName,
+      timezone: input.defaultTimezone,
+    });
+    await tx.run(`DELETE FROM chat_state WHERE user_id = ? AND expires_at <= ${tx.nowMs}`, [userId]);
+    const state = await tx.get<Record<string, unknown>>('SELECT * FROM chat_state WHERE user_id = ?', [userId]);
+    let draft: Draft | null = null;
+    if (state?.draft_id) {
+      draft = (await getDraft(tx, state.draft_id)) ?? null;
+    }
+    // An edit for a draft that was meanwhile confirmed or cancelled no longer applies.
+    const editStillValid = state?.mode === 'awaiting_edit' && draft?.status === 'drafted';
+    const mode = state ? (state.mode === 'awaiting_edit' && !editStillValid ? null : (state.mode as ChatContext['mode'])) : null;
+    return {
+      userId,
+      timezone: user.timezone,
+      mode,
+      draftId: mode && state?.draft_id ? Number(state.draft_id) : null,
+      draft: mode === 'awaiting_edit' ? draft : null,
+      question: mode ? ((state?.question as string | null) ?? null) : null,
+      originalText: mode ? ((state?.original_text as string | null) ?? null) : null,
+      awaitingEdit: mode === 'awaiting_edit',
+      pendingQuestion: mode === 'awaiting_clarification' ? String(state?.question ?? '') : '',
+    };
+  });
+}
+
+/** Remembers the clarification question asked, with the request it is about. */
+export async function rememberQuestion(store: Store, input: { userId: unknown; question: unknown; originalText: unknown }): Promise<ChatContext> {
+  const userId = requireUserId(input.userId);
+  if (typeof input.question !== 'string' || input.question.trim() === '') throw new InputError('Clarification question is empty');
+  const originalText = typeof input.originalText === 'string' ? input.originalText : '';
+  await store.transaction(async (tx) => {
+    await ensureUser(tx, { userId });
+    await tx.run(
+      `INSERT INTO chat_state (user_id, mode, draft_id, question, original_text, created_at, expires_at)
+       VALUES (?, 'awaiting_clarification', NULL, ?, ?, ${tx.nowMs}, ${tx.nowMs} + ?)
+       ON CONFLICT (user_id) DO UPDATE SET mode = excluded.mode, draft_id = NULL, question = excluded.question,
+         original_text = excluded.original_text, created_at = excluded.created_at, expires_at = excluded.expires_at`,
+      [userId, input.question, originalText, CHAT_STATE_TTL_MS],
+    );
+    await recordAudit(tx, { action: 'clarification_asked', entityType: 'user', entityId: userId, userId, details: { question: input.question } });
+  });
+  return getChatContext(store, { userId });
+}
+
+export async function clearChatState(store: Store, userIdInput: unknown): Promise<void> {
+  const userId = requireUserId(userIdInput);
+  await store.run('DELETE FROM chat_state WHERE user_id = ?', [userId]);
+}
+

@@ -1,0 +1,417 @@
+// The durable command queue (seed: Command Queue Pattern, Idempotent Operations).
+//
+// pending → processing → completed | failed (waiting to retry) | dead
+//
+// Each transition is one UPDATE whose WHERE holds the precondition and whose RETURNING says
+// what changed; TypeScript never reads a row to decide a transition. The audit row for the
+// transition is written in the same transaction.
+
+import { randomUUID } from 'node:crypto';
+import * as os from 'node:os';
+import { recordAudit } from './audit';
+import {
+  COMMAND_TYPES,
+  type CommandType,
+  DEFAULT_LEASE_MS,
+  DEFAULT_MAX_ATTEMPTS,
+  MAX_PAYLOAD_BYTES,
+  RETRY_BASE_DELAY_MS,
+  RETRY_MAX_DELAY_MS,
+} from './constants';
+import type { Queryable, Store } from './db';
+import { InputError } from './errors';
+import { isoOrNull, parseJsonColumn } from './time';
+import { ensureUser, requireUserId } from './users';
+
+export type CommandStatus = 'pending' | 'processing' | 'completed' | 'failed' | 'dead';
+
+export interface Command {
+  id: number;
+  userId: string;
+  type: CommandType;
+  payload: Record<string, unknown>;
+  status: CommandStatus;
+  dedupeKey: string;
+  sourceMessageId: string | null;
+  attempts: number;
+  maxAttempts: number;
+  runAfter: string | null;
+  leaseOwner: string | null;
+  leaseToken: string | null;
+  leaseExpiresAt: string | null;
+  lastError: string | null;
+  result: unknown;
+  createdAt: string | null;
+  updatedAt: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export function toCommand(row: Record<string, unknown>): Command {
+  return {
+    id: Number(row.id),
+    userId: String(row.user_id),
+    type: row.type as CommandType,
+    payload: parseJsonColumn(row.payload_json) as Record<string, unknown>,
+    status: row.status as CommandStatus,
+    dedupeKey: String(row.dedupe_key),
+    sourceMessageId: (row.source_message_id as string | null) ?? null,
+    attempts: Number(row.attempts),
+    maxAttempts: Number(row.max_attempts),
+    runAfter: isoOrNull(row.run_after),
+    leaseOwner: (row.lease_owner as string | null) ?? null,
+    leaseToken: (row.lease_token as string | null) ?? null,
+    leaseExpiresAt: isoOrNull(row.lease_expires_at),
+    lastError: (row.last_error as string | null) ?? null,
+    result: parseJsonColumn(row.result_json),
+    createdAt: isoOrNull(row.created_at),
+    updatedAt: isoOrNull(row.updated_at),
+    startedAt: isoOrNull(row.started_at),
+    finishedAt: isoOrNull(row.finished_at),
+  };
+}
+
+// ---------------------------------------------------------------- input checks
+
+export function requireCommandType(type: unknown): CommandType {
+  if (typeof type !== 'string' || !COMMAND_TYPES.includes(type as CommandType)) {
+    throw new InputError(`Unknown command type "${String(type)}"`, `Use one of: ${COMMAND_TYPES.join(', ')}.`);
+  }
+  return type as CommandType;
+}
+
+/** Accepts an object or a JSON string; anything else is refused before the database is touched. */
+export function parsePayload(payload: unknown): Record<string, unknown> {
+  let value = payload;
+  if (typeof value === 'string') {
+    try {
+      value = value.trim() === '' ? {} : JSON.parse(value);
+    } catch (error) {
+      throw new InputError(`Payload is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new InputError('Payload must be a JSON object', 'For example {"text": "buy milk", "chat_id": 123}.');
+  }
+  return value as Record<string, unknown>;
+}
+
+function serializePayload(payload: Record<string, unknown>): string {
+  const json = JSON.stringify(payload);
+  const bytes = Buffer.byteLength(json);
+  if (bytes > MAX_PAYLOAD_BYTES) {
+    throw new InputError(`Payload is ${bytes} bytes; the limit is ${MAX_PAYLOAD_BYTES}`, 'Keep large content out of the command payload.');
+  }
+  return json;
+}
+
+function requireId(value: unknown, what: string): number {
+  const id = Number(value);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new InputError(`${what} must be a positive whole number (got "${String(value)}")`);
+  return id;
+}
+
+function requireText(value: unknown, what: string, max = 500): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new InputError(`${what} is empty`);
+  if (value.length > max) throw new InputError(`${what} is longer than ${max} characters`);
+  return value;
+}
+
+// ---------------------------------------------------------------- enqueue
+
+export interface EnqueueInput {
+  type: unknown;
+  userId: unknown;
+  payload: unknown;
+  /** Same key, same command: a repeated delivery inserts nothing. Telegram: `telegram:<bot>:<update_id>`. */
+  dedupeKey: unknown;
+  sourceMessageId?: string | number | null;
+  maxAttempts?: number;
+  delayMs?: number;
+  user?: { telegramUserId?: string | null; telegramChatId?: string | null; displayName?: string | null; timezone?: string | null };
+  auditDetails?: unknown;
+}
+
+export interface EnqueueResult {
+  command: Command;
+  duplicate: boolean;
+}
+
+export async function enqueueCommand(store: Store, input: EnqueueInput): Promise<EnqueueResult> {
+  const type = requireCommandType(input.type);
+  const userId = requireUserId(input.userId);
+  const dedupeKey = requireText(input.dedupeKey, 'Idempotency key');
+  const payloadJson = serializePayload(parsePayload(input.payload));
+  const maxAttempts = input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 100) throw new InputError('Max attempts must be between 1 and 100');
+  const delayMs = Math.max(0, Math.floor(input.delayMs ?? 0));
+  const sourceMessageId = input.sourceMessageId === undefined || input.sourceMessageId === null ? null : String(input.sourceMessageId);
+
+  return store.transaction(async (tx) => {
+    await ensureUser(tx, { userId, ...input.user });
+    const inserted = await tx.get<Record<string, unknown>>(
+      `INSERT INTO commands (user_id, type, payload_json, status, dedupe_key, source_message_id, attempts, max_attempts, run_after, created_at, updated_at)
+       VALUES (?, ?, ?, 'pending', ?, ?, 0, ?, ${tx.nowMs} + ?, ${tx.nowMs}, ${tx.nowMs})
+       ON CONFLICT (dedupe_key) DO NOTHING
+       RETURNING *`,
+      [userId, type, payloadJson, dedupeKey, sourceMessageId, maxAttempts, delayMs],
+    );
+    if (inserted) {
+      const command = toCommand(inserted);
+      await recordAudit(tx, {
+        action: 'command_created',
+        entityType: 'command',
+        entityId: command.id,
+        userId,
+        sourceMessageId,
+        details: { type, dedupeKey, ...(input.auditDetails === undefined ? {} : { context: input.auditDetails }) },
+      });
+      return { command, duplicate: false };
+    }
+    const existing = await tx.get<Record<string, unknown>>('SELECT * FROM commands WHERE dedupe_key = ?', [dedupeKey]);
+    const command = toCommand(existing!);
+    await recordAudit(tx, {
+      action: 'command_duplicate_ignored',
+      entityType: 'command',
+      entityId: command.id,
+      userId,
+      sourceMessageId,
+      details: { dedupeKey },
+    });
+    return { command, duplicate: true };
+  });
+}
+
+/** The seed's idempotency check: has a command with this key been accepted already? */
+export async function findCommandByKey(db: Queryable, dedupeKey: unknown): Promise<Command | undefined> {
+  const row = await db.get<Record<string, unknown>>('SELECT * FROM commands WHERE dedupe_key = ?', [requireText(dedupeKey, 'Idempotency key')]);
+  return row && toCommand(row);
+}
+
+export async function getCommand(db: Queryable, id: unknown): Promise<Command | undefined> {
+  const row = await db.get<Record<string, unknown>>('SELECT * FROM commands WHERE id = ?', [requireId(id, 'Command ID')]);
+  return row && toCommand(row);
+}
+
+// ---------------------------------------------------------------- claim
+
+export interface ClaimInput {
+  /** Who holds the lease: shows in the row and the audit log. */
+  owner?: string;
+  /** Up to this many ready commands in one claim, so a run can drain a backlog. */
+  limit?: number;
+  leaseMs?: number;
+}
+
+export function defaultWorkerName(): string {
+  return `${os.hostname()}:${process.pid}`;
+}
+
+/**
+ * Takes up to `limit` ready commands: pending or failed and due, or processing with an
+ * expired lease (its worker died). One UPDATE; a fresh fencing token per claim.
+ * A command whose lease expired with no attempts left goes to dead instead of running again,
+ * so a command that kills its worker cannot loop forever.
+ */
+export async function claimCommands(store: Store, input: ClaimInput = {}): Promise<Command[]> {
+  const owner = input.owner || defaultWorkerName();
+  const limit = input.limit ?? 1;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new InputError('Claim limit must be between 1 and 1000');
+  const leaseMs = input.leaseMs ?? DEFAULT_LEASE_MS;
+  if (!Number.isFinite(leaseMs) || leaseMs < 1) throw new InputError('Lease duration must be positive');
+  const token = randomUUID();
+
+  return store.transaction(async (tx) => {
+    const buried = await tx.all<Record<string, unknown>>(
+      `UPDATE commands
+       SET status = 'dead', last_error = 'Lease expired after the last allowed attempt (the worker stopped while running it)',
+           lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, finished_at = ${tx.nowMs}, updated_at = ${tx.nowMs}
+       WHERE status = 'processing' AND lease_expires_at < ${tx.nowMs} AND attempts >= max_attempts
+       RETURNING id, user_id, source_message_id, attempts`,
+    );
+    for (const row of buried) {
+      await recordAudit(tx, {
+        action: 'command_dead',
+        entityType: 'command',
+        entityId: Number(row.id),
+        userId: String(row.user_id),
+        sourceMessageId: (row.source_message_id as string | null) ?? null,
+        details: { reason: 'lease_expired', attempts: Number(row.attempts) },
+      });
+    }
+
+    const rows = await tx.all<Record<string, unknown>>(
+      `UPDATE commands
+       SET status = 'processing', lease_owner = ?, lease_token = ?, lease_expires_at = ${tx.nowMs} + ?,
+           attempts = attempts + 1, started_at = ${tx.nowMs}, updated_at = ${tx.nowMs}
+       WHERE id IN (
+         SELECT id FROM commands
+         WHERE (status IN ('pending', 'failed') AND run_after <= ${tx.nowMs})
+            OR (status = 'processing' AND lease_expires_at < ${tx.nowMs})
+         ORDER BY run_after, id
+         LIMIT ? ${tx.skipLocked}
+       )
+       RETURNING *`,
+      [owner, token, Math.floor(leaseMs), limit],
+    );
+    const commands = rows.map(toCommand).sort((a, b) => a.id - b.id);
+    if (commands.length > 0) {
+      await tx.run(
+        `INSERT INTO audit_log (timestamp, action, entity_type, entity_id, user_id, source_message_id, details_json)
+         SELECT ${tx.nowMs}, 'command_claimed', 'command', CAST(id AS TEXT), user_id, source_message_id, ?
+         FROM commands WHERE lease_token = ?`,
+        [JSON.stringify({ owner }), token],
+      );
+    }
+    return commands;
+  });
+}
+
+// ---------------------------------------------------------------- complete / fail
+
+export type SettleResult =
+  | { applied: true; command: Command }
+  | { applied: false; reason: 'not_found' | 'lease_lost'; command: Command | null };
+
+async function explainLostLease(tx: Queryable, id: number): Promise<SettleResult> {
+  const row = await tx.get<Record<string, unknown>>('SELECT * FROM commands WHERE id = ?', [id]);
+  if (!row) return { applied: false, reason: 'not_found', command: null };
+  return { applied: false, reason: 'lease_lost', command: toCommand(row) };
+}
+
+/** Marks a processing command completed, only for the holder of its current lease. */
+export async function completeCommand(
+  store: Store,
+  input: { id: unknown; leaseToken: unknown; result?: unknown },
+): Promise<SettleResult> {
+  const id = requireId(input.id, 'Command ID');
+  const token = requireText(input.leaseToken, 'Lease token');
+  const resultJson = input.result === undefined ? null : JSON.stringify(input.result);
+  return store.transaction(async (tx) => {
+    const row = await tx.get<Record<string, unknown>>(
+      `UPDATE commands
+       SET status = 'completed', result_json = ?, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
+           finished_at = ${tx.nowMs}, updated_at = ${tx.nowMs}
+       WHERE id = ? AND status = 'processing' AND lease_token = ?
+       RETURNING *`,
+      [resultJson, id, token],
+    );
+    if (!row) return explainLostLease(tx, id);
+    const command = toCommand(row);
+    await recordAudit(tx, {
+      action: 'command_executed',
+      entityType: 'command',
+      entityId: id,
+      userId: command.userId,
+      sourceMessageId: command.sourceMessageId,
+      details: { status: 'completed', attempts: command.attempts },
+    });
+    return { applied: true, command };
+  });
+}
+
+/** Backoff for attempt n (1-based): base·2^(n-1), capped. Literal SQL built from constants only. */
+function backoffCaseSql(baseMs: number, maxMs: number): string {
+  const steps: string[] = [];
+  for (let attempt = 1; attempt <= 20; attempt++) {
+    steps.push(`WHEN ${attempt} THEN ${Math.min(baseMs * 2 ** (attempt - 1), maxMs)}`);
+  }
+  return `CASE attempts ${steps.join(' ')} ELSE ${maxMs} END`;
+}
+
+export interface FailInput {
+  id: unknown;
+  leaseToken: unknown;
+  error: unknown;
+  /** Retryable failures come back after backoff while attempts remain; others are dead at once. */
+  retryable: boolean;
+  /** The service's own hint (Retry-After); used when longer than the backoff. */
+  retryAfterMs?: number;
+  /** Random factor in [0, 1) for jitter; injectable for tests. */
+  jitter?: number;
+}
+
+export async function failCommand(store: Store, input: FailInput): Promise<SettleResult> {
+  const id = requireId(input.id, 'Command ID');
+  const token = requireText(input.leaseToken, 'Lease token');
+  const error = String(input.error ?? 'Unknown error').slice(0, 4000);
+  const hintMs = Math.max(0, Math.floor(Number(input.retryAfterMs) || 0));
+  const jitter = Math.min(Math.max(input.jitter ?? Math.random(), 0), 0.999999);
+  const retryable = input.retryable ? 1 : 0;
+  // Equal jitter: half the backoff is fixed, half random, so retries of a burst spread out.
+  const delay = `CAST((${backoffCaseSql(RETRY_BASE_DELAY_MS, RETRY_MAX_DELAY_MS)}) * (0.5 + ${jitter} / 2) AS BIGINT)`;
+  return store.transaction(async (tx) => {
+    const row = await tx.get<Record<string, unknown>>(
+      `UPDATE commands
+       SET status = CASE WHEN ? = 1 AND attempts < max_attempts THEN 'failed' ELSE 'dead' END,
+           run_after = CASE WHEN ? = 1 AND attempts < max_attempts
+                            THEN ${tx.nowMs} + (CASE WHEN ? > ${delay} THEN ? ELSE ${delay} END)
+                            ELSE run_after END,
+           last_error = ?, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
+           finished_at = CASE WHEN ? = 1 AND attempts < max_attempts THEN NULL ELSE ${tx.nowMs} END,
+           updated_at = ${tx.nowMs}
+       WHERE id = ? AND status = 'processing' AND lease_token = ?
+       RETURNING *`,
+      [retryable, retryable, hintMs, hintMs, error, retryable, id, token],
+    );
+    if (!row) return explainLostLease(tx, id);
+    const command = toCommand(row);
+    await recordAudit(tx, {
+      action: command.status === 'dead' ? 'command_dead' : 'command_failed',
+      entityType: 'command',
+      entityId: id,
+      userId: command.userId,
+      sourceMessageId: command.sourceMessageId,
+      details: { error, retryable: Boolean(retryable), attempts: command.attempts, retryAt: command.status === 'failed' ? command.runAfter : null },
+    });
+    return { applied: true, command };
+  });
+}
+
+// ---------------------------------------------------------------- stats
+
+export interface QueueStats {
+  byStatus: Record<CommandStatus, number>;
+  oldestPendingAgeMs: number | null;
+  windowMinutes: number;
+  commandsPerMinute: number;
+  averageProcessingMs: number | null;
+  completedInWindow: number;
+  deadInWindow: number;
+  successRate: number | null;
+  failureRate: number | null;
+}
+
+/** The seed's monitoring figures: commands/minute, average processing time, success vs failure. */
+export async function commandStats(db: Queryable, windowMinutes = 60): Promise<QueueStats> {
+  if (!Number.isFinite(windowMinutes) || windowMinutes <= 0) throw new InputError('Window must be a positive number of minutes');
+  const windowMs = Math.floor(windowMinutes * 60_000);
+  const byStatus: Record<CommandStatus, number> = { pending: 0, processing: 0, completed: 0, failed: 0, dead: 0 };
+  for (const row of await db.all<{ status: CommandStatus; n: number }>('SELECT status, COUNT(*) AS n FROM commands GROUP BY status')) {
+    byStatus[row.status] = Number(row.n);
+  }
+  const figures = await db.get<Record<string, number | null>>(
+    `SELECT
+       (SELECT ${db.nowMs} - MIN(created_at) FROM commands WHERE status IN ('pending', 'failed')) AS oldest_pending_age_ms,
+       (SELECT COUNT(*) FROM commands WHERE created_at >= ${db.nowMs} - ?) AS created_in_window,
+       (SELECT COUNT(*) FROM commands WHERE status = 'completed' AND finished_at >= ${db.nowMs} - ?) AS completed_in_window,
+       (SELECT COUNT(*) FROM commands WHERE status = 'dead' AND finished_at >= ${db.nowMs} - ?) AS dead_in_window,
+       (SELECT AVG(finished_at - started_at) FROM commands WHERE status = 'completed' AND finished_at >= ${db.nowMs} - ?) AS avg_processing_ms`,
+    [windowMs, windowMs, windowMs, windowMs],
+  );
+  const completed = Number(figures?.completed_in_window ?? 0);
+  const dead = Number(figures?.dead_in_window ?? 0);
+  const settled = completed + dead;
+  return {
+    byStatus,
+    oldestPendingAgeMs: figures?.oldest_pending_age_ms == null ? null : Number(figures.oldest_pending_age_ms),
+    windowMinutes,
+    commandsPerMinute: Number(figures?.created_in_window ?? 0) / windowMinutes,
+    averageProcessingMs: figures?.avg_processing_ms == null ? null : Math.round(Number(figures.avg_processing_ms)),
+    completedInWindow: completed,
+    deadInWindow: dead,
+    successRate: settled ? completed / settled : null,
+    failureRate: settled ? dead / settled : null,
+  };
+}

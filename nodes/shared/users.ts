@@ -1,0 +1,97 @@
+// Users are created on first contact and keep their chat id and time zone.
+import type { Queryable } from './db';
+import { InputError } from './errors';
+import { isoOrNull } from './time';
+
+export interface User {
+  userId: string;
+  channel: string;
+  telegramUserId: string | null;
+  telegramChatId: string | null;
+  displayName: string | null;
+  timezone: string;
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+
+export interface UserInput {
+  userId: string;
+  channel?: string;
+  telegramUserId?: string | null;
+  telegramChatId?: string | null;
+  displayName?: string | null;
+  /** Only used when the user is new: an existing user's time zone is theirs to change. */
+  timezone?: string | null;
+}
+
+export function toUser(row: Record<string, unknown>): User {
+  return {
+    userId: String(row.user_id),
+    channel: String(row.channel),
+    telegramUserId: (row.telegram_user_id as string | null) ?? null,
+    telegramChatId: (row.telegram_chat_id as string | null) ?? null,
+    displayName: (row.display_name as string | null) ?? null,
+    timezone: String(row.timezone),
+    createdAt: isoOrNull(row.created_at),
+    updatedAt: isoOrNull(row.updated_at),
+  };
+}
+
+export function isValidTimezone(timezone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function requireUserId(userId: unknown): string {
+  const id = typeof userId === 'number' ? String(userId) : userId;
+  if (typeof id !== 'string' || id.trim() === '') {
+    throw new InputError('User ID is empty', 'Map the user, e.g. "telegram:{{ $json.message.from.id }}".');
+  }
+  if (id.length > 200) throw new InputError('User ID is longer than 200 characters');
+  return id.trim();
+}
+
+/** Creates the user on first contact; later calls refresh the chat id and name. One statement. */
+export async function ensureUser(tx: Queryable, input: UserInput): Promise<User> {
+  const userId = requireUserId(input.userId);
+  const timezone = input.timezone || 'UTC';
+  if (!isValidTimezone(timezone)) throw new InputError(`Unknown time zone "${timezone}"`, 'Use an IANA name such as Europe/Berlin.');
+  const row = await tx.get<Record<string, unknown>>(
+    `INSERT INTO users (user_id, channel, telegram_user_id, telegram_chat_id, display_name, timezone, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ${tx.nowMs}, ${tx.nowMs})
+     ON CONFLICT (user_id) DO UPDATE SET
+       telegram_user_id = COALESCE(excluded.telegram_user_id, users.telegram_user_id),
+       telegram_chat_id = COALESCE(excluded.telegram_chat_id, users.telegram_chat_id),
+       display_name = COALESCE(excluded.display_name, users.display_name),
+       updated_at = excluded.updated_at
+     RETURNING *`,
+    [
+      userId,
+      input.channel ?? 'telegram',
+      input.telegramUserId ?? null,
+      input.telegramChatId ?? null,
+      input.displayName ?? null,
+      timezone,
+    ],
+  );
+  return toUser(row!);
+}
+
+export async function getUser(db: Queryable, userId: string): Promise<User | undefined> {
+  const row = await db.get<Record<string, unknown>>('SELECT * FROM users WHERE user_id = ?', [userId]);
+  return row && toUser(row);
+}
+
+export async function setUserTimezone(tx: Queryable, userId: string, timezone: string): Promise<User> {
+  if (!isValidTimezone(timezone)) throw new InputError(`Unknown time zone "${timezone}"`, 'Use an IANA name such as Europe/Berlin.');
+  const row = await tx.get<Record<string, unknown>>(
+    `UPDATE users SET timezone = ?, updated_at = ${tx.nowMs} WHERE user_id = ? RETURNING *`,
+    [timezone, userId],
+  );
+  if (!row) throw new InputError(`No user "${userId}"`);
+  return toUser(row);
+}
