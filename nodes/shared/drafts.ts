@@ -342,7 +342,8 @@ export async function getChatContext(
 /** Remembers the clarification question asked, with the request it is about. */
 export async function rememberQuestion(store: Store, input: { userId: unknown; question: unknown; originalText: unknown }): Promise<ChatContext> {
   const userId = requireUserId(input.userId);
-  if (typeof input.question !== 'string' || input.question.trim() === '') throw new InputError('Clarification question is empty');
+  const question = input.question;
+  if (typeof question !== 'string' || question.trim() === '') throw new InputError('Clarification question is empty');
   const originalText = typeof input.originalText === 'string' ? input.originalText : '';
   await store.transaction(async (tx) => {
     await ensureUser(tx, { userId });
@@ -351,9 +352,9 @@ export async function rememberQuestion(store: Store, input: { userId: unknown; q
        VALUES (?, 'awaiting_clarification', NULL, ?, ?, ${tx.nowMs}, ${tx.nowMs} + ?)
        ON CONFLICT (user_id) DO UPDATE SET mode = excluded.mode, draft_id = NULL, question = excluded.question,
          original_text = excluded.original_text, created_at = excluded.created_at, expires_at = excluded.expires_at`,
-      [userId, input.question, originalText, CHAT_STATE_TTL_MS],
+      [userId, question, originalText, CHAT_STATE_TTL_MS],
     );
-    await recordAudit(tx, { action: 'clarification_asked', entityType: 'user', entityId: userId, userId, details: { question: input.question } });
+    await recordAudit(tx, { action: 'clarification_asked', entityType: 'user', entityId: userId, userId, details: { question } });
   });
   return getChatContext(store, { userId });
 }

@@ -1,0 +1,53 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { DATABASE_CREDENTIAL } from '../adapter/store';
+import * as claim from './actions/claim.operation';
+import * as complete from './actions/complete.operation';
+import * as enqueue from './actions/enqueue.operation';
+import * as fail from './actions/fail.operation';
+import * as lookup from './actions/lookup.operation';
+import { router } from './actions/router';
+import * as stats from './actions/stats.operation';
+
+export class CommandQueue implements INodeType {
+  description: INodeTypeDescription = {
+    displayName: 'Command Queue',
+    name: 'commandQueue',
+    icon: { light: 'file:commandQueue.svg', dark: 'file:commandQueue.dark.svg' },
+    group: ['transform'],
+    version: 1,
+    subtitle: '={{ $parameter["operation"] }}',
+    description: 'Durable queue of assistant commands: enqueue once per message, claim with a lease, complete or fail with retries',
+    defaults: { name: 'Command Queue' },
+    inputs: [NodeConnectionTypes.Main],
+    outputs: [NodeConnectionTypes.Main],
+    credentials: [{ name: DATABASE_CREDENTIAL, required: true }],
+    properties: [
+      {
+        displayName: 'Operation',
+        name: 'operation',
+        type: 'options',
+        noDataExpression: true,
+        options: [
+          { name: 'Claim', value: 'claim', action: 'Claim ready commands', description: 'Take the next ready commands with a lease, so no other run executes them' },
+          { name: 'Complete', value: 'complete', action: 'Complete a command', description: 'Mark a claimed command done' },
+          { name: 'Enqueue', value: 'enqueue', action: 'Enqueue a command', description: 'Add a command to the queue, once per idempotency key' },
+          { name: 'Fail', value: 'fail', action: 'Fail a command', description: 'Record a failure: retry later with backoff, or give up' },
+          { name: 'Find by Idempotency Key', value: 'lookup', action: 'Find a command by idempotency key', description: 'Check whether a message was already accepted' },
+          { name: 'Stats', value: 'stats', action: 'Get queue statistics', description: 'Counts by status, oldest pending, throughput, success rate' },
+        ],
+        default: 'enqueue',
+      },
+      ...enqueue.description,
+      ...lookup.description,
+      ...claim.description,
+      ...complete.description,
+      ...fail.description,
+      ...stats.description,
+    ],
+  };
+
+  async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+    return router.call(this);
+  }
+}

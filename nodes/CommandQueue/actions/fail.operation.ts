@@ -1,0 +1,42 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { Store } from '../../shared/db';
+import { failCommand } from '../../shared/queue';
+import { forOperation } from '../../adapter/description';
+import { leaseFields, settledItem } from './lease';
+
+export const description: INodeProperties[] = forOperation('fail', [
+  ...leaseFields,
+  {
+    displayName: 'Error Message',
+    name: 'error',
+    type: 'string',
+    default: '={{ $json.failure?.message ?? $json.error ?? "Unknown error" }}',
+  },
+  {
+    displayName: 'Retryable',
+    name: 'retryable',
+    type: 'boolean',
+    default: '={{ $json.failure?.retryable ?? true }}',
+    description:
+      'Whether to run the command again later (exponential backoff with jitter, up to its max attempts). Not retryable: the command is dead at once.',
+  },
+  {
+    displayName: 'Retry After (Seconds)',
+    name: 'retryAfterSeconds',
+    type: 'number',
+    default: '={{ ($json.failure?.retryAfterMs ?? 0) / 1000 }}',
+    description: "The service's own hint; used when it is longer than the backoff",
+  },
+]);
+
+export async function execute(this: IExecuteFunctions, i: number, store: Store): Promise<IDataObject> {
+  return settledItem(
+    await failCommand(store, {
+      id: this.getNodeParameter('commandId', i),
+      leaseToken: this.getNodeParameter('leaseToken', i),
+      error: this.getNodeParameter('error', i),
+      retryable: Boolean(this.getNodeParameter('retryable', i)),
+      retryAfterMs: Number(this.getNodeParameter('retryAfterSeconds', i, 0)) * 1000,
+    }),
+  );
+}

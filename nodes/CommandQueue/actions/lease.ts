@@ -1,0 +1,28 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { SettleResult } from '../../shared/queue';
+import { asItem } from '../../adapter/description';
+
+/** Complete and Fail both name the command and present the lease token of the claim. */
+export const leaseFields: INodeProperties[] = [
+  {
+    displayName: 'Command ID',
+    name: 'commandId',
+    type: 'number',
+    default: '={{ $json.id }}',
+    required: true,
+  },
+  {
+    displayName: 'Lease Token',
+    name: 'leaseToken',
+    type: 'string',
+    default: '={{ $json.leaseToken }}',
+    required: true,
+    description: 'The token from Claim. A run whose lease was taken over changes nothing.',
+  },
+];
+
+/** A lost lease is reported, not thrown: the run that took over owns the command now. */
+export function settledItem(result: SettleResult): IDataObject {
+  if (result.applied) return { applied: true, ...asItem(result.command) };
+  return { applied: false, reason: result.reason, ...(result.command ? asItem(result.command) : {}) };
+}

@@ -1,0 +1,38 @@
+// Get, Mark Executed, Supersede and Attach Message: the workflow's own steps on a draft.
+// Unlike button presses, an illegal transition here is an error naming the current state.
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { Store } from '../../shared/db';
+import { attachDraftMessage, getDraftForUser, markExecuted, supersedeDraft } from '../../shared/drafts';
+import { asItem } from '../../adapter/description';
+import { draftIdField, userIdField } from './fields';
+
+const operationsWithDraft = ['get', 'markExecuted', 'supersede', 'attachMessage'];
+
+export const description: INodeProperties[] = [
+  ...[draftIdField, userIdField].map((field) => ({ ...field, displayOptions: { show: { operation: operationsWithDraft } } })),
+  {
+    displayName: 'Telegram Message ID',
+    name: 'messageId',
+    type: 'string',
+    default: '={{ $json.result?.message_id }}',
+    required: true,
+    description: 'The message that shows the draft with its buttons (from the Telegram node\'s output)',
+    displayOptions: { show: { operation: ['attachMessage'] } },
+  },
+];
+
+export async function execute(this: IExecuteFunctions, i: number, store: Store): Promise<IDataObject> {
+  const operation = this.getNodeParameter('operation', i) as string;
+  const draftId = this.getNodeParameter('draftId', i);
+  const userId = this.getNodeParameter('userId', i);
+  switch (operation) {
+    case 'get':
+      return asItem(await getDraftForUser(store, draftId, userId));
+    case 'markExecuted':
+      return asItem(await markExecuted(store, draftId, userId));
+    case 'supersede':
+      return asItem(await supersedeDraft(store, draftId, userId));
+    default:
+      return asItem(await attachDraftMessage(store, draftId, userId, this.getNodeParameter('messageId', i)));
+  }
+}

@@ -1,0 +1,13 @@
+// Lets a child process `require()` our TypeScript directly: `node -r ./test/helpers/register-ts.js child.ts`.
+// Transpile-only (types are checked by `npm run typecheck`), like ts-jest in the test runner.
+const fs = require('node:fs');
+const ts = require('typescript');
+
+require.extensions['.ts'] = function compileTypeScript(module, filename) {
+  const source = fs.readFileSync(filename, 'utf8');
+  const { outputText } = ts.transpileModule(source, {
+    fileName: filename,
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2023, esModuleInterop: true, sourceMap: false },
+  });
+  module._compile(outputText, filename);
+};
