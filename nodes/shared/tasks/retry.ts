@@ -1,0 +1,85 @@
+// Bounded retries with exponential backoff and full jitter for Google Tasks calls, and the
+// translation of a final TasksApiError into the Failure a workflow acts on.
+
+import type { Failure } from '../outcome';
+import { TasksApiError, toTasksApiError } from './client';
+
+export interface RetryPolicy {
+  /** Attempts per call, the first included. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 250, maxDelayMs: 8_000 };
+
+export interface RetryEnvironment {
+  policy: RetryPolicy;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+}
+
+export function defaultSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function retryEnvironment(options: { retry?: Partial<RetryPolicy>; sleep?: (ms: number) => Promise<void>; random?: () => number } = {}): RetryEnvironment {
+  return { policy: { ...DEFAULT_RETRY_POLICY, ...options.retry }, sleep: options.sleep ?? defaultSleep, random: options.random ?? Math.random };
+}
+
+/** Delay before attempt `attempt + 1`: the server's Retry-After when given (capped), else full jitter. */
+export function backoffDelayMs(env: RetryEnvironment, attempt: number, error: TasksApiError): number {
+  const { baseDelayMs, maxDelayMs } = env.policy;
+  if (error.retryAfterMs !== undefined) return Math.min(error.retryAfterMs, maxDelayMs);
+  const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(env.random() * ceiling);
+}
+
+/** Runs a call that is safe to repeat (reads, deletes), retrying what may succeed later. */
+export async function withRetries<T>(env: RetryEnvironment, fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (raw) {
+      const error = toTasksApiError(raw);
+      if (!error.retryable || attempt >= env.policy.maxAttempts) throw error;
+      await env.sleep(backoffDelayMs(env, attempt, error));
+    }
+  }
+}
+
+export const RECONNECT_GOOGLE_MESSAGE =
+  'Google no longer accepts this connection. Reconnect your Google account in n8n (Credentials → Google Tasks OAuth2 API → Reconnect), then try again.';
+
+export function failureFromTasksError(raw: unknown): Failure {
+  const error = toTasksApiError(raw);
+  if (error.kind === 'auth_revoked') {
+    return { kind: 'auth_revoked', retryable: false, message: error.message, userMessage: RECONNECT_GOOGLE_MESSAGE };
+  }
+  if (error.status === 401) {
+    return { kind: 'auth_failed', retryable: false, message: error.message, userMessage: RECONNECT_GOOGLE_MESSAGE };
+  }
+  if (error.isRateLimit) {
+    return {
+      kind: 'rate_limited',
+      retryable: true,
+      ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+      message: `Google Tasks rate limit: ${error.message}`,
+      userMessage: 'Google Tasks is busy right now. I will try again shortly.',
+    };
+  }
+  if (error.retryable) {
+    return {
+      kind: 'service_unavailable',
+      retryable: true,
+      message: `Google Tasks unavailable: ${error.message}`,
+      userMessage: 'Google Tasks did not answer. I will try again shortly; nothing will be created twice.',
+    };
+  }
+  return {
+    kind: 'api_rejected',
+    retryable: false,
+    message: `Google Tasks refused the request${error.status ? ` (${error.status})` : ''}: ${error.message}`,
+    userMessage: `Google Tasks refused the task: ${error.message}`,
+  };
+}

@@ -1,0 +1,110 @@
+// Undo: deletes what one successful execution created, within a window after it ran.
+// Each item is deleted and recorded on its own, so an interrupted undo can simply be run
+// again; a task Google no longer has counts as deleted.
+
+import { recordAudit } from '../audit';
+import type { Store } from '../db';
+import { InputError } from '../errors';
+import type { Failure } from '../outcome';
+import { requireUserId } from '../users';
+import { toTasksApiError, type TasksClient } from './client';
+import { failureFromTasksError, retryEnvironment, withRetries, type RetryPolicy } from './retry';
+
+export const DEFAULT_UNDO_WINDOW_MS = 60 * 60_000;
+
+export interface UndoInput {
+  executionId: unknown;
+  userId: unknown;
+  windowMs?: number;
+  retry?: Partial<RetryPolicy>;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type UndoOutcome =
+  | {
+      ok: true;
+      executionId: number;
+      draftId: number;
+      taskListId: string;
+      deleted: { id: string; title: string }[];
+      apiCalls: number;
+      alreadyUndone: boolean;
+    }
+  | { ok: false; executionId: number; failure: Failure };
+
+function refuse(executionId: number, kind: string, message: string, userMessage: string): UndoOutcome {
+  return { ok: false, executionId, failure: { kind, retryable: false, message, userMessage } };
+}
+
+export async function undoExecution(store: Store, client: TasksClient, input: UndoInput): Promise<UndoOutcome> {
+  const executionId = Number(input.executionId);
+  if (!Number.isSafeInteger(executionId) || executionId <= 0) throw new InputError(`Execution ID must be a positive whole number (got "${String(input.executionId)}")`);
+  const userId = requireUserId(input.userId);
+  const windowMs = input.windowMs ?? DEFAULT_UNDO_WINDOW_MS;
+  const env = retryEnvironment(input);
+  const callsAtStart = client.apiCalls;
+
+  const execution = await store.get<Record<string, unknown>>(
+    `SELECT e.*, d.user_id AS owner, ${store.nowMs} AS now_ms FROM executions e JOIN drafts d ON d.id = e.draft_id WHERE e.id = ?`,
+    [executionId],
+  );
+  if (!execution) throw new InputError(`Execution ${executionId} does not exist`);
+  if (execution.owner !== userId) throw new InputError(`Execution ${executionId} belongs to another user`);
+  const draftId = Number(execution.draft_id);
+  const taskListId = String(execution.resolved_task_list_id ?? execution.task_list_id);
+  if (execution.status !== 'success') {
+    return refuse(executionId, 'not_undoable', `Execution ${executionId} is ${String(execution.status)}`, 'There is nothing to undo: the task was not created.');
+  }
+  const items = await store.all<{ id: number; seq: number; title: string; status: string; remote_id: string }>(
+    `SELECT id, seq, title, status, remote_id FROM execution_items WHERE execution_id = ? ORDER BY seq DESC`,
+    [executionId],
+  );
+  if (execution.undone_at !== null && execution.undone_at !== undefined) {
+    return {
+      ok: true,
+      executionId,
+      draftId,
+      taskListId,
+      deleted: items.filter((i) => i.status === 'deleted').map((i) => ({ id: i.remote_id, title: i.title })),
+      apiCalls: 0,
+      alreadyUndone: true,
+    };
+  }
+  if (Number(execution.executed_at) + windowMs < Number(execution.now_ms)) {
+    const minutes = Math.round(windowMs / 60_000);
+    return refuse(executionId, 'undo_window_passed', `Execution ${executionId} is older than the undo window of ${minutes} min`, `It is too late to undo this (more than ${minutes} minutes ago). Delete the task in Google Tasks instead.`);
+  }
+
+  const deleted: { id: string; title: string }[] = [];
+  try {
+    // Subtasks first (last to first), then the task: every step leaves a consistent record.
+    for (const item of items) {
+      if (item.status !== 'deleted') {
+        try {
+          await withRetries(env, () => client.deleteTask(taskListId, item.remote_id));
+        } catch (raw) {
+          const error = toTasksApiError(raw);
+          // Already gone (deleted by the user, or with its parent): that is what we wanted.
+          if (error.status !== 404 && error.status !== 410) throw error;
+        }
+        await store.transaction(async (tx) => {
+          await tx.run(`UPDATE execution_items SET status = 'deleted', updated_at = ${tx.nowMs} WHERE id = ?`, [item.id]);
+          await recordAudit(tx, { action: 'task_item_deleted', entityType: 'execution', entityId: executionId, userId, details: { draftId, seq: item.seq, remoteId: item.remote_id } });
+        });
+      }
+      deleted.push({ id: item.remote_id, title: item.title });
+    }
+  } catch (raw) {
+    const failure = failureFromTasksError(raw);
+    await store.transaction((tx) =>
+      recordAudit(tx, { action: 'task_execution_undo_failed', entityType: 'execution', entityId: executionId, userId, details: { draftId, kind: failure.kind, message: failure.message } }),
+    );
+    return { ok: false, executionId, failure };
+  }
+  const apiCalls = client.apiCalls - callsAtStart;
+  await store.transaction(async (tx) => {
+    await tx.run(`UPDATE executions SET undone_at = ${tx.nowMs}, updated_at = ${tx.nowMs} WHERE id = ? AND undone_at IS NULL`, [executionId]);
+    await recordAudit(tx, { action: 'task_execution_undone', entityType: 'execution', entityId: executionId, userId, details: { draftId, deleted: deleted.length, apiCalls } });
+  });
+  return { ok: true, executionId, draftId, taskListId, deleted: deleted.reverse(), apiCalls, alreadyUndone: false };
+}

@@ -1,0 +1,72 @@
+// Checks a task draft against Google Tasks' rules before any call, and turns it into the
+// exact requests to send. Nothing is created for a draft that fails here.
+
+import type { TaskDraft } from '../drafts';
+
+export const TITLE_MAX_CHARS = 1024;
+export const NOTES_MAX_CHARS = 8192;
+/** A bound on one draft's fan-out: each subtask is one API call. */
+export const MAX_SUBTASKS = 50;
+/** Room kept in every item's notes for the exactly-once marker (e.g. "\n\n[da:e123456.12]"). */
+export const MARKER_RESERVED_CHARS = 40;
+
+export interface PlannedItem {
+  seq: number;
+  title: string;
+  notes?: string;
+  /** RFC 3339 midnight UTC of the draft's date. */
+  due?: string;
+}
+
+export type Validation = { ok: true; items: PlannedItem[] } | { ok: false; problems: string[] };
+
+/** 'YYYY-MM-DD' that names a real calendar day. */
+export function isCalendarDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** Google keeps only the date of `due`, so we send midnight UTC of it. */
+export function dueFromDate(date: string): string {
+  return `${date}T00:00:00.000Z`;
+}
+
+export function validateTaskDraft(task: TaskDraft | undefined | null): Validation {
+  const problems: string[] = [];
+  if (!task || typeof task !== 'object') return { ok: false, problems: ['the draft has no task'] };
+  const title = typeof task.title === 'string' ? task.title.trim() : '';
+  if (!title) problems.push('the title is empty');
+  else if (title.length > TITLE_MAX_CHARS) problems.push(`the title is ${title.length} characters long (at most ${TITLE_MAX_CHARS})`);
+
+  const due = task.due_date;
+  if (due !== null && due !== undefined && (typeof due !== 'string' || !isCalendarDate(due))) {
+    problems.push(`the due date "${String(due)}" is not a valid date (YYYY-MM-DD)`);
+  }
+
+  const notes = typeof task.notes === 'string' ? task.notes.trim() : '';
+  if (task.notes !== undefined && task.notes !== null && typeof task.notes !== 'string') problems.push('the notes are not text');
+  const notesLimit = NOTES_MAX_CHARS - MARKER_RESERVED_CHARS;
+  if (notes.length > notesLimit) problems.push(`the notes are ${notes.length} characters long (at most ${notesLimit})`);
+
+  const subtasks = task.subtasks ?? [];
+  if (!Array.isArray(subtasks)) {
+    problems.push('the subtasks are not a list');
+  } else {
+    if (subtasks.length > MAX_SUBTASKS) problems.push(`there are ${subtasks.length} subtasks (at most ${MAX_SUBTASKS})`);
+    subtasks.forEach((subtask, index) => {
+      const subtitle = subtask && typeof subtask.title === 'string' ? subtask.title.trim() : '';
+      if (!subtitle) problems.push(`subtask ${index + 1} has no title`);
+      else if (subtitle.length > TITLE_MAX_CHARS) problems.push(`subtask ${index + 1}'s title is ${subtitle.length} characters long (at most ${TITLE_MAX_CHARS})`);
+    });
+  }
+  if (problems.length) return { ok: false, problems };
+
+  const items: PlannedItem[] = [
+    { seq: 0, title, ...(notes ? { notes } : {}), ...(due ? { due: dueFromDate(due) } : {}) },
+    ...(subtasks as TaskDraft['subtasks']).map((s, index) => ({ seq: index + 1, title: s.title.trim() })),
+  ];
+  return { ok: true, items };
+}
