@@ -93,11 +93,11 @@ function headerValue(headers: unknown, name: string): unknown {
 /** Reads Google's `{error:{code,message,errors:[{reason}]}}` from a response body (object or JSON text). */
 export function googleErrorDetails(data: unknown): { message?: string; reason?: string; oauthError?: string } {
   let body = data;
-  if (typeof body === 'string') {
+  if (typeof data === 'string') {
     try {
-      body = JSON.parse(body);
+      body = JSON.parse(data);
     } catch {
-      return { message: body.slice(0, 300) || undefined };
+      return { message: data.slice(0, 300) || undefined };
     }
   }
   if (!body || typeof body !== 'object') return {};

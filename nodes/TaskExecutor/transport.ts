@@ -1,0 +1,43 @@
+// Google Tasks from inside n8n: requests go through n8n's httpRequestWithAuthentication with
+// the built-in Google Tasks OAuth2 credential, so n8n signs them, refreshes an expired token
+// on a 401 and stores the new one. The googleapis client on top stays typed.
+import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, ILoadOptionsFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import { createTasksClient, DEFAULT_TASKS_ROOT_URL, type TasksClient, type TasksTransport } from '../shared/tasks/client';
+
+export const GOOGLE_TASKS_CREDENTIAL = 'googleTasksOAuth2Api';
+
+function plainHeaders(headers: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries((headers ?? {}) as Record<string, unknown>)) {
+    if (value !== undefined && value !== null) out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return out;
+}
+
+export function n8nTasksTransport(ctx: IExecuteFunctions | ILoadOptionsFunctions): TasksTransport {
+  return async (request) => {
+    // No ignoreHttpStatusErrors: n8n only refreshes the token when a 401 is thrown.
+    const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, GOOGLE_TASKS_CREDENTIAL, {
+      method: request.method as IHttpRequestMethods,
+      url: request.url,
+      qs: request.query as IDataObject,
+      ...(request.body === undefined ? {} : { body: request.body as IDataObject }),
+      json: true,
+      returnFullResponse: true,
+      timeout: request.timeoutMs,
+    })) as IN8nHttpFullResponse;
+    return { status: response.statusCode, data: response.body, headers: plainHeaders(response.headers) };
+  };
+}
+
+export function tasksClientFor(ctx: IExecuteFunctions | ILoadOptionsFunctions, apiBaseUrl: unknown): TasksClient {
+  const rootUrl = typeof apiBaseUrl === 'string' && apiBaseUrl.trim() ? apiBaseUrl.trim() : DEFAULT_TASKS_ROOT_URL;
+  return createTasksClient({ transport: n8nTasksTransport(ctx), rootUrl });
+}
+
+/** Accepts a plain list id or a resource-locator value ({ __rl, value }). */
+export function taskListIdFrom(value: unknown): string {
+  const raw = value && typeof value === 'object' ? (value as { value?: unknown }).value : value;
+  const id = typeof raw === 'string' ? raw.trim() : '';
+  return id || '@default';
+}
