@@ -1,0 +1,28 @@
+// Raw looks at the database for assertions: tests check rows, not only what functions return.
+import type { Queryable, Row } from '../../nodes/shared/db';
+
+export const TABLES = ['users', 'commands', 'drafts', 'chat_state', 'executions', 'audit_log'] as const;
+
+export async function rowCounts(db: Queryable): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of TABLES) {
+    const row = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`);
+    counts[table] = Number(row?.n);
+  }
+  return counts;
+}
+
+/** The row as stored, numbers normalised (PostgreSQL and SQLite return BIGINT differently). */
+export async function rawRow(db: Queryable, table: 'commands' | 'drafts', id: number): Promise<Row | undefined> {
+  return db.get(`SELECT * FROM ${table} WHERE id = ?`, [id]);
+}
+
+export async function auditActions(db: Queryable, entityType: string, entityId: number | string): Promise<string[]> {
+  const rows = await db.all<{ action: string }>('SELECT action FROM audit_log WHERE entity_type = ? AND entity_id = ? ORDER BY id', [
+    entityType,
+    String(entityId),
+  ]);
+  return rows.map((r) => r.action);
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
