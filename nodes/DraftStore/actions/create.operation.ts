@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { Store } from '../../shared/db';
 import { createDraft } from '../../shared/drafts';
-import { asItem, forOperation } from '../../adapter/description';
+import { forOperation } from '../../adapter/description';
+import { draftItem } from './draftItem';
 import { userIdField } from './fields';
 
 export const description: INodeProperties[] = forOperation('create', [
@@ -49,5 +50,5 @@ export async function execute(this: IExecuteFunctions, i: number, store: Store):
     supersedesId: (options.supersedesId as number) || null,
     auditDetails,
   });
-  return asItem(draft);
+  return draftItem(draft);
 }

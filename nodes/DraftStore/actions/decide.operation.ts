@@ -4,7 +4,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { Store } from '../../shared/db';
 import { cancelDraft, confirmDraft, type DecisionResult, startEdit } from '../../shared/drafts';
-import { asItem } from '../../adapter/description';
+import { draftItem } from './draftItem';
 import { draftIdField, userIdField } from './fields';
 
 export const description: INodeProperties[] = [draftIdField, userIdField].map((field) => ({
@@ -22,14 +22,17 @@ const REFUSALS: Record<string, string> = {
 };
 
 function toItem(result: DecisionResult): IDataObject {
-  if (result.ok) return { ok: true, draftId: result.draft.id, draft: asItem(result.draft) };
+  if (result.ok) {
+    const draft = draftItem(result.draft);
+    return { ok: true, draftId: result.draft.id, draft, card: draft.card };
+  }
   return {
     ok: false,
     reason: result.reason,
     currentStatus: result.currentStatus,
     message: REFUSALS[result.reason] ?? `This draft is ${result.reason}.`,
     draftId: result.draft?.id ?? null,
-    draft: result.draft ? asItem(result.draft) : null,
+    draft: result.draft ? draftItem(result.draft) : null,
   };
 }
 

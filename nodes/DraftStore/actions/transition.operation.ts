@@ -3,7 +3,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { Store } from '../../shared/db';
 import { attachDraftMessage, getDraftForUser, markExecuted, supersedeDraft } from '../../shared/drafts';
-import { asItem } from '../../adapter/description';
+import { draftItem } from './draftItem';
 import { draftIdField, userIdField } from './fields';
 
 const operationsWithDraft = ['get', 'markExecuted', 'supersede', 'attachMessage'];
@@ -27,12 +27,12 @@ export async function execute(this: IExecuteFunctions, i: number, store: Store):
   const userId = this.getNodeParameter('userId', i);
   switch (operation) {
     case 'get':
-      return asItem(await getDraftForUser(store, draftId, userId));
+      return draftItem(await getDraftForUser(store, draftId, userId));
     case 'markExecuted':
-      return asItem(await markExecuted(store, draftId, userId));
+      return draftItem(await markExecuted(store, draftId, userId));
     case 'supersede':
-      return asItem(await supersedeDraft(store, draftId, userId));
+      return draftItem(await supersedeDraft(store, draftId, userId));
     default:
-      return asItem(await attachDraftMessage(store, draftId, userId, this.getNodeParameter('messageId', i)));
+      return draftItem(await attachDraftMessage(store, draftId, userId, this.getNodeParameter('messageId', i)));
   }
 }

@@ -1,0 +1,111 @@
+// How drafts look in Telegram: HTML (Telegram's legacy Markdown breaks on a stray `_` or `*`
+// in user text), at most 4096 characters, and buttons whose callback_data stays ≤ 64 bytes.
+
+import type { Draft, DraftStatus, TaskDraft } from './drafts';
+
+export const TELEGRAM_TEXT_LIMIT = 4096;
+export const CALLBACK_DATA_LIMIT_BYTES = 64;
+
+export type DraftAction = 'confirm' | 'edit' | 'cancel';
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** `confirm:42` — readable in logs, and far below Telegram's 64-byte limit for any draft id. */
+export function callbackData(action: DraftAction, draftId: number): string {
+  const data = `${action}:${draftId}`;
+  if (Buffer.byteLength(data) > CALLBACK_DATA_LIMIT_BYTES) throw new Error(`callback_data "${data}" exceeds ${CALLBACK_DATA_LIMIT_BYTES} bytes`);
+  return data;
+}
+
+export function parseCallbackData(data: unknown): { action: DraftAction; draftId: number } | null {
+  if (typeof data !== 'string') return null;
+  const match = /^(confirm|edit|cancel):(\d{1,15})$/.exec(data);
+  if (!match) return null;
+  return { action: match[1] as DraftAction, draftId: Number(match[2]) };
+}
+
+function formatDate(isoDate: string): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return isoDate;
+  return date.toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
+/** Cuts plain text to fit, marking the cut; never splits a surrogate pair. */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = Math.max(0, max - 1);
+  if (cut > 0 && /[\uD800-\uDBFF]/.test(text[cut - 1])) cut -= 1;
+  return `${text.slice(0, cut)}…`;
+}
+
+const STATUS_LINES: Partial<Record<DraftStatus, string>> = {
+  confirmed: '⏳ <b>Confirmed</b>: creating the task…',
+  executed: '✅ <b>Confirmed</b>: task created in Google Tasks.',
+  cancelled: '❌ <b>Cancelled</b>: nothing was created.',
+  superseded: '✏️ <b>Replaced</b> by a newer draft.',
+};
+
+/**
+ * The draft card (seed: "📝 Task Draft: Title / Due / Subtasks"). Escapes everything the user
+ * or the model wrote, and shortens notes first, then subtasks, so the whole stays ≤ 4096.
+ */
+export function renderDraftCard(task: TaskDraft, status: DraftStatus = 'drafted'): string {
+  const head = ['📝 <b>Task Draft</b>', '', `<b>Title:</b> ${escapeHtml(clip(task.title, 1024))}`];
+  if (task.due_date) {
+    const why = task.due_date_reasoning ? ` <i>(${escapeHtml(clip(task.due_date_reasoning, 300))})</i>` : '';
+    head.push(`<b>Due:</b> ${escapeHtml(formatDate(task.due_date))}${why}`);
+  } else {
+    head.push('<b>Due:</b> no date');
+  }
+  const statusLine = STATUS_LINES[status];
+  const tail = statusLine ? ['', statusLine] : [];
+  const subtasks = task.subtasks.length
+    ? ['', '<b>Suggested subtasks:</b>', ...task.subtasks.map((s) => `• ${escapeHtml(clip(s.title, 300))}${s.suggested === false ? '' : ' <i>(suggested)</i>'}`)]
+    : [];
+  const fixed = [...head, ...subtasks, ...tail].join('\n');
+  const notes = task.notes ? escapeHtml(task.notes) : '';
+  let room = TELEGRAM_TEXT_LIMIT - fixed.length - '\n\n<b>Notes:</b> '.length;
+  if (notes && room > 20) {
+    const shown = notes.length <= room ? notes : clipEscaped(notes, room);
+    return [...head, '', `<b>Notes:</b> ${shown}`, ...subtasks, ...tail].join('\n');
+  }
+  if (fixed.length <= TELEGRAM_TEXT_LIMIT) return fixed;
+  // Very many long subtasks: keep as many as fit and say how many more there are.
+  const lines = [...head, '', '<b>Suggested subtasks:</b>'];
+  room = TELEGRAM_TEXT_LIMIT - lines.join('\n').length - tail.join('\n').length - 40;
+  let shown = 0;
+  for (const line of subtasks.slice(2)) {
+    if (line.length + 1 > room) break;
+    lines.push(line);
+    room -= line.length + 1;
+    shown += 1;
+  }
+  lines.push(`… and ${task.subtasks.length - shown} more`);
+  return [...lines, ...tail].join('\n');
+}
+
+/** Clips escaped text without cutting through an entity such as `&amp;`. */
+function clipEscaped(escaped: string, max: number): string {
+  let cut = clip(escaped, max);
+  const amp = cut.lastIndexOf('&');
+  if (amp >= 0 && !cut.slice(amp).includes(';')) cut = `${cut.slice(0, amp)}…`;
+  return cut;
+}
+
+export interface DraftCard {
+  text: string;
+  confirmData: string;
+  editData: string;
+  cancelData: string;
+}
+
+export function draftCard(draft: Pick<Draft, 'id' | 'task' | 'status'>): DraftCard {
+  return {
+    text: renderDraftCard(draft.task, draft.status),
+    confirmData: callbackData('confirm', draft.id),
+    editData: callbackData('edit', draft.id),
+    cancelData: callbackData('cancel', draft.id),
+  };
+}
