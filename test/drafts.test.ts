@@ -1,0 +1,244 @@
+// The draft state machine on a real database, once per backend:
+// drafted → confirmed → executed; drafted → cancelled; drafted → superseded.
+import type { Store } from '../nodes/shared/db';
+import {
+  attachDraftMessage,
+  cancelDraft,
+  clearChatState,
+  confirmDraft,
+  createDraft,
+  getChatContext,
+  getDraftForUser,
+  markExecuted,
+  rememberQuestion,
+  startEdit,
+  supersedeDraft,
+  type Draft,
+  type DraftStatus,
+} from '../nodes/shared/drafts';
+import { InputError, StateError } from '../nodes/shared/errors';
+import { backends, useCleanStore } from './helpers/backends';
+import { auditActions, rawRow, rowCounts } from './helpers/rows';
+
+const ALICE = 'telegram:1';
+const BOB = 'telegram:2';
+const task = (title: string) => ({ title, due_date: '2026-12-01', subtasks: [{ title: 'step one' }] });
+
+/** One draft in each state, built through the public API, plus their stored rows. */
+async function makeSelectionOfDrafts(store: Store) {
+  const make = (title: string, userId = ALICE) => createDraft(store, { userId, task: task(title), chatId: 10, sourceMessageId: 77 });
+  const drafted = await make('drafted');
+  const confirmed = await make('confirmed');
+  await confirmDraft(store, confirmed.id, ALICE);
+  const executed = await make('executed');
+  await confirmDraft(store, executed.id, ALICE);
+  await markExecuted(store, executed.id, ALICE);
+  const cancelled = await make('cancelled');
+  await cancelDraft(store, cancelled.id, ALICE);
+  const superseded = await make('superseded');
+  await supersedeDraft(store, superseded.id, ALICE);
+  const bobs = await make('bobs', BOB);
+
+  const ids = { drafted: drafted.id, confirmed: confirmed.id, executed: executed.id, cancelled: cancelled.id, superseded: superseded.id, bobs: bobs.id };
+  const rows = {} as Record<keyof typeof ids, unknown>;
+  for (const [name, id] of Object.entries(ids)) rows[name as keyof typeof ids] = await rawRow(store, 'drafts', id);
+  return { ids, rows };
+}
+
+type Selection = Awaited<ReturnType<typeof makeSelectionOfDrafts>>;
+
+async function expectUnchanged(store: Store, selection: Selection, names: (keyof Selection['ids'])[]) {
+  for (const name of names) {
+    expect([name, await rawRow(store, 'drafts', selection.ids[name])]).toEqual([name, selection.rows[name]]);
+  }
+}
+
+const ALL = ['drafted', 'confirmed', 'executed', 'cancelled', 'superseded', 'bobs'] as const;
+const others = (...except: string[]) => ALL.filter((n) => !except.includes(n));
+const NOT_DRAFTED: DraftStatus[] = ['confirmed', 'executed', 'cancelled', 'superseded'];
+
+describe.each(backends)('draft state machine (%s)', (backend) => {
+  const ctx = useCleanStore(backend);
+
+  it('creates a drafted draft for the user and records draft_created', async () => {
+    const draft = await createDraft(ctx.store, { userId: ALICE, task: JSON.stringify(task('Buy milk')), chatId: 5, sourceMessageId: 9 });
+    expect(draft).toMatchObject({ userId: ALICE, status: 'drafted', chatId: '5', sourceMessageId: '9', task: { title: 'Buy milk', due_date: '2026-12-01' } });
+    expect(await auditActions(ctx.store, 'draft', draft.id)).toEqual(['draft_created']);
+  });
+
+  it.each([
+    ['malformed JSON', '{"title": ', 'Task draft is not valid JSON'],
+    ['no title', { due_date: null }, 'Task draft has no title'],
+    ['a bad due date', { title: 'x', due_date: 'tomorrow' }, 'due_date must be YYYY-MM-DD or null'],
+    ['subtasks without titles', { title: 'x', subtasks: [{}] }, 'subtasks must be a list of objects with a title'],
+  ])('refuses a draft with %s and writes nothing', async (_name, bad, message) => {
+    const before = await rowCounts(ctx.store);
+    const attempt = createDraft(ctx.store, { userId: ALICE, task: bad });
+    await expect(attempt).rejects.toThrow(InputError);
+    await expect(attempt).rejects.toThrow(message);
+    expect(await rowCounts(ctx.store)).toEqual(before);
+  });
+
+  describe('confirm and cancel (compare-and-set with a result)', () => {
+    it.each([
+      ['confirm', confirmDraft, 'confirmed', 'draft_confirmed'],
+      ['cancel', cancelDraft, 'cancelled', 'draft_cancelled'],
+    ] as const)('%s moves a drafted draft on and touches no other draft', async (_verb, decide, status, action) => {
+      const selection = await makeSelectionOfDrafts(ctx.store);
+      const result = await decide(ctx.store, selection.ids.drafted, ALICE);
+      expect(result).toMatchObject({ ok: true, draft: { id: selection.ids.drafted, status } });
+      expect(await auditActions(ctx.store, 'draft', selection.ids.drafted)).toEqual(['draft_created', action]);
+      await expectUnchanged(ctx.store, selection, others('drafted'));
+    });
+
+    it.each([
+      ['confirm', confirmDraft, 'draft_confirmed_refused'],
+      ['cancel', cancelDraft, 'draft_cancelled_refused'],
+    ] as const)('%s of a draft that is no longer drafted reports its state and changes no draft', async (_verb, decide, refusal) => {
+      const selection = await makeSelectionOfDrafts(ctx.store);
+      for (const status of NOT_DRAFTED) {
+        const id = selection.ids[status as keyof Selection['ids']];
+        const before = await auditActions(ctx.store, 'draft', id);
+        expect(await decide(ctx.store, id, ALICE)).toMatchObject({ ok: false, reason: status, currentStatus: status, draft: { id, status } });
+        // The refused tap is logged; the draft itself stays as it was.
+        expect(await auditActions(ctx.store, 'draft', id)).toEqual([...before, refusal]);
+      }
+      await expectUnchanged(ctx.store, selection, [...ALL]);
+    });
+
+    it("refuses another user's draft as not_owner without revealing it", async () => {
+      const selection = await makeSelectionOfDrafts(ctx.store);
+      expect(await confirmDraft(ctx.store, selection.ids.bobs, ALICE)).toEqual({ ok: false, reason: 'not_owner', currentStatus: null, draft: null });
+      expect(await cancelDraft(ctx.store, selection.ids.bobs, ALICE)).toEqual({ ok: false, reason: 'not_owner', currentStatus: null, draft: null });
+      expect(await startEdit(ctx.store, selection.ids.bobs, ALICE)).toEqual({ ok: false, reason: 'not_owner', currentStatus: null, draft: null });
+      await expect(getDraftForUser(ctx.store, selection.ids.bobs, ALICE)).rejects.toThrow(`Draft ${selection.ids.bobs} belongs to another user`);
+      await expectUnchanged(ctx.store, selection, [...ALL]);
+    });
+
+    it('reports not_found for a draft that does not exist', async () => {
+      expect(await confirmDraft(ctx.store, 4242, ALICE)).toMatchObject({ ok: false, reason: 'not_found' });
+    });
+
+    it('lets exactly one of a racing Confirm and Cancel win', async () => {
+      const draft = await createDraft(ctx.store, { userId: ALICE, task: task('race') });
+      const results = await Promise.all([confirmDraft(ctx.store, draft.id, ALICE), cancelDraft(ctx.store, draft.id, ALICE), confirmDraft(ctx.store, draft.id, ALICE)]);
+      const winners = results.filter((r) => r.ok);
+      expect(winners).toHaveLength(1);
+      const final = (winners[0] as { draft: Draft }).draft.status;
+      for (const loser of results.filter((r) => !r.ok)) expect(loser).toMatchObject({ ok: false, currentStatus: final });
+      expect((await rawRow(ctx.store, 'drafts', draft.id))!.status).toBe(final);
+    });
+  });
+
+  describe('transitions the workflows drive (errors naming the current state)', () => {
+    it('marks a confirmed draft executed and touches no other draft', async () => {
+      const selection = await makeSelectionOfDrafts(ctx.store);
+      const executed = await markExecuted(ctx.store, selection.ids.confirmed, ALICE, { taskId: 'g-1' });
+      expect(executed).toMatchObject({ id: selection.ids.confirmed, status: 'executed' });
+      expect(await auditActions(ctx.store, 'draft', executed.id)).toEqual(['draft_created', 'draft_confirmed', 'draft_executed']);
+      await expectUnchanged(ctx.store, selection, others('confirmed'));
+    });
+
+    it.each(['drafted', 'executed', 'cancelled', 'superseded'] as const)('refuses to mark a %s draft executed, naming its state', async (status) => {
+      const selection = await makeSelectionOfDrafts(ctx.store);
+      const id = selection.ids[status];
+      const auditBefore = (await rowCounts(ctx.store)).audit_log;
+      const attempt = markExecuted(ctx.store, id, ALICE);
+      await expect(attempt).rejects.toThrow(StateError);
+      await expect(attempt).rejects.toThrow(`Cannot mark executed draft ${id}: it is ${status}, not confirmed`);
+      await expectUnchanged(ctx.store, selection, [...ALL]);
+      expect((await rowCounts(ctx.store)).audit_log).toBe(auditBefore);
+    });
+
+    it('supersedes a drafted draft and touches no other draft', async () => {
+      const selection = await makeSelectionOfDrafts(ctx.store);
+      expect(await supersedeDraft(ctx.store, selection.ids.drafted, ALICE)).toMatchObject({ status: 'superseded' });
+      expect(await auditActions(ctx.store, 'draft', selection.ids.drafted)).toEqual(['draft_created', 'draft_superseded']);
+      await expectUnchanged(ctx.store, selection, others('drafted'));
+    });
+
+    it.each(NOT_DRAFTED)('refuses to supersede a %s draft, naming its state', async (status) => {
+      const selection = await makeSelectionOfDrafts(ctx.store);
+      const id = selection.ids[status as keyof Selection['ids']];
+      const auditBefore = (await rowCounts(ctx.store)).audit_log;
+      await expect(supersedeDraft(ctx.store, id, ALICE)).rejects.toThrow(`Cannot supersede draft ${id}: it is ${status}, not drafted`);
+      await expectUnchanged(ctx.store, selection, [...ALL]);
+      expect((await rowCounts(ctx.store)).audit_log).toBe(auditBefore);
+    });
+
+    it("refuses to execute or supersede another user's draft", async () => {
+      const selection = await makeSelectionOfDrafts(ctx.store);
+      await expect(supersedeDraft(ctx.store, selection.ids.bobs, ALICE)).rejects.toThrow('belongs to another user');
+      await expect(markExecuted(ctx.store, selection.ids.bobs, ALICE)).rejects.toThrow('belongs to another user');
+      await expect(attachDraftMessage(ctx.store, selection.ids.bobs, ALICE, 555)).rejects.toThrow('belongs to another user');
+      await expectUnchanged(ctx.store, selection, [...ALL]);
+    });
+
+    it('an edit creates the new draft and supersedes the old one in one transaction', async () => {
+      const old = await createDraft(ctx.store, { userId: ALICE, task: task('v1') });
+      const edited = await createDraft(ctx.store, { userId: ALICE, task: task('v2'), supersedesId: old.id });
+      expect(edited).toMatchObject({ status: 'drafted', supersedesId: old.id });
+      expect((await rawRow(ctx.store, 'drafts', old.id))!.status).toBe('superseded');
+    });
+
+    it('an edit of a draft that is no longer drafted creates nothing', async () => {
+      const selection = await makeSelectionOfDrafts(ctx.store);
+      const before = await rowCounts(ctx.store);
+      await expect(createDraft(ctx.store, { userId: ALICE, task: task('v2'), supersedesId: selection.ids.confirmed })).rejects.toThrow(
+        `Cannot supersede draft ${selection.ids.confirmed}: it is confirmed, not drafted`,
+      );
+      expect(await rowCounts(ctx.store)).toEqual(before);
+      await expectUnchanged(ctx.store, selection, [...ALL]);
+    });
+
+    it('attaches the Telegram message showing a draft', async () => {
+      const draft = await createDraft(ctx.store, { userId: ALICE, task: task('card') });
+      expect(await attachDraftMessage(ctx.store, draft.id, ALICE, 555)).toMatchObject({ telegramMessageId: '555', status: 'drafted' });
+      await expect(attachDraftMessage(ctx.store, draft.id, ALICE, '')).rejects.toThrow('Telegram message ID is empty');
+    });
+  });
+
+  describe('chat state', () => {
+    it('start edit remembers which draft the next message edits, until the draft is confirmed', async () => {
+      const draft = await createDraft(ctx.store, { userId: ALICE, task: task('editable') });
+      expect(await startEdit(ctx.store, draft.id, ALICE)).toMatchObject({ ok: true, draft: { id: draft.id } });
+      expect(await auditActions(ctx.store, 'draft', draft.id)).toEqual(['draft_created', 'draft_edit_requested']);
+      expect(await getChatContext(ctx.store, { userId: ALICE })).toMatchObject({ mode: 'awaiting_edit', awaitingEdit: true, draftId: draft.id, draft: { id: draft.id } });
+      await confirmDraft(ctx.store, draft.id, ALICE);
+      expect(await getChatContext(ctx.store, { userId: ALICE })).toMatchObject({ mode: null, awaitingEdit: false, draftId: null });
+    });
+
+    it.each(NOT_DRAFTED)('start edit of a %s draft is refused and remembers nothing', async (status) => {
+      const selection = await makeSelectionOfDrafts(ctx.store);
+      const id = selection.ids[status as keyof Selection['ids']];
+      const before = await rowCounts(ctx.store);
+      expect(await startEdit(ctx.store, id, ALICE)).toMatchObject({ ok: false, reason: status, currentStatus: status });
+      expect(await rowCounts(ctx.store)).toEqual(before);
+      await expectUnchanged(ctx.store, selection, [...ALL]);
+    });
+
+    it('remembers a clarification question until a draft answers it, and forgets it on clear', async () => {
+      const context = await rememberQuestion(ctx.store, { userId: ALICE, question: 'Which day?', originalText: 'call mum' });
+      expect(context).toMatchObject({ mode: 'awaiting_clarification', pendingQuestion: 'Which day?', originalText: 'call mum' });
+      await createDraft(ctx.store, { userId: ALICE, task: task('call mum') });
+      expect(await getChatContext(ctx.store, { userId: ALICE })).toMatchObject({ mode: null, pendingQuestion: '' });
+      await rememberQuestion(ctx.store, { userId: ALICE, question: 'Which day?', originalText: 'x' });
+      await clearChatState(ctx.store, ALICE);
+      expect((await getChatContext(ctx.store, { userId: ALICE })).mode).toBeNull();
+    });
+
+    it('ignores and removes an expired question', async () => {
+      await rememberQuestion(ctx.store, { userId: ALICE, question: 'Old?', originalText: '' });
+      await ctx.store.run('UPDATE chat_state SET expires_at = 0 WHERE user_id = ?', [ALICE]);
+      expect((await getChatContext(ctx.store, { userId: ALICE })).mode).toBeNull();
+      expect((await rowCounts(ctx.store)).chat_state).toBe(0);
+    });
+
+    it('creates the user on first contact with the default time zone and keeps it afterwards', async () => {
+      expect(await getChatContext(ctx.store, { userId: BOB, defaultTimezone: 'Europe/Berlin', telegramChatId: '99' })).toMatchObject({ timezone: 'Europe/Berlin' });
+      expect(await getChatContext(ctx.store, { userId: BOB, defaultTimezone: 'Asia/Tokyo' })).toMatchObject({ timezone: 'Europe/Berlin' });
+      await expect(getChatContext(ctx.store, { userId: 'telegram:3', defaultTimezone: 'Mars/Olympus' })).rejects.toThrow('Unknown time zone "Mars/Olympus"');
+      expect((await rowCounts(ctx.store)).users).toBe(1);
+    });
+  });
+});
