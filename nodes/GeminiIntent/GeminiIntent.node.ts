@@ -1,0 +1,84 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { runItems } from '../adapter/runItems';
+import { DEFAULT_MODEL } from '../shared/gemini/call';
+import { resolveGenerate } from '../shared/gemini/connect';
+import { classifyIntent } from '../shared/gemini/intent';
+import { fallbackField, modelField, temperatureField } from '../shared/gemini/nodeFields';
+import type { FallbackMode } from '../shared/gemini/options';
+
+const properties: INodeProperties[] = [
+  {
+    displayName: 'Text',
+    name: 'text',
+    type: 'string',
+    default: '={{ $json.text }}',
+    required: true,
+    typeOptions: { rows: 2 },
+    description: "The user's message. Slash commands (/start, /help, /cancel) and empty text are answered without calling Gemini.",
+  },
+  {
+    displayName: 'Draft Awaiting Edit',
+    name: 'awaitingEdit',
+    type: 'boolean',
+    default: false,
+    description: 'Whether a draft is waiting for an edit instruction from this user (they tapped Edit), so the message is likely a revision',
+  },
+  {
+    displayName: 'Pending Question',
+    name: 'pendingQuestion',
+    type: 'string',
+    default: '',
+    description: 'The clarification question the user may be answering, or empty if none is pending',
+  },
+  modelField,
+  temperatureField(0.1),
+  {
+    displayName: 'Minimum Confidence',
+    name: 'minConfidence',
+    type: 'number',
+    default: 0.6,
+    typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+    description: 'Below this, the intent becomes "unknown" and Reply holds a clarifying question, rather than acting on a guess',
+  },
+  fallbackField('classify the message'),
+];
+
+export class GeminiIntent implements INodeType {
+  description: INodeTypeDescription = {
+    displayName: 'Gemini Intent',
+    name: 'geminiIntent',
+    icon: { light: 'file:geminiIntent.svg', dark: 'file:geminiIntent.dark.svg' },
+    group: ['transform'],
+    version: 1,
+    subtitle: '={{ $parameter["fallback"] === "always" ? "Local rules" : "Classify with " + $parameter["model"] }}',
+    description:
+      'Classify a chat message into an assistant intent (create task, revise draft, answer clarification, cancel, help) and the queue command to enqueue',
+    defaults: { name: 'Gemini Intent' },
+    inputs: [NodeConnectionTypes.Main],
+    outputs: [NodeConnectionTypes.Main],
+    credentials: [{ name: 'googlePalmApi', required: false, displayOptions: { hide: { fallback: ['always'] } } }],
+    properties,
+  };
+
+  async execute(this: IExecuteFunctions) {
+    return runItems(this, async (i) => {
+      const fallback = this.getNodeParameter('fallback', i) as FallbackMode;
+      const generate = await resolveGenerate(fallback, async () => (await this.getCredentials('googlePalmApi', i)) as Record<string, unknown>);
+      const outcome = await classifyIntent(
+        {
+          text: String(this.getNodeParameter('text', i, '') ?? ''),
+          awaitingEdit: this.getNodeParameter('awaitingEdit', i, false) as boolean,
+          pendingQuestion: String(this.getNodeParameter('pendingQuestion', i, '') ?? ''),
+          // Hidden parameters (fallback 'always') are absent in n8n, hence the fallbacks.
+          model: String(this.getNodeParameter('model', i, DEFAULT_MODEL)).trim() || DEFAULT_MODEL,
+          temperature: this.getNodeParameter('temperature', i, 0.1) as number,
+          minConfidence: this.getNodeParameter('minConfidence', i) as number,
+          fallback,
+        },
+        { generate },
+      );
+      return outcome as unknown as IDataObject;
+    });
+  }
+}

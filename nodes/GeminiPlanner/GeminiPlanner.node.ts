@@ -1,0 +1,128 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { runItems } from '../adapter/runItems';
+import { DEFAULT_MODEL } from '../shared/gemini/call';
+import { resolveGenerate } from '../shared/gemini/connect';
+import { fallbackField, modelField, temperatureField } from '../shared/gemini/nodeFields';
+import type { FallbackMode } from '../shared/gemini/options';
+import { planTask } from '../shared/gemini/planner';
+import type { PlannerMode } from '../shared/gemini/planner';
+import { DEFAULT_MAX_SUBTASKS } from '../shared/gemini/schemas';
+
+const properties: INodeProperties[] = [
+  {
+    displayName: 'Mode',
+    name: 'mode',
+    type: 'options',
+    default: 'create',
+    options: [
+      { name: 'Create', value: 'create', description: 'Draft a task from a description', action: 'Draft a task from a description' },
+      { name: 'Revise', value: 'revise', description: 'Apply an edit instruction to a previous draft', action: 'Revise a draft' },
+      { name: 'Answer', value: 'answer', description: 'Draft from the original request plus the answer to our clarification question', action: 'Draft from a clarification answer' },
+    ],
+  },
+  {
+    displayName: 'Text',
+    name: 'text',
+    type: 'string',
+    default: '',
+    required: true,
+    typeOptions: { rows: 3 },
+    description: 'Create: the task description. Revise: the edit instruction. Answer: the user\'s answer.',
+  },
+  {
+    displayName: 'Current Date',
+    name: 'currentDate',
+    type: 'string',
+    default: '',
+    placeholder: 'YYYY-MM-DD',
+    description: 'The date relative dates are counted from; leave empty for today in the time zone below',
+  },
+  {
+    displayName: 'Time Zone',
+    name: 'timezone',
+    type: 'string',
+    default: 'UTC',
+    placeholder: 'Europe/Berlin',
+    description: "The user's IANA time zone; decides which day \"today\" and \"tomorrow\" are",
+  },
+  {
+    displayName: 'Previous Draft',
+    name: 'previousDraft',
+    type: 'json',
+    default: '',
+    description: 'The draft being revised ({title, due_date, notes, subtasks, ...}), as an object or JSON text',
+    displayOptions: { show: { mode: ['revise'] } },
+  },
+  {
+    displayName: 'Question',
+    name: 'question',
+    type: 'string',
+    default: '',
+    description: 'The clarification question the user is answering',
+    displayOptions: { show: { mode: ['answer'] } },
+  },
+  {
+    displayName: 'Original Text',
+    name: 'originalText',
+    type: 'string',
+    default: '',
+    description: "The user's original request that prompted the question",
+    displayOptions: { show: { mode: ['answer'] } },
+  },
+  modelField,
+  temperatureField(0.3),
+  {
+    displayName: 'Max Subtasks',
+    name: 'maxSubtasks',
+    type: 'number',
+    default: DEFAULT_MAX_SUBTASKS,
+    typeOptions: { minValue: 0, maxValue: 50 },
+    description: 'Most suggested subtasks a draft may have',
+  },
+  fallbackField('draft the task (chrono-node date parsing, marked "Drafted offline")'),
+];
+
+export class GeminiPlanner implements INodeType {
+  description: INodeTypeDescription = {
+    displayName: 'Gemini Planner',
+    name: 'geminiPlanner',
+    icon: { light: 'file:geminiPlanner.svg', dark: 'file:geminiPlanner.dark.svg' },
+    group: ['transform'],
+    version: 1,
+    subtitle: '={{ { create: "Draft task", revise: "Revise draft", answer: "Draft from answer" }[$parameter["mode"]] }}',
+    description:
+      'Turn a task description into a validated Google Tasks draft (title, due date, notes, suggested subtasks) with Gemini, or ask a clarification question',
+    defaults: { name: 'Gemini Planner' },
+    inputs: [NodeConnectionTypes.Main],
+    outputs: [NodeConnectionTypes.Main],
+    credentials: [{ name: 'googlePalmApi', required: false, displayOptions: { hide: { fallback: ['always'] } } }],
+    properties,
+  };
+
+  async execute(this: IExecuteFunctions) {
+    return runItems(this, async (i) => {
+      const fallback = this.getNodeParameter('fallback', i) as FallbackMode;
+      const generate = await resolveGenerate(fallback, async () => (await this.getCredentials('googlePalmApi', i)) as Record<string, unknown>);
+      const mode = this.getNodeParameter('mode', i) as PlannerMode;
+      const outcome = await planTask(
+        {
+          mode,
+          text: String(this.getNodeParameter('text', i, '') ?? ''),
+          currentDate: String(this.getNodeParameter('currentDate', i, '') ?? ''),
+          timeZone: String(this.getNodeParameter('timezone', i, 'UTC') ?? '').trim(),
+          previousDraft: mode === 'revise' ? this.getNodeParameter('previousDraft', i, '') : undefined,
+          question: mode === 'answer' ? String(this.getNodeParameter('question', i, '') ?? '') : undefined,
+          originalText: mode === 'answer' ? String(this.getNodeParameter('originalText', i, '') ?? '') : undefined,
+          // Hidden parameters (fallback 'always') are absent in n8n, hence the fallbacks.
+          model: String(this.getNodeParameter('model', i, DEFAULT_MODEL)).trim() || DEFAULT_MODEL,
+          temperature: this.getNodeParameter('temperature', i, 0.3) as number,
+          maxSubtasks: this.getNodeParameter('maxSubtasks', i) as number,
+          fallback,
+        },
+        { generate },
+      );
+      return outcome as unknown as IDataObject;
+    });
+  }
+}

@@ -1,0 +1,177 @@
+// Workflow A's "Extractor mode": what does this Telegram message ask for? Slash commands
+// and empty text are answered by rules; everything else goes to Gemini (or the local rules
+// when the fallback is on). A low-confidence answer becomes a question to the user.
+import { InputError } from '../errors';
+import type { Failure } from '../outcome';
+import type { GenerateFn } from './adapter';
+import { callStructured } from './call';
+import type { CallPolicy, Checked, Usage } from './call';
+import { classifyLocally } from './fallback';
+import type { LocalIntent } from './fallback';
+import { escapeHtml, fallbackCovers } from './options';
+import type { FallbackMode } from './options';
+import { INTENT_SYSTEM_INSTRUCTION, buildPrompt } from './prompts';
+import { INTENT_SCHEMA } from './schemas';
+import type { Intent, IntentReply } from './schemas';
+import { validateAgainstSchema } from './validate';
+
+/** The queue command Workflow A enqueues for each intent. */
+export const COMMAND_FOR_INTENT: Record<Intent, string> = {
+  create_task: 'draft_task_from_text',
+  revise_draft: 'revise_draft',
+  answer_clarification: 'answer_clarification',
+  cancel: 'cancel_draft',
+  help: 'help',
+  unknown: 'unknown',
+};
+
+export const HELP_TEXT =
+  'I turn your messages into Google Tasks drafts. Send me something like "Buy milk tomorrow" or "Plan Sam\'s birthday party next Saturday". ' +
+  'I show you a draft with Confirm, Edit and Cancel buttons, and nothing is created until you tap Confirm.\n' +
+  'Commands: /help shows this message, /cancel drops the current draft.';
+export const WELCOME_TEXT = `Hi! ${HELP_TEXT}`;
+export const EMPTY_TEXT_REPLY = `I can only read text messages. ${HELP_TEXT}`;
+
+export interface IntentInput {
+  text: string;
+  awaitingEdit: boolean;
+  pendingQuestion: string;
+  model: string;
+  temperature: number;
+  minConfidence: number;
+  fallback: FallbackMode;
+}
+
+export interface IntentDeps {
+  /** null when no Gemini credential is configured. */
+  generate: GenerateFn | null;
+  policy?: Partial<CallPolicy>;
+}
+
+export interface IntentParameters {
+  task_description?: string;
+  instruction?: string;
+  answer?: string;
+}
+
+export interface IntentResult {
+  intent: Intent;
+  commandType: string;
+  parameters: IntentParameters;
+  confidence: number;
+  reply: string | null;
+  source: 'gemini' | 'rules' | 'offline';
+  usage: Usage | null;
+  latencyMs: number;
+  model: string | null;
+  samplingDropped: boolean;
+}
+
+export type IntentOutcome =
+  | ({ ok: true } & IntentResult)
+  | { ok: false; failure: Failure; usage: Usage | null; latencyMs: number; model: string };
+
+type Classified = Pick<IntentResult, 'intent' | 'parameters' | 'confidence'>;
+
+function answered(classified: Classified, reply: string | null, source: IntentResult['source'], stats: Partial<IntentResult> = {}): IntentOutcome {
+  return {
+    ok: true,
+    intent: classified.intent,
+    commandType: COMMAND_FOR_INTENT[classified.intent],
+    parameters: classified.parameters,
+    confidence: classified.confidence,
+    reply,
+    source,
+    usage: null,
+    latencyMs: 0,
+    model: null,
+    samplingDropped: false,
+    ...stats,
+  };
+}
+
+/** Slash commands and empty text need no model. Returns null for everything else. */
+function answerByRules(text: string): IntentOutcome | null {
+  if (!text) return answered({ intent: 'help', parameters: {}, confidence: 1 }, EMPTY_TEXT_REPLY, 'rules');
+  const command = /^\/([a-z_]+)(?:@\w+)?(?:\s|$)/i.exec(text)?.[1]?.toLowerCase();
+  if (command === undefined) return null;
+  if (command === 'start') return answered({ intent: 'help', parameters: {}, confidence: 1 }, WELCOME_TEXT, 'rules');
+  if (command === 'help') return answered({ intent: 'help', parameters: {}, confidence: 1 }, HELP_TEXT, 'rules');
+  if (command === 'cancel') return answered({ intent: 'cancel', parameters: {}, confidence: 1 }, null, 'rules');
+  return answered({ intent: 'unknown', parameters: {}, confidence: 1 }, `I don't know the command /${escapeHtml(command)}. ${HELP_TEXT}`, 'rules');
+}
+
+/** Keeps only the parameter the intent uses, falling back to the whole message. */
+function sliceParameters(intent: Intent, parameters: LocalIntent['parameters'] | IntentReply['parameters'], text: string): IntentParameters {
+  const pick = (value: string | null | undefined) => (value && value.trim() ? value.trim() : text);
+  if (intent === 'create_task') return { task_description: pick(parameters.task_description) };
+  if (intent === 'revise_draft') return { instruction: pick(parameters.instruction) };
+  if (intent === 'answer_clarification') return { answer: pick(parameters.answer) };
+  return {};
+}
+
+function clarifyingQuestion(guess: Intent, text: string): string {
+  const quoted = escapeHtml(text.length > 80 ? `${text.slice(0, 79)}…` : text);
+  if (guess === 'create_task') return `Should I make a task out of "${quoted}"? Send it again with a bit more detail, for example "Buy milk tomorrow".`;
+  if (guess === 'revise_draft') return 'Do you want to change a draft? Open it with its Edit button first, or send a new task.';
+  return `I'm not sure what you mean by "${quoted}". Send me a task, for example "Buy milk tomorrow", or /help.`;
+}
+
+interface Guess {
+  intent: Intent;
+  confidence: number;
+  parameters: LocalIntent['parameters'] | IntentReply['parameters'];
+}
+
+function decide(classified: Guess, text: string, minConfidence: number, source: IntentResult['source'], stats: Partial<IntentResult>): IntentOutcome {
+  if (classified.confidence < minConfidence) {
+    const reply = clarifyingQuestion(classified.intent, text);
+    return answered({ intent: 'unknown', parameters: {}, confidence: classified.confidence }, reply, source, stats);
+  }
+  const parameters = sliceParameters(classified.intent, classified.parameters, text);
+  const reply = classified.intent === 'help' ? HELP_TEXT : null;
+  return answered({ ...classified, parameters }, reply, source, stats);
+}
+
+function checkIntentReply(parsed: unknown): Checked<IntentReply> {
+  const errors = validateAgainstSchema(parsed, INTENT_SCHEMA);
+  return errors.length ? { errors } : { value: parsed as IntentReply };
+}
+
+function classifyOffline(text: string, input: IntentInput, stats: Partial<IntentResult> = {}): IntentOutcome {
+  const local = classifyLocally(text, { awaitingEdit: input.awaitingEdit, pendingQuestion: input.pendingQuestion });
+  return decide(local, text, input.minConfidence, 'offline', stats);
+}
+
+export async function classifyIntent(input: IntentInput, deps: IntentDeps): Promise<IntentOutcome> {
+  const text = input.text.trim();
+  const byRules = answerByRules(text);
+  if (byRules) return byRules;
+  if (input.fallback === 'always') return classifyOffline(text, input);
+  if (!deps.generate) {
+    if (input.fallback === 'whenUnavailable') return classifyOffline(text, input);
+    throw new InputError('No Gemini credential is configured', 'Select a Google Gemini (PaLM) API credential, or set "Offline Fallback" to "Always".');
+  }
+  const prompt = buildPrompt({
+    request: 'classify_intent',
+    awaitingEdit: input.awaitingEdit,
+    pendingQuestion: input.pendingQuestion.trim() || null,
+    userMessage: text,
+  });
+  const result = await callStructured({
+    generate: deps.generate,
+    model: input.model,
+    temperature: input.temperature,
+    systemInstruction: INTENT_SYSTEM_INSTRUCTION,
+    prompt,
+    schema: INTENT_SCHEMA,
+    check: checkIntentReply,
+    policy: deps.policy,
+  });
+  const stats = { usage: result.usage, latencyMs: result.latencyMs, model: result.model, samplingDropped: result.samplingDropped };
+  if (!result.ok) {
+    if (input.fallback === 'whenUnavailable' && fallbackCovers(result.failure)) return classifyOffline(text, input, stats);
+    return { ok: false, failure: result.failure, usage: result.usage, latencyMs: result.latencyMs, model: result.model };
+  }
+  return decide(result.value, text, input.minConfidence, 'gemini', stats);
+}

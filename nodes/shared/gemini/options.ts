@@ -1,0 +1,16 @@
+// Settings shared by both Gemini steps.
+import type { Failure } from '../outcome';
+
+/** off: Gemini only. whenUnavailable: local rules if Gemini is not configured, busy or out of quota. always: local rules only. */
+export const FALLBACK_MODES = ['off', 'whenUnavailable', 'always'] as const;
+export type FallbackMode = (typeof FALLBACK_MODES)[number];
+
+/** Failures after which whenUnavailable switches to the local rules instead of queueing the command. */
+export function fallbackCovers(failure: Failure): boolean {
+  return ['quota_exhausted', 'rate_limited', 'unavailable'].includes(failure.kind);
+}
+
+/** Escapes text for Telegram's HTML parse mode. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

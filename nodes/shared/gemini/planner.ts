@@ -1,0 +1,255 @@
+// Workflow D's "Planner mode": a task description (or an edit, or an answer to our
+// question) becomes a validated Google Tasks draft, with dates resolved against the user's
+// own calendar day.
+import { InputError } from '../errors';
+import type { Failure } from '../outcome';
+import type { GenerateFn } from './adapter';
+import { callStructured } from './call';
+import type { CallPolicy, Checked, Usage } from './call';
+import { assertTimeZone, todayIn, wallClockIn, weekdayName } from './dates';
+import { draftLocally, findDateMention, formatClock } from './fallback';
+import type { ReferencePoint } from './fallback';
+import { fallbackCovers } from './options';
+import type { FallbackMode } from './options';
+import { PLANNER_SYSTEM_INSTRUCTION, buildPrompt } from './prompts';
+import type { PromptFields } from './prompts';
+import { MAX_NOTES_CHARS, MAX_TITLE_CHARS, plannerSchema } from './schemas';
+import type { PlannerReply, TaskDraft } from './schemas';
+import { isCalendarDate, validateAgainstSchema } from './validate';
+
+export const PLANNER_MODES = ['create', 'revise', 'answer'] as const;
+export type PlannerMode = (typeof PLANNER_MODES)[number];
+export const MAX_SUBTASKS_LIMIT = 50;
+
+export interface PlannerInput {
+  mode: PlannerMode;
+  text: string;
+  /** YYYY-MM-DD, or '' for today in timeZone. */
+  currentDate: string;
+  timeZone: string;
+  /** The draft being revised: an object or its JSON text. */
+  previousDraft?: unknown;
+  question?: string;
+  originalText?: string;
+  model: string;
+  temperature: number;
+  maxSubtasks: number;
+  fallback: FallbackMode;
+}
+
+export interface PlannerDeps {
+  generate: GenerateFn | null;
+  now?: () => Date;
+  policy?: Partial<CallPolicy>;
+}
+
+export interface PlannerResult {
+  clarification_needed: boolean;
+  clarification_question: string | null;
+  draft: TaskDraft | null;
+  source: 'gemini' | 'offline';
+  offline: boolean;
+  usage: Usage | null;
+  latencyMs: number;
+  model: string | null;
+  repaired: boolean;
+  samplingDropped: boolean;
+}
+
+export type PlannerOutcome =
+  | ({ ok: true } & PlannerResult)
+  | { ok: false; failure: Failure; usage: Usage | null; latencyMs: number; model: string };
+
+/** Accepts a draft object or its JSON text, as stored by the drafts table. */
+export function parsePreviousDraft(value: unknown): TaskDraft {
+  let parsed = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw new InputError('"Previous Draft" is not valid JSON', 'Pass the draft object (or its JSON text) that is being revised.');
+    }
+  }
+  const record = (parsed && typeof parsed === 'object' ? parsed : {}) as Record<string, unknown>;
+  // Drafts may be stored wrapped, e.g. {draft: {...}} as this node outputs them.
+  const draft = (record.draft && typeof record.draft === 'object' ? record.draft : record) as Record<string, unknown>;
+  if (typeof draft.title !== 'string' || !draft.title.trim()) {
+    throw new InputError('"Previous Draft" has no title', 'Revise mode needs the current draft, e.g. {{ $json.draft_json }}.');
+  }
+  const subtasks = Array.isArray(draft.subtasks) ? draft.subtasks : [];
+  return {
+    title: draft.title,
+    due_date: typeof draft.due_date === 'string' && isCalendarDate(draft.due_date) ? draft.due_date : null,
+    due_date_reasoning: typeof draft.due_date_reasoning === 'string' ? draft.due_date_reasoning : '',
+    notes: typeof draft.notes === 'string' ? draft.notes : '',
+    subtasks: subtasks
+      .map((s) => (typeof s === 'string' ? s : typeof s?.title === 'string' ? s.title : ''))
+      .filter((title: string) => title.trim())
+      .map((title: string) => ({ title, suggested: true as const })),
+  };
+}
+
+interface PreparedInput {
+  input: PlannerInput;
+  reference: ReferencePoint;
+  previousDraft: TaskDraft | null;
+}
+
+function prepare(input: PlannerInput, now: Date): PreparedInput {
+  assertTimeZone(input.timeZone);
+  if (!PLANNER_MODES.includes(input.mode)) throw new InputError(`Unknown mode "${input.mode}"`, 'Use create, revise or answer.');
+  if (!input.text.trim()) {
+    const what = { create: 'task description', revise: 'revision instruction', answer: 'answer' }[input.mode];
+    throw new InputError(`The ${what} is empty`, 'Map "Text" to the user\'s message.');
+  }
+  if (!Number.isInteger(input.maxSubtasks) || input.maxSubtasks < 0 || input.maxSubtasks > MAX_SUBTASKS_LIMIT) {
+    throw new InputError(`"Max Subtasks" must be a whole number from 0 to ${MAX_SUBTASKS_LIMIT}`);
+  }
+  let reference: ReferencePoint;
+  if (input.currentDate.trim()) {
+    if (!isCalendarDate(input.currentDate.trim())) {
+      throw new InputError(`"Current Date" must be YYYY-MM-DD, got "${input.currentDate}"`, 'Leave it empty to use today in the given time zone.');
+    }
+    reference = { date: input.currentDate.trim() };
+  } else {
+    const clock = wallClockIn(input.timeZone, now);
+    reference = { date: todayIn(input.timeZone, now), minutesIntoDay: clock.hour * 60 + clock.minute };
+  }
+  const previousDraft = input.mode === 'revise' ? parsePreviousDraft(input.previousDraft) : null;
+  return { input, reference, previousDraft };
+}
+
+function promptFor({ input, reference, previousDraft }: PreparedInput): string {
+  const fields: PromptFields = {
+    request: { create: 'plan_task', revise: 'revise_draft', answer: 'answer_clarification' }[input.mode] as PromptFields['request'],
+    currentDate: reference.date,
+    weekday: weekdayName(reference.date),
+    timeZone: input.timeZone,
+    maxSubtasks: input.maxSubtasks,
+    userMessage: input.text.trim(),
+  };
+  if (previousDraft) fields.previousDraft = previousDraft;
+  if (input.mode === 'answer') {
+    fields.originalRequest = input.originalText?.trim() ?? '';
+    fields.clarificationQuestion = input.question?.trim() ?? '';
+  }
+  return buildPrompt(fields);
+}
+
+/** Schema first, then the rules the schema cannot express. */
+function checkPlannerReply(parsed: unknown, maxSubtasks: number): Checked<PlannerReply> {
+  const errors = validateAgainstSchema(parsed, plannerSchema(maxSubtasks));
+  if (errors.length) return { errors };
+  const reply = parsed as PlannerReply;
+  if (reply.clarification_needed) {
+    if (!reply.clarification_question?.trim()) errors.push('$.clarification_question must be a question when clarification_needed is true');
+    return errors.length ? { errors } : { value: reply };
+  }
+  if (!reply.title.trim()) errors.push('$.title must not be empty');
+  if (reply.due_date !== null && !isCalendarDate(reply.due_date)) errors.push(`$.due_date must be a real date as YYYY-MM-DD or null (got "${reply.due_date}")`);
+  reply.subtasks.forEach((subtask, index) => {
+    if (!subtask.title.trim()) errors.push(`$.subtasks[${index}].title must not be empty`);
+  });
+  return errors.length ? { errors } : { value: reply };
+}
+
+function mentionsTime(notes: string, hour: number, minute: number, timeText: string | null): boolean {
+  const lower = notes.toLowerCase();
+  const twelveHour = `${hour % 12 || 12}${minute ? `:${String(minute).padStart(2, '0')}` : ''}`;
+  const candidates = [formatClock(hour, minute), `${hour}:${String(minute).padStart(2, '0')}`, `${twelveHour}pm`, `${twelveHour} pm`, `${twelveHour}am`, `${twelveHour} am`, `${twelveHour} p.m.`, `${twelveHour} a.m.`];
+  if (timeText) candidates.push(timeText.toLowerCase());
+  return candidates.some((candidate) => lower.includes(candidate));
+}
+
+/**
+ * Google Tasks drops times, so a time the user gave must survive in the notes. Models
+ * usually do this when told; this makes sure of it.
+ */
+function keepTimeOfDay(draft: TaskDraft, userText: string, reference: ReferencePoint): TaskDraft {
+  const mention = findDateMention(userText, reference);
+  if (!mention || mention.hour === null || mentionsTime(draft.notes, mention.hour, mention.minute ?? 0, mention.timeText)) return draft;
+  const note = `Time: ${formatClock(mention.hour, mention.minute ?? 0)} ("${mention.timeText}").`;
+  const notes = (draft.notes.trim() ? `${draft.notes.trim()}\n${note}` : note).slice(0, MAX_NOTES_CHARS);
+  const reasoning = /time/i.test(draft.due_date_reasoning)
+    ? draft.due_date_reasoning
+    : `${draft.due_date_reasoning} The time of day is kept in the notes because Google Tasks stores dates only.`.trim();
+  return { ...draft, notes, due_date_reasoning: reasoning };
+}
+
+function toResult(reply: PlannerReply, prepared: PreparedInput): Pick<PlannerResult, 'clarification_needed' | 'clarification_question' | 'draft'> {
+  if (reply.clarification_needed) {
+    return { clarification_needed: true, clarification_question: reply.clarification_question!.trim(), draft: null };
+  }
+  const draft: TaskDraft = {
+    title: reply.title.trim().slice(0, MAX_TITLE_CHARS),
+    due_date: reply.due_date,
+    due_date_reasoning: reply.due_date_reasoning.trim(),
+    notes: reply.notes.trim().slice(0, MAX_NOTES_CHARS),
+    subtasks: reply.subtasks.slice(0, prepared.input.maxSubtasks).map((subtask) => ({ title: subtask.title.trim(), suggested: true })),
+  };
+  const userText = prepared.input.mode === 'answer' ? `${prepared.input.originalText ?? ''} ${prepared.input.text}` : prepared.input.text;
+  return { clarification_needed: false, clarification_question: null, draft: keepTimeOfDay(draft, userText, prepared.reference) };
+}
+
+function planOffline(prepared: PreparedInput, stats: Partial<PlannerResult> = {}): PlannerOutcome {
+  const { input } = prepared;
+  const reply = draftLocally({
+    mode: input.mode,
+    text: input.text,
+    reference: prepared.reference,
+    timeZone: input.timeZone,
+    maxSubtasks: input.maxSubtasks,
+    previousDraft: prepared.previousDraft,
+    question: input.question,
+    originalText: input.originalText,
+    markOffline: true,
+  });
+  return {
+    ok: true,
+    ...toResult(reply, prepared),
+    source: 'offline',
+    offline: true,
+    usage: null,
+    latencyMs: 0,
+    model: null,
+    repaired: false,
+    samplingDropped: false,
+    ...stats,
+  };
+}
+
+export async function planTask(input: PlannerInput, deps: PlannerDeps): Promise<PlannerOutcome> {
+  const prepared = prepare(input, (deps.now ?? (() => new Date()))());
+  if (input.fallback === 'always') return planOffline(prepared);
+  if (!deps.generate) {
+    if (input.fallback === 'whenUnavailable') return planOffline(prepared);
+    throw new InputError('No Gemini credential is configured', 'Select a Google Gemini (PaLM) API credential, or set "Offline Fallback" to "Always".');
+  }
+  const result = await callStructured({
+    generate: deps.generate,
+    model: input.model,
+    temperature: input.temperature,
+    systemInstruction: PLANNER_SYSTEM_INSTRUCTION,
+    prompt: promptFor(prepared),
+    schema: plannerSchema(input.maxSubtasks),
+    check: (parsed) => checkPlannerReply(parsed, input.maxSubtasks),
+    policy: deps.policy,
+  });
+  if (!result.ok) {
+    if (input.fallback === 'whenUnavailable' && fallbackCovers(result.failure)) {
+      return planOffline(prepared, { usage: result.usage, latencyMs: result.latencyMs, model: result.model, samplingDropped: result.samplingDropped });
+    }
+    return { ok: false, failure: result.failure, usage: result.usage, latencyMs: result.latencyMs, model: result.model };
+  }
+  return {
+    ok: true,
+    ...toResult(result.value, prepared),
+    source: 'gemini',
+    offline: false,
+    usage: result.usage,
+    latencyMs: result.latencyMs,
+    model: result.model,
+    repaired: result.repaired,
+    samplingDropped: result.samplingDropped,
+  };
+}

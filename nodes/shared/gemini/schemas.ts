@@ -1,0 +1,102 @@
+// The response schemas sent to Gemini as structured output, and the TypeScript shapes they
+// describe. They use the OpenAPI subset Gemini accepts (lowercase type names, `nullable`,
+// `format: 'enum'`); validate.ts checks replies against the same objects, so what we ask for
+// and what we accept cannot drift apart.
+
+export type SchemaNode =
+  | { type: 'string'; description?: string; nullable?: boolean; format?: 'enum'; enum?: string[]; maxLength?: number }
+  | { type: 'number'; description?: string; nullable?: boolean; minimum?: number; maximum?: number }
+  | { type: 'boolean'; description?: string; nullable?: boolean }
+  | { type: 'array'; description?: string; nullable?: boolean; items: SchemaNode; maxItems?: number }
+  | {
+      type: 'object';
+      description?: string;
+      nullable?: boolean;
+      properties: Record<string, SchemaNode>;
+      required?: string[];
+      propertyOrdering?: string[];
+    };
+
+export const INTENTS = ['create_task', 'revise_draft', 'answer_clarification', 'cancel', 'help', 'unknown'] as const;
+export type Intent = (typeof INTENTS)[number];
+
+/** Google Tasks limits (title 1024, notes 8192 characters). */
+export const MAX_TITLE_CHARS = 1024;
+export const MAX_NOTES_CHARS = 8192;
+export const DEFAULT_MAX_SUBTASKS = 10;
+
+export interface IntentReply {
+  intent: Intent;
+  confidence: number;
+  parameters: { task_description: string | null; instruction: string | null; answer: string | null };
+}
+
+export const INTENT_SCHEMA: SchemaNode = {
+  type: 'object',
+  properties: {
+    intent: { type: 'string', format: 'enum', enum: [...INTENTS], description: 'What the user wants.' },
+    confidence: { type: 'number', minimum: 0, maximum: 1, description: 'How sure you are, 0 to 1.' },
+    parameters: {
+      type: 'object',
+      properties: {
+        task_description: { type: 'string', nullable: true, description: 'For create_task: the task in the user\'s words.' },
+        instruction: { type: 'string', nullable: true, description: 'For revise_draft: the requested change.' },
+        answer: { type: 'string', nullable: true, description: 'For answer_clarification: the user\'s answer.' },
+      },
+      required: ['task_description', 'instruction', 'answer'],
+      propertyOrdering: ['task_description', 'instruction', 'answer'],
+    },
+  },
+  required: ['intent', 'confidence', 'parameters'],
+  propertyOrdering: ['intent', 'parameters', 'confidence'],
+};
+
+export interface PlannerSubtask {
+  title: string;
+  suggested: true;
+}
+
+export interface PlannerReply {
+  title: string;
+  due_date: string | null;
+  due_date_reasoning: string;
+  notes: string;
+  subtasks: Array<{ title: string; suggested?: boolean }>;
+  clarification_needed: boolean;
+  clarification_question: string | null;
+}
+
+export interface TaskDraft {
+  title: string;
+  due_date: string | null;
+  due_date_reasoning: string;
+  notes: string;
+  subtasks: PlannerSubtask[];
+}
+
+export function plannerSchema(maxSubtasks: number): SchemaNode {
+  return {
+    type: 'object',
+    properties: {
+      title: { type: 'string', maxLength: MAX_TITLE_CHARS, description: 'Short imperative task title. Empty only when clarification is needed.' },
+      due_date: { type: 'string', nullable: true, description: 'Due date as YYYY-MM-DD, or null when the user gave none.' },
+      due_date_reasoning: { type: 'string', description: 'One sentence: how the due date was derived from the current date, or why there is none.' },
+      notes: { type: 'string', maxLength: MAX_NOTES_CHARS, description: 'Details worth keeping, including any time of day the user mentioned.' },
+      subtasks: {
+        type: 'array',
+        maxItems: maxSubtasks,
+        description: 'Suggested steps, only when the task has several distinct steps.',
+        items: {
+          type: 'object',
+          properties: { title: { type: 'string' }, suggested: { type: 'boolean' } },
+          required: ['title', 'suggested'],
+          propertyOrdering: ['title', 'suggested'],
+        },
+      },
+      clarification_needed: { type: 'boolean', description: 'True when the request is too vague to draft a task.' },
+      clarification_question: { type: 'string', nullable: true, description: 'One short question to the user when clarification is needed, else null.' },
+    },
+    required: ['title', 'due_date', 'due_date_reasoning', 'notes', 'subtasks', 'clarification_needed', 'clarification_question'],
+    propertyOrdering: ['title', 'due_date', 'due_date_reasoning', 'notes', 'subtasks', 'clarification_needed', 'clarification_question'],
+  };
+}

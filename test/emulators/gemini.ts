@@ -1,0 +1,345 @@
+// A local stand-in for the Gemini REST API (generativelanguage.googleapis.com), for tests and
+// the local playground. It speaks the real shapes: POST /v1beta/models/{model}:generateContent,
+// the key in the `x-goog-api-key` header (or ?key=), answers as {candidates, usageMetadata,
+// promptFeedback} and errors as {error: {code, message, status, details}}.
+//
+// Self-contained on purpose: node: built-ins only and erasable TypeScript (no enums,
+// namespaces or parameter properties), so it also runs under `node --experimental-strip-types`.
+//
+// Scripting, in the order the emulator applies it to each request:
+//   1. the API key check (`apiKey` option; null accepts any key),
+//   2. models marked gone (`markModelGone`) answer 404,
+//   3. models that reject sampling parameters (`rejectSamplingFor`) answer 400 when the
+//      request sets temperature/topP/topK,
+//   4. the queue of one-off responses (`enqueue(...)`, first in first out),
+//   5. the handler (`setHandler(fn)`), which sees every request; default: 500 "nothing scripted".
+// `geminiResponses` builds the named faults (thought parts, malformed JSON, MAX_TOKENS, safety
+// block, 429 with RetryInfo, 503, 404 model gone, per-day quota, bad key ...).
+//
+// End-to-end tests that need a conversation rather than one canned answer use
+// `scriptedAssistantResponder()` from ./geminiScripted (see the comment there):
+//   const gemini = await startGeminiEmulator({ apiKey: 'test-key' });
+//   gemini.setHandler(scriptedAssistantResponder());
+//   // googlePalmApi credential data: { host: gemini.url, apiKey: 'test-key' }
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  /** Path without the query string, e.g. /v1beta/models/gemini-3.1-flash-lite:generateContent */
+  path: string;
+  /** The model named in the path, or null for other routes. */
+  model: string | null;
+  /** The key from x-goog-api-key or ?key=, or null. */
+  apiKey: string | null;
+  headers: http.IncomingHttpHeaders;
+  rawBody: string;
+  /** Parsed JSON body (null if the body is not JSON). */
+  body: any;
+  /** The user turns' text parts joined with newlines. */
+  promptText: string;
+  /** systemInstruction's text parts joined with newlines. */
+  systemText: string;
+  generationConfig: Record<string, any>;
+  receivedAt: number;
+}
+
+export interface EmulatorResponse {
+  status?: number;
+  /** JSON-serialised unless rawBody is given. */
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+  /** Wait this long before answering (to test timeouts). */
+  delayMs?: number;
+}
+
+export type EmulatorHandler = (request: RecordedRequest) => EmulatorResponse | Promise<EmulatorResponse>;
+
+export interface GeminiEmulatorOptions {
+  /** The only key accepted; null accepts any non-empty key. Default 'test-key'. */
+  apiKey?: string | null;
+  handler?: EmulatorHandler;
+}
+
+const STATUS_NAMES: Record<number, string> = {
+  400: 'INVALID_ARGUMENT',
+  401: 'UNAUTHENTICATED',
+  403: 'PERMISSION_DENIED',
+  404: 'NOT_FOUND',
+  429: 'RESOURCE_EXHAUSTED',
+  500: 'INTERNAL',
+  503: 'UNAVAILABLE',
+  504: 'DEADLINE_EXCEEDED',
+};
+
+function errorBody(code: number, message: string, details: unknown[] = []): EmulatorResponse {
+  return { status: code, body: { error: { code, message, status: STATUS_NAMES[code] ?? 'UNKNOWN', details } } };
+}
+
+function candidate(parts: Array<Record<string, unknown>>, finishReason: string): Record<string, unknown> {
+  return { content: { parts, role: 'model' }, finishReason, index: 0 };
+}
+
+function success(candidates: unknown[], extra: Record<string, unknown> = {}): EmulatorResponse {
+  return { status: 200, body: { candidates, ...extra } };
+}
+
+const SAFETY_RATINGS = [
+  { category: 'HARM_CATEGORY_DANGEROUS_CONTENT', probability: 'HIGH', blocked: true },
+  { category: 'HARM_CATEGORY_HARASSMENT', probability: 'NEGLIGIBLE' },
+];
+
+/** Builders for what the real API answers, success and failure alike. */
+export const geminiResponses = {
+  /** A normal structured-output answer. */
+  json(value: unknown): EmulatorResponse {
+    return success([candidate([{ text: JSON.stringify(value) }], 'STOP')]);
+  },
+  /** The answer split into several text parts (models stream JSON in chunks). */
+  splitJson(value: unknown, pieces = 3): EmulatorResponse {
+    const text = JSON.stringify(value);
+    const size = Math.ceil(text.length / pieces);
+    const parts = Array.from({ length: pieces }, (_, i) => ({ text: text.slice(i * size, (i + 1) * size) })).filter((p) => p.text);
+    return success([candidate(parts, 'STOP')]);
+  },
+  /** A thinking model's answer: thought summaries (thought: true) before the JSON. */
+  thoughtParts(value: unknown, thought = 'The user wants a task. {"title": "not this"} Let me think about the date.'): EmulatorResponse {
+    return success([candidate([{ text: thought, thought: true }, { text: JSON.stringify(value) }], 'STOP')], {
+      usageMetadata: { promptTokenCount: 120, candidatesTokenCount: 40, thoughtsTokenCount: 25, totalTokenCount: 185 },
+    });
+  },
+  /** Raw text as the answer, e.g. not JSON at all. */
+  text(text: string, finishReason = 'STOP'): EmulatorResponse {
+    return success([candidate([{ text }], finishReason)]);
+  },
+  malformedJson(): EmulatorResponse {
+    return success([candidate([{ text: '{"title": "Buy milk", "due_date": 2026-11-26, notes: }' }], 'STOP')]);
+  },
+  /** Output cut off at maxOutputTokens: truncated JSON and finishReason MAX_TOKENS. */
+  maxTokens(value: unknown = { title: 'Plan the party', notes: 'A very long plan' }): EmulatorResponse {
+    const text = JSON.stringify(value);
+    return success([candidate([{ text: text.slice(0, Math.max(1, Math.floor(text.length * 0.6))) }], 'MAX_TOKENS')]);
+  },
+  /** The answer was withheld by the safety filters. */
+  safetyBlock(): EmulatorResponse {
+    return success([{ finishReason: 'SAFETY', index: 0, safetyRatings: SAFETY_RATINGS }]);
+  },
+  /** The prompt itself was blocked: no candidates, promptFeedback.blockReason. */
+  promptBlocked(blockReason = 'SAFETY'): EmulatorResponse {
+    return { status: 200, body: { promptFeedback: { blockReason, safetyRatings: SAFETY_RATINGS } } };
+  },
+  /** 429 per-minute rate limit with google.rpc.RetryInfo. */
+  rateLimited(retryDelay = '2s'): EmulatorResponse {
+    return errorBody(429, 'Resource has been exhausted (e.g. check quota).', [
+      {
+        '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
+        violations: [{ quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests', quotaId: 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier', quotaValue: '15' }],
+      },
+      { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay },
+    ]);
+  },
+  /** 429 because the per-day quota is used up (Google still sends a short RetryInfo). */
+  quotaExhaustedPerDay(model = 'gemini-3.1-flash-lite'): EmulatorResponse {
+    return errorBody(429, 'You exceeded your current quota, please check your plan and billing details.', [
+      {
+        '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
+        violations: [
+          {
+            quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests',
+            quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier',
+            quotaDimensions: { location: 'global', model },
+            quotaValue: '1000',
+          },
+        ],
+      },
+      { '@type': 'type.googleapis.com/google.rpc.Help', links: [{ description: 'Learn more about Gemini API quotas', url: 'https://ai.google.dev/gemini-api/docs/rate-limits' }] },
+      { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '21s' },
+    ]);
+  },
+  unavailable(status = 503): EmulatorResponse {
+    const message = status === 504 ? 'Deadline expired before operation could complete.' : status === 500 ? 'An internal error has occurred.' : 'The model is overloaded. Please try again later.';
+    return errorBody(status, message);
+  },
+  modelGone(model: string): EmulatorResponse {
+    return errorBody(404, `models/${model} is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.`);
+  },
+  samplingRejected(parameter = 'temperature'): EmulatorResponse {
+    return errorBody(400, `Unsupported parameter: '${parameter}' is not supported with this model.`);
+  },
+  invalidApiKey(): EmulatorResponse {
+    return errorBody(400, 'API key not valid. Please pass a valid API key.', [
+      { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com' } },
+    ]);
+  },
+  error(code: number, message: string, details: unknown[] = []): EmulatorResponse {
+    return errorBody(code, message, details);
+  },
+};
+
+function textOf(content: any): string {
+  const parts = Array.isArray(content?.parts) ? content.parts : [];
+  return parts.map((part: any) => (typeof part?.text === 'string' ? part.text : '')).join('\n');
+}
+
+/** Rough token count (about four characters per token), so usage figures are plausible. */
+function estimateTokens(text: string): number {
+  return Math.max(1, Math.ceil(text.length / 4));
+}
+
+export class GeminiEmulator {
+  url = '';
+  readonly requests: RecordedRequest[] = [];
+  apiKey: string | null;
+  private readonly goneModels = new Set<string>();
+  private readonly samplingRejectingModels = new Set<string>();
+  private readonly queue: EmulatorResponse[] = [];
+  private handler: EmulatorHandler | null;
+  private server: http.Server | null = null;
+  /** Pending response delays, cancelled by stop() so no timer outlives the emulator. */
+  private readonly delays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+
+  constructor(options: GeminiEmulatorOptions = {}) {
+    this.apiKey = options.apiKey === undefined ? 'test-key' : options.apiKey;
+    this.handler = options.handler ?? null;
+  }
+
+  async start(): Promise<this> {
+    const server = http.createServer((req, res) => {
+      this.handle(req, res).catch((error) => {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 500, message: `emulator failure: ${String(error)}`, status: 'INTERNAL' } }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.server = server;
+    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    for (const delay of this.delays) {
+      clearTimeout(delay.timer);
+      delay.resolve();
+    }
+    this.delays.clear();
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** One-off responses, used in order before the handler. */
+  enqueue(...responses: EmulatorResponse[]): this {
+    this.queue.push(...responses);
+    return this;
+  }
+
+  setHandler(handler: EmulatorHandler | null): this {
+    this.handler = handler;
+    return this;
+  }
+
+  markModelGone(model: string): this {
+    this.goneModels.add(model);
+    return this;
+  }
+
+  rejectSamplingFor(model: string): this {
+    this.samplingRejectingModels.add(model);
+    return this;
+  }
+
+  /** Forgets recorded requests, queued responses and fault settings (keeps the server running). */
+  reset(): this {
+    this.requests.length = 0;
+    this.queue.length = 0;
+    this.goneModels.clear();
+    this.samplingRejectingModels.clear();
+    this.handler = null;
+    return this;
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const rawBody = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    let body: any = null;
+    try {
+      body = rawBody ? JSON.parse(rawBody) : null;
+    } catch {
+      body = null;
+    }
+    const headerKey = req.headers['x-goog-api-key'];
+    const model = /^\/v1beta\/models\/([^/:]+):generateContent$/.exec(url.pathname)?.[1] ?? null;
+    const contents = Array.isArray(body?.contents) ? body.contents : [];
+    const recorded: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      model: model ? decodeURIComponent(model) : null,
+      apiKey: (Array.isArray(headerKey) ? headerKey[0] : headerKey) ?? url.searchParams.get('key'),
+      headers: req.headers,
+      rawBody,
+      body,
+      promptText: contents.filter((c: any) => c?.role !== 'model').map(textOf).join('\n'),
+      systemText: textOf(body?.systemInstruction),
+      generationConfig: body?.generationConfig ?? {},
+      receivedAt: Date.now(),
+    };
+    this.requests.push(recorded);
+    const response = await this.respond(recorded);
+    if (response.delayMs) await this.wait(response.delayMs);
+    if (res.destroyed) return;
+    let payload = response.rawBody;
+    if (payload === undefined) {
+      const answer = response.body as Record<string, any> | undefined;
+      // Success answers get usage figures from the actual request and answer sizes.
+      if (answer && (answer.candidates || answer.promptFeedback) && !answer.usageMetadata) {
+        const promptTokenCount = estimateTokens(recorded.promptText + recorded.systemText);
+        const candidatesTokenCount = estimateTokens(JSON.stringify(answer.candidates ?? ''));
+        answer.usageMetadata = { promptTokenCount, candidatesTokenCount, totalTokenCount: promptTokenCount + candidatesTokenCount };
+      }
+      if (answer && answer.candidates && !answer.modelVersion) answer.modelVersion = recorded.model;
+      payload = JSON.stringify(answer ?? {});
+    }
+    res.writeHead(response.status ?? 200, { 'content-type': 'application/json; charset=UTF-8', ...response.headers });
+    res.end(payload);
+  }
+
+  private wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const delay = {
+        timer: setTimeout(() => {
+          this.delays.delete(delay);
+          resolve();
+        }, ms),
+        resolve,
+      };
+      this.delays.add(delay);
+    });
+  }
+
+  private async respond(request: RecordedRequest): Promise<EmulatorResponse> {
+    if (!request.apiKey || (this.apiKey !== null && request.apiKey !== this.apiKey)) {
+      return request.apiKey
+        ? geminiResponses.invalidApiKey()
+        : errorBody(403, "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.");
+    }
+    if (request.method !== 'POST' || !request.model) return errorBody(404, `Unknown route ${request.method} ${request.path}`);
+    if (this.goneModels.has(request.model)) return geminiResponses.modelGone(request.model);
+    if (this.samplingRejectingModels.has(request.model)) {
+      const sampling = ['temperature', 'topP', 'topK'].find((key) => request.generationConfig[key] !== undefined);
+      if (sampling) return geminiResponses.samplingRejected(sampling);
+    }
+    const queued = this.queue.shift();
+    if (queued) return structuredClone(queued);
+    if (this.handler) return this.handler(request);
+    return errorBody(500, 'GeminiEmulator: nothing scripted for this request');
+  }
+}
+
+export async function startGeminiEmulator(options: GeminiEmulatorOptions = {}): Promise<GeminiEmulator> {
+  return new GeminiEmulator(options).start();
+}

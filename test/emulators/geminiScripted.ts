@@ -1,0 +1,63 @@
+// A deterministic "model" for the Gemini emulator, so end-to-end tests can hold whole
+// conversations without a real model. It reads the structured prompt our nodes send
+// (nodes/shared/gemini/prompts.ts: labelled JSON lines with the request kind, current date,
+// time zone, context and user message) and answers with the same local rules the offline
+// fallback uses, but without the "drafted offline" mark, as if Gemini had answered.
+//
+// How the e2e harness uses it:
+//   const gemini = await startGeminiEmulator({ apiKey: 'test-key' });
+//   gemini.setHandler(scriptedAssistantResponder());
+//   credentials googlePalmApi: { host: gemini.url, apiKey: 'test-key' }
+// What conversations then produce (GeminiIntent → GeminiPlanner):
+//   "Plan Sam's birthday party next Saturday" → create_task; draft due the Saturday of next
+//       week with ≥ 3 suggested subtasks (guest list, invitations, cake, ...)
+//   "buy milk tomorrow"                        → create_task; draft "Buy milk", due tomorrow
+//   "stuff"                                    → create_task; planner asks a clarification question
+//   any text while awaitingEdit=true           → revise_draft (instruction = text); the planner
+//       applies dates ("make it Friday"), "rename to X", "add X" (a subtask), "no subtasks"
+//   any text while pendingQuestion is set      → answer_clarification (answer = text)
+//   "cancel" / "never mind"                    → cancel;  "help" → help;  "hi" → unknown
+// Faults can still be mixed in: gemini.enqueue(geminiResponses.rateLimited('1s')) answers the
+// next request with a 429 before the responder takes over again. gemini.requests records
+// every call (model, apiKey, promptText, generationConfig) for assertions and usage counts.
+import { classifyLocally, draftLocally } from '../../nodes/shared/gemini/fallback';
+import { parsePrompt } from '../../nodes/shared/gemini/prompts';
+import { DEFAULT_MAX_SUBTASKS } from '../../nodes/shared/gemini/schemas';
+import { geminiResponses } from './gemini';
+import type { EmulatorHandler, EmulatorResponse, RecordedRequest } from './gemini';
+
+export function scriptedAssistantAnswer(request: RecordedRequest): EmulatorResponse {
+  const fields = parsePrompt(request.promptText);
+  if (!fields) return geminiResponses.error(400, 'Scripted responder: the prompt has no "Request:" and "User message:" lines.');
+  if (fields.request === 'classify_intent') {
+    const local = classifyLocally(fields.userMessage, { awaitingEdit: fields.awaitingEdit ?? false, pendingQuestion: fields.pendingQuestion ?? '' });
+    return geminiResponses.json({
+      intent: local.intent,
+      confidence: local.confidence,
+      parameters: {
+        task_description: local.parameters.task_description ?? null,
+        instruction: local.parameters.instruction ?? null,
+        answer: local.parameters.answer ?? null,
+      },
+    });
+  }
+  if (!fields.currentDate || !fields.timeZone) return geminiResponses.error(400, 'Scripted responder: planner prompt without current date or time zone.');
+  const mode = fields.request === 'revise_draft' ? 'revise' : fields.request === 'answer_clarification' ? 'answer' : 'create';
+  const reply = draftLocally({
+    mode,
+    text: fields.userMessage,
+    reference: { date: fields.currentDate },
+    timeZone: fields.timeZone,
+    maxSubtasks: fields.maxSubtasks ?? DEFAULT_MAX_SUBTASKS,
+    previousDraft: fields.previousDraft ?? null,
+    question: fields.clarificationQuestion,
+    originalText: fields.originalRequest,
+    markOffline: false,
+  });
+  return geminiResponses.json(reply);
+}
+
+/** The emulator handler: answers every intent and planner request from the prompt alone. */
+export function scriptedAssistantResponder(): EmulatorHandler {
+  return scriptedAssistantAnswer;
+}
