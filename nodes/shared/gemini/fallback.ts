@@ -46,6 +46,8 @@ export function classifyLocally(text: string, context: IntentContext): LocalInte
 // ---------------------------------------------------------------- dates
 
 // English first; the others catch common non-English phrasings ("morgen", "demain", "mañana").
+const ENGLISH_PARSERS = 2;
+const WORD_NUMBERS: Record<string, number> = { a: 1, one: 1, two: 2, three: 3, six: 6 };
 const PARSERS = [chrono.en.casual, chrono.en.GB, chrono.de.casual, chrono.fr.casual, chrono.es.casual, chrono.pt.casual, chrono.it.casual, chrono.nl.casual, chrono.ja.casual, chrono.zh.casual, chrono.ru.casual];
 
 export interface DateMention {
@@ -80,8 +82,20 @@ export function findDateMention(text: string, reference: ReferencePoint): DateMe
     const daysToSunday = (7 - new Date(instant).getUTCDay()) % 7;
     return { text: endOfWeek[0], index: endOfWeek.index, date: addDays(reference.date, daysToSunday), timeText: null, hour: null, minute: null };
   }
-  for (const parser of PARSERS) {
-    const result = parser.parse(text, { instant, timezone: 0 }, { forwardDate: true })[0];
+  const monthsAhead = /\b(?:next month|in (\d+|a|one|two|three|six) months?)\b/i.exec(text);
+  if (monthsAhead) {
+    // chrono overflows (Jan 31 + 1 month = Mar 3); people mean the same day or the month's last day.
+    const count = monthsAhead[1] ? (WORD_NUMBERS[monthsAhead[1].toLowerCase()] ?? Number(monthsAhead[1])) : 1;
+    const target = new Date(Date.UTC(year, month - 1 + count, 1));
+    const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+    const date = formatDate(target.getUTCFullYear(), target.getUTCMonth() + 1, Math.min(day, lastDay));
+    return { text: monthsAhead[0], index: monthsAhead.index, date, timeText: null, hour: null, minute: null };
+  }
+  for (const [parserIndex, parser] of PARSERS.entries()) {
+    const result = parser
+      .parse(text, { instant, timezone: 0 }, { forwardDate: true })
+      // Other locales read short English words as dates ("do" = Donnerstag, "sam" = samedi).
+      .find((r) => parserIndex < ENGLISH_PARSERS || r.text.length >= 4 || /\d|[^\x00-\x7F]/.test(r.text));
     if (!result) continue;
     const resolved = result.start.date();
     const hasTime = result.start.isCertain('hour');
