@@ -1,0 +1,208 @@
+// The queue under several real processes on one SQLite file (and one PostgreSQL database for
+// idempotency): concurrent claims, workers killed with SIGKILL, a paused worker, and the same
+// idempotency key enqueued at once.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { openStore, type Store, type StoreConfig } from '../nodes/shared/db';
+import { claimCommands, completeCommand, enqueueCommand } from '../nodes/shared/queue';
+import { backends } from './helpers/backends';
+import { createThrowawayDatabase, type ThrowawayDatabase } from './helpers/pgDatabase';
+import { auditActions, sleep } from './helpers/rows';
+import { allSucceed, spawnWorker } from './helpers/spawnWorker';
+
+jest.setTimeout(60_000);
+
+/** Seeds n ready commands in one transaction (enqueueCommand is tested elsewhere; this is setup). */
+async function seedCommands(store: Store, n: number, maxAttempts = 5): Promise<number[]> {
+  return store.transaction(async (tx) => {
+    await tx.run(`INSERT INTO users (user_id, created_at, updated_at) VALUES ('telegram:9', ${tx.nowMs}, ${tx.nowMs})`);
+    const ids: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const row = await tx.get<{ id: number }>(
+        `INSERT INTO commands (user_id, type, payload_json, dedupe_key, max_attempts, run_after, created_at, updated_at)
+         VALUES ('telegram:9', 'help', '{}', ?, ?, ${tx.nowMs}, ${tx.nowMs}, ${tx.nowMs}) RETURNING id`,
+        [`seed:${i}`, maxAttempts],
+      );
+      ids.push(Number(row!.id));
+    }
+    return ids;
+  });
+}
+
+async function statusCounts(store: Store) {
+  const rows = await store.all<{ status: string; n: number }>('SELECT status, COUNT(*) AS n FROM commands GROUP BY status ORDER BY status');
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+const readLines = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
+
+describe('queue across SQLite processes', () => {
+  let dir: string;
+  let file: string;
+  let config: StoreConfig;
+  let store: Store;
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'draft-assistant-procs-'));
+    file = path.join(dir, 'queue.sqlite');
+    config = { backend: 'sqlite', file };
+    store = await openStore(config);
+  });
+  afterEach(async () => {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('4 processes claiming batches of 1–20 from 12,000 commands complete every command exactly once', async () => {
+    const ids = await seedCommands(store, 12_000);
+    const logs = [0, 1, 2, 3].map((i) => path.join(dir, `worker-${i}.log`));
+    const startAt = Date.now() + 1_500;
+    const workers = logs.map((log, i) =>
+      spawnWorker({ mode: 'drain', config, owner: `worker-${i}`, log, batchMin: 1, batchMax: 20, leaseMs: 60_000, startAt }),
+    );
+    await allSucceed(workers);
+
+    const perWorker = logs.map((log) => readLines(log).map(Number));
+    const all = perWorker.flat();
+    // Union = every command; no command in two logs or twice in one (intersection empty).
+    expect(new Set(all).size).toBe(all.length);
+    expect([...all].sort((a, b) => a - b)).toEqual(ids);
+    // Every worker got a share: the claims really were concurrent.
+    for (const done of perWorker) expect(done.length).toBeGreaterThan(0);
+
+    // The database agrees: all completed on the first attempt, by the worker whose log has it.
+    expect(await statusCounts(store)).toEqual({ completed: 12_000 });
+    const attempts = await store.get<{ max: number; executed: number }>(
+      "SELECT MAX(attempts) AS max, (SELECT COUNT(*) FROM audit_log WHERE action = 'command_executed') AS executed FROM commands",
+    );
+    expect(attempts).toEqual({ max: 1, executed: 12_000 });
+    const owners = await store.all<{ id: number; by: string }>("SELECT id, json_extract(result_json, '$.by') AS by FROM commands");
+    const ownerOf = new Map(owners.map((r) => [Number(r.id), r.by]));
+    perWorker.forEach((done, i) => expect(done.filter((id) => ownerOf.get(id) !== `worker-${i}`)).toEqual([]));
+  });
+
+  it('loses nothing when workers are killed with SIGKILL while holding leases, and re-runs a command at most once per kill', async () => {
+    const total = 1_000;
+    const ids = await seedCommands(store, total, 100);
+    const rounds = 10;
+    const interruptedBy = new Map<number, number>(); // command → kills that interrupted it while running
+    let started = 0;
+    const starts = new Map<number, number>();
+    const doneInLogs: number[] = [];
+
+    for (let round = 0; round < rounds; round++) {
+      const log = path.join(dir, `crashy-${round}.log`);
+      const worker = spawnWorker({ mode: 'crashy', config, owner: `crashy-${round}`, log, batch: 5, leaseMs: 200, workMs: 3 });
+      // Let it work a little, then kill it while it is inside a command (last line a "start").
+      while (readLines(log).length < 3) await sleep(5);
+      await sleep(20 + Math.random() * 100);
+      while (!readLines(log).at(-1)?.startsWith('start')) await sleep(1);
+      worker.child.kill('SIGKILL');
+      const { signal } = await worker.exited;
+      expect(signal).toBe('SIGKILL');
+
+      const lines = readLines(log).map((l) => l.split(' ') as [string, string]);
+      expect(lines.filter(([event]) => event === 'lost')).toEqual([]);
+      for (const [event, id] of lines) {
+        if (event === 'start') starts.set(Number(id), (starts.get(Number(id)) ?? 0) + 1);
+        if (event === 'done') doneInLogs.push(Number(id));
+      }
+      started += lines.filter(([event]) => event === 'start').length;
+      const [lastEvent, lastId] = lines.at(-1)!;
+      expect(lastEvent).toBe('start');
+      interruptedBy.set(Number(lastId), (interruptedBy.get(Number(lastId)) ?? 0) + 1);
+    }
+    expect(started).toBeGreaterThan(rounds * 3);
+
+    // A survivor drains the rest once the dead workers' leases have expired.
+    await sleep(250);
+    let finalRuns = 0;
+    for (let idle = 0; idle < 3; ) {
+      const claimed = await claimCommands(store, { owner: 'survivor', limit: 50, leaseMs: 30_000 });
+      if (claimed.length === 0) {
+        idle++;
+        await sleep(50);
+        continue;
+      }
+      idle = 0;
+      for (const c of claimed) {
+        starts.set(c.id, (starts.get(c.id) ?? 0) + 1);
+        finalRuns++;
+        expect(await completeCommand(store, { id: c.id, leaseToken: c.leaseToken })).toMatchObject({ applied: true });
+      }
+    }
+    expect(finalRuns).toBeGreaterThan(0);
+
+    // Nothing lost: every command completed.
+    expect(await statusCounts(store)).toEqual({ completed: total });
+    expect(new Set(doneInLogs).size).toBe(doneInLogs.length);
+    // Re-runs only where a kill interrupted the command: runs ≤ 1 + kills that hit it.
+    const overRun = ids.filter((id) => (starts.get(id) ?? 0) > 1 + (interruptedBy.get(id) ?? 0));
+    expect(overRun).toEqual([]);
+    // Claims (attempts) exceed runs only by what the kills caught claimed but not yet started.
+    const extraClaims = await store.get<{ n: number }>('SELECT SUM(attempts) - COUNT(*) AS n FROM commands');
+    expect(Number(extraClaims!.n)).toBeLessThanOrEqual(rounds * 5);
+    expect(await store.get('PRAGMA integrity_check')).toEqual({ integrity_check: 'ok' });
+  });
+
+  it('a paused worker that resumes after its lease was taken over cannot complete the command', async () => {
+    const { command } = await enqueueCommand(store, { type: 'help', userId: 'telegram:5', payload: {}, dedupeKey: 'paused' });
+    const go = path.join(dir, 'go');
+    const paused = spawnWorker({ mode: 'pause', config, owner: 'paused-worker', leaseMs: 300, go });
+    const { claimed } = (await paused.nextReport()) as { claimed: { id: number; leaseToken: string } };
+    expect(claimed.id).toBe(command.id);
+    paused.child.kill('SIGSTOP');
+    try {
+      await sleep(400);
+      const [taken] = await claimCommands(store, { owner: 'worker-b', limit: 1, leaseMs: 60_000 });
+      expect(taken).toMatchObject({ id: command.id, attempts: 2 });
+      expect(await completeCommand(store, { id: taken.id, leaseToken: taken.leaseToken, result: { by: 'worker-b' } })).toMatchObject({ applied: true });
+      fs.writeFileSync(go, '');
+    } finally {
+      paused.child.kill('SIGCONT');
+    }
+    const { result } = (await paused.nextReport()) as { result: { applied: boolean; reason: string } };
+    expect(result).toMatchObject({ applied: false, reason: 'lease_lost', command: { status: 'completed', result: { by: 'worker-b' } } });
+    await allSucceed([paused]);
+    const row = await store.get('SELECT status, result_json, attempts, lease_token FROM commands WHERE id = ?', [command.id]);
+    expect(row).toEqual({ status: 'completed', result_json: JSON.stringify({ by: 'worker-b' }), attempts: 2, lease_token: null });
+    expect(await auditActions(store, 'command', command.id)).toEqual(['command_created', 'command_claimed', 'command_claimed', 'command_executed']);
+  });
+});
+
+describe.each(backends)('one idempotency key enqueued by several processes at once (%s)', (backend) => {
+  let config: StoreConfig;
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    if (backend === 'postgres') {
+      const db: ThrowawayDatabase = await createThrowawayDatabase();
+      config = db.config;
+      store = await openStore(config);
+      cleanup = async () => {
+        await store.close();
+        await db.drop();
+      };
+    } else {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'draft-assistant-idem-'));
+      config = { backend: 'sqlite', file: path.join(dir, 'idem.sqlite') };
+      store = await openStore(config);
+      cleanup = async () => {
+        await store.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      };
+    }
+  });
+  afterAll(() => cleanup?.());
+
+  it('stores exactly one command; every other process gets duplicate:true with the same id', async () => {
+    const startAt = Date.now() + 1_500;
+    const workers = Array.from({ length: 5 }, () => spawnWorker({ mode: 'enqueue', config, key: 'telegram:bot:update-1', startAt }));
+    const results = (await allSucceed(workers)).map((r) => r.reports[0] as { id: number; duplicate: boolean });
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+    const rows = await store.all('SELECT id FROM commands WHERE dedupe_key = ?', ['telegram:bot:update-1']);
+    expect(rows).toEqual([{ id: results[0].id }]);
+    expect(await auditActions(store, 'command', results[0].id)).toEqual(['command_created', ...Array(4).fill('command_duplicate_ignored')]);
+  });
+});
