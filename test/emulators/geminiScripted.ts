@@ -26,6 +26,11 @@ import { DEFAULT_MAX_SUBTASKS } from '../../nodes/shared/gemini/schemas';
 import { geminiResponses } from './gemini';
 import type { EmulatorHandler, EmulatorResponse, RecordedRequest } from './gemini';
 
+function minutesOf(clock: string | undefined): number | undefined {
+  const match = clock ? /^(\d{2}):(\d{2})$/.exec(clock) : null;
+  return match ? Number(match[1]) * 60 + Number(match[2]) : undefined;
+}
+
 export function scriptedAssistantAnswer(request: RecordedRequest): EmulatorResponse {
   const fields = parsePrompt(request.promptText);
   if (!fields) return geminiResponses.error(400, 'Scripted responder: the prompt has no "Request:" and "User message:" lines.');
@@ -46,7 +51,7 @@ export function scriptedAssistantAnswer(request: RecordedRequest): EmulatorRespo
   const reply = draftLocally({
     mode,
     text: fields.userMessage,
-    reference: { date: fields.currentDate },
+    reference: { date: fields.currentDate, minutesIntoDay: minutesOf(fields.currentTime) },
     timeZone: fields.timeZone,
     maxSubtasks: fields.maxSubtasks ?? DEFAULT_MAX_SUBTASKS,
     previousDraft: fields.previousDraft ?? null,

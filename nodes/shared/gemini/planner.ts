@@ -124,6 +124,7 @@ function promptFor({ input, reference, previousDraft }: PreparedInput): string {
     request: { create: 'plan_task', revise: 'revise_draft', answer: 'answer_clarification' }[input.mode] as PromptFields['request'],
     currentDate: reference.date,
     weekday: weekdayName(reference.date),
+    currentTime: reference.minutesIntoDay === undefined ? undefined : formatClock(Math.floor(reference.minutesIntoDay / 60), reference.minutesIntoDay % 60),
     timeZone: input.timeZone,
     maxSubtasks: input.maxSubtasks,
     userMessage: input.text.trim(),

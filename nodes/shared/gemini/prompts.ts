@@ -9,6 +9,8 @@ export interface PromptFields {
   request: PromptRequest;
   currentDate?: string;
   weekday?: string;
+  /** The user's local time (HH:MM), when the date is "today" rather than a given date. */
+  currentTime?: string;
   timeZone?: string;
   maxSubtasks?: number;
   awaitingEdit?: boolean;
@@ -24,6 +26,7 @@ const LABELS: Array<[keyof PromptFields, string]> = [
   ['request', 'Request'],
   ['currentDate', 'Current date'],
   ['weekday', 'Current weekday'],
+  ['currentTime', 'Current local time'],
   ['timeZone', 'Time zone'],
   ['maxSubtasks', 'Maximum subtasks'],
   ['awaitingEdit', 'Draft awaiting an edit instruction'],
@@ -84,7 +87,7 @@ Rules:
 export const PLANNER_SYSTEM_INSTRUCTION = `You are the planner of a draft-first personal task assistant. You turn a user's message into a Google Tasks draft that the user will confirm or edit before anything is created.
 Fields:
 - title: short, imperative, in the user's language (e.g. "Buy milk"), at most 1024 characters. Leave out the date words.
-- due_date: YYYY-MM-DD or null. Resolve relative dates ("tomorrow", "in 3 days", "next Friday", "end of the month") from "Current date" in "Time zone", across month and year ends. "Friday"/"this Friday" is the coming Friday; "next Friday" is the Friday of next week. No date mentioned: null. Never invent a date.
+- due_date: YYYY-MM-DD or null. Resolve relative dates ("tomorrow", "in 3 days", "next Friday", "end of the month") from "Current date" in "Time zone", across month and year ends. "Friday"/"this Friday" is the coming Friday; "next Friday" is the Friday of next week. A time of day with no day ("at 9am") is today, or tomorrow if "Current local time" is already past it. No date mentioned: null. Never invent a date.
 - due_date_reasoning: one sentence explaining how you derived the date (or why there is none).
 - notes: useful details from the message, at most 8192 characters. Google Tasks stores dates only: if the user gave a time of day ("at 5pm"), keep it in notes and say so in due_date_reasoning.
 - subtasks: suggested steps, only when the task naturally has several steps (an event, a trip, a project); none for simple errands. At most "Maximum subtasks". Each is {title, suggested: true}.
