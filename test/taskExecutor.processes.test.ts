@@ -1,0 +1,99 @@
+// Real processes: two workers executing the same draft at once, and workers SIGKILLed between
+// a remote call and its record. The database file and the emulator are all they share.
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import type { Store } from '../nodes/shared/db';
+import { getDraft } from '../nodes/shared/drafts';
+import { executeDraft, getExecutionsForDraft, type ExecuteDraftOutcome, type ExecutionResult, type ExecutorStep } from '../nodes/shared/tasks/executor';
+import { GoogleTasksEmulator } from './emulators/googleTasks';
+import { confirmedDraft, emulatorClient, openTempStore, type TempStore } from './helpers/taskExecutorFixtures';
+
+const ROOT = path.resolve(__dirname, '..');
+const USER = 'telegram:77';
+const emulator = new GoogleTasksEmulator();
+let temp: TempStore;
+let store: Store;
+
+interface ChildResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  outcome?: ExecuteDraftOutcome;
+  stderr: string;
+}
+
+function runChild(options: Record<string, unknown>): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['-r', path.join(ROOT, 'test/helpers/register-ts.js'), path.join(ROOT, 'test/helpers/taskExecutorChild.ts'), JSON.stringify(options)],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const line = stdout.trim().split('\n').pop();
+      resolve({ code, signal, stderr, outcome: line ? (JSON.parse(line) as ExecuteDraftOutcome) : undefined });
+    });
+  });
+}
+
+const draftTask = (title: string) => ({ title, due_date: '2027-02-01', subtasks: [{ title: `${title} / one` }, { title: `${title} / two` }, { title: `${title} / three` }] });
+
+function liveTasksOf(executionId: number) {
+  return emulator.allTasks().filter((t) => !t.deleted && t.notes?.includes(`[da:e${executionId}.`));
+}
+
+beforeAll(() => emulator.start());
+afterAll(() => emulator.stop());
+beforeEach(async () => {
+  emulator.reset();
+  temp = await openTempStore('task-executor-processes-');
+  store = temp.store;
+});
+afterEach(() => temp.cleanup());
+
+it('two processes executing the same draft at the same moment create one task with one copy of each subtask', async () => {
+  emulator.setLatency(25); // both are in flight at once
+  const draft = await confirmedDraft(store, USER, draftTask('Move flat'));
+  const common = { dbFile: temp.file, emulatorUrl: emulator.url, draftId: draft.id, userId: USER, startAt: Date.now() + 3_000 };
+  const [a, b] = await Promise.all([runChild(common), runChild(common)]);
+  expect([a.code, b.code]).toEqual([0, 0]);
+  const outcomes = [a.outcome, b.outcome] as ExecutionResult[];
+  expect(outcomes.every((o) => o.ok)).toBe(true);
+  expect(outcomes[0].task.id).toBe(outcomes[1].task.id);
+  expect(outcomes.map((o) => o.alreadyExecuted).sort()).toEqual([false, true]);
+  expect(emulator.allTasks().filter((t) => !t.deleted)).toHaveLength(4);
+  expect(emulator.callLog.filter((c) => c.method === 'POST')).toHaveLength(4);
+  expect((await getDraft(store, draft.id))!.status).toBe('executed');
+}, 30_000);
+
+const killPoints: ExecutorStep[] = ['sending-committed', 'remote-call-returned', 'created-committed'];
+it(`a process SIGKILLed at ${killPoints.join(', ')} is resumed by another without duplicates`, async () => {
+  const drafts = [];
+  for (const point of killPoints) drafts.push({ point, draft: await confirmedDraft(store, USER, draftTask(`Killed at ${point}`)) });
+  const children = await Promise.all(
+    drafts.map(({ point, draft }) =>
+      runChild({ dbFile: temp.file, emulatorUrl: emulator.url, draftId: draft.id, userId: USER, leaseMs: 500, killAt: { step: point, occurrence: 2 } }),
+    ),
+  );
+  for (const child of children) {
+    expect(child.signal).toBe('SIGKILL');
+    expect(child.outcome).toBeUndefined();
+  }
+  for (const { point, draft } of drafts) {
+    const [before] = await getExecutionsForDraft(store, draft.id);
+    expect(before.status).toBe('running'); // the dead worker's lease simply runs out
+    // A fresh worker waits out the dead one's lease, then resumes.
+    const result = (await executeDraft(store, emulatorClient(emulator.url), { draftId: draft.id, userId: USER })) as ExecutionResult;
+    expect(result).toMatchObject({ ok: true, resumed: true });
+    const tasks = liveTasksOf(result.executionId);
+    expect(tasks).toHaveLength(4);
+    for (let seq = 0; seq < 4; seq++) expect(tasks.filter((t) => t.notes!.includes(`[da:e${result.executionId}.${seq}]`))).toHaveLength(1);
+    const order = tasks.filter((t) => t.parent === result.task.id).sort((x, y) => x.position.localeCompare(y.position)).map((t) => t.title);
+    expect(order).toEqual([`Killed at ${point} / one`, `Killed at ${point} / two`, `Killed at ${point} / three`]);
+    expect((await getDraft(store, draft.id))!.status).toBe('executed');
+  }
+}, 30_000);
