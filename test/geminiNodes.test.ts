@@ -1,0 +1,201 @@
+// Both nodes as n8n runs them (via the node harness): parameters, the googlePalmApi
+// credential, output items, and which problems throw versus come back as {ok: false}.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
+import { GeminiIntent } from '../nodes/GeminiIntent/GeminiIntent.node';
+import { GeminiPlanner } from '../nodes/GeminiPlanner/GeminiPlanner.node';
+import { GeminiEmulator, geminiResponses } from './emulators/gemini';
+import { scriptedAssistantResponder } from './emulators/geminiScripted';
+import { runNode } from './helpers/nodeHarness';
+
+let gemini: GeminiEmulator;
+let credentials: Record<string, IDataObject>;
+beforeAll(async () => {
+  gemini = await new GeminiEmulator({ apiKey: 'test-key' }).start();
+  credentials = { googlePalmApi: { host: `${gemini.url}/`, apiKey: 'test-key' } };
+});
+afterAll(() => gemini.stop());
+beforeEach(() => gemini.reset().setHandler(scriptedAssistantResponder()));
+
+const intentNode = new GeminiIntent();
+const plannerNode = new GeminiPlanner();
+const jsonOf = (result: Awaited<ReturnType<typeof runNode>>) => result[0].map((item) => item.json);
+
+describe('node descriptions', () => {
+  it.each([
+    [intentNode, 'geminiIntent', 'GeminiIntent'],
+    [plannerNode, 'geminiPlanner', 'GeminiPlanner'],
+  ] as const)('%#: %s has its codex, both icons and the optional Gemini credential', (node, name, folder) => {
+    const { description } = node;
+    expect(description.name).toBe(name);
+    expect(description.icon).toEqual({ light: `file:${name}.svg`, dark: `file:${name}.dark.svg` });
+    expect(description.subtitle).toBeTruthy();
+    expect(description.credentials).toEqual([expect.objectContaining({ name: 'googlePalmApi', required: false })]);
+    const dir = path.join(__dirname, '..', 'nodes', folder);
+    const codex = JSON.parse(fs.readFileSync(path.join(dir, `${folder}.node.json`), 'utf8'));
+    expect(codex).toMatchObject({ node: `n8n-nodes-draft-assistant.${name}`, nodeVersion: '1.0', codexVersion: '1.0', categories: expect.any(Array), resources: expect.any(Object) });
+    for (const icon of [`${name}.svg`, `${name}.dark.svg`]) expect(fs.readFileSync(path.join(dir, icon), 'utf8')).toMatch(/^<svg /);
+  });
+
+  it('GeminiIntent parameters have the agreed names and defaults', () => {
+    const defaults = Object.fromEntries(intentNode.description.properties.map((p) => [p.name, p.default]));
+    expect(defaults).toEqual({ text: '={{ $json.text }}', awaitingEdit: false, pendingQuestion: '', model: 'gemini-3.1-flash-lite', temperature: 0.1, minConfidence: 0.6, fallback: 'off' });
+  });
+
+  it('GeminiPlanner parameters have the agreed names and defaults', () => {
+    const defaults = Object.fromEntries(plannerNode.description.properties.map((p) => [p.name, p.default]));
+    expect(defaults).toEqual({ mode: 'create', text: '', currentDate: '', timezone: 'UTC', previousDraft: '', question: '', originalText: '', model: 'gemini-3.1-flash-lite', temperature: 0.3, maxSubtasks: 10, fallback: 'off' });
+  });
+});
+
+describe('GeminiIntent node', () => {
+  it('classifies each item through the credential host and key, pairing outputs with inputs', async () => {
+    // The harness does not evaluate expressions, so each item gets its text as a literal parameter.
+    const withText = await runNode(intentNode, {
+      parameters: [{ text: 'buy milk tomorrow' }, { text: '/help' }],
+      items: [{}, {}],
+      credentials,
+    });
+    const [create, help] = jsonOf(withText);
+    expect(create).toMatchObject({ ok: true, intent: 'create_task', commandType: 'draft_task_from_text', parameters: { task_description: 'buy milk tomorrow' }, source: 'gemini', reply: null, model: 'gemini-3.1-flash-lite', samplingDropped: false });
+    expect(Object.keys(create).sort()).toEqual(['commandType', 'confidence', 'intent', 'latencyMs', 'model', 'ok', 'parameters', 'reply', 'samplingDropped', 'source', 'usage'].sort());
+    expect(help).toMatchObject({ ok: true, intent: 'help', source: 'rules' });
+    expect(withText[0].map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+    expect(gemini.requests.every((r) => r.apiKey === 'test-key' && r.model === 'gemini-3.1-flash-lite')).toBe(true);
+  });
+
+  it('works without a credential when the fallback is always', async () => {
+    const [item] = jsonOf(await runNode(intentNode, { parameters: { text: 'call mom', fallback: 'always' } }));
+    expect(item).toMatchObject({ ok: true, intent: 'create_task', source: 'offline' });
+    expect(gemini.requests).toHaveLength(0);
+  });
+
+  it('says which credential to set when none is configured and the fallback is off', async () => {
+    const error = await runNode(intentNode, { parameters: { text: 'call mom' } }).catch((e) => e);
+    expect(error).toBeInstanceOf(NodeOperationError);
+    expect(error.message).toMatch(/No usable Gemini credential/);
+    expect(error.description).toMatch(/Google Gemini\(PaLM\) Api/);
+  });
+
+  it('throws a configuration error naming the Model parameter when the model is gone', async () => {
+    gemini.markModelGone('gemini-2.0-flash');
+    const error = await runNode(intentNode, { parameters: { text: 'call mom', model: 'gemini-2.0-flash' }, credentials }).catch((e) => e);
+    expect(error).toBeInstanceOf(NodeOperationError);
+    expect(error.message).toContain('gemini-2.0-flash');
+    expect(error.description).toContain('"Model"');
+  });
+
+  it('throws a configuration error about the credential for a rejected key', async () => {
+    const error = await runNode(intentNode, { parameters: { text: 'call mom' }, credentials: { googlePalmApi: { host: gemini.url, apiKey: 'nope' } } }).catch((e) => e);
+    expect(error).toBeInstanceOf(NodeOperationError);
+    expect(error.description).toMatch(/credential/);
+  });
+
+  it('returns a rate limit as an {ok: false} item the workflow can requeue', async () => {
+    gemini.enqueue(geminiResponses.rateLimited('60s'));
+    const [item] = jsonOf(await runNode(intentNode, { parameters: { text: 'call mom' }, credentials }));
+    expect(item).toMatchObject({ ok: false, failure: { kind: 'rate_limited', retryable: true, retryAfterMs: 60_000, userMessage: expect.any(String) } });
+  });
+
+  it('reports a dropped temperature', async () => {
+    gemini.rejectSamplingFor('gemini-3.1-pro');
+    const [item] = jsonOf(await runNode(intentNode, { parameters: { text: 'call mom', model: 'gemini-3.1-pro' }, credentials }));
+    expect(item).toMatchObject({ ok: true, samplingDropped: true, model: 'gemini-3.1-pro' });
+  });
+});
+
+describe('GeminiPlanner node', () => {
+  it('drafts a task with the agreed output fields', async () => {
+    const [item] = jsonOf(
+      await runNode(plannerNode, { parameters: { text: "Plan Sam's birthday party next Saturday", currentDate: '2026-11-25', timezone: 'Europe/Berlin' }, credentials }),
+    );
+    expect(Object.keys(item).sort()).toEqual(['clarification_needed', 'clarification_question', 'draft', 'latencyMs', 'model', 'offline', 'ok', 'repaired', 'samplingDropped', 'source', 'usage'].sort());
+    expect(item).toMatchObject({ ok: true, clarification_needed: false, clarification_question: null, source: 'gemini', offline: false, repaired: false, samplingDropped: false });
+    const draft = item.draft as IDataObject;
+    expect(Object.keys(draft).sort()).toEqual(['due_date', 'due_date_reasoning', 'notes', 'subtasks', 'title']);
+    expect(draft).toMatchObject({ title: "Plan Sam's birthday party", due_date: '2026-12-05' });
+    expect((draft.subtasks as IDataObject[]).length).toBeGreaterThanOrEqual(3);
+    expect(gemini.requests[0].generationConfig.temperature).toBe(0.3);
+  });
+
+  it('asks a question for a vague request', async () => {
+    const [item] = jsonOf(await runNode(plannerNode, { parameters: { text: 'stuff' }, credentials }));
+    expect(item).toMatchObject({ ok: true, clarification_needed: true, clarification_question: expect.stringMatching(/\?$/), draft: null });
+  });
+
+  it('revises a previous draft given as JSON text', async () => {
+    const previousDraft = JSON.stringify({ title: 'Buy milk', due_date: '2026-11-26', due_date_reasoning: '', notes: '', subtasks: [] });
+    const [item] = jsonOf(await runNode(plannerNode, { parameters: { mode: 'revise', text: 'rename to Buy oat milk', previousDraft, currentDate: '2026-11-25' }, credentials }));
+    expect(item).toMatchObject({ ok: true, draft: { title: 'Buy oat milk', due_date: '2026-11-26' } });
+  });
+
+  it('drafts from a clarification answer', async () => {
+    const [item] = jsonOf(
+      await runNode(plannerNode, { parameters: { mode: 'answer', text: 'buy a present for Ana', question: 'What exactly?', originalText: 'stuff tomorrow', currentDate: '2026-11-25' }, credentials }),
+    );
+    expect(item).toMatchObject({ ok: true, draft: { title: expect.stringMatching(/^Buy a present for Ana/), due_date: '2026-11-26' } });
+    expect(gemini.requests[0].promptText).toContain('Question we asked: "What exactly?"');
+  });
+
+  it('rejects an invalid time zone as an operation error on that item', async () => {
+    const error = await runNode(plannerNode, { parameters: { text: 'buy milk', timezone: 'Europe/Atlantis' }, credentials }).catch((e) => e);
+    expect(error).toBeInstanceOf(NodeOperationError);
+    expect(error.message).toContain('Europe/Atlantis');
+    expect(error.context?.itemIndex).toBe(0);
+  });
+
+  it('reports bad input as an error item with continueOnFail', async () => {
+    const result = await runNode(plannerNode, { parameters: [{ text: 'buy milk', timezone: 'Nowhere' }, { text: 'buy milk tomorrow', currentDate: '2026-11-25' }], items: [{}, {}], credentials, continueOnFail: true });
+    const [bad, good] = jsonOf(result);
+    expect(bad).toEqual({ error: expect.stringContaining('Nowhere') });
+    expect(good).toMatchObject({ ok: true, draft: { due_date: '2026-11-26' } });
+  });
+
+  it('rejects a revision without a previous draft', async () => {
+    const error = await runNode(plannerNode, { parameters: { mode: 'revise', text: 'make it Friday' }, credentials }).catch((e) => e);
+    expect(error).toBeInstanceOf(NodeOperationError);
+    expect(error.message).toMatch(/Previous Draft/);
+  });
+
+  it('drafts offline, marked as such, when the fallback is always', async () => {
+    const [item] = jsonOf(await runNode(plannerNode, { parameters: { text: 'buy milk tomorrow', currentDate: '2026-12-31', fallback: 'always' } }));
+    expect(item).toMatchObject({ ok: true, source: 'offline', offline: true, usage: null, draft: { title: 'Buy milk', due_date: '2027-01-01' } });
+    expect((item.draft as IDataObject).due_date_reasoning).toContain('Drafted offline without Gemini');
+  });
+
+  it('drafts offline without a credential when the fallback is whenUnavailable', async () => {
+    const [item] = jsonOf(await runNode(plannerNode, { parameters: { text: 'buy milk tomorrow', fallback: 'whenUnavailable' } }));
+    expect(item).toMatchObject({ ok: true, source: 'offline' });
+  });
+
+  it('tells the user about an exhausted daily quota and lets the command wait', async () => {
+    gemini.enqueue(geminiResponses.quotaExhaustedPerDay());
+    const [item] = jsonOf(await runNode(plannerNode, { parameters: { text: 'buy milk tomorrow' }, credentials }));
+    expect(item).toMatchObject({ ok: false, failure: { kind: 'quota_exhausted', retryable: true, retryAfterMs: expect.any(Number), userMessage: expect.stringMatching(/quota/) } });
+    expect(gemini.requests).toHaveLength(1);
+  });
+});
+
+describe('a conversation against the scripted assistant', () => {
+  it('goes from a vague request through a clarification to a draft, then revises it', async () => {
+    const classify = async (text: string, context: IDataObject = {}) => jsonOf(await runNode(intentNode, { parameters: { text, ...context }, credentials }))[0];
+    const plan = async (parameters: IDataObject) => jsonOf(await runNode(plannerNode, { parameters: { currentDate: '2026-11-25', timezone: 'Europe/Berlin', ...parameters }, credentials }))[0];
+
+    const first = await classify('stuff for tomorrow');
+    expect(first).toMatchObject({ intent: 'create_task', commandType: 'draft_task_from_text' });
+    const question = await plan({ text: (first.parameters as IDataObject).task_description });
+    expect(question).toMatchObject({ clarification_needed: true });
+
+    const answer = await classify('buy a gift for Ana', { pendingQuestion: question.clarification_question });
+    expect(answer).toMatchObject({ intent: 'answer_clarification', commandType: 'answer_clarification', parameters: { answer: 'buy a gift for Ana' } });
+    const drafted = await plan({ mode: 'answer', text: 'buy a gift for Ana', question: question.clarification_question, originalText: 'stuff for tomorrow' });
+    expect(drafted).toMatchObject({ clarification_needed: false, draft: { due_date: '2026-11-26' } });
+
+    const edit = await classify('make it Saturday', { awaitingEdit: true });
+    expect(edit).toMatchObject({ intent: 'revise_draft', commandType: 'revise_draft' });
+    const revised = await plan({ mode: 'revise', text: 'make it Saturday', previousDraft: drafted.draft });
+    expect(revised).toMatchObject({ draft: { title: (drafted.draft as IDataObject).title, due_date: '2026-11-28' } });
+  });
+});
