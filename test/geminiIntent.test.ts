@@ -71,12 +71,21 @@ describe('classified by Gemini', () => {
 
   it.each([
     ['revise_draft', 'revise_draft', { instruction: 'move it to Friday' }, { instruction: 'move it to Friday' }],
-    ['answer_clarification', 'answer_clarification', { answer: 'the blue one' }, { answer: 'the blue one' }],
     ['cancel', 'cancel_draft', {}, {}],
     ['unknown', 'unknown', {}, {}],
   ])('maps %s to the %s command with its parameter', async (intent, commandType, given, expected) => {
     gemini.enqueue(geminiSays(intent, 0.9, given));
     expect(await classify({ text: 'some message' })).toMatchObject({ ok: true, intent, commandType, parameters: expected, reply: null });
+  });
+
+  it('maps answer_clarification to its command when a question is pending', async () => {
+    gemini.enqueue(geminiSays('answer_clarification', 0.9, { answer: 'the blue one' }));
+    expect(await classify({ text: 'the blue one', pendingQuestion: 'Which bag?' })).toMatchObject({ intent: 'answer_clarification', commandType: 'answer_clarification', parameters: { answer: 'the blue one' } });
+  });
+
+  it('treats an "answer" with no pending question as a new task', async () => {
+    gemini.enqueue(geminiSays('answer_clarification', 0.9, { answer: 'the blue bag' }));
+    expect(await classify({ text: 'get the blue bag' })).toMatchObject({ intent: 'create_task', commandType: 'draft_task_from_text', parameters: { task_description: 'get the blue bag' } });
   });
 
   it('fills a parameter the model left empty with the whole message', async () => {

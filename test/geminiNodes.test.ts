@@ -6,6 +6,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 import { GeminiIntent } from '../nodes/GeminiIntent/GeminiIntent.node';
 import { GeminiPlanner } from '../nodes/GeminiPlanner/GeminiPlanner.node';
+import { parsePrompt } from '../nodes/shared/gemini/prompts';
 import { GeminiEmulator, geminiResponses } from './emulators/gemini';
 import { scriptedAssistantResponder } from './emulators/geminiScripted';
 import { runNode } from './helpers/nodeHarness';
@@ -97,6 +98,14 @@ describe('GeminiIntent node', () => {
     gemini.enqueue(geminiResponses.rateLimited('60s'));
     const [item] = jsonOf(await runNode(intentNode, { parameters: { text: 'call mom' }, credentials }));
     expect(item).toMatchObject({ ok: false, failure: { kind: 'rate_limited', retryable: true, retryAfterMs: 60_000, userMessage: expect.any(String) } });
+  });
+
+  it('reads awaitingEdit given as text by an expression', async () => {
+    const run = async (awaitingEdit: string) => jsonOf(await runNode(intentNode, { parameters: { text: 'make it Friday', awaitingEdit }, credentials }))[0];
+    expect(await run('true')).toMatchObject({ intent: 'revise_draft', commandType: 'revise_draft' });
+    // Without a draft awaiting an edit, "make it Friday" is a guess: the user is asked.
+    expect(await run('false')).toMatchObject({ intent: 'unknown', reply: expect.stringMatching(/change a draft/) });
+    expect(parsePrompt(gemini.requests[1].promptText)?.awaitingEdit).toBe(false);
   });
 
   it('reports a dropped temperature', async () => {

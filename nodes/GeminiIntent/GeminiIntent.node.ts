@@ -68,7 +68,8 @@ export class GeminiIntent implements INodeType {
       const outcome = await classifyIntent(
         {
           text: String(this.getNodeParameter('text', i, '') ?? ''),
-          awaitingEdit: this.getNodeParameter('awaitingEdit', i, false) as boolean,
+          // An expression may hand over the string 'true' (e.g. from a database row).
+          awaitingEdit: [true, 'true', 1, '1'].includes(this.getNodeParameter('awaitingEdit', i, false) as boolean | string | number),
           pendingQuestion: String(this.getNodeParameter('pendingQuestion', i, '') ?? ''),
           // Hidden parameters (fallback 'always') are absent in n8n, hence the fallbacks.
           model: String(this.getNodeParameter('model', i, DEFAULT_MODEL)).trim() || DEFAULT_MODEL,

@@ -173,5 +173,8 @@ export async function classifyIntent(input: IntentInput, deps: IntentDeps): Prom
     if (input.fallback === 'whenUnavailable' && fallbackCovers(result.failure)) return classifyOffline(text, input, stats);
     return { ok: false, failure: result.failure, usage: result.usage, latencyMs: result.latencyMs, model: result.model };
   }
-  return decide(result.value, text, input.minConfidence, 'gemini', stats);
+  const reply = result.value;
+  // There is nothing to answer without a pending question: treat the message as a new request.
+  const guess = reply.intent === 'answer_clarification' && !input.pendingQuestion.trim() ? { ...reply, intent: 'create_task' as const } : reply;
+  return decide(guess, text, input.minConfidence, 'gemini', stats);
 }
