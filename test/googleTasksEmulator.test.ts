@@ -11,7 +11,9 @@ async function api(method: string, path: string, options: { body?: unknown; head
     body: options.body ? JSON.stringify(options.body) : undefined,
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions read Google's JSON freely
+  const body: any = text ? JSON.parse(text) : undefined;
+  return { status: response.status, headers: response.headers, body };
 }
 
 async function refresh(refreshToken: string) {
@@ -23,7 +25,9 @@ async function refresh(refreshToken: string) {
     },
     body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }).toString(),
   });
-  return { status: response.status, body: await response.json() };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions read the token JSON freely
+  const body: any = await response.json();
+  return { status: response.status, body };
 }
 
 beforeAll(() => emulator.start());
@@ -81,7 +85,7 @@ describe('tasks', () => {
 
     const first = (await api('POST', `/tasks/v1/lists/@default/tasks?parent=${parent.id}`, { body: { title: 'first' } })).body;
     // Without `previous` a task goes to the top: the naive loop reverses the order.
-    const second = (await api('POST', `/tasks/v1/lists/@default/tasks?parent=${parent.id}`, { body: { title: 'second' } })).body;
+    await api('POST', `/tasks/v1/lists/@default/tasks?parent=${parent.id}`, { body: { title: 'second' } });
     const third = (await api('POST', `/tasks/v1/lists/@default/tasks?parent=${parent.id}&previous=${first.id}`, { body: { title: 'third' } })).body;
     expect(first.parent).toBe(parent.id);
     const children = emulator
@@ -153,7 +157,8 @@ describe('fault injection', () => {
   });
 
   it('is driven over HTTP by /_control/* from another process', async () => {
-    const control = (path: string, body?: unknown) =>
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions read the control JSON freely
+    const control = (path: string, body?: unknown): Promise<any> =>
       fetch(`${emulator.url}/_control/${path}`, { method: body === undefined ? 'GET' : 'POST', body: body === undefined ? undefined : JSON.stringify(body) }).then((r) => r.json());
     await control('faults', { faults: [{ kind: 'status503' }] });
     expect((await api('GET', '/tasks/v1/users/@me/lists')).status).toBe(503);

@@ -199,6 +199,10 @@ describe('faults', () => {
     const [execution] = await getExecutionsForDraft(store, draft.id);
     expect(execution).toMatchObject({ status: 'failed', lease_token: null });
     expect(String(execution.error_message)).toMatch(/Task list not found/);
+    // Nothing was sent, so a retry with the right list goes there.
+    const retried = (await run(draft.id, { taskListId: '@default' })) as ExecutionResult;
+    expect(retried).toMatchObject({ ok: true, resumed: true, taskListId: '@default', executionId: execution.id });
+    expect(liveTasks()).toHaveLength(4);
   });
 
   it('gives up after the bounded attempts with a retryable failure, then a later run resumes without duplicates', async () => {

@@ -18,8 +18,8 @@ export interface TempStore {
   cleanup(): Promise<void>;
 }
 
-export async function openTempStore(prefix = 'task-executor-'): Promise<TempStore> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+export async function openTempStore(prefix = 'task-executor-', baseDir = os.tmpdir()): Promise<TempStore> {
+  const dir = fs.mkdtempSync(path.join(baseDir, prefix));
   const file = path.join(dir, 'assistant.sqlite');
   const store = await openStore({ backend: 'sqlite', file });
   return {

@@ -181,6 +181,12 @@ async function claimExecution(
         [leaseToken, leaseMs, executionId],
       );
       const rows = await tx.all<ItemRow>('SELECT * FROM execution_items WHERE execution_id = ? ORDER BY seq', [executionId]);
+      // Nothing was sent yet (e.g. the list did not exist): the caller's list applies now.
+      let taskListId = String(existing.task_list_id);
+      if (rows.every((r) => r.status === 'planned') && taskListId !== requestedListId) {
+        await tx.run('UPDATE executions SET task_list_id = ? WHERE id = ?', [requestedListId, executionId]);
+        taskListId = requestedListId;
+      }
       await recordAudit(tx, {
         action: 'task_execution_resumed',
         entityType: 'execution',
@@ -189,7 +195,7 @@ async function claimExecution(
         sourceMessageId: draft.sourceMessageId,
         details: { draftId: draft.id, previousStatus: existing.status, items: rows.map((r) => r.status) },
       });
-      return { state: 'claimed', executionId, taskListId: String(existing.task_list_id), items: rows, resumed: true };
+      return { state: 'claimed', executionId, taskListId, items: rows, resumed: true };
     }
 
     const inserted = await tx.get<{ id: number }>(
@@ -299,6 +305,17 @@ class ExecutionRun {
     await this.step('created-committed', item.seq);
   }
 
+  /** Google refused the create outright: nothing exists, so the item is planned again (a retry may use another list). */
+  private async markRefused(item: ItemRow, error: TasksApiError) {
+    await this.store.transaction(async (tx) => {
+      await this.holdLease(tx);
+      await tx.run(`UPDATE execution_items SET status = 'planned', sending_at = NULL, updated_at = ${tx.nowMs} WHERE id = ?`, [item.id]);
+      await this.audit(tx, 'task_item_refused', { seq: item.seq, status: error.status, message: error.message });
+    });
+    item.status = 'planned';
+    item.sending_at = null;
+  }
+
   /** The task this item's marker is in, if an earlier attempt created it. */
   private async findByMarker(item: ItemRow): Promise<RemoteTask | undefined> {
     const since = new Date((item.sending_at ?? Date.now()) - MARKER_SEARCH_SKEW_MS).toISOString();
@@ -326,6 +343,8 @@ class ExecutionRun {
       }
     }
     await this.markSending(item);
+    // Whether an attempt of this run may have created the task without our hearing of it.
+    let outcomeUnknown = false;
     for (let attempt = 1; ; attempt++) {
       let task: RemoteTask;
       try {
@@ -336,9 +355,11 @@ class ExecutionRun {
         );
       } catch (raw) {
         const error = toTasksApiError(raw);
+        if (!error.retryable && !error.mayHaveCommitted && !outcomeUnknown) await this.markRefused(item, error);
         if (!error.retryable || attempt >= this.env.policy.maxAttempts) throw error;
         await this.env.sleep(backoffDelayMs(this.env, attempt, error));
         if (error.mayHaveCommitted) {
+          outcomeUnknown = true;
           const found = await this.findByMarker(item);
           if (found) {
             await this.markCreated(item, found, true);
@@ -530,9 +551,9 @@ export async function executeDraft(store: Store, client: TasksClient, input: Exe
 }
 
 /** The execution rows of a draft with their items: for tests, the audit trail and support. */
-export async function getExecutionsForDraft(db: Queryable, draftId: number) {
+export async function getExecutionsForDraft(db: Queryable, draftId: number): Promise<(Record<string, unknown> & { items: Record<string, unknown>[] })[]> {
   const executions = await db.all<Record<string, unknown>>('SELECT * FROM executions WHERE draft_id = ? ORDER BY id', [draftId]);
-  const result = [];
+  const result: (Record<string, unknown> & { items: Record<string, unknown>[] })[] = [];
   for (const execution of executions) {
     const items = await db.all<Record<string, unknown>>('SELECT * FROM execution_items WHERE execution_id = ? ORDER BY seq', [execution.id as number]);
     result.push({ ...execution, items });

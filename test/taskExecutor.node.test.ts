@@ -1,0 +1,150 @@
+// The Task Executor node through n8n's calling convention: parameters, both credentials, and
+// Google reached through httpRequestWithAuthentication (a stand-in that behaves like n8n's
+// OAuth2 helper, refresh included) against the emulator.
+import type { IDataObject, ILoadOptionsFunctions, INode } from 'n8n-workflow';
+import { closeAllStores, type Store } from '../nodes/shared/db';
+import { getDraft } from '../nodes/shared/drafts';
+import { TaskExecutor } from '../nodes/TaskExecutor/TaskExecutor.node';
+import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, GoogleTasksEmulator, INITIAL_ACCESS_TOKEN, INITIAL_REFRESH_TOKEN } from './emulators/googleTasks';
+import { httpRequestWithAuthentication, refreshLog } from './helpers/n8nGoogleOAuth2';
+import { runNode } from './helpers/nodeHarness';
+import { confirmedDraft, confirmedDraftWithRawTask, openTempStore, type TempStore } from './helpers/taskExecutorFixtures';
+
+const USER = 'telegram:5';
+const node = new TaskExecutor();
+const emulator = new GoogleTasksEmulator();
+let temp: TempStore;
+let store: Store;
+let googleCredential: IDataObject;
+
+beforeAll(() => emulator.start());
+afterAll(() => emulator.stop());
+beforeEach(async () => {
+  emulator.reset();
+  refreshLog.length = 0;
+  temp = await openTempStore('task-executor-node-');
+  store = temp.store;
+  googleCredential = {
+    clientId: EMULATOR_CLIENT_ID,
+    clientSecret: EMULATOR_CLIENT_SECRET,
+    accessTokenUrl: `${emulator.url}/token`,
+    oauthTokenData: { access_token: INITIAL_ACCESS_TOKEN, refresh_token: INITIAL_REFRESH_TOKEN },
+  };
+});
+afterEach(async () => {
+  await closeAllStores();
+  await temp.cleanup();
+});
+
+function run(parameters: IDataObject, items?: IDataObject[], continueOnFail = false) {
+  return runNode(node, {
+    parameters: { apiBaseUrl: emulator.url, ...parameters },
+    items,
+    continueOnFail,
+    credentials: { draftAssistantDatabase: { backend: 'sqlite', file: temp.file }, googleTasksOAuth2Api: googleCredential },
+    helpers: { httpRequestWithAuthentication },
+  });
+}
+
+const draftTask = { title: 'Dentist', due_date: '2026-12-03', notes: 'Bring X-rays', subtasks: [{ title: 'Find card' }, { title: 'Book taxi' }] };
+
+describe('description', () => {
+  it('declares the contract the workflows are written against', () => {
+    const d = node.description;
+    expect(d).toMatchObject({ name: 'taskExecutor', displayName: 'Task Executor', icon: { light: 'file:taskExecutor.svg', dark: 'file:taskExecutor.dark.svg' } });
+    expect(d.credentials).toEqual([{ name: 'draftAssistantDatabase', required: true }, { name: 'googleTasksOAuth2Api', required: true }]);
+    const operation = d.properties.find((p) => p.name === 'operation')!;
+    expect(operation.options!.map((o) => (o as { value: string }).value).sort()).toEqual(['executeDraft', 'listTaskLists', 'listTasks', 'undo']);
+    const byName = (name: string) => d.properties.filter((p) => p.name === name);
+    expect(byName('draftId')[0].default).toBe('={{ $json.draftId }}');
+    expect(byName('taskListId')[0]).toMatchObject({ default: '@default', typeOptions: { loadOptionsMethod: 'getTaskLists' } });
+    expect(byName('apiBaseUrl')[0].default).toBe('https://tasks.googleapis.com');
+  });
+});
+
+describe('execute draft', () => {
+  it('outputs the created task and subtasks, then the recorded result for a repeated call', async () => {
+    const draft = await confirmedDraft(store, USER, draftTask);
+    const [[first]] = await run({ operation: 'executeDraft', draftId: draft.id, userId: USER });
+    expect(Object.keys(first.json).sort()).toEqual(['alreadyExecuted', 'apiCalls', 'draftId', 'executionId', 'ok', 'resumed', 'subtasks', 'task', 'taskListId']);
+    expect(first.json).toMatchObject({
+      ok: true,
+      draftId: draft.id,
+      taskListId: '@default',
+      task: { title: 'Dentist', due: '2026-12-03' },
+      subtasks: [{ title: 'Find card' }, { title: 'Book taxi' }],
+      apiCalls: 3,
+      resumed: false,
+      alreadyExecuted: false,
+    });
+    expect(first.pairedItem).toEqual({ item: 0 });
+    const [[second]] = await run({ operation: 'executeDraft', draftId: draft.id, userId: USER });
+    expect(second.json).toEqual({ ...first.json, apiCalls: 0, alreadyExecuted: true });
+    expect(emulator.callLog).toHaveLength(3);
+  });
+
+  it('lets n8n refresh an expired token and keeps the new one in the credential', async () => {
+    emulator.expireAccessTokens();
+    const draft = await confirmedDraft(store, USER, draftTask);
+    const [[out]] = await run({ operation: 'executeDraft', draftId: draft.id, userId: USER });
+    expect(out.json.ok).toBe(true);
+    expect(refreshLog).toEqual([`${emulator.url}/token`]);
+    expect((googleCredential.oauthTokenData as IDataObject).access_token).not.toBe(INITIAL_ACCESS_TOKEN);
+    expect(emulator.callLog.map((c) => c.status)).toEqual([401, 200, 200, 200]);
+  });
+
+  it('turns a revoked grant into a non-retryable auth_revoked failure asking to reconnect Google', async () => {
+    emulator.revokeRefreshToken();
+    const draft = await confirmedDraft(store, USER, draftTask);
+    const [[out]] = await run({ operation: 'executeDraft', draftId: draft.id, userId: USER });
+    expect(out.json).toMatchObject({ ok: false, failure: { kind: 'auth_revoked', retryable: false } });
+    expect((out.json.failure as IDataObject).userMessage).toMatch(/Reconnect your Google account in n8n/);
+    expect((await getDraft(store, draft.id))!.status).toBe('confirmed');
+  });
+
+  it('reports an invalid draft without calling Google', async () => {
+    const draftId = await confirmedDraftWithRawTask(store, USER, { title: 'Pay', due_date: '2026-13-01', subtasks: [] });
+    const [[out]] = await run({ operation: 'executeDraft', draftId, userId: USER });
+    expect(out.json).toMatchObject({ ok: false, failure: { kind: 'invalid_draft', retryable: false } });
+    expect(emulator.callLog).toEqual([]);
+  });
+
+  it('refuses another user\'s draft as a node error, or as an item with continueOnFail', async () => {
+    const draft = await confirmedDraft(store, USER, draftTask);
+    await expect(run({ operation: 'executeDraft', draftId: draft.id, userId: 'telegram:6' })).rejects.toThrow(`Draft ${draft.id} belongs to another user`);
+    const [[out]] = await run({ operation: 'executeDraft', draftId: draft.id, userId: 'telegram:6' }, undefined, true);
+    expect(out.json).toEqual({ error: `Draft ${draft.id} belongs to another user` });
+  });
+});
+
+describe('lists, tasks and undo', () => {
+  it('lists task lists, open tasks, and undoes an execution', async () => {
+    const work = emulator.createTaskList('Work');
+    const draft = await confirmedDraft(store, USER, draftTask);
+    const [[executed]] = await run({ operation: 'executeDraft', draftId: draft.id, userId: USER, taskListId: work.id });
+
+    const [[lists]] = await run({ operation: 'listTaskLists' });
+    expect(lists.json).toMatchObject({ ok: true, taskLists: [{ title: 'My Tasks' }, { title: 'Work', id: work.id }], apiCalls: 1 });
+
+    const [[open]] = await run({ operation: 'listTasks', taskListId: work.id });
+    expect((open.json.tasks as IDataObject[]).map((t) => t.title)).toEqual(['Dentist', 'Find card', 'Book taxi']);
+    expect((open.json.tasks as IDataObject[])[0]).toMatchObject({ notes: 'Bring X-rays', due: '2026-12-03' });
+
+    const [[undone]] = await run({ operation: 'undo', executionId: executed.json.executionId, userId: USER });
+    expect(undone.json).toMatchObject({ ok: true, alreadyUndone: false, deleted: [{ title: 'Dentist' }, { title: 'Find card' }, { title: 'Book taxi' }] });
+    expect(emulator.allTasks(work.id).every((t) => t.deleted)).toBe(true);
+  });
+
+  it('fills the task list dropdown from the account', async () => {
+    emulator.createTaskList('Groceries');
+    const context = {
+      getNode: () => ({ name: 'Task Executor' }) as INode,
+      getCurrentNodeParameter: (name: string) => (name === 'apiBaseUrl' ? emulator.url : undefined),
+      getCredentials: async () => googleCredential,
+      helpers: { httpRequestWithAuthentication },
+    } as unknown as ILoadOptionsFunctions;
+    const options = await node.methods.loadOptions.getTaskLists.call(context);
+    expect(options.map((o) => o.name)).toEqual(['Default List', 'My Tasks', 'Groceries']);
+    expect(options[0].value).toBe('@default');
+  });
+});
