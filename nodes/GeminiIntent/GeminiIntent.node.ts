@@ -57,6 +57,10 @@ export class GeminiIntent implements INodeType {
     defaults: { name: 'Gemini Intent' },
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
+    usableAsTool: true,
+    // n8n's built-in Gemini credential, so users reuse the key they already have (decided for
+    // this package; n8n's verification rules for community nodes would not allow it).
+    // eslint-disable-next-line @n8n/community-nodes/no-credential-reuse, @n8n/community-nodes/valid-credential-references
     credentials: [{ name: 'googlePalmApi', required: false, displayOptions: { hide: { fallback: ['always'] } } }],
     properties,
   };
