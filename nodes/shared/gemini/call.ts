@@ -149,7 +149,7 @@ function classifyError(error: unknown, model: string, nowMs: number): Classified
   if (status === 404) {
     throw new InputError(
       `Gemini model "${model}" is not available: ${message}`,
-      `Change the node's "Model" parameter to a current model, for example ${DEFAULT_MODEL}.`,
+      `Change the node's "Model" parameter to a current model, for example ${DEFAULT_MODEL}. If the model name is right, check the Host in the Gemini credential.`,
     );
   }
   if (isInvalidKey(httpError)) {
