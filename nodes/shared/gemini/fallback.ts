@@ -46,9 +46,8 @@ export function classifyLocally(text: string, context: IntentContext): LocalInte
 // ---------------------------------------------------------------- dates
 
 // English first; the others catch common non-English phrasings ("morgen", "demain", "mañana").
-const ENGLISH_PARSERS = 2;
 const WORD_NUMBERS: Record<string, number> = { a: 1, one: 1, two: 2, three: 3, six: 6 };
-const PARSERS = [chrono.en.casual, chrono.en.GB, chrono.de.casual, chrono.fr.casual, chrono.es.casual, chrono.pt.casual, chrono.it.casual, chrono.nl.casual, chrono.ja.casual, chrono.zh.casual, chrono.ru.casual];
+const PARSERS = [chrono.en.casual, chrono.de.casual, chrono.fr.casual, chrono.es.casual, chrono.pt.casual, chrono.it.casual, chrono.nl.casual, chrono.ja.casual, chrono.zh.casual, chrono.ru.casual];
 
 export interface DateMention {
   /** The words that named the date, as written. */
@@ -95,7 +94,7 @@ export function findDateMention(text: string, reference: ReferencePoint): DateMe
     const result = parser
       .parse(text, { instant, timezone: 0 }, { forwardDate: true })
       // Other locales read short English words as dates ("do" = Donnerstag, "sam" = samedi).
-      .find((r) => parserIndex < ENGLISH_PARSERS || r.text.length >= 4 || /\d|[^\x00-\x7F]/.test(r.text));
+      .find((r) => parserIndex === 0 || r.text.length >= 4 || /\d|[^\x00-\x7F]/.test(r.text));
     if (!result) continue;
     const resolved = result.start.date();
     const hasTime = result.start.isCertain('hour');
