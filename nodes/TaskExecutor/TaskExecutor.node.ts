@@ -28,6 +28,7 @@ export class TaskExecutor implements INodeType {
     subtitle: '={{ $parameter["operation"] }}',
     description: 'Turns confirmed drafts into Google Tasks with their subtasks, exactly once; lists, reads and undoes them',
     defaults: { name: 'Task Executor' },
+    usableAsTool: true,
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
     credentials: [

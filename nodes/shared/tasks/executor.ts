@@ -22,7 +22,7 @@ import { StateError } from '../errors';
 import type { Failure } from '../outcome';
 import { requireUserId } from '../users';
 import { TasksApiError, toTasksApiError, type RemoteTask, type TasksClient } from './client';
-import { backoffDelayMs, failureFromTasksError, retryEnvironment, withRetries, type RetryEnvironment, type RetryPolicy } from './retry';
+import { backoffDelayMs, defaultSleep, failureFromTasksError, retryEnvironment, withRetries, type RetryEnvironment, type RetryPolicy } from './retry';
 import { validateTaskDraft, type PlannedItem } from './validate';
 
 export const DEFAULT_TASK_LIST_ID = '@default';
@@ -358,6 +358,8 @@ class ExecutionRun {
         if (!error.retryable && !error.mayHaveCommitted && !outcomeUnknown) await this.markRefused(item, error);
         if (!error.retryable || attempt >= this.env.policy.maxAttempts) throw error;
         await this.env.sleep(backoffDelayMs(this.env, attempt, error));
+        // Retries can outlast a lease: renew it (or learn we lost it) before sending again.
+        await this.store.transaction((tx) => this.holdLease(tx));
         if (error.mayHaveCommitted) {
           outcomeUnknown = true;
           const found = await this.findByMarker(item);
@@ -533,7 +535,8 @@ export async function executeDraft(store: Store, client: TasksClient, input: Exe
         },
       };
     }
-    await env.sleep(Math.min(WAIT_POLL_MS, remaining));
+    // A real timer even when tests inject a no-op backoff sleep: this waits on another worker.
+    await defaultSleep(Math.min(WAIT_POLL_MS, remaining));
   }
 
   const run = new ExecutionRun(store, client, draft, claim, leaseToken, leaseMs, env, input.onStep);
