@@ -353,3 +353,26 @@ export function createTasksClient(options: TasksClientOptions): TasksClient {
       }),
   };
 }
+
+/**
+ * A view of a client that counts only the calls made through it, so that executions sharing
+ * one client concurrently each report their own number of requests.
+ */
+export function countCalls(client: TasksClient): TasksClient {
+  let calls = 0;
+  const counted =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> => {
+      calls++;
+      return fn(...args);
+    };
+  return {
+    get apiCalls() {
+      return calls;
+    },
+    listTaskLists: counted(client.listTaskLists),
+    listTasks: counted(client.listTasks),
+    insertTask: counted(client.insertTask),
+    deleteTask: counted(client.deleteTask),
+  };
+}

@@ -21,7 +21,7 @@ import { getDraftForUser, markDraftExecuted, requireDraftId, type Draft } from '
 import { StateError } from '../errors';
 import type { Failure } from '../outcome';
 import { requireUserId } from '../users';
-import { TasksApiError, toTasksApiError, type RemoteTask, type TasksClient } from './client';
+import { TasksApiError, countCalls, toTasksApiError, type RemoteTask, type TasksClient } from './client';
 import { backoffDelayMs, defaultSleep, failureFromTasksError, retryEnvironment, withRetries, type RetryEnvironment, type RetryPolicy } from './retry';
 import { validateTaskDraft, type PlannedItem } from './validate';
 
@@ -229,12 +229,12 @@ async function claimExecution(
 // ------------------------------------------------------------ one run
 
 class ExecutionRun {
-  private readonly apiCallsAtStart: number;
+  private readonly client: TasksClient;
   private resolvedListId: string | undefined;
 
   constructor(
     private readonly store: Store,
-    private readonly client: TasksClient,
+    sharedClient: TasksClient,
     private readonly draft: Draft,
     private readonly claim: Claimed,
     private readonly leaseToken: string,
@@ -242,11 +242,12 @@ class ExecutionRun {
     private readonly env: RetryEnvironment,
     private readonly onStep: ExecuteDraftInput['onStep'],
   ) {
-    this.apiCallsAtStart = client.apiCalls;
+    this.client = countCalls(sharedClient);
   }
 
+  /** Requests this run sent to Google. */
   get apiCalls(): number {
-    return this.client.apiCalls - this.apiCallsAtStart;
+    return this.client.apiCalls;
   }
 
   private async step(step: ExecutorStep, seq?: number) {

@@ -2,7 +2,7 @@
 // tasks of one list (for a "what's on my list" reply).
 
 import type { Outcome } from '../outcome';
-import type { RemoteTask, TaskListSummary, TasksClient } from './client';
+import { countCalls, type RemoteTask, type TaskListSummary, type TasksClient } from './client';
 import { stripMarker } from './executor';
 import { failureFromTasksError, retryEnvironment, withRetries, type RetryPolicy } from './retry';
 
@@ -14,9 +14,9 @@ export interface ReadOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export async function listTaskLists(client: TasksClient, options: ReadOptions = {}): Promise<Outcome<{ taskLists: TaskListSummary[]; apiCalls: number }>> {
+export async function listTaskLists(sharedClient: TasksClient, options: ReadOptions = {}): Promise<Outcome<{ taskLists: TaskListSummary[]; apiCalls: number }>> {
+  const client = countCalls(sharedClient);
   const env = retryEnvironment(options);
-  const start = client.apiCalls;
   const taskLists: TaskListSummary[] = [];
   try {
     let pageToken: string | undefined;
@@ -28,7 +28,7 @@ export async function listTaskLists(client: TasksClient, options: ReadOptions = 
   } catch (error) {
     return { ok: false, failure: failureFromTasksError(error) };
   }
-  return { ok: true, taskLists, apiCalls: client.apiCalls - start };
+  return { ok: true, taskLists, apiCalls: client.apiCalls };
 }
 
 export interface OpenTask {
@@ -56,13 +56,13 @@ function toOpenTask(task: RemoteTask): OpenTask {
 
 /** Open (not completed) tasks of a list, in the list's order. */
 export async function listOpenTasks(
-  client: TasksClient,
+  sharedClient: TasksClient,
   taskListId: string,
   options: ReadOptions & { maxTasks?: number } = {},
 ): Promise<Outcome<{ taskListId: string; tasks: OpenTask[]; apiCalls: number }>> {
+  const client = countCalls(sharedClient);
   const env = retryEnvironment(options);
   const limit = Math.min(options.maxTasks ?? 100, LIST_READ_LIMIT);
-  const start = client.apiCalls;
   const tasks: OpenTask[] = [];
   try {
     let pageToken: string | undefined;
@@ -74,5 +74,5 @@ export async function listOpenTasks(
   } catch (error) {
     return { ok: false, failure: failureFromTasksError(error) };
   }
-  return { ok: true, taskListId, tasks: tasks.slice(0, limit), apiCalls: client.apiCalls - start };
+  return { ok: true, taskListId, tasks: tasks.slice(0, limit), apiCalls: client.apiCalls };
 }

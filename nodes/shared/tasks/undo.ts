@@ -7,7 +7,7 @@ import type { Store } from '../db';
 import { InputError } from '../errors';
 import type { Failure } from '../outcome';
 import { requireUserId } from '../users';
-import { toTasksApiError, type TasksClient } from './client';
+import { countCalls, toTasksApiError, type TasksClient } from './client';
 import { failureFromTasksError, retryEnvironment, withRetries, type RetryPolicy } from './retry';
 
 export const DEFAULT_UNDO_WINDOW_MS = 60 * 60_000;
@@ -36,13 +36,13 @@ function refuse(executionId: number, kind: string, message: string, userMessage:
   return { ok: false, executionId, failure: { kind, retryable: false, message, userMessage } };
 }
 
-export async function undoExecution(store: Store, client: TasksClient, input: UndoInput): Promise<UndoOutcome> {
+export async function undoExecution(store: Store, sharedClient: TasksClient, input: UndoInput): Promise<UndoOutcome> {
+  const client = countCalls(sharedClient);
   const executionId = Number(input.executionId);
   if (!Number.isSafeInteger(executionId) || executionId <= 0) throw new InputError(`Execution ID must be a positive whole number (got "${String(input.executionId)}")`);
   const userId = requireUserId(input.userId);
   const windowMs = input.windowMs ?? DEFAULT_UNDO_WINDOW_MS;
   const env = retryEnvironment(input);
-  const callsAtStart = client.apiCalls;
 
   const execution = await store.get<Record<string, unknown>>(
     `SELECT e.*, d.user_id AS owner, ${store.nowMs} AS now_ms FROM executions e JOIN drafts d ON d.id = e.draft_id WHERE e.id = ?`,
@@ -101,7 +101,7 @@ export async function undoExecution(store: Store, client: TasksClient, input: Un
     );
     return { ok: false, executionId, failure };
   }
-  const apiCalls = client.apiCalls - callsAtStart;
+  const apiCalls = client.apiCalls;
   await store.transaction(async (tx) => {
     await tx.run(`UPDATE executions SET undone_at = ${tx.nowMs}, updated_at = ${tx.nowMs} WHERE id = ? AND undone_at IS NULL`, [executionId]);
     await recordAudit(tx, { action: 'task_execution_undone', entityType: 'execution', entityId: executionId, userId, details: { draftId, deleted: deleted.length, apiCalls } });
