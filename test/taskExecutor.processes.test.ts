@@ -18,24 +18,36 @@ interface ChildResult {
   code: number | null;
   signal: NodeJS.Signals | null;
   outcome?: ExecuteDraftOutcome;
+  startedAt?: number;
+  finishedAt?: number;
   stderr: string;
 }
 
-function runChild(options: Record<string, unknown>): Promise<ChildResult> {
+/** Starts a child; with a barrier, it runs only once every child of the barrier has loaded. */
+function runChild(options: Record<string, unknown>, barrier?: { expected: number; ready: (() => void)[] }): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['-r', path.join(ROOT, 'test/helpers/register-ts.js'), path.join(ROOT, 'test/helpers/taskExecutorChild.ts'), JSON.stringify(options)],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+      ['-r', path.join(ROOT, 'test/helpers/register-ts.js'), path.join(ROOT, 'test/helpers/taskExecutorChild.ts'), JSON.stringify({ ...options, waitForGo: Boolean(barrier) })],
+      { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] },
     );
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
+    let released = !barrier;
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      if (!released && stdout.startsWith('ready\n')) {
+        released = true;
+        barrier!.ready.push(() => child.stdin.write('go\n'));
+        if (barrier!.ready.length === barrier!.expected) for (const go of barrier!.ready) go();
+      }
+    });
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code, signal) => {
       const line = stdout.trim().split('\n').pop();
-      resolve({ code, signal, stderr, outcome: line ? (JSON.parse(line) as ExecuteDraftOutcome) : undefined });
+      const printed = line ? (JSON.parse(line) as { outcome: ExecuteDraftOutcome; startedAt: number; finishedAt: number }) : undefined;
+      resolve({ code, signal, stderr, ...printed });
     });
   });
 }
@@ -58,9 +70,13 @@ afterEach(() => temp.cleanup());
 it('two processes executing the same draft at the same moment create one task with one copy of each subtask', async () => {
   emulator.setLatency(25); // both are in flight at once
   const draft = await confirmedDraft(store, USER, draftTask('Move flat'));
-  const common = { dbFile: temp.file, emulatorUrl: emulator.url, draftId: draft.id, userId: USER, startAt: Date.now() + 3_000 };
-  const [a, b] = await Promise.all([runChild(common), runChild(common)]);
+  const common = { dbFile: temp.file, emulatorUrl: emulator.url, draftId: draft.id, userId: USER };
+  const barrier = { expected: 2, ready: [] };
+  const [a, b] = await Promise.all([runChild(common, barrier), runChild(common, barrier)]);
   expect([a.code, b.code]).toEqual([0, 0]);
+  // They really ran at the same time: each started before the other finished.
+  expect(a.startedAt!).toBeLessThan(b.finishedAt!);
+  expect(b.startedAt!).toBeLessThan(a.finishedAt!);
   const outcomes = [a.outcome, b.outcome] as ExecutionResult[];
   expect(outcomes.every((o) => o.ok)).toBe(true);
   expect(outcomes[0].task.id).toBe(outcomes[1].task.id);
