@@ -6,6 +6,20 @@
 // answers errors in Google's JSON shape. Faults are injected per API call so tests can
 // reproduce 503s, 429s, rate-limit 403s, latency and "committed, then the connection
 // dropped". Only node: built-ins and erasable TypeScript, so other tools can run it as-is.
+//
+// In process: new GoogleTasksEmulator(); await start(); url; reset(); injectFaults([...]);
+// setLatency(ms); expireAccessTokens(); revokeRefreshToken(); createTaskList(title);
+// allTasks(listId); state(); callLog; tokenRequests; stop().
+// Over HTTP (tests in another process):
+//   GET  /_control/state      → { lists, tasksByList, calls, apiCallCount, tokenRequests, pendingFaults, refreshTokenRevoked }
+//   POST /_control/reset
+//   POST /_control/faults     { faults: FaultSpec[], clear?: true }
+//   POST /_control/latency    { ms }
+//   POST /_control/tokens     { expireAccessTokens?: true, revokeRefreshToken?: true }
+//   POST /_control/lists      { title } → the new list
+// OAuth: POST /token (grant_type=refresh_token, client id/secret by Basic auth or form) with
+// EMULATOR_CLIENT_ID / EMULATOR_CLIENT_SECRET / INITIAL_REFRESH_TOKEN; INITIAL_ACCESS_TOKEN
+// is valid from the start.
 
 import * as http from 'node:http';
 import { randomBytes } from 'node:crypto';
