@@ -59,10 +59,12 @@ async function runSchedule(seed: number): Promise<ScheduleReport> {
   const draft = await confirmedDraft(store, USER, { title: `task ${seed}`, due_date: '2027-01-15', subtasks });
 
   // Faults on API calls by number; calls beyond these succeed, so every schedule can finish.
+  // One schedule in ten faults every one of its first 12 calls (several runs in a row fail).
+  const faultEveryCall = random() < 0.1;
   const faultProbability = 0.15 + random() * 0.35;
   let faults = 0;
   for (let call = 1; call <= 40; call++) {
-    if (random() < faultProbability) {
+    if ((faultEveryCall && call <= 12) || random() < faultProbability) {
       emulator.injectFaults([{ kind: FAULT_KINDS[Math.floor(random() * FAULT_KINDS.length)], onCall: call }]);
       faults++;
     }
