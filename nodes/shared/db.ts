@@ -8,6 +8,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_SQLITE_FILENAME, SQLITE_BUSY_TIMEOUT_MS } from './constants';
+
+/** How many compiled SQLite statements one connection keeps. */
+const SQLITE_STATEMENT_CACHE_SIZE = 200;
 import { migrate } from './migrate';
 
 export type SqlValue = string | number | bigint | null;
@@ -79,11 +82,28 @@ class SqliteQueryable implements Queryable {
   readonly dialect = 'sqlite' as const;
   readonly nowMs = "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
   readonly skipLocked = '';
+  /**
+   * Compiled statements by SQL text. Compiling costs about as much as running a short
+   * statement, and the queue runs the same few statements over and over. Bounded, because
+   * some statements embed a count of placeholders (claims of n commands).
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private readonly statements = new Map<string, any>();
+
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   constructor(protected readonly db: any) {}
 
   private prepare(sql: string) {
-    return this.db.prepare(sql);
+    let statement = this.statements.get(sql);
+    if (statement) {
+      // Most recently used last, so the oldest entry is the first to go.
+      this.statements.delete(sql);
+    } else {
+      statement = this.db.prepare(sql);
+      if (this.statements.size >= SQLITE_STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value!);
+    }
+    this.statements.set(sql, statement);
+    return statement;
   }
   async all<T = Row>(sql: string, params: SqlValue[] = []): Promise<T[]> {
     return this.prepare(sql).all(...params).map((r: unknown) => plain<T>(r));

@@ -209,6 +209,26 @@ export function defaultWorkerName(): string {
 }
 
 /**
+ * The ids of up to `limit` claimable commands, oldest due first (four `limit` parameters).
+ *
+ * One ordered, limited index scan per kind of ready command (pending, failed, expired lease),
+ * merged: a single `status IN (…) OR …` scan would read and sort every ready row of the table
+ * on each claim, which made claims O(backlog). On PostgreSQL each branch locks what it picks
+ * with SKIP LOCKED, so concurrent claims take different commands (and PostgreSQL re-checks
+ * each branch's condition on a row it locks). The precondition lives in these branches only:
+ * repeating it around `id IN (…)` makes SQLite plan a scan of every ready row again.
+ */
+function readyCommandIdsSql(tx: Queryable): string {
+  const branch = (alias: string, where: string) =>
+    `SELECT id, run_after FROM (SELECT id, run_after FROM commands WHERE ${where} ORDER BY run_after, id LIMIT ? ${tx.skipLocked}) ${alias}`;
+  return `SELECT id FROM (
+           ${branch('due_pending', `status = 'pending' AND run_after <= ${tx.nowMs}`)}
+           UNION ALL ${branch('due_failed', `status = 'failed' AND run_after <= ${tx.nowMs}`)}
+           UNION ALL ${branch('expired', `status = 'processing' AND lease_expires_at < ${tx.nowMs}`)}
+         ) ready ORDER BY run_after, id LIMIT ?`;
+}
+
+/**
  * Takes up to `limit` ready commands: pending or failed and due, or processing with an
  * expired lease (its worker died). One UPDATE; a fresh fencing token per claim.
  * A command whose lease expired with no attempts left goes to dead instead of running again,
@@ -245,23 +265,19 @@ export async function claimCommands(store: Store, input: ClaimInput = {}): Promi
       `UPDATE commands
        SET status = 'processing', lease_owner = ?, lease_token = ?, lease_expires_at = ${tx.nowMs} + ?,
            attempts = attempts + 1, started_at = ${tx.nowMs}, updated_at = ${tx.nowMs}
-       WHERE id IN (
-         SELECT id FROM commands
-         WHERE (status IN ('pending', 'failed') AND run_after <= ${tx.nowMs})
-            OR (status = 'processing' AND lease_expires_at < ${tx.nowMs})
-         ORDER BY run_after, id
-         LIMIT ? ${tx.skipLocked}
-       )
+       WHERE id IN (${readyCommandIdsSql(tx)})
        RETURNING *`,
-      [owner, token, Math.floor(leaseMs), limit],
+      [owner, token, Math.floor(leaseMs), limit, limit, limit, limit],
     );
     const commands = rows.map(toCommand).sort((a, b) => a.id - b.id);
     if (commands.length > 0) {
+      // By primary key: finding the rows by lease token would scan the whole table.
       await tx.run(
         `INSERT INTO audit_log (timestamp, action, entity_type, entity_id, user_id, source_message_id, details_json)
          SELECT ${tx.nowMs}, 'command_claimed', 'command', CAST(id AS TEXT), user_id, source_message_id, ?
-         FROM commands WHERE lease_token = ?`,
-        [JSON.stringify({ owner }), token],
+         FROM commands WHERE id IN (${commands.map(() => '?').join(', ')}) AND lease_token = ?
+         ORDER BY id`,
+        [JSON.stringify({ owner }), ...commands.map((c) => c.id), token],
       );
     }
     return commands;
