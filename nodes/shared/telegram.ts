@@ -94,8 +94,26 @@ function clipEscaped(escaped: string, max: number): string {
   return cut;
 }
 
+/** Seed: "✅ Task created successfully!", with the title and how many subtasks came with it. */
+export function renderStatusMessage(task: TaskDraft, status: DraftStatus): string | null {
+  if (status === 'executed') {
+    const count = task.subtasks.length;
+    const subtasks = count === 0 ? '' : `\nwith ${count} subtask${count === 1 ? '' : 's'}`;
+    return `✅ Task created successfully!\n<b>${escapeHtml(clip(task.title, 1024))}</b>${subtasks}`;
+  }
+  if (status === 'cancelled') return '❌ Draft cancelled. Nothing was created.';
+  return null;
+}
+
+/** A clarification question as sent to the user. */
+export function renderQuestion(question: string): string {
+  return `❓ ${escapeHtml(clip(question, TELEGRAM_TEXT_LIMIT - 10))}`;
+}
+
 export interface DraftCard {
   text: string;
+  /** A short message about the draft's outcome, once it has one (created, cancelled). */
+  statusText: string | null;
   confirmData: string;
   editData: string;
   cancelData: string;
@@ -104,6 +122,7 @@ export interface DraftCard {
 export function draftCard(draft: Pick<Draft, 'id' | 'task' | 'status'>): DraftCard {
   return {
     text: renderDraftCard(draft.task, draft.status),
+    statusText: renderStatusMessage(draft.task, draft.status),
     confirmData: callbackData('confirm', draft.id),
     editData: callbackData('edit', draft.id),
     cancelData: callbackData('cancel', draft.id),

@@ -2,6 +2,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { Store } from '../../shared/db';
 import { clearChatState, getChatContext, rememberQuestion } from '../../shared/drafts';
+import { renderQuestion } from '../../shared/telegram';
 import { asItem } from '../../adapter/description';
 import { userIdField } from './fields';
 
@@ -44,13 +45,13 @@ export async function execute(this: IExecuteFunctions, i: number, store: Store):
   const operation = this.getNodeParameter('operation', i) as string;
   const userId = this.getNodeParameter('userId', i);
   if (operation === 'rememberQuestion') {
-    return asItem(
-      await rememberQuestion(store, {
-        userId,
-        question: this.getNodeParameter('question', i),
-        originalText: this.getNodeParameter('originalText', i, ''),
-      }),
-    );
+    const context = await rememberQuestion(store, {
+      userId,
+      question: this.getNodeParameter('question', i),
+      originalText: this.getNodeParameter('originalText', i, ''),
+    });
+    // The question as HTML, ready for a Telegram node.
+    return { ...asItem(context), message: renderQuestion(context.question ?? '') };
   }
   if (operation === 'clearChatState') {
     await clearChatState(store, userId);

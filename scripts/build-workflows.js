@@ -1,0 +1,742 @@
+#!/usr/bin/env node
+// Writes workflows/*.json: the seed's Workflows A, B, D, E and an error workflow, as n8n
+// exports them. Generated so that ids, credential references, node positions and
+// typeVersions stay consistent across the five files; the JSON is what users import and
+// edit on the canvas. `npm run workflows` rewrites them; a test checks they are current.
+'use strict';
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const PACKAGE = 'n8n-nodes-draft-assistant';
+const OUT_DIR = path.resolve(__dirname, '..', 'workflows');
+
+/** Fixed workflow ids: Execute Workflow references survive import. */
+const IDS = {
+  router: 'draftAssistantA',
+  executor: 'draftAssistantB',
+  drafting: 'draftAssistantD',
+  confirmation: 'draftAssistantE',
+  errors: 'draftAssistantErr',
+};
+
+/** Credentials are referenced by type; after import the user picks theirs. */
+const CREDENTIALS = {
+  telegram: { telegramApi: { id: 'draftAssistantTelegram', name: 'Telegram Bot (Draft Assistant)' } },
+  gemini: { googlePalmApi: { id: 'draftAssistantGemini', name: 'Google Gemini (Draft Assistant)' } },
+  tasks: { googleTasksOAuth2Api: { id: 'draftAssistantGoogleTasks', name: 'Google Tasks (Draft Assistant)' } },
+  database: { draftAssistantDatabase: { id: 'draftAssistantDatabase', name: 'Draft Assistant Database' } },
+};
+
+const DRAFTING_TYPES = ['draft_task_from_text', 'revise_draft', 'answer_clarification'];
+const X = 240; // horizontal grid step
+const Y = 200; // vertical grid step
+
+function stableId(...parts) {
+  const hash = crypto.createHash('sha256').update(parts.join('/')).digest('hex');
+  return `${hash.slice(0, 8)}-${hash.slice(8, 12)}-4${hash.slice(13, 16)}-a${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
+}
+
+class WorkflowBuilder {
+  constructor(id, name) {
+    this.id = id;
+    this.name = name;
+    this.nodes = [];
+    this.connections = {};
+    this.notes = 0;
+  }
+
+  add(name, type, typeVersion, [col, row], parameters, extra = {}) {
+    if (this.nodes.some((n) => n.name === name)) throw new Error(`${this.name}: duplicate node name ${name}`);
+    this.nodes.push({ parameters, id: stableId(this.id, name), name, type, typeVersion, position: [col * X, row * Y], ...extra });
+    return name;
+  }
+
+  connect(from, to, output = 0) {
+    const outputs = (this.connections[from] ??= { main: [] }).main;
+    while (outputs.length <= output) outputs.push([]);
+    outputs[output].push({ node: to, type: 'main', index: 0 });
+  }
+
+  chain(...names) {
+    for (let i = 1; i < names.length; i++) this.connect(names[i - 1], names[i]);
+  }
+
+  note(content, [col, row], [cols, rows], color = 7) {
+    this.notes += 1;
+    this.add(`Note ${this.notes}`, 'n8n-nodes-base.stickyNote', 1, [col, row], { content, height: rows * Y, width: cols * X, color });
+  }
+
+  toJSON(settings = {}) {
+    return {
+      id: this.id,
+      name: this.name,
+      nodes: this.nodes,
+      connections: this.connections,
+      active: false,
+      settings: { executionOrder: 'v1', errorWorkflow: IDS.errors, ...settings },
+      pinData: {},
+      tags: [],
+      meta: { templateCredsSetupCompleted: false },
+    };
+  }
+}
+
+// ---------------------------------------------------------------- node helpers
+
+const custom = (node) => `${PACKAGE}.${node}`;
+
+function condition(leftValue, operator, rightValue = '') {
+  return { id: stableId('condition', leftValue, JSON.stringify(operator), String(rightValue)), leftValue, rightValue, operator };
+}
+const isTrue = (expression) => condition(expression, { type: 'boolean', operation: 'true', singleValue: true });
+const equals = (expression, value) => condition(expression, { type: 'string', operation: 'equals' }, value);
+
+function filter(...conditions) {
+  return { options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 }, conditions, combinator: 'and' };
+}
+
+function ifNode(wf, name, position, ...conditions) {
+  return wf.add(name, 'n8n-nodes-base.if', 2.2, position, { conditions: filter(...conditions), looseTypeValidation: true, options: {} });
+}
+
+/** Switch with one named output per rule, first match wins. */
+function switchNode(wf, name, position, rules, fallback) {
+  return wf.add(name, 'n8n-nodes-base.switch', 3.2, position, {
+    rules: { values: rules.map(([outputKey, ...conditions]) => ({ conditions: filter(...conditions), renameOutput: true, outputKey })) },
+    looseTypeValidation: true,
+    options: fallback ? { fallbackOutput: 'extra', renameFallbackOutput: fallback } : {},
+  });
+}
+
+function telegramSend(wf, name, position, chatId, text, extra = {}) {
+  return wf.add(
+    name,
+    'n8n-nodes-base.telegram',
+    1.2,
+    position,
+    { chatId, text, ...extra.parameters, additionalFields: { appendAttribution: false, parse_mode: 'HTML' } },
+    { credentials: CREDENTIALS.telegram, ...extra.node },
+  );
+}
+
+function telegramEdit(wf, name, position, chatId, messageId, text) {
+  return wf.add(
+    name,
+    'n8n-nodes-base.telegram',
+    1.2,
+    position,
+    { operation: 'editMessageText', chatId, messageId, text, additionalFields: { parse_mode: 'HTML' } },
+    // The card may be gone (deleted by the user): that must not fail the command.
+    { credentials: CREDENTIALS.telegram, onError: 'continueRegularOutput' },
+  );
+}
+
+function setResult(wf, name, position, fields) {
+  return wf.add(name, 'n8n-nodes-base.set', 3.4, position, {
+    assignments: {
+      assignments: Object.entries(fields).map(([field, [type, value]]) => ({ id: stableId(wf.id, name, field), name: field, value, type })),
+    },
+    options: {},
+  });
+}
+
+function executeWorkflow(wf, name, position, workflowId, workflowName, { wait = true, mode = 'each' } = {}) {
+  return wf.add(
+    name,
+    'n8n-nodes-base.executeWorkflow',
+    1.2,
+    position,
+    {
+      workflowId: { __rl: true, value: workflowId, mode: 'list', cachedResultName: workflowName },
+      mode,
+      options: wait ? {} : { waitForSubWorkflow: false },
+    },
+    // A sub-workflow that throws becomes an item with `error`, so the command is failed and retried, not left leased.
+    wait ? { onError: 'continueRegularOutput' } : {},
+  );
+}
+
+function subWorkflowTrigger(wf, name, position) {
+  return wf.add(name, 'n8n-nodes-base.executeWorkflowTrigger', 1.1, position, { inputSource: 'passthrough' });
+}
+
+const NAMES = {
+  router: 'Draft Assistant · A · Inbound Router',
+  executor: 'Draft Assistant · B · Command Executor',
+  drafting: 'Draft Assistant · D · Task Drafting',
+  confirmation: 'Draft Assistant · E · Confirmation',
+  errors: 'Draft Assistant · Error Notifier',
+};
+
+// ---------------------------------------------------------------- Workflow A: Inbound Router
+
+const PARSE_UPDATE_CODE = `// Turns a Telegram update into what the assistant needs.
+// Button data is "<confirm|edit|cancel>:<draft id>" (see the draft card in Workflow D).
+const allowlist = String($('Telegram Trigger').params.additionalFields?.userIds ?? '').trim();
+const commandForAction = { confirm: 'confirm_draft', edit: 'edit_draft', cancel: 'cancel_draft' };
+
+return $input.all().map(({ json: update }) => {
+  const message = update.message ?? update.edited_message;
+  const button = update.callback_query;
+  const from = message?.from ?? button?.from ?? {};
+  const base = {
+    updateId: update.update_id,
+    // One command per Telegram update: a repeated delivery finds this key taken.
+    dedupeKey: \`telegram:\${$workflow.id}:\${update.update_id}\`,
+    userId: \`telegram:\${from.id}\`,
+    telegramUserId: String(from.id ?? ''),
+    chatId: String(message?.chat?.id ?? button?.message?.chat?.id ?? from.id ?? ''),
+    displayName: [from.first_name, from.last_name].filter(Boolean).join(' ') || from.username || '',
+  };
+  // Without an allowlist the trigger lets everyone in: refuse to work until it is set.
+  if (!allowlist) return { json: { ...base, kind: 'not_configured' } };
+  if (button) {
+    const match = /^(confirm|edit|cancel):(\\d{1,15})$/.exec(button.data ?? '');
+    return {
+      json: {
+        ...base,
+        kind: match ? 'button' : 'bad_button',
+        callbackQueryId: button.id,
+        action: match ? match[1] : null,
+        commandType: match ? commandForAction[match[1]] : null,
+        draftId: match ? Number(match[2]) : null,
+        cardMessageId: button.message?.message_id ?? null,
+      },
+    };
+  }
+  if (update.edited_message) return { json: { ...base, kind: 'edited', messageId: message.message_id } };
+  if (typeof message?.text === 'string' && message.text.trim() !== '') {
+    return { json: { ...base, kind: 'text', messageId: message.message_id, text: message.text } };
+  }
+  return { json: { ...base, kind: 'unsupported', messageId: message?.message_id ?? null } };
+});`;
+
+function buildRouter() {
+  const wf = new WorkflowBuilder(IDS.router, NAMES.router);
+  const parsed = (field) => `$('Parse Update').item.json.${field}`;
+  const chat = `={{ ${parsed('chatId')} }}`;
+
+  wf.note(
+    '## A · Inbound Router\nReceives every Telegram update. **Only the Telegram user IDs listed in the trigger\'s "Restrict to User IDs" can use the bot** (comma-separated; until you set it, the bot only tells people their ID).\n\nText → idempotency check → chat context → Gemini intent → command queue → "Got it!" → starts the executor at once.\nButtons → answered at once, then queued.',
+    [-0.2, -1.6],
+    [4.6, 1.45],
+    4,
+  );
+  wf.add(
+    'Telegram Trigger',
+    'n8n-nodes-base.telegramTrigger',
+    1.5,
+    [0, 0],
+    { updates: ['message', 'edited_message', 'callback_query'], additionalFields: { userIds: '' } },
+    { webhookId: stableId(IDS.router, 'telegram-webhook'), credentials: CREDENTIALS.telegram },
+  );
+  wf.add('Parse Update', 'n8n-nodes-base.code', 2, [1, 0], { jsCode: PARSE_UPDATE_CODE });
+  switchNode(wf, 'Route Update', [2, 0], [
+    ['Text', equals('={{ $json.kind }}', 'text')],
+    ['Button', equals('={{ $json.kind }}', 'button')],
+    ['Stale Button', equals('={{ $json.kind }}', 'bad_button')],
+    ['Not Text', equals('={{ $json.kind }}', 'unsupported')],
+    ['Edited', equals('={{ $json.kind }}', 'edited')],
+    ['Not Set Up', equals('={{ $json.kind }}', 'not_configured')],
+  ]);
+  wf.chain('Telegram Trigger', 'Parse Update', 'Route Update');
+
+  // Text messages
+  wf.note('### Text message\nThe seed\'s idempotency check, then Gemini classifies the intent with the chat context (a pending edit or question). If Gemini is down the message is still queued, with the intent the context implies.', [2.8, -1.05], [5.3, 0.95]);
+  wf.add('Already Seen?', custom('commandQueue'), 1, [3, 0], { operation: 'lookup', dedupeKey: '={{ $json.dedupeKey }}' }, { credentials: CREDENTIALS.database });
+  ifNode(wf, 'New Message?', [4, 0], condition('={{ $json.found }}', { type: 'boolean', operation: 'false', singleValue: true }));
+  wf.add(
+    'Chat Context',
+    custom('draftStore'),
+    1,
+    [5, -0.2],
+    {
+      operation: 'getContext',
+      userId: `={{ ${parsed('userId')} }}`,
+      contextOptions: {
+        telegramChatId: chat,
+        telegramUserId: `={{ ${parsed('telegramUserId')} }}`,
+        displayName: `={{ ${parsed('displayName')} }}`,
+        defaultTimezone: 'UTC',
+      },
+    },
+    { credentials: CREDENTIALS.database },
+  );
+  wf.add(
+    'Classify Intent',
+    custom('geminiIntent'),
+    1,
+    [6, -0.2],
+    { text: `={{ ${parsed('text')} }}`, awaitingEdit: '={{ $json.awaitingEdit }}', pendingQuestion: '={{ $json.pendingQuestion }}' },
+    { credentials: CREDENTIALS.gemini },
+  );
+  const context = "$('Chat Context').item.json";
+  wf.add(
+    'Enqueue Command',
+    custom('commandQueue'),
+    1,
+    [7, -0.2],
+    {
+      operation: 'enqueue',
+      commandType: `={{ $json.ok ? $json.commandType : (${context}.awaitingEdit ? 'revise_draft' : ${context}.pendingQuestion ? 'answer_clarification' : 'draft_task_from_text') }}`,
+      userId: `={{ ${parsed('userId')} }}`,
+      dedupeKey: `={{ ${parsed('dedupeKey')} }}`,
+      payload: `={{ JSON.stringify({ text: ${parsed('text')}, chatId: ${parsed('chatId')}, messageId: ${parsed('messageId')}, timezone: ${context}.timezone, draftId: ${context}.draftId, previousDraft: ${context}.draft?.task ?? null, previousMessageId: ${context}.draft?.telegramMessageId ?? null, question: ${context}.question, originalText: ${context}.originalText, intent: $json.intent ?? null, parameters: $json.parameters ?? null, reply: $json.reply ?? null, intentFailure: $json.failure?.userMessage ?? null }) }}`,
+      options: {
+        sourceMessageId: `={{ ${parsed('messageId')} }}`,
+        telegramChatId: chat,
+        auditDetails: '={{ JSON.stringify({ intent: $json.intent, confidence: $json.confidence, source: $json.source, usage: $json.usage, latencyMs: $json.latencyMs, model: $json.model, failure: $json.failure?.kind }) }}',
+      },
+    },
+    { credentials: CREDENTIALS.database },
+  );
+  switchNode(
+    wf,
+    'After Enqueue',
+    [8, -0.2],
+    [
+      ['Duplicate', isTrue('={{ $json.duplicate }}')],
+      ['Drafting', isTrue(`={{ ${JSON.stringify(DRAFTING_TYPES)}.includes($json.type) }}`)],
+    ],
+    'Other',
+  );
+  telegramSend(wf, 'Reply: Got It', [9, -0.45], chat, 'Got it! Working on it... ⚙️');
+  telegramSend(wf, 'Reply: Already Processing', [5, 0.8], chat, 'Already processing this message ⏳');
+  wf.connect('Route Update', 'Already Seen?', 0);
+  wf.connect('Already Seen?', 'New Message?');
+  wf.connect('New Message?', 'Chat Context', 0);
+  wf.connect('New Message?', 'Reply: Already Processing', 1);
+  wf.chain('Chat Context', 'Classify Intent', 'Enqueue Command', 'After Enqueue');
+  wf.connect('After Enqueue', 'Reply: Already Processing', 0);
+  wf.connect('After Enqueue', 'Reply: Got It', 1);
+
+  executeWorkflow(wf, 'Run Executor Now', [10, 0.6], IDS.executor, NAMES.executor, { wait: false, mode: 'once' });
+  wf.connect('Reply: Got It', 'Run Executor Now');
+  wf.connect('After Enqueue', 'Run Executor Now', 2);
+
+  // Buttons
+  wf.note('### Button press\nAnswered at once (a toast) before any slow work, then queued as confirm / edit / cancel. No Gemini call.', [2.8, 1.55], [5.3, 0.45]);
+  wf.add(
+    'Answer Button',
+    'n8n-nodes-base.telegram',
+    1.2,
+    [3, 2],
+    {
+      resource: 'callback',
+      operation: 'answerQuery',
+      queryId: '={{ $json.callbackQueryId }}',
+      additionalFields: { text: "={{ { confirm: 'Creating the task…', edit: 'Tell me what to change', cancel: 'Cancelling…' }[$json.action] }}" },
+    },
+    // Telegram refuses a second answer to the same press (a re-delivered update): not a reason to lose the command.
+    { credentials: CREDENTIALS.telegram, onError: 'continueRegularOutput' },
+  );
+  wf.add(
+    'Enqueue Button',
+    custom('commandQueue'),
+    1,
+    [4, 2],
+    {
+      operation: 'enqueue',
+      commandType: `={{ ${parsed('commandType')} }}`,
+      userId: `={{ ${parsed('userId')} }}`,
+      dedupeKey: `={{ ${parsed('dedupeKey')} }}`,
+      payload: `={{ JSON.stringify({ draftId: ${parsed('draftId')}, chatId: ${parsed('chatId')}, cardMessageId: ${parsed('cardMessageId')}, callbackQueryId: ${parsed('callbackQueryId')} }) }}`,
+      options: { telegramChatId: chat },
+    },
+    { credentials: CREDENTIALS.database },
+  );
+  ifNode(wf, 'New Press?', [5, 2], condition('={{ $json.duplicate }}', { type: 'boolean', operation: 'false', singleValue: true }));
+  wf.connect('Route Update', 'Answer Button', 1);
+  wf.chain('Answer Button', 'Enqueue Button', 'New Press?');
+  wf.connect('New Press?', 'Run Executor Now', 0);
+
+  // Everything else gets a short, clear answer
+  wf.note('### Anything else\nOld or malformed buttons, stickers/photos/voice, edited messages, and the set-up hint.', [2.8, 2.55], [3.3, 0.45]);
+  wf.add(
+    'Answer: Stale Button',
+    'n8n-nodes-base.telegram',
+    1.2,
+    [3, 3],
+    { resource: 'callback', operation: 'answerQuery', queryId: '={{ $json.callbackQueryId }}', additionalFields: { text: 'This button is no longer valid.' } },
+    { credentials: CREDENTIALS.telegram, onError: 'continueRegularOutput' },
+  );
+  telegramSend(wf, 'Reply: Text Only', [3, 4], '={{ $json.chatId }}', 'I can only read text for now. Tell me a task in words, e.g. "buy milk tomorrow".');
+  telegramSend(
+    wf,
+    'Reply: Edited Message',
+    [3, 5],
+    '={{ $json.chatId }}',
+    'I saw you edited a message. I only work with new messages: send it again if you want a new draft.',
+  );
+  telegramSend(
+    wf,
+    'Reply: Not Set Up',
+    [3, 6],
+    '={{ $json.chatId }}',
+    '=This assistant is not set up yet. Your Telegram user ID is <code>{{ $json.telegramUserId }}</code>: add it to "Restrict to User IDs" of the Telegram Trigger in workflow A, then publish it again.',
+  );
+  wf.connect('Route Update', 'Answer: Stale Button', 2);
+  wf.connect('Route Update', 'Reply: Text Only', 3);
+  wf.connect('Route Update', 'Reply: Edited Message', 4);
+  wf.connect('Route Update', 'Reply: Not Set Up', 5);
+  return wf.toJSON();
+}
+
+// ---------------------------------------------------------------- Workflow B: Command Executor
+
+function buildExecutor() {
+  const wf = new WorkflowBuilder(IDS.executor, NAMES.executor);
+  const claimed = "$('Claim Commands').item.json";
+  wf.note(
+    '## B · Command Executor\nClaims up to 10 ready commands with a lease (every 10 s as a safety net, and at once when the router calls), routes each by type, then completes it or fails it. Retryable failures come back with backoff; a dead command, or a long wait such as an exhausted Gemini quota, is told to the user.',
+    [-0.2, -1.45],
+    [4.6, 1.3],
+    4,
+  );
+  wf.add('Every 10 Seconds', 'n8n-nodes-base.scheduleTrigger', 1.2, [0, -0.2], { rule: { interval: [{ field: 'seconds', secondsInterval: 10 }] } });
+  subWorkflowTrigger(wf, 'When Called by Router', [0, 0.8]);
+  wf.add(
+    'Claim Commands',
+    custom('commandQueue'),
+    1,
+    [1, 0.3],
+    // The lease outlasts the slowest command (Gemini and Google Tasks retries are bounded well below it).
+    { operation: 'claim', limit: 10, leaseSeconds: 60 },
+    { credentials: CREDENTIALS.database },
+  );
+  wf.connect('Every 10 Seconds', 'Claim Commands');
+  wf.connect('When Called by Router', 'Claim Commands');
+  switchNode(wf, 'Route by Type', [2, 0.3], [
+    ['Draft', isTrue(`={{ ${JSON.stringify(DRAFTING_TYPES)}.includes($json.type) }}`)],
+    ['Decision', isTrue("={{ ['confirm_draft', 'cancel_draft', 'edit_draft'].includes($json.type) }}")],
+    ['Reply', isTrue("={{ ['help', 'unknown'].includes($json.type) }}")],
+  ]);
+  wf.connect('Claim Commands', 'Route by Type');
+  executeWorkflow(wf, 'Run Task Drafting (D)', [3, -0.4], IDS.drafting, NAMES.drafting);
+  executeWorkflow(wf, 'Run Confirmation (E)', [3, 0.3], IDS.confirmation, NAMES.confirmation);
+  telegramSend(
+    wf,
+    'Send Reply',
+    [3, 1.0],
+    '={{ $json.payload.chatId }}',
+    '={{ $json.payload.reply || "Sorry, I did not get that. Tell me a task, for example: buy milk tomorrow." }}',
+    { node: { onError: 'continueRegularOutput' } },
+  );
+  setResult(wf, 'Reply Sent', [4, 1.0], { ok: ['boolean', '={{ !$json.error }}'], failure: ['object', '={{ $json.error ? { kind: "telegram", retryable: true, message: $json.error, userMessage: "" } : null }}'] });
+  wf.connect('Route by Type', 'Run Task Drafting (D)', 0);
+  wf.connect('Route by Type', 'Run Confirmation (E)', 1);
+  wf.connect('Route by Type', 'Send Reply', 2);
+  wf.connect('Send Reply', 'Reply Sent');
+
+  ifNode(wf, 'Succeeded?', [5, 0.3], isTrue('={{ $json.ok === true }}'));
+  wf.connect('Run Task Drafting (D)', 'Succeeded?');
+  wf.connect('Run Confirmation (E)', 'Succeeded?');
+  wf.connect('Reply Sent', 'Succeeded?');
+  wf.add(
+    'Complete Command',
+    custom('commandQueue'),
+    1,
+    [6, 0],
+    { operation: 'complete', commandId: `={{ ${claimed}.id }}`, leaseToken: `={{ ${claimed}.leaseToken }}`, result: '={{ JSON.stringify($json.result ?? {}) }}' },
+    { credentials: CREDENTIALS.database },
+  );
+  wf.add(
+    'Fail Command',
+    custom('commandQueue'),
+    1,
+    [6, 0.8],
+    {
+      operation: 'fail',
+      commandId: `={{ ${claimed}.id }}`,
+      leaseToken: `={{ ${claimed}.leaseToken }}`,
+      error: '={{ $json.failure?.message ?? $json.error ?? "The sub-workflow returned no result" }}',
+      retryable: '={{ $json.failure ? $json.failure.retryable : true }}',
+      retryAfterSeconds: '={{ ($json.failure?.retryAfterMs ?? 0) / 1000 }}',
+    },
+    { credentials: CREDENTIALS.database },
+  );
+  wf.connect('Succeeded?', 'Complete Command', 0);
+  wf.connect('Succeeded?', 'Fail Command', 1);
+  ifNode(
+    wf,
+    'Tell the User?',
+    [7, 0.8],
+    isTrue(`={{ $json.applied && ($json.status === 'dead' || ($('Succeeded?').item.json.failure?.retryAfterMs ?? 0) >= 60000) }}`),
+  );
+  telegramSend(
+    wf,
+    'Tell User: Failed',
+    [8, 0.7],
+    `={{ ${claimed}.payload.chatId }}`,
+    `={{ $('Succeeded?').item.json.failure?.userMessage || ($json.status === 'dead' ? 'Sorry, I could not finish this after several tries. Please send it again later.' : 'This is taking longer than usual; I will keep trying.') }}`,
+    { node: { onError: 'continueRegularOutput' } },
+  );
+  wf.chain('Fail Command', 'Tell the User?');
+  wf.connect('Tell the User?', 'Tell User: Failed', 0);
+  // Empty polls every 10 s would flood the execution list; failures are still kept.
+  return wf.toJSON({ saveDataSuccessExecution: 'none' });
+}
+
+// ---------------------------------------------------------------- Workflow D: Task Drafting
+
+function buildDrafting() {
+  const wf = new WorkflowBuilder(IDS.drafting, NAMES.drafting);
+  const command = "$('When Called by Executor').item.json";
+  const chat = `={{ ${command}.payload.chatId }}`;
+  wf.note(
+    '## D · Task Drafting\nGemini structures the task (title, due date and why, notes, suggested subtasks), or asks one clarifying question. The draft is stored, then shown with ✅ Confirm / ✏️ Edit / ❌ Cancel. Nothing is created here.',
+    [-0.2, -1.45],
+    [4.6, 1.3],
+    4,
+  );
+  subWorkflowTrigger(wf, 'When Called by Executor', [0, 0]);
+  wf.add(
+    'Plan Task',
+    custom('geminiPlanner'),
+    1,
+    [1, 0],
+    {
+      mode: "={{ { revise_draft: 'revise', answer_clarification: 'answer' }[$json.type] ?? 'create' }}",
+      text: '={{ $json.payload.text }}',
+      timezone: "={{ $json.payload.timezone || 'UTC' }}",
+      previousDraft: '={{ JSON.stringify($json.payload.previousDraft ?? null) }}',
+      question: "={{ $json.payload.question ?? '' }}",
+      originalText: "={{ $json.payload.originalText ?? '' }}",
+    },
+    { credentials: CREDENTIALS.gemini },
+  );
+  ifNode(wf, 'Planned?', [2, 0], isTrue('={{ $json.ok === true }}'));
+  setResult(wf, 'Result: Planning Failed', [3, 1.2], { ok: ['boolean', '={{ false }}'], failure: ['object', '={{ $json.failure }}'] });
+  ifNode(wf, 'Needs Clarification?', [3, 0], isTrue('={{ $json.clarification_needed === true }}'));
+  wf.chain('When Called by Executor', 'Plan Task', 'Planned?');
+  wf.connect('Planned?', 'Needs Clarification?', 0);
+  wf.connect('Planned?', 'Result: Planning Failed', 1);
+
+  wf.note('### Clarification\nRemembered first, so the answer finds its question.', [3.8, -1.05], [2.8, 0.6]);
+  wf.add(
+    'Remember Question',
+    custom('draftStore'),
+    1,
+    [4, -0.6],
+    {
+      operation: 'rememberQuestion',
+      userId: `={{ ${command}.userId }}`,
+      question: '={{ $json.clarification_question }}',
+      originalText: `={{ ${command}.payload.originalText || ${command}.payload.text }}`,
+    },
+    { credentials: CREDENTIALS.database },
+  );
+  telegramSend(wf, 'Send Question', [5, -0.6], chat, '={{ $json.message }}');
+  setResult(wf, 'Result: Question Asked', [6, -0.6], { ok: ['boolean', '={{ true }}'], result: ['object', "={{ { asked: $('Remember Question').item.json.question } }}"] });
+  wf.connect('Needs Clarification?', 'Remember Question', 0);
+  wf.chain('Remember Question', 'Send Question', 'Result: Question Asked');
+
+  wf.note('### Draft\nStored as "drafted", shown as a card whose buttons carry the draft id. An edit retires the card it replaces.', [3.8, 0.45], [5.3, 0.5]);
+  wf.add(
+    'Save Draft',
+    custom('draftStore'),
+    1,
+    [4, 0.6],
+    {
+      operation: 'create',
+      userId: `={{ ${command}.userId }}`,
+      task: '={{ JSON.stringify($json.draft) }}',
+      options: {
+        chatId: chat,
+        commandId: `={{ ${command}.id }}`,
+        sourceMessageId: `={{ ${command}.payload.messageId }}`,
+        supersedesId: `={{ ${command}.payload.draftId ?? 0 }}`,
+        auditDetails: '={{ JSON.stringify({ source: $json.source, usage: $json.usage, latencyMs: $json.latencyMs, model: $json.model, repaired: $json.repaired }) }}',
+      },
+    },
+    { credentials: CREDENTIALS.database },
+  );
+  telegramSend(wf, 'Send Draft', [5, 0.6], chat, '={{ $json.card.text }}', {
+    parameters: {
+      replyMarkup: 'inlineKeyboard',
+      inlineKeyboard: {
+        rows: [
+          {
+            row: {
+              buttons: [
+                { text: '✅ Confirm', additionalFields: { callback_data: '={{ $json.card.confirmData }}' } },
+                { text: '✏️ Edit', additionalFields: { callback_data: '={{ $json.card.editData }}' } },
+                { text: '❌ Cancel', additionalFields: { callback_data: '={{ $json.card.cancelData }}' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  });
+  wf.add(
+    'Remember Card',
+    custom('draftStore'),
+    1,
+    [6, 0.6],
+    { operation: 'attachMessage', draftId: "={{ $('Save Draft').item.json.id }}", userId: `={{ ${command}.userId }}`, messageId: '={{ $json.result.message_id }}' },
+    { credentials: CREDENTIALS.database },
+  );
+  ifNode(wf, 'Replaced a Draft?', [7, 0.6], condition(`={{ ${command}.payload.previousMessageId }}`, { type: 'string', operation: 'exists', singleValue: true }));
+  telegramEdit(wf, 'Retire Old Card', [8, 0.3], chat, `={{ ${command}.payload.previousMessageId }}`, '✏️ Replaced by the new draft below.');
+  setResult(wf, 'Result: Draft Sent', [9, 0.6], { ok: ['boolean', '={{ true }}'], result: ['object', "={{ { draftId: $('Save Draft').item.json.id } }}"] });
+  wf.connect('Needs Clarification?', 'Save Draft', 1);
+  wf.chain('Save Draft', 'Send Draft', 'Remember Card', 'Replaced a Draft?');
+  wf.connect('Replaced a Draft?', 'Retire Old Card', 0);
+  wf.connect('Replaced a Draft?', 'Result: Draft Sent', 1);
+  wf.connect('Retire Old Card', 'Result: Draft Sent');
+  return wf.toJSON();
+}
+
+// ---------------------------------------------------------------- Workflow E: Confirmation
+
+function buildConfirmation() {
+  const wf = new WorkflowBuilder(IDS.confirmation, NAMES.confirmation);
+  const command = "$('When Called by Executor').item.json";
+  const chat = `={{ ${command}.payload.chatId }}`;
+  const user = `={{ ${command}.userId }}`;
+  const draftId = `={{ ${command}.payload.draftId }}`;
+  wf.note(
+    '## E · Confirmation\nOnly a ✅ Confirm creates anything. Confirm is a compare-and-set: of a double tap, or a Confirm racing a Cancel, exactly one wins. The Task Executor creates the task and its subtasks exactly once, even across crashes and retries.',
+    [-0.2, -1.45],
+    [4.6, 1.3],
+    4,
+  );
+  subWorkflowTrigger(wf, 'When Called by Executor', [0, 0.5]);
+  switchNode(wf, 'Route by Decision', [1, 0.5], [
+    ['Confirm', equals('={{ $json.type }}', 'confirm_draft')],
+    ['Cancel', equals('={{ $json.type }}', 'cancel_draft')],
+    ['Edit', equals('={{ $json.type }}', 'edit_draft')],
+  ]);
+  wf.connect('When Called by Executor', 'Route by Decision');
+
+  // Confirm
+  wf.add('Confirm Draft', custom('draftStore'), 1, [2, 0], { operation: 'confirm', draftId, userId: user }, { credentials: CREDENTIALS.database });
+  switchNode(
+    wf,
+    'Confirm Outcome',
+    [3, 0],
+    [
+      // A retry of this same command (after a crash or a failed call) finds the draft confirmed by its first attempt.
+      ['Create', isTrue(`={{ $json.ok || (['confirmed', 'executed'].includes($json.reason) && ${command}.attempts > 1) }}`)],
+      ['Double Tap', isTrue("={{ ['confirmed', 'executed'].includes($json.reason) }}")],
+    ],
+    'Refused',
+  );
+  wf.add(
+    'Create Google Task',
+    custom('taskExecutor'),
+    1,
+    [4, -0.3],
+    { operation: 'executeDraft', draftId, userId: user, taskListId: '@default' },
+    { credentials: { ...CREDENTIALS.database, ...CREDENTIALS.tasks } },
+  );
+  ifNode(wf, 'Created?', [5, -0.3], isTrue('={{ $json.ok === true }}'));
+  wf.add('Get Draft', custom('draftStore'), 1, [6, -0.5], { operation: 'get', draftId, userId: user }, { credentials: CREDENTIALS.database });
+  telegramSend(wf, 'Send Success', [7, -0.5], chat, '={{ $json.card.statusText }}');
+  telegramEdit(wf, 'Remove Buttons', [8, -0.5], chat, "={{ $('Get Draft').item.json.telegramMessageId }}", "={{ $('Get Draft').item.json.card.text }}");
+  setResult(wf, 'Result: Task Created', [9, -0.5], {
+    ok: ['boolean', '={{ true }}'],
+    result: ['object', "={{ { draftId: $('Get Draft').item.json.id, taskId: $('Create Google Task').item.json.task?.id } }}"],
+  });
+  setResult(wf, 'Result: Task Failed', [6, 0.2], { ok: ['boolean', '={{ false }}'], failure: ['object', '={{ $json.failure }}'] });
+  setResult(wf, 'Result: Already Handled', [4, 0.35], { ok: ['boolean', '={{ true }}'], result: ['object', '={{ { ignored: $json.reason } }}'] });
+  wf.connect('Route by Decision', 'Confirm Draft', 0);
+  wf.connect('Confirm Draft', 'Confirm Outcome');
+  wf.connect('Confirm Outcome', 'Create Google Task', 0);
+  wf.connect('Confirm Outcome', 'Result: Already Handled', 1);
+  wf.connect('Create Google Task', 'Created?');
+  wf.connect('Created?', 'Get Draft', 0);
+  wf.connect('Created?', 'Result: Task Failed', 1);
+  wf.chain('Get Draft', 'Send Success', 'Remove Buttons', 'Result: Task Created');
+
+  // Refusals (another user's draft, a cancelled or replaced one) are told; a double tap is not.
+  telegramSend(wf, 'Tell User: Refused', [7, 1.1], chat, '={{ $json.message }}');
+  setResult(wf, 'Result: Refused', [8, 1.1], { ok: ['boolean', '={{ true }}'], result: ['object', '={{ { refused: true } }}'] });
+  wf.connect('Confirm Outcome', 'Tell User: Refused', 2);
+  wf.connect('Tell User: Refused', 'Result: Refused');
+
+  // Cancel
+  wf.note('### Cancel / Edit\nCancel marks the draft cancelled and removes its buttons. Edit asks what to change; the next message becomes a revised draft that replaces this one.', [1.8, 1.55], [4.3, 0.5]);
+  ifNode(wf, 'Which Draft?', [2, 2.1], condition(draftId, { type: 'number', operation: 'exists', singleValue: true }));
+  wf.add('Cancel Draft', custom('draftStore'), 1, [3, 2.1], { operation: 'cancel', draftId, userId: user }, { credentials: CREDENTIALS.database });
+  switchNode(wf, 'Cancel Outcome', [4, 2.1], [['Cancelled', isTrue('={{ $json.ok }}')], ['Double Tap', equals('={{ $json.reason }}', 'cancelled')]], 'Refused');
+  telegramEdit(wf, 'Show Cancelled', [5, 1.9], chat, '={{ $json.draft.telegramMessageId }}', '={{ $json.card.text }}');
+  setResult(wf, 'Result: Cancelled', [6, 1.9], { ok: ['boolean', '={{ true }}'], result: ['object', "={{ { cancelled: $('Cancel Draft').item.json.draftId } }}"] });
+  wf.add('Forget Pending', custom('draftStore'), 1, [3, 2.9], { operation: 'clearChatState', userId: user }, { credentials: CREDENTIALS.database });
+  telegramSend(wf, 'Tell User: Dropped', [4, 2.9], chat, 'Okay, I dropped that. To cancel a draft, tap ❌ Cancel under it.');
+  setResult(wf, 'Result: Dropped', [5, 2.9], { ok: ['boolean', '={{ true }}'], result: ['object', '={{ { dropped: true } }}'] });
+  wf.connect('Route by Decision', 'Which Draft?', 1);
+  wf.connect('Which Draft?', 'Cancel Draft', 0);
+  wf.connect('Which Draft?', 'Forget Pending', 1);
+  wf.connect('Cancel Draft', 'Cancel Outcome');
+  wf.connect('Cancel Outcome', 'Show Cancelled', 0);
+  wf.connect('Cancel Outcome', 'Result: Already Handled', 1);
+  wf.connect('Cancel Outcome', 'Tell User: Refused', 2);
+  wf.connect('Show Cancelled', 'Result: Cancelled');
+  wf.chain('Forget Pending', 'Tell User: Dropped', 'Result: Dropped');
+
+  // Edit
+  wf.add('Start Edit', custom('draftStore'), 1, [2, 3.7], { operation: 'startEdit', draftId, userId: user }, { credentials: CREDENTIALS.database });
+  ifNode(wf, 'Editable?', [3, 3.7], isTrue('={{ $json.ok }}'));
+  telegramSend(
+    wf,
+    'Ask What to Change',
+    [4, 3.6],
+    chat,
+    '✏️ What should I change? Reply with your changes, for example "make it due Friday" or "add a subtask to buy candles".',
+  );
+  setResult(wf, 'Result: Edit Started', [5, 3.6], { ok: ['boolean', '={{ true }}'], result: ['object', "={{ { editing: $('Start Edit').item.json.draftId } }}"] });
+  wf.connect('Route by Decision', 'Start Edit', 2);
+  wf.connect('Start Edit', 'Editable?');
+  wf.connect('Editable?', 'Ask What to Change', 0);
+  wf.connect('Editable?', 'Tell User: Refused', 1);
+  wf.chain('Ask What to Change', 'Result: Edit Started');
+  return wf.toJSON();
+}
+
+// ---------------------------------------------------------------- Error workflow
+
+function buildErrorNotifier() {
+  const wf = new WorkflowBuilder(IDS.errors, NAMES.errors);
+  wf.note(
+    '## Error Notifier\nRuns when any Draft Assistant workflow fails unexpectedly and tells you in Telegram. **Set your Telegram user ID in "Owner"** (the same ID as in the router\'s allowlist). Queued commands are kept and retried.',
+    [-0.2, -1.25],
+    [3.6, 1.1],
+    4,
+  );
+  wf.add('Error Trigger', 'n8n-nodes-base.errorTrigger', 1, [0, 0], {});
+  setResult(wf, 'Owner', [1, 0], { chatId: ['string', ''] });
+  telegramSend(
+    wf,
+    'Tell Owner',
+    [2, 0],
+    '={{ $json.chatId }}',
+    "=⚠️ Something went wrong in <b>{{ $('Error Trigger').item.json.workflow.name.replaceAll('&', '&amp;').replaceAll('<', '&lt;') }}</b>: {{ String($('Error Trigger').item.json.execution.error?.message ?? 'unknown error').replaceAll('&', '&amp;').replaceAll('<', '&lt;').slice(0, 500) }}\nYour queued messages are kept and retried.",
+  );
+  wf.chain('Error Trigger', 'Owner', 'Tell Owner');
+  return wf.toJSON({ errorWorkflow: undefined });
+}
+
+// ---------------------------------------------------------------- write
+
+const WORKFLOWS = {
+  'A-inbound-router.json': buildRouter,
+  'B-command-executor.json': buildExecutor,
+  'D-task-drafting.json': buildDrafting,
+  'E-confirmation.json': buildConfirmation,
+  'error-notifier.json': buildErrorNotifier,
+};
+
+function renderAll() {
+  return Object.fromEntries(Object.entries(WORKFLOWS).map(([file, build]) => [file, `${JSON.stringify(build(), null, 2)}\n`]));
+}
+
+if (require.main === module) {
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  for (const [file, text] of Object.entries(renderAll())) fs.writeFileSync(path.join(OUT_DIR, file), text);
+  console.log(`wrote ${Object.keys(WORKFLOWS).length} workflows to ${path.relative(process.cwd(), OUT_DIR) || '.'}`);
+}
+
+module.exports = { renderAll, IDS, CREDENTIALS, NAMES };
