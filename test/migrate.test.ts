@@ -8,6 +8,8 @@ import { loadMigrations, migrate, schemaVersion } from '../nodes/shared/migrate'
 import { createThrowawayDatabase, skipPostgres, type ThrowawayDatabase } from './helpers/pgDatabase';
 import { allSucceed, spawnWorker } from './helpers/spawnWorker';
 
+jest.setTimeout(30_000); // the tests that start processes
+
 const shipped = loadMigrations();
 const latest = Math.max(...shipped.map((m) => m.version));
 

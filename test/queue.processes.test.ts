@@ -8,32 +8,21 @@ import { openStore, type Store, type StoreConfig } from '../nodes/shared/db';
 import { claimCommands, completeCommand, enqueueCommand } from '../nodes/shared/queue';
 import { backends } from './helpers/backends';
 import { createThrowawayDatabase, type ThrowawayDatabase } from './helpers/pgDatabase';
+import { seedCommands } from './helpers/seed';
 import { auditActions, sleep } from './helpers/rows';
 import { allSucceed, spawnWorker } from './helpers/spawnWorker';
 
 jest.setTimeout(60_000);
 
-/** Seeds n ready commands in one transaction (enqueueCommand is tested elsewhere; this is setup). */
-async function seedCommands(store: Store, n: number, maxAttempts = 5): Promise<number[]> {
-  return store.transaction(async (tx) => {
-    await tx.run(`INSERT INTO users (user_id, created_at, updated_at) VALUES ('telegram:9', ${tx.nowMs}, ${tx.nowMs})`);
-    const ids: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const row = await tx.get<{ id: number }>(
-        `INSERT INTO commands (user_id, type, payload_json, dedupe_key, max_attempts, run_after, created_at, updated_at)
-         VALUES ('telegram:9', 'help', '{}', ?, ?, ${tx.nowMs}, ${tx.nowMs}, ${tx.nowMs}) RETURNING id`,
-        [`seed:${i}`, maxAttempts],
-      );
-      ids.push(Number(row!.id));
-    }
-    return ids;
-  });
-}
-
 async function statusCounts(store: Store) {
   const rows = await store.all<{ status: string; n: number }>('SELECT status, COUNT(*) AS n FROM commands GROUP BY status ORDER BY status');
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
+
+// Processes share the file through the page cache; tmpfs spares these tests thousands of fsyncs
+// they do not need (a SIGKILL does not lose what reached the kernel). Durability of the real
+// setup (synchronous FULL on disk) is what bench/queue.bench.ts measures.
+const FAST_TMP = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
 
 const readLines = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
 
@@ -43,7 +32,7 @@ describe('queue across SQLite processes', () => {
   let config: StoreConfig;
   let store: Store;
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'draft-assistant-procs-'));
+    dir = fs.mkdtempSync(path.join(FAST_TMP, 'draft-assistant-procs-'));
     file = path.join(dir, 'queue.sqlite');
     config = { backend: 'sqlite', file };
     store = await openStore(config);

@@ -8,10 +8,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_SQLITE_FILENAME, SQLITE_BUSY_TIMEOUT_MS } from './constants';
+import { migrate } from './migrate';
 
 /** How many compiled SQLite statements one connection keeps. */
 const SQLITE_STATEMENT_CACHE_SIZE = 200;
-import { migrate } from './migrate';
 
 export type SqlValue = string | number | bigint | null;
 export type Row = Record<string, unknown>;

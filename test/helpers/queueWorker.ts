@@ -17,8 +17,8 @@ export type WorkerTask =
   | { mode: 'crashy'; config: StoreConfig; owner: string; log: string; batch: number; leaseMs: number; workMs: number }
   /** Claim one command, report it, wait until the file `go` exists, then try to complete it. */
   | { mode: 'pause'; config: StoreConfig; owner: string; leaseMs: number; go: string }
-  /** Benchmark: claim+complete cycles for durationMs, one command per cycle. */
-  | { mode: 'bench'; config: StoreConfig; owner: string; durationMs: number; startAt: number };
+  /** Benchmark: claim `batch` commands, complete each, for durationMs; a cycle is one command claimed and completed. */
+  | { mode: 'bench'; config: StoreConfig; owner: string; durationMs: number; startAt: number; batch: number };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const report = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
@@ -98,16 +98,23 @@ async function main(task: WorkerTask) {
       }
       case 'bench': {
         let cycles = 0;
+        let emptyClaims = 0;
         const end = Date.now() + task.durationMs;
         const started = process.hrtime.bigint();
         while (Date.now() < end) {
-          const [command] = await claimCommands(store, { owner: task.owner, limit: 1, leaseMs: 60_000 });
-          if (!command) break;
-          await completeCommand(store, { id: command.id, leaseToken: command.leaseToken });
-          cycles++;
+          const claimed = await claimCommands(store, { owner: task.owner, limit: task.batch, leaseMs: 60_000 });
+          if (claimed.length === 0) {
+            emptyClaims++;
+            await sleep(1);
+            continue;
+          }
+          for (const command of claimed) {
+            await completeCommand(store, { id: command.id, leaseToken: command.leaseToken });
+            cycles++;
+          }
         }
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        report({ cycles, seconds });
+        report({ cycles, seconds, emptyClaims });
         break;
       }
     }

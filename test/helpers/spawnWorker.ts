@@ -15,7 +15,7 @@ export interface Worker {
 }
 
 export function spawnWorker(task: WorkerTask, options: { umask?: string } = {}): Worker {
-  const args = ['--no-warnings', '-r', './test/helpers/register-ts.js', 'test/helpers/queueWorker.ts', JSON.stringify(task)];
+  const args = ['--no-warnings', '-r', './test/helpers/register-ts-cached.js', 'test/helpers/queueWorker.ts', JSON.stringify(task)];
   // With a umask, go through sh so the worker starts under it (process.umask is per process).
   const child = options.umask
     ? spawn('sh', ['-c', `umask ${options.umask} && exec "$0" "$@"`, NODE_BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })

@@ -1,0 +1,100 @@
+// Queue benchmark: claim+complete cycles per second with 1 and 2 worker processes, on SQLite
+// (synchronous FULL, as shipped) and PostgreSQL, and the latency of one enqueue.
+//
+//   node -r ./test/helpers/register-ts.js bench/queue.bench.ts
+//
+// Figures only, no pass/fail: the goal is ≥ 1,000 cycles/s per process on SQLite. A cycle is
+// one command claimed and completed; with one command per claim that is two durable commits
+// (two WAL fsyncs under synchronous FULL), with ten per claim eleven commits per ten cycles.
+// Set SKIP_POSTGRES_TESTS=1 to leave PostgreSQL out.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { openStore, type StoreConfig } from '../nodes/shared/db';
+import { enqueueCommand } from '../nodes/shared/queue';
+import { createThrowawayDatabase, skipPostgres } from '../test/helpers/pgDatabase';
+import { seedCommands } from '../test/helpers/seed';
+import { allSucceed, spawnWorker } from '../test/helpers/spawnWorker';
+
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS || 4_000);
+const SEED = Number(process.env.BENCH_SEED || 40_000);
+const ENQUEUES = Number(process.env.BENCH_ENQUEUES || 1_000);
+
+interface Throughput {
+  processes: number;
+  batch: number;
+  perProcess: number[];
+  total: number;
+}
+
+async function claimCompleteThroughput(config: StoreConfig, processes: number, batch: number): Promise<Throughput> {
+  const store = await openStore(config);
+  await store.exec('DELETE FROM audit_log; DELETE FROM commands');
+  // Enough ready commands that no worker runs dry before the time is up.
+  await seedCommands(store, SEED, 5, `bench-${processes}-${Date.now()}`);
+  await store.close();
+  const startAt = Date.now() + 2_000 + processes * 500; // after the children have loaded
+  const workers = Array.from({ length: processes }, (_, i) => spawnWorker({ mode: 'bench', config, owner: `bench-${i}`, durationMs: DURATION_MS, startAt, batch }));
+  const results = (await allSucceed(workers)).map((r) => r.reports[0] as { cycles: number; seconds: number });
+  const perProcess = results.map((r) => r.cycles / r.seconds);
+  if (results.some((r) => r.seconds * 1000 < DURATION_MS * 0.9)) console.warn('  (a worker ran out of commands; raise BENCH_SEED)');
+  return { processes, batch, perProcess, total: perProcess.reduce((a, b) => a + b, 0) };
+}
+
+async function enqueueLatency(config: StoreConfig) {
+  const store = await openStore(config);
+  const samples: number[] = [];
+  const run = `${Date.now()}`;
+  for (let i = 0; i < ENQUEUES; i++) {
+    const t = process.hrtime.bigint();
+    await enqueueCommand(store, { type: 'draft_task_from_text', userId: 'telegram:42', payload: { text: 'buy milk', chat_id: 42 }, dedupeKey: `lat:${run}:${i}` });
+    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  await store.close();
+  samples.sort((a, b) => a - b);
+  const pct = (p: number) => samples[Math.min(samples.length - 1, Math.floor((p / 100) * samples.length))];
+  return { p50: pct(50), p95: pct(95), p99: pct(99) };
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+function printThroughput(label: string, t: Throughput) {
+  console.log(
+    `  ${label} ${t.processes} process${t.processes > 1 ? 'es' : ''}, ${t.batch} per claim: ${fmt(t.total)} cycles/s total, ` +
+      `${t.perProcess.map(fmt).join(' + ')} per process`,
+  );
+}
+
+async function benchBackend(label: string, config: StoreConfig) {
+  console.log(`\n${label}`);
+  for (const batch of [1, 10]) {
+    for (const processes of [1, 2]) printThroughput('claim+complete,', await claimCompleteThroughput(config, processes, batch));
+  }
+  const latency = await enqueueLatency(config);
+  console.log(`  enqueue latency (${ENQUEUES} sequential): p50 ${latency.p50.toFixed(2)} ms, p95 ${latency.p95.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms`);
+}
+
+async function main() {
+  console.log(`Queue benchmark: ${os.cpus().length} CPUs, Node ${process.version}, ${DURATION_MS} ms per run, ${SEED.toLocaleString('en-US')} commands queued`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'draft-assistant-bench-'));
+  try {
+    await benchBackend('SQLite (WAL, synchronous FULL)', { backend: 'sqlite', file: path.join(dir, 'bench.sqlite') });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  if (skipPostgres) {
+    console.log('\nPostgreSQL: skipped (SKIP_POSTGRES_TESTS=1)');
+    return;
+  }
+  const db = await createThrowawayDatabase();
+  try {
+    await benchBackend('PostgreSQL (127.0.0.1, default fsync)', db.config);
+  } finally {
+    await db.drop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
