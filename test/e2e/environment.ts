@@ -1,0 +1,58 @@
+// How e2e test files reach the shared n8n and the emulators that globalSetup started. Jest runs
+// globalSetup in the parent process and test files in workers, so the connection details travel
+// through a JSON file whose path is in DRAFT_ASSISTANT_E2E_CONFIG.
+import { readFileSync } from 'node:fs';
+import { N8nClient, type N8nConnection } from './n8n';
+import { TelegramControlClient } from '../emulators/telegramClient';
+
+export const E2E_CONFIG_ENV = 'DRAFT_ASSISTANT_E2E_CONFIG';
+
+export interface E2eConfig {
+  n8n: N8nConnection;
+  telegram: { baseUrl: string; token: string; botId: number };
+  /** Other emulators by name (gemini, googleTasks): their base URLs and control details. */
+  emulators: Record<string, Record<string, unknown>>;
+  /** The draftAssistantDatabase credential's SQLite file. */
+  storeFile: string;
+  /** Ids of the workflows imported and published at start-up. */
+  publishedWorkflowIds: string[];
+  workDir: string;
+  timingsMs: Record<string, number>;
+}
+
+export function loadE2eConfig(): E2eConfig {
+  const file = process.env[E2E_CONFIG_ENV];
+  if (!file) throw new Error(`${E2E_CONFIG_ENV} is not set: run e2e tests through jest's e2e project (its globalSetup starts n8n)`);
+  return JSON.parse(readFileSync(file, 'utf8')) as E2eConfig;
+}
+
+export interface E2eEnvironment {
+  config: E2eConfig;
+  n8n: N8nClient;
+  telegram: TelegramControlClient;
+}
+
+export function e2eEnvironment(): E2eEnvironment {
+  const config = loadE2eConfig();
+  return { config, n8n: new N8nClient(config.n8n), telegram: new TelegramControlClient(config.telegram.baseUrl) };
+}
+
+/** Last lines of the shared n8n's log, to attach to a failure. */
+export function n8nLogTail(config: E2eConfig, lines = 60): string {
+  try {
+    const all = readFileSync(config.n8n.logFile, 'utf8').split('\n');
+    return `--- last ${lines} lines of ${config.n8n.logFile} ---\n${all.slice(-lines).join('\n')}`;
+  } catch {
+    return `(no n8n log at ${config.n8n.logFile})`;
+  }
+}
+
+/** Awaits `work`; if it fails, rethrows with the tail of n8n's log appended. */
+export async function withN8nLog<T>(config: E2eConfig, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${message}\n${n8nLogTail(config)}`);
+  }
+}
