@@ -16,7 +16,7 @@ import * as listTaskListsOperation from './actions/listTaskLists.operation';
 import * as listTasks from './actions/listTasks.operation';
 import { router } from './actions/router';
 import * as undo from './actions/undo.operation';
-import { GOOGLE_TASKS_CREDENTIAL, tasksClientFor } from './transport';
+import { GOOGLE_TASKS_CREDENTIAL, TASKS_URL_ENV, tasksClientFor } from './transport';
 
 export class TaskExecutor implements INodeType {
   description: INodeTypeDescription = {
@@ -62,8 +62,9 @@ export class TaskExecutor implements INodeType {
         displayName: 'API Base URL',
         name: 'apiBaseUrl',
         type: 'string',
-        default: DEFAULT_TASKS_ROOT_URL,
-        description: 'Root URL of the Google Tasks API. Change it only for an emulator or a proxy.',
+        default: '',
+        placeholder: DEFAULT_TASKS_ROOT_URL,
+        description: `Root URL of the Google Tasks API, for an emulator or a proxy. Empty: the ${TASKS_URL_ENV} environment variable of the n8n process if set, else ${DEFAULT_TASKS_ROOT_URL}.`,
       },
     ],
   };

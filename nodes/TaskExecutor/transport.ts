@@ -30,8 +30,19 @@ export function n8nTasksTransport(ctx: IExecuteFunctions | ILoadOptionsFunctions
   };
 }
 
+/**
+ * Set on the n8n process to point every Task Executor whose API Base URL is empty at an
+ * emulator or a proxy, without editing the workflows (the playground and the e2e suite do).
+ */
+export const TASKS_URL_ENV = 'DRAFT_ASSISTANT_GOOGLE_TASKS_URL';
+
+export function tasksRootUrl(apiBaseUrl: unknown, env: NodeJS.ProcessEnv = process.env): string {
+  if (typeof apiBaseUrl === 'string' && apiBaseUrl.trim()) return apiBaseUrl.trim();
+  return env[TASKS_URL_ENV]?.trim() || DEFAULT_TASKS_ROOT_URL;
+}
+
 export function tasksClientFor(ctx: IExecuteFunctions | ILoadOptionsFunctions, apiBaseUrl: unknown): TasksClient {
-  const rootUrl = typeof apiBaseUrl === 'string' && apiBaseUrl.trim() ? apiBaseUrl.trim() : DEFAULT_TASKS_ROOT_URL;
+  const rootUrl = tasksRootUrl(apiBaseUrl);
   return createTasksClient({ transport: n8nTasksTransport(ctx), rootUrl });
 }
 

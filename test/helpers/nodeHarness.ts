@@ -74,5 +74,5 @@ export async function runNode(node: INodeType, options: HarnessOptions): Promise
       ...options.helpers,
     },
   } as unknown as IExecuteFunctions;
-  return node.execute!.call(ctx);
+  return (await node.execute!.call(ctx)) as INodeExecutionData[][];
 }
