@@ -148,7 +148,7 @@ class SqliteStore implements Store {
     return this.mutex.lock(async () => {
       // IMMEDIATE takes the write lock up front, so a transaction never fails half-way
       // with SQLITE_BUSY when it upgrades from reading to writing.
-      this.db.exec('BEGIN IMMEDIATE');
+      await this.beginImmediate();
       try {
         const result = await fn(this.inner);
         this.db.exec('COMMIT');
@@ -159,9 +159,39 @@ class SqliteStore implements Store {
       }
     });
   }
+  /**
+   * Waits for the write lock by polling every millisecond instead of through SQLite's busy
+   * handler. The handler sleeps synchronously (blocking n8n's event loop) with delays growing
+   * to 100 ms, so a waiting process rarely catches the moment a busy writer releases the lock:
+   * under steady load one worker starved for seconds and could hit the busy timeout.
+   * Same overall limit: SQLITE_BUSY_TIMEOUT_MS.
+   */
+  private async beginImmediate() {
+    const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
+    this.db.exec('PRAGMA busy_timeout = 0');
+    try {
+      for (;;) {
+        try {
+          this.db.exec('BEGIN IMMEDIATE');
+          return;
+        } catch (error) {
+          if (!isSqliteBusy(error) || Date.now() >= deadline) throw error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    } finally {
+      this.db.exec(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+    }
+  }
   async close() {
     await this.mutex.lock(async () => this.db.close());
   }
+}
+
+function isSqliteBusy(error: unknown): boolean {
+  const { errcode, message } = error as { errcode?: number; message?: string };
+  // SQLITE_BUSY is 5; extended codes (e.g. SQLITE_BUSY_SNAPSHOT) keep it in the low byte.
+  return (typeof errcode === 'number' && (errcode & 0xff) === 5) || /database is locked/.test(String(message));
 }
 
 function openSqlite(file: string): Store {
