@@ -91,6 +91,13 @@ export interface EmulatorOptions {
   tokenLifetimeSeconds?: number;
 }
 
+/** What exportState() returns and importState() takes. */
+export interface GoogleTasksEmulatorState {
+  lists: EmulatedTaskList[];
+  tasks: [string, EmulatedTask[]][];
+  siblingOrder: [string, string[]][];
+}
+
 export const EMULATOR_CLIENT_ID = 'emulator-client-id';
 export const EMULATOR_CLIENT_SECRET = 'emulator-client-secret';
 export const INITIAL_ACCESS_TOKEN = 'emulator-access-token-0';
@@ -279,6 +286,26 @@ export class GoogleTasksEmulator {
       pendingFaults: this.pendingFaults,
       refreshTokenRevoked: this.refreshTokenRevoked,
     };
+  }
+
+  // ------------------------------------------------------------ persistence (playground)
+
+  /** Lists, tasks and their order as plain JSON, for the playground to keep across restarts. */
+  exportState(): GoogleTasksEmulatorState {
+    return {
+      lists: this.lists.map((l) => ({ ...l })),
+      tasks: [...this.tasks.entries()].map(([listId, tasks]) => [listId, tasks.map((t) => ({ ...t }))]),
+      siblingOrder: [...this.siblingOrder.entries()].map(([key, ids]) => [key, [...ids]]),
+    };
+  }
+
+  /** Restores what exportState() returned; tokens, faults and the call log start fresh. */
+  importState(saved: GoogleTasksEmulatorState): void {
+    if (!saved.lists?.length) return;
+    this.lists = saved.lists.map((l) => ({ ...l }));
+    this.tasks = new Map(saved.tasks.map(([listId, tasks]) => [listId, tasks.map((t) => ({ ...t }))]));
+    for (const list of this.lists) if (!this.tasks.has(list.id)) this.tasks.set(list.id, []);
+    this.siblingOrder = new Map(saved.siblingOrder.map(([key, ids]) => [key, [...ids]]));
   }
 
   // ------------------------------------------------------------ HTTP

@@ -175,7 +175,7 @@ class ControlError extends Error {
   }
 }
 
-interface StoredMessage {
+export interface StoredMessage {
   message: TelegramMessage;
   sender: 'user' | 'bot';
   kind: ChatHistoryEntry['kind'];
@@ -188,6 +188,12 @@ interface ChatState {
   user: TelegramUser;
   nextMessageId: number;
   messages: Map<number, StoredMessage>;
+}
+
+/** What exportState() returns and importState() takes. */
+export interface TelegramEmulatorState {
+  nextUpdateId: number;
+  chats: { chat: TelegramChat; user: TelegramUser; nextMessageId: number; messages: StoredMessage[] }[];
 }
 
 interface Waiter {
@@ -761,6 +767,36 @@ export class TelegramEmulator {
     this.pending.length = 0;
     this.failures.length = 0;
     this.callbackQueries.clear();
+  }
+
+  // ---------------------------------------------------------------- persistence (playground)
+
+  /**
+   * The conversations as plain JSON, for the playground to keep across restarts. Calls,
+   * deliveries, the webhook and injected failures are not included: n8n registers its webhook
+   * again on start.
+   */
+  exportState(): TelegramEmulatorState {
+    return {
+      nextUpdateId: this.nextUpdateId,
+      chats: [...this.chats.values()].map((state) => ({
+        chat: state.chat,
+        user: state.user,
+        nextMessageId: state.nextMessageId,
+        messages: [...state.messages.values()],
+      })),
+    };
+  }
+
+  /** Restores conversations saved by exportState() (replacing the current ones). */
+  importState(saved: TelegramEmulatorState): void {
+    this.chats.clear();
+    this.nextUpdateId = Math.max(this.nextUpdateId, saved.nextUpdateId);
+    for (const entry of saved.chats) {
+      const messages = new Map(entry.messages.map((stored) => [stored.message.message_id, stored] as const));
+      this.chats.set(entry.chat.id, { chat: entry.chat, user: entry.user, nextMessageId: entry.nextMessageId, messages });
+    }
+    this.notifyWaiters();
   }
 
   // ---------------------------------------------------------------- control API
