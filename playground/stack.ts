@@ -3,6 +3,7 @@
 // emulators of Telegram, Gemini and Google Tasks behind the credentials. The playground
 // (`npm start`) and the end-to-end tests both run this; nothing is duplicated between them.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GeminiEmulator, startGeminiEmulator } from '../test/emulators/gemini';
@@ -11,10 +12,11 @@ import {
   EMULATOR_CLIENT_ID,
   EMULATOR_CLIENT_SECRET,
   GoogleTasksEmulator,
+  type GoogleTasksEmulatorState,
   INITIAL_ACCESS_TOKEN,
   INITIAL_REFRESH_TOKEN,
 } from '../test/emulators/googleTasks';
-import { TelegramEmulator } from '../test/emulators/telegram';
+import { TelegramEmulator, type TelegramEmulatorState } from '../test/emulators/telegram';
 import { type CredentialImport, N8nInstance, type WorkflowJson } from '../test/e2e/n8n';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -43,14 +45,45 @@ export interface StackOptions {
   /** n8n settings from the environment the README recommends (execution saving etc.). */
   extraN8nEnv?: Record<string, string>;
   log?: (line: string) => void;
+  /** Fixed port for n8n (editor and webhooks); default: any free port. */
+  n8nPort?: number;
+  /**
+   * Keep the emulators' conversations and tasks in `<dataDir>/emulators/*.json`: loaded on start,
+   * saved when they change and on stop (the playground turns this on).
+   */
+  persistEmulatorState?: boolean;
+  /**
+   * 'always' (default) imports the shipped workflows on every start; 'whenChanged' only when they
+   * differ from what was imported last time, so edits made in the n8n editor survive restarts.
+   */
+  workflowImport?: 'always' | 'whenChanged';
+  /** Real Telegram instead of the emulator: the bot token and the public HTTPS base URL of n8n. */
+  realTelegram?: { token: string; webhookUrl: string };
+  /**
+   * Real Google Tasks instead of the emulator: an OAuth client. The credential is imported once,
+   * without a token; the user connects it in n8n's credential dialog.
+   */
+  realGoogle?: { clientId: string; clientSecret: string };
+}
+
+/** Which services a stack talks to. */
+export interface StackMode {
+  telegram: 'emulator' | 'real';
+  gemini: 'emulator' | 'real' | 'offline';
+  tasks: 'emulator' | 'real';
 }
 
 export interface Stack {
   n8n: N8nInstance;
+  /** The Telegram emulator; created but never started when `mode.telegram` is 'real'. */
   telegram: TelegramEmulator;
   gemini: GeminiEmulator | null;
+  /** The Google Tasks emulator; created but never started when `mode.tasks` is 'real'. */
   tasks: GoogleTasksEmulator;
   storeFile: string;
+  mode: StackMode;
+  /** Writes the emulators' state to `<dataDir>/emulators/` now (when persistEmulatorState is on). */
+  saveState(): void;
   stop(): Promise<void>;
 }
 
@@ -93,63 +126,171 @@ function credential(kind: keyof typeof CREDENTIALS, data: Record<string, unknown
   return { id, name, type, data };
 }
 
+const GOOGLE_OAUTH = {
+  authUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
+  accessTokenUrl: 'https://oauth2.googleapis.com/token',
+  scope: 'https://www.googleapis.com/auth/tasks',
+};
+
+/** Saves and restores the emulators' state as JSON files under `<dataDir>/emulators/`. */
+class EmulatorState {
+  private readonly dir: string;
+  private last = new Map<string, string>();
+  constructor(dataDir: string) {
+    this.dir = path.join(dataDir, 'emulators');
+  }
+  private file(name: string): string {
+    return path.join(this.dir, `${name}.json`);
+  }
+  load<T>(name: string): T | undefined {
+    try {
+      const text = fs.readFileSync(this.file(name), 'utf8');
+      this.last.set(name, text);
+      return JSON.parse(text) as T;
+    } catch {
+      return undefined;
+    }
+  }
+  /** Writes only when the content changed; atomically (rename), so a kill never leaves half a file. */
+  save(name: string, value: unknown): void {
+    const text = JSON.stringify(value);
+    if (this.last.get(name) === text) return;
+    fs.mkdirSync(this.dir, { recursive: true });
+    const temporary = `${this.file(name)}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, text);
+    fs.renameSync(temporary, this.file(name));
+    this.last.set(name, text);
+  }
+}
+
 export async function startStack(options: StackOptions): Promise<Stack> {
   const log = options.log ?? (() => undefined);
   fs.mkdirSync(options.dataDir, { recursive: true });
   const n8nDir = installN8n();
   const tarball = packPackage(path.join(options.dataDir, 'package'));
+  const mode: StackMode = {
+    telegram: options.realTelegram ? 'real' : 'emulator',
+    gemini: options.geminiApiKey ? 'real' : options.geminiFallback === 'always' ? 'offline' : 'emulator',
+    tasks: options.realGoogle ? 'real' : 'emulator',
+  };
 
-  const telegram = await new TelegramEmulator({ port: options.telegramPort ?? 0 }).start();
-  const gemini = options.geminiApiKey ? null : await startGeminiEmulator({ apiKey: 'playground-key' });
-  gemini?.setHandler(scriptedAssistantResponder());
+  const telegram = new TelegramEmulator({ port: options.telegramPort ?? 0 });
   const tasks = new GoogleTasksEmulator();
-  await tasks.start();
-  log(`emulators: telegram ${telegram.url}, gemini ${gemini?.url ?? 'real API'}, google tasks ${tasks.url}`);
+  const persisted = options.persistEmulatorState ? new EmulatorState(options.dataDir) : undefined;
+  if (persisted) {
+    const savedChats = persisted.load<TelegramEmulatorState>('telegram');
+    if (savedChats) telegram.importState(savedChats);
+    const savedTasks = persisted.load<GoogleTasksEmulatorState>('google-tasks');
+    if (savedTasks) tasks.importState(savedTasks);
+  }
+  if (mode.telegram === 'emulator') await telegram.start();
+  // With the offline fallback always on, the Gemini nodes never call Gemini: no emulator needed.
+  const gemini = mode.gemini === 'emulator' ? await startGeminiEmulator({ apiKey: 'playground-key' }) : null;
+  gemini?.setHandler(scriptedAssistantResponder());
+  if (mode.tasks === 'emulator') await tasks.start();
+  log(
+    `telegram ${mode.telegram === 'real' ? 'real API' : telegram.url}, gemini ${gemini?.url ?? (mode.gemini === 'real' ? 'real API' : 'offline fallback')}, ` +
+      `google tasks ${mode.tasks === 'real' ? 'real API' : tasks.url}`,
+  );
+  const saveState = () => {
+    if (!persisted) return;
+    if (mode.telegram === 'emulator') persisted.save('telegram', telegram.exportState());
+    if (mode.tasks === 'emulator') persisted.save('google-tasks', tasks.exportState());
+  };
+  const saveTimer = persisted ? setInterval(saveState, 1000) : undefined;
+  saveTimer?.unref();
+  const stopEmulators = async () => {
+    if (saveTimer) clearInterval(saveTimer);
+    saveState();
+    await Promise.all([mode.telegram === 'emulator' ? telegram.stop() : undefined, gemini?.stop(), mode.tasks === 'emulator' ? tasks.stop() : undefined]);
+  };
 
   const storeFile = path.join(options.dataDir, 'draft-assistant.sqlite');
   const userFolder = path.join(options.dataDir, 'n8n');
   const fresh = !fs.existsSync(path.join(userFolder, '.n8n'));
   fs.mkdirSync(userFolder, { recursive: true });
-  const n8n = new N8nInstance({
-    n8nDir,
-    tarball,
-    userFolder,
-    env: {
-      // The Task Executor's API root when its parameter is left empty (see the node's description).
-      DRAFT_ASSISTANT_GOOGLE_TASKS_URL: tasks.url,
-      ...options.extraN8nEnv,
-    },
-  });
+  const env: Record<string, string> = {};
+  // The Task Executor's API root when its parameter is left empty (see the node's description).
+  if (mode.tasks === 'emulator') env.DRAFT_ASSISTANT_GOOGLE_TASKS_URL = tasks.url;
+  // Telegram must reach n8n from the internet: webhooks are registered at this URL.
+  if (options.realTelegram) env.N8N_WEBHOOK_URL = options.realTelegram.webhookUrl.replace(/\/*$/, '/');
+  const n8n = new N8nInstance({ n8nDir, tarball, userFolder, env: { ...env, ...options.extraN8nEnv } });
+  // N8nInstance picks a free port on first start and keeps it; a fixed one is set the same way.
+  if (options.n8nPort) (n8n as unknown as { port: number }).port = options.n8nPort;
   const allowedUserIds = options.allowedUserIds ?? [OWNER_TELEGRAM_ID];
   const credentials = [
-    credential('telegram', { accessToken: telegram.token, baseUrl: telegram.url }),
-    credential('gemini', gemini ? { host: gemini.url, apiKey: 'playground-key' } : { host: 'https://generativelanguage.googleapis.com', apiKey: options.geminiApiKey }),
-    credential('tasks', {
-      clientId: EMULATOR_CLIENT_ID,
-      clientSecret: EMULATOR_CLIENT_SECRET,
-      accessTokenUrl: `${tasks.url}/token`,
-      authUrl: `${tasks.url}/auth`,
-      scope: 'https://www.googleapis.com/auth/tasks',
-      authentication: 'body',
-      grantType: 'authorizationCode',
-      oauthTokenData: { access_token: INITIAL_ACCESS_TOKEN, refresh_token: INITIAL_REFRESH_TOKEN, token_type: 'Bearer', expires_in: 3600 },
-    }),
+    options.realTelegram
+      ? credential('telegram', { accessToken: options.realTelegram.token, baseUrl: 'https://api.telegram.org' })
+      : credential('telegram', { accessToken: telegram.token, baseUrl: telegram.url }),
+    credential(
+      'gemini',
+      gemini
+        ? { host: gemini.url, apiKey: 'playground-key' }
+        : { host: 'https://generativelanguage.googleapis.com', apiKey: options.geminiApiKey ?? 'offline-fallback-no-key' },
+    ),
     credential('database', { backend: 'sqlite', file: storeFile }),
   ];
+  const googleMarker = path.join(options.dataDir, 'google-credential-imported');
+  if (!options.realGoogle) {
+    credentials.push(
+      credential('tasks', {
+        clientId: EMULATOR_CLIENT_ID,
+        clientSecret: EMULATOR_CLIENT_SECRET,
+        accessTokenUrl: `${tasks.url}/token`,
+        authUrl: `${tasks.url}/auth`,
+        scope: 'https://www.googleapis.com/auth/tasks',
+        authentication: 'body',
+        grantType: 'authorizationCode',
+        oauthTokenData: { access_token: INITIAL_ACCESS_TOKEN, refresh_token: INITIAL_REFRESH_TOKEN, token_type: 'Bearer', expires_in: 3600 },
+      }),
+    );
+    fs.rmSync(googleMarker, { force: true });
+  } else if (!fs.existsSync(googleMarker)) {
+    // Imported once, without a token: re-importing would throw away the token the user connected.
+    credentials.push(
+      credential('tasks', {
+        clientId: options.realGoogle.clientId,
+        clientSecret: options.realGoogle.clientSecret,
+        ...GOOGLE_OAUTH,
+        authQueryParameters: 'access_type=offline&prompt=consent',
+        authentication: 'body',
+        grantType: 'authorizationCode',
+      }),
+    );
+  }
   const workflows = configuredWorkflows({ allowedUserIds, ownerChatId: allowedUserIds[0], geminiFallback: options.geminiFallback ?? 'off' });
-  log(fresh ? 'setting up n8n (first run)…' : 'starting n8n…');
-  await n8n.installPackage();
-  // Credentials point at emulators whose ports change per run, so they are imported every time.
-  await n8n.importCredentials(credentials);
-  await n8n.importWorkflows(workflows);
-  await n8n.start();
+  const workflowsHash = createHash('sha256').update(JSON.stringify(workflows)).digest('hex');
+  const hashFile = path.join(options.dataDir, 'workflows.sha256');
+  const importWorkflows =
+    (options.workflowImport ?? 'always') === 'always' || fresh || !fs.existsSync(hashFile) || fs.readFileSync(hashFile, 'utf8').trim() !== workflowsHash;
   try {
-    // Sub-workflows first: n8n refuses to publish a workflow that calls an unpublished one.
-    const client = n8n.client();
-    for (const id of [IDS.errors, IDS.drafting, IDS.confirmation, IDS.executor, IDS.router]) await client.publishWorkflow(id);
+    log(fresh ? 'setting up n8n (first run)…' : 'starting n8n…');
+    await n8n.installPackage();
+    // Credentials point at emulators whose ports change per run, so they are imported every time.
+    await n8n.importCredentials(credentials);
+    if (options.realGoogle) fs.writeFileSync(googleMarker, new Date().toISOString());
+    if (importWorkflows) {
+      if (!fresh && options.workflowImport === 'whenChanged') log('the shipped workflows or their settings changed: importing them again');
+      await n8n.importWorkflows(workflows);
+    }
+    await n8n.start();
   } catch (error) {
     await n8n.stop();
-    await Promise.all([telegram.stop(), gemini?.stop(), tasks.stop()]);
+    await stopEmulators();
+    throw error;
+  }
+  try {
+    // Sub-workflows first: n8n refuses to publish a workflow that calls an unpublished one.
+    // Workflows kept from the last run stay as they are when still published (the user's edits).
+    const client = n8n.client();
+    for (const id of [IDS.errors, IDS.drafting, IDS.confirmation, IDS.executor, IDS.router]) {
+      if (!importWorkflows && (await client.getWorkflow(id)).active) continue;
+      await client.publishWorkflow(id);
+    }
+    fs.writeFileSync(hashFile, workflowsHash);
+  } catch (error) {
+    await n8n.stop();
+    await stopEmulators();
     throw error;
   }
   log(`n8n ready at ${n8n.baseUrl}`);
@@ -160,9 +301,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     gemini,
     tasks,
     storeFile,
+    mode,
+    saveState,
     async stop() {
       await n8n.stop();
-      await Promise.all([telegram.stop(), gemini?.stop(), tasks.stop()]);
+      await stopEmulators();
     },
   };
 }
