@@ -5,6 +5,7 @@ import type { IDataObject, ILoadOptionsFunctions, INode } from 'n8n-workflow';
 import { closeAllStores, type Store } from '../nodes/shared/db';
 import { getDraft } from '../nodes/shared/drafts';
 import { TaskExecutor } from '../nodes/TaskExecutor/TaskExecutor.node';
+import { tasksRootUrl } from '../nodes/TaskExecutor/transport';
 import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, GoogleTasksEmulator, INITIAL_ACCESS_TOKEN, INITIAL_REFRESH_TOKEN } from './emulators/googleTasks';
 import { httpRequestWithAuthentication, refreshLog } from './helpers/n8nGoogleOAuth2';
 import { runNode } from './helpers/nodeHarness';
@@ -58,7 +59,13 @@ describe('description', () => {
     const byName = (name: string) => d.properties.filter((p) => p.name === name);
     expect(byName('draftId')[0].default).toBe('={{ $json.draftId }}');
     expect(byName('taskListId')[0]).toMatchObject({ default: '@default', typeOptions: { loadOptionsMethod: 'getTaskLists' } });
-    expect(byName('apiBaseUrl')[0].default).toBe('https://tasks.googleapis.com');
+    expect(byName('apiBaseUrl')[0]).toMatchObject({ default: '', placeholder: 'https://tasks.googleapis.com' });
+  });
+
+  it('sends to the API Base URL, else to DRAFT_ASSISTANT_GOOGLE_TASKS_URL, else to Google', () => {
+    expect(tasksRootUrl(' http://proxy:1 ', { DRAFT_ASSISTANT_GOOGLE_TASKS_URL: 'http://emulator:2' })).toBe('http://proxy:1');
+    expect(tasksRootUrl('', { DRAFT_ASSISTANT_GOOGLE_TASKS_URL: 'http://emulator:2' })).toBe('http://emulator:2');
+    expect(tasksRootUrl(undefined, {})).toBe('https://tasks.googleapis.com');
   });
 });
 
