@@ -9,13 +9,22 @@ export const E2E_CONFIG_ENV = 'DRAFT_ASSISTANT_E2E_CONFIG';
 
 export interface E2eConfig {
   n8n: N8nConnection;
+  /** The assistant's bot (the router's Telegram Trigger owns its webhook). */
   telegram: { baseUrl: string; token: string; botId: number };
-  /** Other emulators by name (gemini, googleTasks): their base URLs and control details. */
-  emulators: Record<string, Record<string, unknown>>;
+  /** A second bot for the harness's own fixtures (test/e2e/fixtures). */
+  echoBot: { baseUrl: string; token: string };
+  /** Gemini emulator (scripted responder); null when a real key is used. */
+  geminiUrl: string | null;
+  /** Google Tasks emulator; its control API is under /_control. */
+  googleTasksUrl: string;
   /** The draftAssistantDatabase credential's SQLite file. */
   storeFile: string;
-  /** Ids of the workflows imported and published at start-up. */
-  publishedWorkflowIds: string[];
+  /** The Telegram user on the router's allowlist. */
+  ownerTelegramId: number;
+  /** Ids of the shipped workflows (scripts/build-workflows.js IDS), all published. */
+  workflowIds: Record<string, string>;
+  /** Ids of the fixture workflows, all published. */
+  fixtureWorkflowIds: string[];
   workDir: string;
   timingsMs: Record<string, number>;
 }

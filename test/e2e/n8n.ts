@@ -420,6 +420,18 @@ export class N8nClient {
     return this.rest('GET', `/workflows/${id}`);
   }
 
+  /** Creates a credential on the running instance; returns its (generated) id. */
+  async createCredential(credential: Omit<CredentialImport, 'id'>): Promise<string> {
+    const created = await this.rest<{ id: string }>('POST', '/credentials', credential);
+    return created.id;
+  }
+
+  /** Creates a workflow on the running instance, keeping its id; unpublished until publishWorkflow. */
+  async createWorkflow(workflow: WorkflowJson): Promise<void> {
+    const { id, name, nodes, connections, settings } = workflow;
+    await this.rest('POST', '/workflows', { id, name, nodes, connections, settings: settings ?? {} });
+  }
+
   /** Publishes the workflow's current version on the running instance (the editor's Publish button). */
   async publishWorkflow(id: string): Promise<void> {
     const workflow = await this.getWorkflow(id);
