@@ -1,7 +1,7 @@
 // TaskExecutor throughput against the local Google Tasks emulator with zero latency:
 // executions per second and API calls per draft (goal: 1 + subtasks when nothing fails).
 //
-// Run: node -r ./test/helpers/register-ts.js bench/taskExecutor.bench.ts [drafts=300] [subtasks=3] [concurrency=1]
+// Run: node -r ./test/helpers/register-ts-cached.js bench/taskExecutor.bench.ts [drafts=300] [subtasks=3] [concurrency=1]
 // Prints one JSON line.
 import { performance } from 'node:perf_hooks';
 import { executeDraft } from '../nodes/shared/tasks/executor';

@@ -28,7 +28,7 @@ function runChild(options: Record<string, unknown>, barrier?: { expected: number
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['-r', path.join(ROOT, 'test/helpers/register-ts.js'), path.join(ROOT, 'test/helpers/taskExecutorChild.ts'), JSON.stringify({ ...options, waitForGo: Boolean(barrier) })],
+      ['-r', path.join(ROOT, 'test/helpers/register-ts-cached.js'), path.join(ROOT, 'test/helpers/taskExecutorChild.ts'), JSON.stringify({ ...options, waitForGo: Boolean(barrier) })],
       { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] },
     );
     let stdout = '';

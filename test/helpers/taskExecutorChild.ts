@@ -1,5 +1,5 @@
 // A separate process that executes one draft, for the multi-process tests:
-//   node -r ./test/helpers/register-ts.js test/helpers/taskExecutorChild.ts '<json options>'
+//   node -r ./test/helpers/register-ts-cached.js test/helpers/taskExecutorChild.ts '<json options>'
 // Prints { outcome, startedAt, finishedAt } as one JSON line. With killAt it SIGKILLs itself at that executor step,
 // the way a crashed or OOM-killed n8n worker stops: no cleanup, no rollback of what committed.
 import { openStore } from '../../nodes/shared/db';
