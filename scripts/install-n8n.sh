@@ -10,6 +10,13 @@ dir="$root/n8n-$version"
 here="$(cd "$(dirname "$0")/.." && pwd)"
 [ -x "$here/node_modules/.bin/node" ] && export PATH="$here/node_modules/.bin:$PATH"
 if [ -f "$dir/.installed" ]; then echo "$dir"; exit 0; fi
+# Two runs at once (e.g. the playground and the tests) would corrupt one npm tree: take turns.
+mkdir -p "$root"
+if command -v flock >/dev/null; then
+  exec 9>"$root/.n8n-$version.lock"
+  flock 9
+  if [ -f "$dir/.installed" ]; then echo "$dir"; exit 0; fi
+fi
 major=$(node -p 'process.versions.node.split(".")[0]')
 if [ "$major" -lt 24 ]; then echo "install-n8n: Node 24 is needed first on PATH (found $(node --version))" >&2; exit 1; fi
 mkdir -p "$dir"
