@@ -16,6 +16,8 @@ module.exports = {
       roots: ['<rootDir>/test/e2e'],
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
       transform: { '^.+\\.ts$': tsJest },
+      // Each test drives real n8n through webhooks and emulators: seconds, not milliseconds.
+      testTimeout: 60_000,
       globalSetup: '<rootDir>/test/e2e/globalSetup.ts',
       globalTeardown: '<rootDir>/test/e2e/globalTeardown.ts',
     },
