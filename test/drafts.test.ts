@@ -139,7 +139,7 @@ describe.each(backends)('draft state machine (%s)', (backend) => {
       await expectUnchanged(ctx.store, selection, others('confirmed'));
     });
 
-    it.each(['drafted', 'executed', 'cancelled', 'superseded'] as const)('refuses to mark a %s draft executed, naming its state', async (status) => {
+    it.each(['drafted', 'executed', 'cancelled', 'superseded'] as const)('refuses to mark a draft that is %s executed, naming its state', async (status) => {
       const selection = await makeSelectionOfDrafts(ctx.store);
       const id = selection.ids[status];
       const auditBefore = (await rowCounts(ctx.store)).audit_log;
@@ -157,7 +157,7 @@ describe.each(backends)('draft state machine (%s)', (backend) => {
       await expectUnchanged(ctx.store, selection, others('drafted'));
     });
 
-    it.each(NOT_DRAFTED)('refuses to supersede a %s draft, naming its state', async (status) => {
+    it.each(NOT_DRAFTED)('refuses to supersede a draft that is %s, naming its state', async (status) => {
       const selection = await makeSelectionOfDrafts(ctx.store);
       const id = selection.ids[status as keyof Selection['ids']];
       const auditBefore = (await rowCounts(ctx.store)).audit_log;
@@ -208,7 +208,7 @@ describe.each(backends)('draft state machine (%s)', (backend) => {
       expect(await getChatContext(ctx.store, { userId: ALICE })).toMatchObject({ mode: null, awaitingEdit: false, draftId: null });
     });
 
-    it.each(NOT_DRAFTED)('start edit of a %s draft is refused and remembers nothing', async (status) => {
+    it.each(NOT_DRAFTED)('start edit of a draft that is %s is refused and remembers nothing', async (status) => {
       const selection = await makeSelectionOfDrafts(ctx.store);
       const id = selection.ids[status as keyof Selection['ids']];
       const before = await rowCounts(ctx.store);

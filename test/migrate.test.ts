@@ -87,7 +87,7 @@ describe('SQLite migrations', () => {
   it('lets several processes open a fresh file at the same moment: all succeed, each migration applied once', async () => {
     const file = path.join(dir, 'race.sqlite');
     const startAt = Date.now() + 1_500; // after every child has loaded its code
-    const openers = Array.from({ length: 4 }, () => spawnWorker({ mode: 'open', config: { backend: 'sqlite', file }, startAt }));
+    const openers = Array.from({ length: 6 }, () => spawnWorker({ mode: 'open', config: { backend: 'sqlite', file }, startAt }));
     await allSucceed(openers);
     store = await openStore({ backend: 'sqlite', file });
     // A second application would have failed on CREATE TABLE, and would show as a second row here.

@@ -194,7 +194,26 @@ function isSqliteBusy(error: unknown): boolean {
   return (typeof errcode === 'number' && (errcode & 0xff) === 5) || /database is locked/.test(String(message));
 }
 
-function openSqlite(file: string): Store {
+/**
+ * Switching a new file to WAL needs an exclusive lock, and when two connections race for it
+ * SQLite answers SQLITE_BUSY at once, without its busy handler (waiting could deadlock).
+ * So two processes opening a fresh file at the same moment could fail with "database is
+ * locked". Retry with a short random pause, within the usual busy timeout.
+ */
+async function enableWal(db: { exec(sql: string): void }): Promise<void> {
+  const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      db.exec('PRAGMA journal_mode = WAL');
+      return;
+    } catch (error) {
+      if (!isSqliteBusy(error) || Date.now() >= deadline) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 10));
+  }
+}
+
+async function openSqlite(file: string): Promise<Store> {
   // Loaded lazily: node:sqlite prints an experimental warning on some Node versions.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { DatabaseSync } = require('node:sqlite') as typeof import('node:sqlite');
@@ -205,10 +224,15 @@ function openSqlite(file: string): Store {
     fs.chmodSync(file, 0o660);
   }
   const db = new DatabaseSync(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
-  db.exec('PRAGMA journal_mode = WAL');
-  db.exec('PRAGMA synchronous = FULL');
-  db.exec('PRAGMA foreign_keys = ON');
-  db.exec(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  try {
+    await enableWal(db);
+    db.exec('PRAGMA synchronous = FULL');
+    db.exec('PRAGMA foreign_keys = ON');
+    db.exec(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return new SqliteStore(db);
 }
 
@@ -280,6 +304,11 @@ function openPostgres(config: Extract<StoreConfig, { backend: 'postgres' }>): St
     ssl: config.ssl ? { rejectUnauthorized: config.sslRejectUnauthorized ?? true } : undefined,
     max: 10,
   });
+  // A connection the server closes while idle in the pool (restart, failover, an admin's
+  // pg_terminate_backend) is reported as an 'error' event on the pool; unheard, it crashes the
+  // whole n8n process. The pool has already discarded that client, and the next query opens a
+  // new one, so there is nothing else to do.
+  pool.on('error', () => undefined);
   return new PostgresStore(pool);
 }
 
@@ -294,7 +323,7 @@ export function storeKey(config: StoreConfig): string {
 export async function openStore(config: StoreConfig): Promise<Store> {
   const store =
     config.backend === 'sqlite'
-      ? openSqlite(config.file === ':memory:' ? ':memory:' : path.resolve(config.file || defaultSqlitePath()))
+      ? await openSqlite(config.file === ':memory:' ? ':memory:' : path.resolve(config.file || defaultSqlitePath()))
       : openPostgres(config);
   try {
     await migrate(store);
