@@ -287,6 +287,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       if (!importWorkflows && (await client.getWorkflow(id)).active) continue;
       await client.publishWorkflow(id);
     }
+    if (!importWorkflows) {
+      // n8n does not register webhooks again when it starts with already published workflows; it
+      // trusts Telegram to remember them. A fresh emulator (or a changed public URL) does not, so
+      // publishing the router again makes its Telegram Trigger call setWebhook.
+      const registered = options.realTelegram
+        ? undefined
+        : ((await (await fetch(`${telegram.url}/_control/webhook`)).json()) as { webhook: { url: string } | null }).webhook?.url;
+      if (!registered?.startsWith(n8n.baseUrl)) {
+        await client.unpublishWorkflow(IDS.router);
+        await client.publishWorkflow(IDS.router);
+      }
+    }
     fs.writeFileSync(hashFile, workflowsHash);
   } catch (error) {
     await n8n.stop();

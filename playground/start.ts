@@ -1,0 +1,137 @@
+// `npm start`: the whole assistant on this machine. Real n8n 2.40.7 with this package installed
+// as a community package and the four workflows published, a local Telegram with a chat page,
+// a local Google Tasks with a tasks page, and Gemini (GEMINI_API_KEY) or the planner's offline
+// fallback. Everything it keeps lives in .playground/ (or PLAYGROUND_DIR) and survives restarts.
+// With real credentials in the environment the same command runs against the real services.
+// See docs/playground.md.
+import { createServer } from 'node:net';
+import * as path from 'node:path';
+import { OWNER } from '../test/e2e/n8n';
+import { startPlaygroundPages } from './server';
+import { OWNER_TELEGRAM_ID, ROOT, startStack, type Stack, type StackOptions } from './stack';
+
+const env = process.env;
+
+function fail(message: string): never {
+  console.error(`\n✖ ${message}\n`);
+  process.exit(1);
+}
+
+function portFrom(name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`${name}=${raw} is not a port number`);
+  return port;
+}
+
+/** The wanted port when nothing listens on it, else 0 (any free port) with a note. */
+async function available(port: number, what: string): Promise<number> {
+  if (port === 0) return 0;
+  const free = await new Promise<boolean>((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+  if (!free) console.log(`  (port ${port} for the ${what} is in use: using another one)`);
+  return free ? port : 0;
+}
+
+async function main(): Promise<void> {
+  const dataDir = path.resolve(env.PLAYGROUND_DIR || path.join(ROOT, '.playground'));
+  const botToken = env.TELEGRAM_BOT_TOKEN?.trim();
+  const webhookUrl = env.PUBLIC_WEBHOOK_URL?.trim();
+  if (Boolean(botToken) !== Boolean(webhookUrl)) {
+    fail('Real Telegram needs both TELEGRAM_BOT_TOKEN and PUBLIC_WEBHOOK_URL (the public https:// URL that reaches n8n).');
+  }
+  const googleId = env.GOOGLE_OAUTH_CLIENT_ID?.trim();
+  const googleSecret = env.GOOGLE_OAUTH_CLIENT_SECRET?.trim();
+  if (Boolean(googleId) !== Boolean(googleSecret)) fail('Real Google Tasks needs both GOOGLE_OAUTH_CLIENT_ID and GOOGLE_OAUTH_CLIENT_SECRET.');
+  const allowed = (env.TELEGRAM_ALLOWED_USER_IDS ?? '')
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((id) => (/^-?\d+$/.test(id) ? Number(id) : fail(`TELEGRAM_ALLOWED_USER_IDS: "${id}" is not a Telegram user id`)));
+  if (botToken && allowed.length === 0) {
+    fail('With a real bot, set TELEGRAM_ALLOWED_USER_IDS to your Telegram user id (ask @userinfobot): otherwise anyone could use your assistant.');
+  }
+  const geminiApiKey = env.GEMINI_API_KEY?.trim() || undefined;
+
+  const n8nPort = await available(portFrom('PLAYGROUND_N8N_PORT', 5678), 'n8n editor');
+  const chatPort = await available(portFrom('PLAYGROUND_CHAT_PORT', 8090), 'chat page');
+  const tasksPort = await available(portFrom('PLAYGROUND_TASKS_PORT', 8091), 'tasks page');
+
+  console.log(`Draft Assistant playground · data in ${dataDir}`);
+  const options: StackOptions = {
+    dataDir,
+    allowedUserIds: allowed.length > 0 ? allowed : [OWNER_TELEGRAM_ID],
+    // Without a key the planner drafts offline (marked so); with one, Gemini, and offline only when it fails.
+    geminiFallback: geminiApiKey ? 'whenUnavailable' : 'always',
+    geminiApiKey,
+    n8nPort: n8nPort || undefined,
+    persistEmulatorState: true,
+    workflowImport: 'whenChanged',
+    realTelegram: botToken && webhookUrl ? { token: botToken, webhookUrl } : undefined,
+    realGoogle: googleId && googleSecret ? { clientId: googleId, clientSecret: googleSecret } : undefined,
+    log: (line) => console.log(`  ${line}`),
+  };
+
+  let stack: Stack | undefined;
+  let pages: Awaited<ReturnType<typeof startPlaygroundPages>> | undefined;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      console.log('\nforced exit');
+      process.exit(130);
+    }
+    stopping = true;
+    console.log(`\n${signal}: stopping (press Ctrl-C again to force)…`);
+    await pages?.stop().catch(() => undefined);
+    await stack?.stop().catch((error: unknown) => console.error(error));
+    console.log(`stopped; your data stays in ${dataDir}`);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('Ctrl-C'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  stack = await startStack(options);
+  if (stopping) return;
+  pages = await startPlaygroundPages({
+    chatPort,
+    tasksPort,
+    telegramUrl: stack.mode.telegram === 'emulator' ? stack.telegram.url : undefined,
+    tasksUrl: stack.mode.tasks === 'emulator' ? stack.tasks.url : undefined,
+    chatId: OWNER_TELEGRAM_ID,
+    user: { userId: OWNER_TELEGRAM_ID, firstName: 'You' },
+    editorUrl: `${stack.n8n.baseUrl}/home/workflows`,
+    offline: stack.mode.gemini === 'offline',
+  });
+
+  const lines = [
+    '',
+    '  ✔ Draft Assistant is running',
+    '',
+    stack.mode.telegram === 'emulator'
+      ? `  Chat with the bot:   ${pages.chat.url}`
+      : `  Chat with the bot:   in the Telegram app (webhook ${webhookUrl})`,
+    stack.mode.tasks === 'emulator' ? `  Tasks created:       ${pages.tasks.url}` : '  Tasks created:       https://tasks.google.com',
+    `  n8n editor:          ${stack.n8n.baseUrl}/home/workflows`,
+    `                       log in as ${OWNER.email} / ${OWNER.password}`,
+    '',
+    `  Gemini:              ${stack.mode.gemini === 'real' ? 'real API (offline fallback when unavailable)' : 'off: drafts come from the offline fallback, marked "Drafted offline" (set GEMINI_API_KEY to use Gemini)'}`,
+  ];
+  if (stack.mode.tasks === 'real') {
+    lines.push(
+      '',
+      '  Connect Google Tasks once: in the n8n editor open Overview → Credentials → "Google Tasks (Draft Assistant)",',
+      '  copy its "OAuth Redirect URL" into your Google OAuth client (Authorized redirect URIs), then click',
+      '  "Sign in with Google". Until then Confirm answers with an error notice.',
+    );
+  }
+  lines.push('', '  Ctrl-C stops everything; data stays in the folder above.', '');
+  console.log(lines.join('\n'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});
