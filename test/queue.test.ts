@@ -91,6 +91,8 @@ describe.each(backends)('command queue state machine (%s)', (backend) => {
       ['a payload that is not an object', { payload: '[1,2]' }, 'Payload must be a JSON object'],
       ['an oversized payload', { payload: { text: 'x'.repeat(MAX_PAYLOAD_BYTES) } }, `the limit is ${MAX_PAYLOAD_BYTES}`],
       ['zero max attempts', { maxAttempts: 0 }, 'Max attempts must be between 1 and 100'],
+      ['a delay that is not a number', { delayMs: NaN }, 'Delay must be a number of milliseconds (got "NaN")'],
+      ['an endless delay', { delayMs: Infinity }, 'Delay must be a number of milliseconds (got "Infinity")'],
     ])('refuses %s and writes nothing', async (_name, override, message) => {
       const before = await rowCounts(ctx.store);
       const attempt = enqueue(ctx.store, 'bad', override as Partial<EnqueueInput>);
@@ -261,6 +263,14 @@ describe.each(backends)('command queue state machine (%s)', (backend) => {
       const delayOf = (c: Command) => Date.parse(c.runAfter!) - Date.parse(c.updatedAt!);
       expect(Math.abs(delayOf(hinted.command) - 120_000)).toBeLessThanOrEqual(2);
       expect(Math.abs(delayOf(ignored.command) - RETRY_BASE_DELAY_MS / 2)).toBeLessThanOrEqual(2);
+    });
+
+    it('ignores a retry-after hint that is not a finite number and uses the backoff', async () => {
+      await enqueue(ctx.store, 'odd-hint');
+      const c = await claimOne(ctx.store);
+      const failed = (await failCommand(ctx.store, { id: c.id, leaseToken: c.leaseToken, error: '429', retryable: true, retryAfterMs: Infinity, jitter: 0 })) as { applied: boolean; command: Command };
+      expect(failed).toMatchObject({ applied: true, command: { status: 'failed' } });
+      expect(Math.abs(Date.parse(failed.command.runAfter!) - Date.parse(failed.command.updatedAt!) - RETRY_BASE_DELAY_MS / 2)).toBeLessThanOrEqual(2);
     });
 
     it('makes a non-retryable failure dead at once, and never claims it again', async () => {

@@ -146,6 +146,9 @@ export async function enqueueCommand(store: Store, input: EnqueueInput): Promise
   const maxAttempts = input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 100) throw new InputError('Max attempts must be between 1 and 100');
   const delayMs = Math.max(0, Math.floor(input.delayMs ?? 0));
+  // NaN reached the INSERT as NULL (a NOT NULL error from the database) and Infinity as a
+  // run_after no date can show: both are the caller's mistake, said so before any write.
+  if (!Number.isFinite(delayMs)) throw new InputError(`Delay must be a number of milliseconds (got "${String(input.delayMs)}")`);
   const sourceMessageId = input.sourceMessageId === undefined || input.sourceMessageId === null ? null : String(input.sourceMessageId);
 
   return store.transaction(async (tx) => {
@@ -352,7 +355,9 @@ export async function failCommand(store: Store, input: FailInput): Promise<Settl
   const id = requireId(input.id, 'Command ID');
   const token = requireText(input.leaseToken, 'Lease token');
   const error = String(input.error ?? 'Unknown error').slice(0, 4000);
-  const hintMs = Math.max(0, Math.floor(Number(input.retryAfterMs) || 0));
+  // A service's hint that is not a finite number is ignored rather than stored as run_after.
+  const hint = Number(input.retryAfterMs);
+  const hintMs = Number.isFinite(hint) && hint > 0 ? Math.floor(hint) : 0;
   const jitter = Math.min(Math.max(input.jitter ?? Math.random(), 0), 0.999999);
   const retryable = input.retryable ? 1 : 0;
   // Equal jitter: half the backoff is fixed, half random, so retries of a burst spread out.
