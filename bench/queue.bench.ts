@@ -56,6 +56,28 @@ async function enqueueLatency(config: StoreConfig) {
   return { p50: pct(50), p95: pct(95), p99: pct(99) };
 }
 
+/**
+ * The disk's fsync latency where the SQLite file lives: with synchronous FULL every commit
+ * waits for one, so it bounds what any SQLite figure above can be (two per cycle at one
+ * command per claim). Printed so that a low figure on a busy disk reads as what it is.
+ */
+function fsyncLatency(dir: string) {
+  const file = path.join(dir, 'fsync-probe');
+  const fd = fs.openSync(file, 'w');
+  const page = Buffer.alloc(8192, 1);
+  const samples: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    fs.writeSync(fd, page, 0, page.length, (i % 50) * page.length);
+    const t = process.hrtime.bigint();
+    fs.fsyncSync(fd);
+    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  fs.closeSync(fd);
+  fs.rmSync(file);
+  samples.sort((a, b) => a - b);
+  return { p50: samples[100], p95: samples[190] };
+}
+
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 function printThroughput(label: string, t: Throughput) {
@@ -78,6 +100,11 @@ async function main() {
   console.log(`Queue benchmark: ${os.cpus().length} CPUs, Node ${process.version}, ${DURATION_MS} ms per run, ${SEED.toLocaleString('en-US')} commands queued`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'draft-assistant-bench-'));
   try {
+    const disk = fsyncLatency(dir);
+    console.log(
+      `Disk: fsync p50 ${disk.p50.toFixed(2)} ms, p95 ${disk.p95.toFixed(2)} ms → with one command per claim SQLite can do at most ` +
+        `~${fmt(1000 / (2 * disk.p50))} cycles/s in total (two durable commits per cycle)`,
+    );
     await benchBackend('SQLite (WAL, synchronous FULL)', { backend: 'sqlite', file: path.join(dir, 'bench.sqlite') });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
