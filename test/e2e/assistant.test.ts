@@ -1,0 +1,410 @@
+// The whole assistant in real n8n 2.40.7: the packed package installed as n8n installs
+// community packages, the shipped workflows imported and published, conversations driven
+// through the Telegram emulator. Asserts what the user sees, what Google Tasks holds, and what
+// the store recorded. One stack (one n8n) for the whole file.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { openStore, type Store } from '../../nodes/shared/db';
+import { startStack, OWNER_TELEGRAM_ID, WORKFLOW_IDS, type Stack } from '../../playground/stack';
+import { geminiResponses } from '../emulators/gemini';
+import type { ChatHistoryEntry, UserSpec } from '../emulators/telegram';
+import type { N8nClient } from './n8n';
+
+jest.setTimeout(240_000);
+
+const OWNER: UserSpec = { userId: OWNER_TELEGRAM_ID, firstName: 'Ada' };
+const FRIEND: UserSpec = { userId: 434343, firstName: 'Sam' }; // also on the allowlist
+const STRANGER: UserSpec = { userId: 999001, firstName: 'Mallory' }; // not on the allowlist
+
+let stack: Stack;
+let store: Store;
+let n8n: N8nClient;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'draft-assistant-e2e-'));
+  stack = await startStack({ dataDir, allowedUserIds: [OWNER.userId!, FRIEND.userId!] });
+  store = await openStore({ backend: 'sqlite', file: stack.storeFile });
+  n8n = stack.n8n.client();
+  await n8n.login();
+});
+
+afterAll(async () => {
+  await store?.close();
+  await stack?.stop();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+// ---------------------------------------------------------------- helpers
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function history(user: UserSpec): ChatHistoryEntry[] {
+  return stack.telegram.history(user.userId!);
+}
+
+function botMessages(user: UserSpec): ChatHistoryEntry[] {
+  return history(user).filter((m) => m.sender === 'bot' && !m.deleted);
+}
+
+async function waitForBot(user: UserSpec, matches: (m: ChatHistoryEntry) => boolean, what: string, timeoutMs = 30_000): Promise<ChatHistoryEntry> {
+  const found = await stack.telegram.waitFor(() => botMessages(user).find(matches), timeoutMs);
+  if (!found) throw new Error(`No bot message ${what} within ${timeoutMs} ms. Chat:\n${describeChat(user)}\n${stack.n8n.logTail(30)}`);
+  return found;
+}
+
+function describeChat(user: UserSpec): string {
+  return history(user)
+    .map((m) => `  #${m.message_id} ${m.sender}: ${(m.text ?? `[${m.kind}]`).replace(/\n/g, ' | ').slice(0, 160)}${m.reply_markup ? ' [buttons]' : ''}`)
+    .join('\n');
+}
+
+function buttonsOf(message: ChatHistoryEntry): string[] {
+  return (message.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.callback_data ?? '');
+}
+
+/** The user writes; resolves with the draft card that follows (the first card after the message). */
+async function sayAndGetCard(user: UserSpec, text: string): Promise<ChatHistoryEntry> {
+  const lastSeen = Math.max(0, ...history(user).map((m) => m.message_id));
+  stack.telegram.sendUserText({ ...user, text });
+  return waitForBot(user, (m) => m.message_id > lastSeen && /Task Draft/.test(m.text ?? '') && buttonsOf(m).length === 3, `with a draft card after "${text}"`);
+}
+
+function press(user: UserSpec, card: ChatHistoryEntry, action: 'confirm' | 'edit' | 'cancel') {
+  const data = buttonsOf(card).find((d) => d.startsWith(`${action}:`));
+  if (!data) throw new Error(`card #${card.message_id} has no ${action} button`);
+  return stack.telegram.pressButton({ ...user, messageId: card.message_id, data });
+}
+
+function draftIdOf(card: ChatHistoryEntry): number {
+  return Number(buttonsOf(card)[0].split(':')[1]);
+}
+
+function tasksTitled(title: string) {
+  return stack.tasks.allTasks().filter((t) => t.title === title && !t.deleted);
+}
+
+async function draftRow(id: number) {
+  return store.get<{ status: string; user_id: string; draft_json: string }>('SELECT status, user_id, draft_json FROM drafts WHERE id = ?', [id]);
+}
+
+async function commandsOf(user: UserSpec) {
+  return store.all<{ id: number; type: string; status: string; dedupe_key: string; attempts: number }>(
+    'SELECT id, type, status, dedupe_key, attempts FROM commands WHERE user_id = ? ORDER BY id',
+    [`telegram:${user.userId}`],
+  );
+}
+
+/** Waits until no command is pending or processing: the executor has finished all the work. */
+async function settled(timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await store.get<{ n: number }>("SELECT COUNT(*) AS n FROM commands WHERE status IN ('pending', 'processing')");
+    if (Number(open?.n) === 0) return;
+    await sleep(200);
+  }
+  throw new Error('Commands still open after the timeout');
+}
+
+/** The emulator's own view, through its control API (what a second process would use too). */
+async function control<T>(route: string): Promise<T> {
+  const response = await fetch(`${stack.telegram.url}/_control/${route}`);
+  return (await response.json()) as T;
+}
+
+async function webhook(): Promise<{ url: string; secret_token: string }> {
+  return (await control<{ webhook: { url: string; secret_token: string } }>('webhook')).webhook;
+}
+
+/** Posts an update straight to n8n's webhook, as Telegram would (with the secret). */
+async function deliverForged(update: Record<string, unknown>): Promise<number> {
+  const { url, secret_token } = await webhook();
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret_token },
+    body: JSON.stringify(update),
+  });
+  return response.status;
+}
+
+async function failedExecutions() {
+  const all = await n8n.listExecutions();
+  return all.filter((e) => e.status !== 'success' && e.status !== 'running' && e.status !== 'waiting');
+}
+
+// ---------------------------------------------------------------- the package in n8n
+
+describe('the package in n8n 2.40.7', () => {
+  it('registers all five nodes and the database credential', async () => {
+    const types = (await n8n.nodeTypes()).map((t) => t.name);
+    for (const node of ['commandQueue', 'draftStore', 'geminiIntent', 'geminiPlanner', 'taskExecutor']) {
+      expect(types).toContain(`n8n-nodes-draft-assistant.${node}`);
+    }
+    expect((await n8n.credentialTypes()).map((c) => c.name)).toContain('draftAssistantDatabase');
+  });
+
+  it('has every shipped workflow published, and each node type and version it uses is known to n8n', async () => {
+    const known = new Map((await n8n.nodeTypes()).map((t) => [`${t.name}@${JSON.stringify(t.version)}`, t]));
+    const versionsOf = (name: string) =>
+      [...known.values()].filter((t) => t.name === name).flatMap((t) => (Array.isArray(t.version) ? t.version : [t.version]));
+    for (const id of Object.values(WORKFLOW_IDS)) {
+      const workflow = await n8n.getWorkflow(id);
+      expect({ id, active: workflow.active }).toEqual({ id, active: true });
+      for (const node of workflow.nodes as { type: string; typeVersion: number }[]) {
+        expect({ type: node.type, version: node.typeVersion, known: versionsOf(node.type).includes(node.typeVersion) }).toEqual({
+          type: node.type,
+          version: node.typeVersion,
+          known: true,
+        });
+      }
+    }
+  });
+});
+
+// ---------------------------------------------------------------- conversations
+
+describe('conversations', () => {
+  it('1. a birthday party becomes a draft with subtasks, and Confirm creates exactly that task with its subtasks in order', async () => {
+    const card = await sayAndGetCard(OWNER, "Plan Sam's birthday party next Saturday");
+    expect(botMessages(OWNER).some((m) => m.text === 'Got it! Working on it... ⚙️')).toBe(true);
+    expect(card.text).toContain("Plan Sam's birthday party");
+    const draftId = draftIdOf(card);
+    const draft = JSON.parse((await draftRow(draftId))!.draft_json) as { title: string; subtasks: { title: string }[]; due_date: string };
+    expect(draft.subtasks.length).toBeGreaterThanOrEqual(3);
+    expect(tasksTitled(draft.title)).toHaveLength(0); // nothing exists before Confirm
+
+    press(OWNER, card, 'confirm');
+    const success = await waitForBot(OWNER, (m) => /Task created successfully/.test(m.text ?? ''), 'confirming the task');
+    expect(success.text).toContain(`with ${draft.subtasks.length} subtasks`);
+    await settled();
+
+    const [task] = tasksTitled(draft.title);
+    expect(tasksTitled(draft.title)).toHaveLength(1);
+    expect(task.due).toBe(`${draft.due_date}T00:00:00.000Z`);
+    const children = stack.tasks
+      .allTasks()
+      .filter((t) => t.parent === task.id)
+      .sort((a, b) => a.position.localeCompare(b.position));
+    expect(children.map((c) => c.title)).toEqual(draft.subtasks.map((s) => s.title));
+
+    // The card lost its buttons and says what happened.
+    const updatedCard = history(OWNER).find((m) => m.message_id === card.message_id)!;
+    expect(buttonsOf(updatedCard)).toEqual([]);
+    expect(updatedCard.text).toContain('task created in Google Tasks');
+
+    expect((await draftRow(draftId))!.status).toBe('executed');
+    const commands = await commandsOf(OWNER);
+    expect(commands.map((c) => [c.type, c.status])).toEqual([
+      ['draft_task_from_text', 'completed'],
+      ['confirm_draft', 'completed'],
+    ]);
+    const actions = (await store.all<{ action: string }>('SELECT action FROM audit_log ORDER BY id')).map((r) => r.action);
+    for (const action of ['command_created', 'command_claimed', 'command_executed', 'draft_created', 'draft_confirmed', 'draft_executed']) {
+      expect(actions).toContain(action);
+    }
+  });
+
+  it('2. a vague request gets a clarification question, and the answer produces a draft', async () => {
+    stack.telegram.sendUserText({ ...FRIEND, text: 'stuff' });
+    const question = await waitForBot(FRIEND, (m) => (m.text ?? '').startsWith('❓'), 'asking a question');
+    expect(buttonsOf(question)).toEqual([]);
+    const card = await sayAndGetCard(FRIEND, 'buy a birthday present for mum by Friday');
+    expect(card.text).toMatch(/present/i);
+    await settled();
+    expect((await commandsOf(FRIEND)).map((c) => c.type)).toEqual(['draft_task_from_text', 'answer_clarification']);
+  });
+
+  it('3. Edit, then an instruction, yields a revised draft; Confirm creates only the revised task', async () => {
+    const first = await sayAndGetCard(OWNER, 'buy oat milk tomorrow');
+    press(OWNER, first, 'edit');
+    await waitForBot(OWNER, (m) => /What should I change/.test(m.text ?? ''), 'asking what to change');
+    const revised = await sayAndGetCard(OWNER, 'rename to Buy oat milk and bananas');
+    expect(revised.text).toContain('Buy oat milk and bananas');
+    const retired = history(OWNER).find((m) => m.message_id === first.message_id)!;
+    expect(buttonsOf(retired)).toEqual([]);
+    expect(retired.text).toContain('Replaced');
+    expect((await draftRow(draftIdOf(first)))!.status).toBe('superseded');
+
+    press(OWNER, revised, 'confirm');
+    await waitForBot(OWNER, (m) => /Task created successfully/.test(m.text ?? '') && /bananas/.test(m.text ?? ''), 'confirming the revision');
+    await settled();
+    expect(tasksTitled('Buy oat milk and bananas')).toHaveLength(1);
+    expect(tasksTitled('Buy oat milk')).toHaveLength(0);
+  });
+
+  it('4. Cancel creates nothing and removes the buttons', async () => {
+    const card = await sayAndGetCard(OWNER, 'water the plants tomorrow');
+    press(OWNER, card, 'cancel');
+    await stack.telegram.waitFor(() => {
+      const updated = history(OWNER).find((m) => m.message_id === card.message_id)!;
+      return buttonsOf(updated).length === 0 ? updated : undefined;
+    }, 20_000);
+    await settled();
+    const updated = history(OWNER).find((m) => m.message_id === card.message_id)!;
+    expect(updated.text).toContain('Cancelled');
+    expect((await draftRow(draftIdOf(card)))!.status).toBe('cancelled');
+    expect(tasksTitled('Water the plants')).toHaveLength(0);
+  });
+});
+
+describe('exactly one outcome', () => {
+  it('5a. the same update delivered twice makes one command and one draft', async () => {
+    const before = (await commandsOf(FRIEND)).length;
+    const update = stack.telegram.sendUserText({ ...FRIEND, text: 'call the plumber tomorrow' });
+    await waitForBot(FRIEND, (m) => /call the plumber/i.test(m.text ?? '') && buttonsOf(m).length === 3, 'with the plumber draft');
+    stack.telegram.redeliver(update.update_id);
+    await waitForBot(FRIEND, (m) => /Already processing/.test(m.text ?? ''), 'saying it is already processing');
+    await settled();
+    const commands = (await commandsOf(FRIEND)).slice(before);
+    expect(commands).toHaveLength(1);
+    expect(botMessages(FRIEND).filter((m) => /call the plumber/i.test(m.text ?? '') && /Task Draft/.test(m.text ?? ''))).toHaveLength(1);
+  });
+
+  it('5b. Confirm tapped twice quickly creates one task', async () => {
+    const card = await sayAndGetCard(OWNER, 'renew the passport next Monday');
+    press(OWNER, card, 'confirm');
+    press(OWNER, card, 'confirm');
+    await waitForBot(OWNER, (m) => /Task created successfully/.test(m.text ?? '') && /passport/i.test(m.text ?? ''), 'confirming');
+    await settled();
+    await sleep(500);
+    expect(tasksTitled(JSON.parse((await draftRow(draftIdOf(card)))!.draft_json).title)).toHaveLength(1);
+    expect(botMessages(OWNER).filter((m) => /Task created successfully/.test(m.text ?? '') && /passport/i.test(m.text ?? ''))).toHaveLength(1);
+  });
+
+  it('5c. Confirm racing Cancel has exactly one outcome', async () => {
+    const card = await sayAndGetCard(FRIEND, 'book the dentist next Tuesday');
+    const title = JSON.parse((await draftRow(draftIdOf(card)))!.draft_json).title as string;
+    press(FRIEND, card, 'confirm');
+    press(FRIEND, card, 'cancel');
+    await settled();
+    await sleep(1000);
+    const status = (await draftRow(draftIdOf(card)))!.status;
+    expect(['executed', 'cancelled']).toContain(status);
+    expect(tasksTitled(title)).toHaveLength(status === 'executed' ? 1 : 0);
+  });
+});
+
+describe('who may use the bot', () => {
+  it('6a. a user not on the allowlist causes no command, no Gemini call and no reply', async () => {
+    const geminiCalls = stack.gemini!.requests.length;
+    const commandsBefore = await store.get<{ n: number }>('SELECT COUNT(*) AS n FROM commands');
+    stack.telegram.sendUserText({ ...STRANGER, text: 'buy milk for Mallory' });
+    const deadline = Date.now() + 10_000;
+    const deliveredToN8n = async () =>
+      (await control<{ updates: { update: { message?: { from: { id: number } } }; lastStatus?: number }[] }>('updates')).updates.some(
+        (d) => d.update.message?.from.id === STRANGER.userId && d.lastStatus === 200,
+      );
+    while (Date.now() < deadline && !(await deliveredToN8n())) await sleep(100);
+    expect(await deliveredToN8n()).toBe(true);
+    await sleep(1500);
+    expect(botMessages(STRANGER)).toEqual([]);
+    expect(stack.gemini!.requests.slice(geminiCalls).some((r) => r.promptText.includes('Mallory'))).toBe(false);
+    expect(await store.get<{ n: number }>('SELECT COUNT(*) AS n FROM commands')).toEqual(commandsBefore);
+  });
+
+  it("6b. a button press for another user's draft is refused and changes nothing", async () => {
+    const card = await sayAndGetCard(OWNER, 'pick up the dry cleaning tomorrow');
+    const draftId = draftIdOf(card);
+    // Telegram only delivers presses of buttons the bot showed that user; a forged update with
+    // the webhook secret is the only way to get here, so send one.
+    const status = await deliverForged({
+      update_id: 990000001,
+      callback_query: {
+        id: '990000001',
+        from: { id: FRIEND.userId, is_bot: false, first_name: 'Sam' },
+        chat_instance: '1',
+        data: `confirm:${draftId}`,
+        message: { message_id: 1, date: 0, chat: { id: FRIEND.userId, type: 'private' }, text: 'forged' },
+      },
+    });
+    expect(status).toBe(200);
+    await waitForBot(FRIEND, (m) => /belongs to someone else/.test(m.text ?? ''), 'refusing the foreign draft');
+    await settled();
+    expect((await draftRow(draftId))!.status).toBe('drafted');
+  });
+});
+
+describe('failures on the way', () => {
+  it('7. Gemini 429 then success, and Google Tasks 503 on the first insert: the user still gets the task, once', async () => {
+    stack.gemini!.enqueue(geminiResponses.rateLimited('1s'));
+    const card = await sayAndGetCard(OWNER, 'pay the electricity bill on Friday');
+    const title = JSON.parse((await draftRow(draftIdOf(card)))!.draft_json).title as string;
+    stack.tasks.injectFaults([{ kind: 'status503', method: 'POST', pathIncludes: '/tasks' }]);
+    press(OWNER, card, 'confirm');
+    await waitForBot(OWNER, (m) => /Task created successfully/.test(m.text ?? '') && m.text!.includes(title), 'confirming despite the 503');
+    await settled();
+    expect(tasksTitled(title)).toHaveLength(1);
+  });
+
+  it('9. bad input gets a clear reply or is ignored, never a crashed execution or a lost command', async () => {
+    stack.telegram.sendUserMedia({ ...FRIEND, kind: 'sticker' });
+    await waitForBot(FRIEND, (m) => /only read text/.test(m.text ?? ''), 'explaining it reads text only');
+    stack.telegram.sendUserMedia({ ...FRIEND, kind: 'voice' });
+    stack.telegram.sendUserMedia({ ...FRIEND, kind: 'photo' });
+
+    const special = await sayAndGetCard(FRIEND, 'buy <b>milk</b> & eggs *now* _today_ `x` 🥛🥚 tomorrow');
+    expect(special.text).toContain('<b>milk</b> & eggs');
+
+    const long = `remember to ${'bring the very long list of things '.repeat(120)}`.slice(0, 4096);
+    const longCard = await sayAndGetCard(FRIEND, long);
+    expect(longCard.text!.length).toBeLessThanOrEqual(4096);
+
+    const typed = stack.telegram.sendUserText({ ...FRIEND, text: 'feed the cat' });
+    stack.telegram.editUserText({ ...FRIEND, messageId: typed.message!.message_id, text: 'feed the dog' });
+    await waitForBot(FRIEND, (m) => /edited a message/.test(m.text ?? ''), 'explaining edits');
+
+    // A pressed button of a draft that was already executed or cancelled.
+    const done = await sayAndGetCard(FRIEND, 'return the library books tomorrow');
+    press(FRIEND, done, 'cancel');
+    await settled();
+    for (const [updateId, data] of [
+      [990000010, 'confirm:not-a-number'],
+      [990000011, 'drop table drafts'],
+      [990000012, `confirm:${draftIdOf(done)}`],
+    ] as const) {
+      await deliverForged({
+        update_id: updateId,
+        callback_query: {
+          id: String(updateId),
+          from: { id: FRIEND.userId, is_bot: false, first_name: 'Sam' },
+          chat_instance: '1',
+          data,
+          message: { message_id: done.message_id, date: 0, chat: { id: FRIEND.userId, type: 'private' } },
+        },
+      });
+    }
+    await waitForBot(FRIEND, (m) => /was cancelled/.test(m.text ?? ''), 'saying the draft was cancelled');
+    await settled();
+    const lost = await store.all("SELECT id, type, status, last_error FROM commands WHERE status IN ('failed', 'dead')");
+    expect(lost).toEqual([]);
+    expect(await failedExecutions()).toEqual([]);
+  });
+});
+
+describe('crash', () => {
+  it('8. n8n killed with SIGKILL while executing a confirmation: after a restart the task exists exactly once and the draft is executed', async () => {
+    const card = await sayAndGetCard(OWNER, 'service the bike on Saturday');
+    const draftId = draftIdOf(card);
+    const title = JSON.parse((await draftRow(draftId))!.draft_json).title as string;
+    // Slow Google down so n8n is inside the Task Executor when it dies.
+    stack.tasks.setLatency(1500);
+    const callsBefore = stack.tasks.state().calls.length;
+    press(OWNER, card, 'confirm');
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && !stack.tasks.state().calls.slice(callsBefore).some((c) => c.method === 'POST')) await sleep(50);
+    await sleep(200);
+    await stack.n8n.kill('SIGKILL');
+    stack.tasks.setLatency(0);
+    expect((await draftRow(draftId))!.status).toBe('confirmed');
+
+    await stack.n8n.start();
+    n8n = stack.n8n.client();
+    await n8n.login();
+    // The command's lease (60 s in Workflow B) must run out before the executor takes it over.
+    await waitForBot(OWNER, (m) => /Task created successfully/.test(m.text ?? '') && m.text!.includes(title), 'finishing after the restart', 150_000);
+    await settled(30_000);
+    expect(tasksTitled(title)).toHaveLength(1);
+    expect((await draftRow(draftId))!.status).toBe('executed');
+  });
+});
