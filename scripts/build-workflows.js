@@ -618,9 +618,10 @@ function buildConfirmation() {
     'Confirm Outcome',
     [3, 0],
     [
-      // A retry of this same command (after a crash or a failed call) finds the draft confirmed by its first attempt.
-      ['Create', isTrue(`={{ $json.ok || (['confirmed', 'executed'].includes($json.reason) && ${command}.attempts > 1) }}`)],
-      ['Double Tap', isTrue("={{ ['confirmed', 'executed'].includes($json.reason) }}")],
+      // Already confirmed: by this command's earlier attempt, by a second tap, or by a tap whose command
+      // gave up. The Task Executor resumes or reports what exists; it never creates twice.
+      ['Create', isTrue(`={{ $json.ok || $json.reason === 'confirmed' || ($json.reason === 'executed' && ${command}.attempts > 1) }}`)],
+      ['Double Tap', equals('={{ $json.reason }}', 'executed')],
     ],
     'Refused',
   );
@@ -633,10 +634,12 @@ function buildConfirmation() {
     { credentials: { ...CREDENTIALS.database, ...CREDENTIALS.tasks } },
   );
   ifNode(wf, 'Created?', [5, -0.3], isTrue('={{ $json.ok === true }}'));
-  wf.add('Get Draft', custom('draftStore'), 1, [6, -0.5], { operation: 'get', draftId, userId: user }, { credentials: CREDENTIALS.database });
-  telegramSend(wf, 'Send Success', [7, -0.5], chat, '={{ $json.card.statusText }}');
-  telegramEdit(wf, 'Remove Buttons', [8, -0.5], chat, "={{ $('Get Draft').item.json.telegramMessageId }}", "={{ $('Get Draft').item.json.card.text }}");
-  setResult(wf, 'Result: Task Created', [9, -0.5], {
+  // A second tap waits for the first and finds the task made: only the first tells the user.
+  ifNode(wf, 'News for the User?', [5.5, -0.7], isTrue(`={{ !$json.alreadyExecuted || ${command}.attempts > 1 }}`));
+  wf.add('Get Draft', custom('draftStore'), 1, [6.5, -0.7], { operation: 'get', draftId, userId: user }, { credentials: CREDENTIALS.database });
+  telegramSend(wf, 'Send Success', [7.5, -0.7], chat, '={{ $json.card.statusText }}');
+  telegramEdit(wf, 'Remove Buttons', [8.5, -0.7], chat, "={{ $('Get Draft').item.json.telegramMessageId }}", "={{ $('Get Draft').item.json.card.text }}");
+  setResult(wf, 'Result: Task Created', [9.5, -0.7], {
     ok: ['boolean', '={{ true }}'],
     result: ['object', "={{ { draftId: $('Get Draft').item.json.id, taskId: $('Create Google Task').item.json.task?.id } }}"],
   });
@@ -647,7 +650,9 @@ function buildConfirmation() {
   wf.connect('Confirm Outcome', 'Create Google Task', 0);
   wf.connect('Confirm Outcome', 'Result: Already Handled', 1);
   wf.connect('Create Google Task', 'Created?');
-  wf.connect('Created?', 'Get Draft', 0);
+  wf.connect('Created?', 'News for the User?', 0);
+  wf.connect('News for the User?', 'Get Draft', 0);
+  wf.connect('News for the User?', 'Result: Already Handled', 1);
   wf.connect('Created?', 'Result: Task Failed', 1);
   wf.chain('Get Draft', 'Send Success', 'Remove Buttons', 'Result: Task Created');
 
