@@ -8,7 +8,7 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 export class DraftAssistantDatabase implements ICredentialType {
   name = 'draftAssistantDatabase';
   displayName = 'Draft Assistant Database';
-  icon: Icon = 'file:draftAssistant.svg';
+  icon: Icon = { light: 'file:draftAssistant.svg', dark: 'file:draftAssistant.dark.svg' };
   documentationUrl = 'https://github.com/n8n-nodes-draft-assistant/n8n-nodes-draft-assistant#database-credential';
   properties: INodeProperties[] = [
     {

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { DATABASE_CREDENTIAL } from '../adapter/store';
+import { DATABASE_CREDENTIAL_TEST, testDatabaseCredential } from '../adapter/store';
 import * as claim from './actions/claim.operation';
 import * as complete from './actions/complete.operation';
 import * as enqueue from './actions/enqueue.operation';
@@ -18,10 +18,12 @@ export class CommandQueue implements INodeType {
     version: 1,
     subtitle: '={{ $parameter["operation"] }}',
     description: 'Durable queue of assistant commands: enqueue once per message, claim with a lease, complete or fail with retries',
+    usableAsTool: true,
     defaults: { name: 'Command Queue' },
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
-    credentials: [{ name: DATABASE_CREDENTIAL, required: true }],
+    // Literal names: n8n's community-node linter reads them to find the credential's test.
+    credentials: [{ name: 'draftAssistantDatabase', required: true, testedBy: 'draftAssistantDatabaseTest' }],
     properties: [
       {
         displayName: 'Operation',
@@ -45,6 +47,10 @@ export class CommandQueue implements INodeType {
       ...fail.description,
       ...stats.description,
     ],
+  };
+
+  methods = {
+    credentialTest: { [DATABASE_CREDENTIAL_TEST]: testDatabaseCredential },
   };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

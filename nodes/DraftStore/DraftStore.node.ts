@@ -16,6 +16,7 @@ export class DraftStore implements INodeType {
     version: 1,
     subtitle: '={{ $parameter["operation"] }}',
     description: 'Task drafts awaiting the user\'s Confirm, Edit or Cancel, and what their next message refers to',
+    usableAsTool: true,
     defaults: { name: 'Draft Store' },
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],

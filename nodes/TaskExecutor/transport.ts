@@ -36,6 +36,7 @@ export function n8nTasksTransport(ctx: IExecuteFunctions | ILoadOptionsFunctions
  */
 export const TASKS_URL_ENV = 'DRAFT_ASSISTANT_GOOGLE_TASKS_URL';
 
+// eslint-disable-next-line @n8n/community-nodes/no-restricted-globals -- an operator's setting of the n8n process, read only as a fallback
 export function tasksRootUrl(apiBaseUrl: unknown, env: NodeJS.ProcessEnv = process.env): string {
   if (typeof apiBaseUrl === 'string' && apiBaseUrl.trim()) return apiBaseUrl.trim();
   return env[TASKS_URL_ENV]?.trim() || DEFAULT_TASKS_ROOT_URL;

@@ -87,10 +87,8 @@ class SqliteQueryable implements Queryable {
    * statement, and the queue runs the same few statements over and over. Bounded, because
    * some statements embed a count of placeholders (claims of n commands).
    */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private readonly statements = new Map<string, any>();
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   constructor(protected readonly db: any) {}
 
   private prepare(sql: string) {
@@ -127,7 +125,6 @@ class SqliteStore implements Store {
   private readonly inner: SqliteQueryable;
   private readonly mutex = new Mutex();
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   constructor(private readonly db: any) {
     this.inner = new SqliteQueryable(db);
     this.nowMs = this.inner.nowMs;
@@ -215,7 +212,6 @@ async function enableWal(db: { exec(sql: string): void }): Promise<void> {
 
 async function openSqlite(file: string): Promise<Store> {
   // Loaded lazily: node:sqlite prints an experimental warning on some Node versions.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { DatabaseSync } = require('node:sqlite') as typeof import('node:sqlite');
   if (file !== ':memory:') {
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -244,7 +240,6 @@ export function toPostgresPlaceholders(sql: string): string {
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type PgClient = { query: (sql: string, params?: unknown[]) => Promise<{ rows: any[]; rowCount: number | null }> };
 
 class PostgresQueryable implements Queryable {
@@ -267,7 +262,6 @@ class PostgresQueryable implements Queryable {
 }
 
 class PostgresStore extends PostgresQueryable implements Store {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   constructor(private readonly pool: any) {
     super(pool);
   }
@@ -291,7 +285,6 @@ class PostgresStore extends PostgresQueryable implements Store {
 }
 
 function openPostgres(config: Extract<StoreConfig, { backend: 'postgres' }>): Store {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pg = require('pg') as typeof import('pg');
   // BIGINT (epoch ms, ids) as numbers: they stay far below 2^53.
   pg.types.setTypeParser(20, (value: string) => Number(value));
