@@ -206,6 +206,8 @@ return $input.all().map(({ json: update }) => {
     };
   }
   if (update.edited_message) return { json: { ...base, kind: 'edited', messageId: message.message_id } };
+  const timezone = /^\/timezone(?:@\w+)?(?:\s+(\S*))?\s*$/i.exec(message?.text ?? '');
+  if (timezone) return { json: { ...base, kind: 'timezone', messageId: message.message_id, timezone: timezone[1] ?? '' } };
   if (typeof message?.text === 'string' && message.text.trim() !== '') {
     return { json: { ...base, kind: 'text', messageId: message.message_id, text: message.text } };
   }
@@ -239,13 +241,22 @@ function buildRouter() {
     ['Not Text', equals('={{ $json.kind }}', 'unsupported')],
     ['Edited', equals('={{ $json.kind }}', 'edited')],
     ['Not Set Up', equals('={{ $json.kind }}', 'not_configured')],
+    ['Time Zone', equals('={{ $json.kind }}', 'timezone')],
   ]);
   wf.chain('Telegram Trigger', 'Parse Update', 'Route Update');
 
   // Text messages
   wf.note('### Text message\nThe seed\'s idempotency check, then Gemini classifies the intent with the chat context (a pending edit or question). If Gemini is down the message is still queued, with the intent the context implies.', [2.8, -1.05], [5.3, 0.95]);
-  wf.add('Already Seen?', custom('commandQueue'), 1, [3, 0], { operation: 'lookup', dedupeKey: '={{ $json.dedupeKey }}' }, { credentials: CREDENTIALS.database });
-  ifNode(wf, 'New Message?', [4, 0], condition('={{ $json.found }}', { type: 'boolean', operation: 'false', singleValue: true }));
+  wf.add(
+    'Already Seen?',
+    custom('commandQueue'),
+    1,
+    [3, 0],
+    // Per-user rate limit: commands per minute before the user is asked to slow down (0 = none).
+    { operation: 'lookup', dedupeKey: '={{ $json.dedupeKey }}', rateLimit: { userId: '={{ $json.userId }}', maxPerMinute: 20 } },
+    { credentials: CREDENTIALS.database },
+  );
+  switchNode(wf, 'New Message?', [4, 0], [['Duplicate', isTrue('={{ $json.found }}')], ['Too Fast', isTrue('={{ $json.rateLimited }}')]], 'New');
   wf.add(
     'Chat Context',
     custom('draftStore'),
@@ -303,10 +314,12 @@ function buildRouter() {
   );
   telegramSend(wf, 'Reply: Got It', [9, -0.45], chat, 'Got it! Working on it... ⚙️');
   telegramSend(wf, 'Reply: Already Processing', [5, 0.8], chat, 'Already processing this message ⏳');
+  telegramSend(wf, 'Reply: Slow Down', [5, 1.25], chat, 'You are sending messages faster than I can draft them. Please wait a minute, then try again.');
   wf.connect('Route Update', 'Already Seen?', 0);
   wf.connect('Already Seen?', 'New Message?');
-  wf.connect('New Message?', 'Chat Context', 0);
-  wf.connect('New Message?', 'Reply: Already Processing', 1);
+  wf.connect('New Message?', 'Reply: Already Processing', 0);
+  wf.connect('New Message?', 'Reply: Slow Down', 1);
+  wf.connect('New Message?', 'Chat Context', 2);
   wf.chain('Chat Context', 'Classify Intent', 'Enqueue Command', 'After Enqueue');
   wf.connect('After Enqueue', 'Reply: Already Processing', 0);
   wf.connect('After Enqueue', 'Reply: Got It', 1);
@@ -352,7 +365,7 @@ function buildRouter() {
   wf.connect('New Press?', 'Run Executor Now', 0);
 
   // Everything else gets a short, clear answer
-  wf.note('### Anything else\nOld or malformed buttons, stickers/photos/voice, edited messages, and the set-up hint.', [2.8, 2.55], [3.3, 0.45]);
+  wf.note('### Anything else\nOld or malformed buttons, stickers/photos/voice, edited messages, the set-up hint, and `/timezone Europe/Berlin` (due dates like "tomorrow" are counted in the user\'s zone).', [2.8, 2.55], [3.3, 0.45]);
   wf.add(
     'Answer: Stale Button',
     'n8n-nodes-base.telegram',
@@ -380,6 +393,17 @@ function buildRouter() {
   wf.connect('Route Update', 'Reply: Text Only', 3);
   wf.connect('Route Update', 'Reply: Edited Message', 4);
   wf.connect('Route Update', 'Reply: Not Set Up', 5);
+  wf.add(
+    'Set Time Zone',
+    custom('draftStore'),
+    1,
+    [3, 7],
+    { operation: 'setTimezone', userId: '={{ $json.userId }}', timezone: '={{ $json.timezone }}' },
+    { credentials: CREDENTIALS.database },
+  );
+  telegramSend(wf, 'Reply: Time Zone', [4, 7], `={{ ${parsed('chatId')} }}`, '={{ $json.message }}');
+  wf.connect('Route Update', 'Set Time Zone', 6);
+  wf.connect('Set Time Zone', 'Reply: Time Zone');
   return wf.toJSON();
 }
 

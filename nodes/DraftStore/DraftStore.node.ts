@@ -37,6 +37,7 @@ export class DraftStore implements INodeType {
           { name: 'Get Chat Context', value: 'getContext', action: 'Get the chat context of a user', description: 'Is a question or an edit pending? Creates the user on first contact.' },
           { name: 'Mark Executed', value: 'markExecuted', action: 'Mark a draft executed', description: 'The confirmed draft\'s task exists now' },
           { name: 'Remember Question', value: 'rememberQuestion', action: 'Remember a clarification question', description: 'The next message answers this question' },
+          { name: 'Set Time Zone', value: 'setTimezone', action: 'Set the time zone of a user', description: 'Due dates such as "tomorrow" are counted in it' },
           { name: 'Start Edit', value: 'startEdit', action: 'Start editing a draft', description: 'The user tapped Edit: the next message says what to change' },
           { name: 'Supersede', value: 'supersede', action: 'Supersede a draft', description: 'Retire a draft replaced by a newer one' },
         ],

@@ -436,3 +436,25 @@ export async function commandStats(db: Queryable, windowMinutes = 60): Promise<Q
     failureRate: settled ? dead / settled : null,
   };
 }
+
+// ---------------------------------------------------------------- per-user rate limit
+
+export interface RateCheck {
+  /** Commands this user created in the last minute. */
+  recentCommands: number;
+  limitPerMinute: number;
+  limited: boolean;
+}
+
+/**
+ * A soft per-user limit, checked before any slow or paid work (Gemini): a user who sends faster
+ * than this is told to slow down instead of queuing more. 0 turns it off.
+ */
+export async function checkRateLimit(db: Queryable, userId: unknown, limitPerMinute: number): Promise<RateCheck> {
+  const user = requireUserId(userId);
+  if (!Number.isInteger(limitPerMinute) || limitPerMinute < 0) throw new InputError('Commands per minute must be a whole number, 0 for no limit');
+  if (limitPerMinute === 0) return { recentCommands: 0, limitPerMinute, limited: false };
+  const row = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM commands WHERE user_id = ? AND created_at >= ${db.nowMs} - 60000`, [user]);
+  const recentCommands = Number(row?.n ?? 0);
+  return { recentCommands, limitPerMinute, limited: recentCommands >= limitPerMinute };
+}

@@ -1,5 +1,6 @@
 // Users are created on first contact and keep their chat id and time zone.
-import type { Queryable } from './db';
+import { recordAudit } from './audit';
+import type { Queryable, Store } from './db';
 import { InputError } from './errors';
 import { isoOrNull } from './time';
 
@@ -94,4 +95,23 @@ export async function setUserTimezone(tx: Queryable, userId: string, timezone: s
   );
   if (!row) throw new InputError(`No user "${userId}"`);
   return toUser(row);
+}
+
+export type TimezoneChange = { ok: true; user: User } | { ok: false; message: string };
+
+/** `/timezone Europe/Berlin` from chat: an unknown zone is an answer for the user, not an error. */
+export async function changeTimezone(store: Store, userIdInput: unknown, timezone: unknown): Promise<TimezoneChange> {
+  const userId = requireUserId(userIdInput);
+  const zone = typeof timezone === 'string' ? timezone.trim() : '';
+  if (!zone) return { ok: false, message: 'Tell me your time zone like this: /timezone Europe/Berlin' };
+  if (!isValidTimezone(zone)) {
+    return { ok: false, message: `"${zone}" is not a time zone I know. Use a name like Europe/Berlin or America/New_York.` };
+  }
+  const user = await store.transaction(async (tx) => {
+    await ensureUser(tx, { userId });
+    const changed = await setUserTimezone(tx, userId, zone);
+    await recordAudit(tx, { action: 'timezone_changed', entityType: 'user', entityId: userId, userId, details: { timezone: changed.timezone } });
+    return changed;
+  });
+  return { ok: true, user };
 }

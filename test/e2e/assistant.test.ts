@@ -16,6 +16,7 @@ jest.setTimeout(240_000);
 const OWNER: UserSpec = { userId: OWNER_TELEGRAM_ID, firstName: 'Ada' };
 const FRIEND: UserSpec = { userId: 434343, firstName: 'Sam' }; // also on the allowlist
 const STRANGER: UserSpec = { userId: 999001, firstName: 'Mallory' }; // not on the allowlist
+const TRAVELLER: UserSpec = { userId: 454545, firstName: 'Kiri' }; // on the allowlist
 
 let stack: Stack;
 let store: Store;
@@ -24,7 +25,7 @@ let dataDir: string;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'draft-assistant-e2e-'));
-  stack = await startStack({ dataDir, allowedUserIds: [OWNER.userId!, FRIEND.userId!] });
+  stack = await startStack({ dataDir, allowedUserIds: [OWNER.userId!, FRIEND.userId!, TRAVELLER.userId!] });
   store = await openStore({ backend: 'sqlite', file: stack.storeFile });
   n8n = stack.n8n.client();
   await n8n.login();
@@ -337,6 +338,32 @@ describe('who may use the bot', () => {
     await waitForBot(FRIEND, (m) => /belongs to someone else/.test(m.text ?? ''), 'refusing the foreign draft');
     await settled();
     expect((await draftRow(draftId))!.status).toBe('drafted');
+  });
+});
+
+describe('each user', () => {
+  it('sets their own time zone with /timezone, and "tomorrow" is counted in it', async () => {
+    stack.telegram.sendUserText({ ...TRAVELLER, text: '/timezone Mars/Olympus_Mons' });
+    await waitForBot(TRAVELLER, (m) => /not a time zone I know/.test(m.text ?? ''), 'refusing an unknown zone');
+    stack.telegram.sendUserText({ ...TRAVELLER, text: '/timezone Pacific/Kiritimati' });
+    await waitForBot(TRAVELLER, (m) => /Time zone set to Pacific\/Kiritimati/.test(m.text ?? ''), 'confirming the zone');
+    const card = await sayAndGetCard(TRAVELLER, 'buy bread tomorrow');
+    // Kiritimati is UTC+14: its "today" is usually a day ahead of UTC's.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati' }).format(new Date());
+    const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    expect(JSON.parse((await draftRow(draftIdOf(card)))!.draft_json).due_date).toBe(tomorrow);
+    const user = await store.get<{ timezone: string }>('SELECT timezone FROM users WHERE user_id = ?', [`telegram:${TRAVELLER.userId}`]);
+    expect(user?.timezone).toBe('Pacific/Kiritimati');
+  });
+
+  it('is asked to slow down past 20 commands a minute, and nothing is queued for that message', async () => {
+    const start = (await commandsOf(TRAVELLER)).length;
+    for (let i = start; i < 20; i++) stack.telegram.sendUserText({ ...TRAVELLER, text: `note number ${i}` });
+    await commandsArrive(TRAVELLER, 20, 60_000);
+    stack.telegram.sendUserText({ ...TRAVELLER, text: 'one more note' });
+    await waitForBot(TRAVELLER, (m) => /faster than I can draft/.test(m.text ?? ''), 'asking to slow down');
+    await settled(60_000);
+    expect((await commandsOf(TRAVELLER)).length).toBe(20);
   });
 });
 

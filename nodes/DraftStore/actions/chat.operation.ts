@@ -2,12 +2,22 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { Store } from '../../shared/db';
 import { clearChatState, getChatContext, rememberQuestion } from '../../shared/drafts';
-import { renderQuestion } from '../../shared/telegram';
+import { escapeHtml, renderQuestion } from '../../shared/telegram';
+import { changeTimezone } from '../../shared/users';
 import { asItem } from '../../adapter/description';
 import { userIdField } from './fields';
 
 export const description: INodeProperties[] = [
-  { ...userIdField, displayOptions: { show: { operation: ['getContext', 'rememberQuestion', 'clearChatState'] } } },
+  { ...userIdField, displayOptions: { show: { operation: ['getContext', 'rememberQuestion', 'clearChatState', 'setTimezone'] } } },
+  {
+    displayName: 'Time Zone',
+    name: 'timezone',
+    type: 'string',
+    default: '={{ $json.timezone }}',
+    required: true,
+    description: 'IANA name, e.g. Europe/Berlin. Due dates such as "tomorrow" are counted in it.',
+    displayOptions: { show: { operation: ['setTimezone'] } },
+  },
   {
     displayName: 'Question',
     name: 'question',
@@ -52,6 +62,11 @@ export async function execute(this: IExecuteFunctions, i: number, store: Store):
     });
     // The question as HTML, ready for a Telegram node.
     return { ...asItem(context), message: renderQuestion(context.question ?? '') };
+  }
+  if (operation === 'setTimezone') {
+    const change = await changeTimezone(store, userId, this.getNodeParameter('timezone', i));
+    if (!change.ok) return { ok: false, message: escapeHtml(change.message) };
+    return { ok: true, timezone: change.user.timezone, message: `🕒 Time zone set to <b>${escapeHtml(change.user.timezone)}</b>.` };
   }
   if (operation === 'clearChatState') {
     await clearChatState(store, userId);

@@ -21,6 +21,7 @@ const operations: Record<string, Operation> = {
   getContext: chat,
   rememberQuestion: chat,
   clearChatState: chat,
+  setTimezone: chat,
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
