@@ -18,6 +18,8 @@ import {
 } from '../test/emulators/googleTasks';
 import { TelegramEmulator, type TelegramEmulatorState } from '../test/emulators/telegram';
 import { type CredentialImport, N8nInstance, type WorkflowJson } from '../test/e2e/n8n';
+import { N8nWorkers } from '../test/e2e/n8nWorkers';
+import type { StoreConfig } from '../nodes/shared/db';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { renderAll, IDS, CREDENTIALS } = require('../scripts/build-workflows.js') as {
@@ -64,6 +66,16 @@ export interface StackOptions {
    * without a token; the user connects it in n8n's credential dialog.
    */
   realGoogle?: { clientId: string; clientSecret: string };
+  /**
+   * n8n in queue mode: EXECUTIONS_MODE=queue, Redis, PostgreSQL as n8n's own database (a fresh
+   * database per start, dropped by stop()), and `workers` `n8n worker` processes started after the
+   * main. Implies a PostgreSQL store unless storeBackend says otherwise.
+   */
+  queueMode?: { workers: number; redisHost?: string; redisPort?: number };
+  /** Where the assistant's store lives: 'sqlite' (default) or 'postgres' (a fresh database, dropped by stop()). */
+  storeBackend?: 'sqlite' | 'postgres';
+  /** PostgreSQL server for queueMode / storeBackend 'postgres' (default 127.0.0.1:5432, user postgres, no password). */
+  postgres?: { host?: string; port?: number; user?: string; password?: string };
 }
 
 /** Which services a stack talks to. */
@@ -81,6 +93,10 @@ export interface Stack {
   /** The Google Tasks emulator; created but never started when `mode.tasks` is 'real'. */
   tasks: GoogleTasksEmulator;
   storeFile: string;
+  /** The draftAssistantDatabase credential's settings (open it with openStore to inspect the store). */
+  storeConfig: StoreConfig;
+  /** The `n8n worker` processes when queueMode is on. */
+  workers?: N8nWorkers;
   mode: StackMode;
   /** Writes the emulators' state to `<dataDir>/emulators/` now (when persistEmulatorState is on). */
   saveState(): void;
@@ -163,6 +179,24 @@ class EmulatorState {
   }
 }
 
+/** Creates a fresh PostgreSQL database through the `postgres` maintenance database; returns its name and a drop(). */
+async function createPostgresDatabase(server: Required<Omit<NonNullable<StackOptions['postgres']>, 'password'>> & { password?: string }, prefix: string) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pg = require('pg') as typeof import('pg');
+  const name = `${prefix}_${createHash('sha256').update(`${process.pid}-${Date.now()}-${Math.random()}`).digest('hex').slice(0, 12)}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ host: server.host, port: server.port, user: server.user, password: server.password, database: 'postgres', connectionTimeoutMillis: 5_000 });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  return { name, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
 export async function startStack(options: StackOptions): Promise<Stack> {
   const log = options.log ?? (() => undefined);
   fs.mkdirSync(options.dataDir, { recursive: true });
@@ -206,6 +240,44 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
 
   const storeFile = path.join(options.dataDir, 'draft-assistant.sqlite');
+  // Queue mode and the PostgreSQL store: fresh databases for this start, dropped by stop().
+  const pgServer = { host: options.postgres?.host ?? '127.0.0.1', port: options.postgres?.port ?? 5432, user: options.postgres?.user ?? 'postgres', password: options.postgres?.password };
+  const dropDatabases: (() => Promise<void>)[] = [];
+  const dropAll = async () => {
+    for (const drop of dropDatabases.splice(0)) await drop().catch(() => undefined);
+  };
+  const queueEnv: Record<string, string> = {};
+  let storeConfig: StoreConfig = { backend: 'sqlite', file: storeFile };
+  try {
+    if (options.queueMode) {
+      const n8nDb = await createPostgresDatabase(pgServer, 'n8n_queue');
+      dropDatabases.push(n8nDb.drop);
+      const prefix = `da-${n8nDb.name}`;
+      Object.assign(queueEnv, {
+        DB_TYPE: 'postgresdb',
+        DB_POSTGRESDB_HOST: pgServer.host,
+        DB_POSTGRESDB_PORT: String(pgServer.port),
+        DB_POSTGRESDB_DATABASE: n8nDb.name,
+        DB_POSTGRESDB_USER: pgServer.user,
+        ...(pgServer.password ? { DB_POSTGRESDB_PASSWORD: pgServer.password } : {}),
+        EXECUTIONS_MODE: 'queue',
+        QUEUE_BULL_REDIS_HOST: options.queueMode.redisHost ?? '127.0.0.1',
+        QUEUE_BULL_REDIS_PORT: String(options.queueMode.redisPort ?? 6379),
+        // Separate runs on one Redis need both prefixes.
+        QUEUE_BULL_PREFIX: prefix,
+        N8N_REDIS_KEY_PREFIX: prefix,
+      });
+    }
+    if ((options.storeBackend ?? (options.queueMode ? 'postgres' : 'sqlite')) === 'postgres') {
+      const storeDb = await createPostgresDatabase(pgServer, 'draft_assistant_store');
+      dropDatabases.push(storeDb.drop);
+      storeConfig = { backend: 'postgres', host: pgServer.host, port: pgServer.port, database: storeDb.name, user: pgServer.user, ...(pgServer.password ? { password: pgServer.password } : {}) };
+    }
+  } catch (error) {
+    await dropAll();
+    await stopEmulators();
+    throw error;
+  }
   const userFolder = path.join(options.dataDir, 'n8n');
   const fresh = !fs.existsSync(path.join(userFolder, '.n8n'));
   fs.mkdirSync(userFolder, { recursive: true });
@@ -214,7 +286,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   if (mode.tasks === 'emulator') env.DRAFT_ASSISTANT_GOOGLE_TASKS_URL = tasks.url;
   // Telegram must reach n8n from the internet: webhooks are registered at this URL.
   if (options.realTelegram) env.N8N_WEBHOOK_URL = options.realTelegram.webhookUrl.replace(/\/*$/, '/');
-  const n8n = new N8nInstance({ n8nDir, tarball, userFolder, env: { ...env, ...options.extraN8nEnv } });
+  const n8n = new N8nInstance({ n8nDir, tarball, userFolder, env: { ...env, ...queueEnv, ...options.extraN8nEnv } });
   // N8nInstance picks a free port on first start and keeps it; a fixed one is set the same way.
   if (options.n8nPort) (n8n as unknown as { port: number }).port = options.n8nPort;
   const allowedUserIds = options.allowedUserIds ?? [OWNER_TELEGRAM_ID];
@@ -228,7 +300,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         ? { host: gemini.url, apiKey: 'playground-key' }
         : { host: 'https://generativelanguage.googleapis.com', apiKey: options.geminiApiKey ?? 'offline-fallback-no-key' },
     ),
-    credential('database', { backend: 'sqlite', file: storeFile }),
+    credential('database', storeConfig.backend === 'postgres' ? { ...storeConfig, ssl: false } : { backend: 'sqlite', file: storeFile }),
   ];
   const googleMarker = path.join(options.dataDir, 'google-credential-imported');
   if (!options.realGoogle) {
@@ -277,13 +349,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   } catch (error) {
     await n8n.stop();
     await stopEmulators();
+    await dropAll();
     throw error;
   }
   try {
     // Sub-workflows first: n8n refuses to publish a workflow that calls an unpublished one.
     // Workflows kept from the last run stay as they are when still published (the user's edits).
     const client = n8n.client();
-    for (const id of [IDS.errors, IDS.drafting, IDS.confirmation, IDS.executor, IDS.router]) {
+    for (const id of new Set([IDS.errors, IDS.drafting, IDS.confirmation, IDS.executor, IDS.router, ...Object.values(IDS)])) {
       if (!importWorkflows && (await client.getWorkflow(id)).active) continue;
       await client.publishWorkflow(id);
     }
@@ -303,7 +376,23 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   } catch (error) {
     await n8n.stop();
     await stopEmulators();
+    await dropAll();
     throw error;
+  }
+  let workers: N8nWorkers | undefined;
+  if (options.queueMode) {
+    // Workers after the main: it has migrated n8n's database and holds the ports the shared env names.
+    workers = new N8nWorkers(n8n, options.queueMode.workers);
+    try {
+      await workers.startAll();
+    } catch (error) {
+      await workers.stopAll(5_000);
+      await n8n.stop();
+      await stopEmulators();
+      await dropAll();
+      throw error;
+    }
+    log(`${options.queueMode.workers} n8n worker(s) ready (queue mode, Redis prefix ${queueEnv.QUEUE_BULL_PREFIX})`);
   }
   log(`n8n ready at ${n8n.baseUrl}`);
 
@@ -313,11 +402,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     gemini,
     tasks,
     storeFile,
+    storeConfig,
+    workers,
     mode,
     saveState,
     async stop() {
+      await workers?.stopAll();
       await n8n.stop();
       await stopEmulators();
+      await dropAll();
     },
   };
 }

@@ -7,8 +7,8 @@
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { OWNER } from '../test/e2e/n8n';
-import { startPlaygroundPages } from './server';
-import { OWNER_TELEGRAM_ID, ROOT, startStack, type Stack, type StackOptions } from './stack';
+import { startPlayground, type Playground, type PlaygroundOptions } from './playground';
+import { OWNER_TELEGRAM_ID, ROOT } from './stack';
 
 const env = process.env;
 
@@ -61,22 +61,19 @@ async function main(): Promise<void> {
   const tasksPort = await available(portFrom('PLAYGROUND_TASKS_PORT', 8091), 'tasks page');
 
   console.log(`Draft Assistant playground · data in ${dataDir}`);
-  const options: StackOptions = {
+  const options: PlaygroundOptions = {
     dataDir,
     allowedUserIds: allowed.length > 0 ? allowed : [OWNER_TELEGRAM_ID],
-    // Without a key the planner drafts offline (marked so); with one, Gemini, and offline only when it fails.
-    geminiFallback: geminiApiKey ? 'whenUnavailable' : 'always',
     geminiApiKey,
     n8nPort: n8nPort || undefined,
-    persistEmulatorState: true,
-    workflowImport: 'whenChanged',
+    chatPort,
+    tasksPort,
     realTelegram: botToken && webhookUrl ? { token: botToken, webhookUrl } : undefined,
     realGoogle: googleId && googleSecret ? { clientId: googleId, clientSecret: googleSecret } : undefined,
     log: (line) => console.log(`  ${line}`),
   };
 
-  let stack: Stack | undefined;
-  let pages: Awaited<ReturnType<typeof startPlaygroundPages>> | undefined;
+  let playground: Playground | undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) {
@@ -85,36 +82,24 @@ async function main(): Promise<void> {
     }
     stopping = true;
     console.log(`\n${signal}: stopping (press Ctrl-C again to force)…`);
-    await pages?.stop().catch(() => undefined);
-    await stack?.stop().catch((error: unknown) => console.error(error));
+    await playground?.stop().catch((error: unknown) => console.error(error));
     console.log(`stopped; your data stays in ${dataDir}`);
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('Ctrl-C'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  stack = await startStack(options);
-  if (stopping) return;
-  pages = await startPlaygroundPages({
-    chatPort,
-    tasksPort,
-    telegramUrl: stack.mode.telegram === 'emulator' ? stack.telegram.url : undefined,
-    tasksUrl: stack.mode.tasks === 'emulator' ? stack.tasks.url : undefined,
-    chatId: OWNER_TELEGRAM_ID,
-    user: { userId: OWNER_TELEGRAM_ID, firstName: 'You' },
-    editorUrl: `${stack.n8n.baseUrl}/home/workflows`,
-    offline: stack.mode.gemini === 'offline',
-  });
-
+  playground = await startPlayground(options);
+  const { stack, urls } = playground;
   const lines = [
     '',
     '  ✔ Draft Assistant is running',
     '',
     stack.mode.telegram === 'emulator'
-      ? `  Chat with the bot:   ${pages.chat.url}`
+      ? `  Chat with the bot:   ${urls.chat}`
       : `  Chat with the bot:   in the Telegram app (webhook ${webhookUrl})`,
-    stack.mode.tasks === 'emulator' ? `  Tasks created:       ${pages.tasks.url}` : '  Tasks created:       https://tasks.google.com',
-    `  n8n editor:          ${stack.n8n.baseUrl}/home/workflows`,
+    stack.mode.tasks === 'emulator' ? `  Tasks created:       ${urls.tasks}` : '  Tasks created:       https://tasks.google.com',
+    `  n8n editor:          ${urls.editor}`,
     `                       log in as ${OWNER.email} / ${OWNER.password}`,
     '',
     `  Gemini:              ${stack.mode.gemini === 'real' ? 'real API (offline fallback when unavailable)' : 'off: drafts come from the offline fallback, marked "Drafted offline" (set GEMINI_API_KEY to use Gemini)'}`,
