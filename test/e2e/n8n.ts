@@ -276,6 +276,24 @@ export class N8nInstance {
     return join(this.n8nDir, 'node_modules/n8n/bin/n8n');
   }
 
+  /** Path of n8n's CLI entry point (e.g. to start `n8n worker` processes next to this main). */
+  get n8nBinPath(): string {
+    return this.n8nBin();
+  }
+
+  /** Process id of the running `n8n start` (for reading its CPU time from /proc); undefined when stopped. */
+  get pid(): number | undefined {
+    return this.running ? this.child?.pid : undefined;
+  }
+
+  /**
+   * The environment this instance runs with (after start(): its ports included), plus overrides.
+   * Queue-mode workers (test/e2e/n8nWorkers.ts) share it, as n8n requires.
+   */
+  environment(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
+    return { ...this.processEnv(), ...overrides };
+  }
+
   private async cli(args: string[]): Promise<void> {
     try {
       const { stdout, stderr } = await execFileAsync(this.nodeBinary, [this.n8nBin(), ...args], {
