@@ -206,7 +206,7 @@ return $input.all().map(({ json: update }) => {
     };
   }
   if (update.edited_message) return { json: { ...base, kind: 'edited', messageId: message.message_id } };
-  const timezone = /^\/timezone(?:@\w+)?(?:\s+(\S*))?\s*$/i.exec(message?.text ?? '');
+  const timezone = /^\\/timezone(?:@\\w+)?(?:\\s+(\\S*))?\\s*$/i.exec(message?.text ?? '');
   if (timezone) return { json: { ...base, kind: 'timezone', messageId: message.message_id, timezone: timezone[1] ?? '' } };
   if (typeof message?.text === 'string' && message.text.trim() !== '') {
     return { json: { ...base, kind: 'text', messageId: message.message_id, text: message.text } };

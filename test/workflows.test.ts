@@ -123,6 +123,15 @@ describe('shipped workflows', () => {
     expect(parse.parameters.jsCode).toContain("if (!allowlist) return { json: { ...base, kind: 'not_configured' } }");
   });
 
+  it('hold Code nodes whose JavaScript compiles', () => {
+    const code = allNodes.filter(({ node }) => node.type === 'n8n-nodes-base.code');
+    expect(code.length).toBeGreaterThan(0);
+    for (const { node } of code) {
+      // n8n runs the code as the body of an async function with $input, $, $workflow … in scope.
+      expect(() => new Function('$input', '$', '$workflow', `return (async () => {${node.parameters.jsCode as string}})`)).not.toThrow();
+    }
+  });
+
   it('report failures to the error workflow', () => {
     for (const wf of workflows.filter((w) => w.id !== IDS.errors)) expect(wf.settings.errorWorkflow).toBe(IDS.errors);
   });
