@@ -18,6 +18,7 @@ const IDS = {
   drafting: 'draftAssistantD',
   confirmation: 'draftAssistantE',
   errors: 'draftAssistantErr',
+  ops: 'draftAssistantOps',
 };
 
 /** Credentials are referenced by type; after import the user picks theirs. */
@@ -748,6 +749,49 @@ function buildErrorNotifier() {
   return wf.toJSON({ errorWorkflow: undefined });
 }
 
+// ---------------------------------------------------------------- Operations (docs/operations.md)
+
+const OPS_NAME = 'Draft Assistant · Operations';
+
+function dailyAt(wf, name, position, hour) {
+  return wf.add(name, 'n8n-nodes-base.scheduleTrigger', 1.2, position, { rule: { interval: [{ field: 'days', triggerAtHour: hour }] } });
+}
+
+function buildOperations() {
+  const wf = new WorkflowBuilder(IDS.ops, OPS_NAME);
+  wf.note(
+    '## Operations\nEvery morning a health summary goes to you in Telegram: commands, success rate, processing time, Gemini and Google Tasks calls against their daily quotas, database size, oldest pending command. **Set your Telegram user ID in "Owner"**; set your quotas in "Health Stats". See docs/operations.md.',
+    [-0.2, -1.45],
+    [4.6, 1.3],
+    4,
+  );
+  dailyAt(wf, 'Every Day at 08:00', [0, 0], 8);
+  wf.add(
+    'Health Stats',
+    custom('commandQueue'),
+    1,
+    [1, 0],
+    { operation: 'stats', windowMinutes: 1440, geminiDailyQuota: 1500, tasksDailyQuota: 50000 },
+    { credentials: CREDENTIALS.database },
+  );
+  setResult(wf, 'Owner', [2, 0], { chatId: ['string', ''] });
+  // Without an owner there is nobody to tell: stop quietly instead of failing every morning.
+  ifNode(wf, 'Owner Set?', [3, 0], condition('={{ $json.chatId }}', { type: 'string', operation: 'notEmpty', singleValue: true }));
+  telegramSend(wf, 'Send Health Summary', [4, 0], '={{ $json.chatId }}', "={{ $('Health Stats').item.json.summaryText }}");
+  wf.chain('Every Day at 08:00', 'Health Stats', 'Owner', 'Owner Set?', 'Send Health Summary');
+
+  wf.note(
+    '### Retention and backup\nEvery night: audit rows older than 90 days are deleted and message text in commands and drafts finished before then is removed; then the SQLite database is copied to `~/.n8n/draft-assistant-backups`, keeping the newest 7. On PostgreSQL, remove "Back Up Database" and use pg_dump.',
+    [-0.2, 0.55],
+    [4.6, 0.85],
+  );
+  dailyAt(wf, 'Every Day at 03:00', [0, 1.6], 3);
+  wf.add('Purge Old Records', custom('commandQueue'), 1, [1, 1.6], { operation: 'purge', retentionDays: 90 }, { credentials: CREDENTIALS.database });
+  wf.add('Back Up Database', custom('commandQueue'), 1, [2, 1.6], { operation: 'backup', folder: '', keep: 7 }, { credentials: CREDENTIALS.database });
+  wf.chain('Every Day at 03:00', 'Purge Old Records', 'Back Up Database');
+  return wf.toJSON();
+}
+
 // ---------------------------------------------------------------- write
 
 const WORKFLOWS = {
@@ -756,6 +800,7 @@ const WORKFLOWS = {
   'D-task-drafting.json': buildDrafting,
   'E-confirmation.json': buildConfirmation,
   'error-notifier.json': buildErrorNotifier,
+  'F-maintenance.json': buildOperations,
 };
 
 function renderAll() {

@@ -130,7 +130,7 @@ describe('Command Queue node', () => {
   });
 
   it('refuses an unknown operation with the item index', async () => {
-    const error = await nodeOperationError(() => runNode(node, { parameters: [stats, { operation: 'purge' }], items: [{}, {}], credentials: db.credentials }));
-    expect([error.message, error.context.itemIndex]).toEqual(['The operation "purge" is not supported', 1]);
+    const error = await nodeOperationError(() => runNode(node, { parameters: [stats, { operation: 'launchRockets' }], items: [{}, {}], credentials: db.credentials }));
+    expect([error.message, error.context.itemIndex]).toEqual(['The operation "launchRockets" is not supported', 1]);
   });
 });

@@ -1,11 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { DATABASE_CREDENTIAL_TEST, testDatabaseCredential } from '../adapter/store';
+import * as backup from './actions/backup.operation';
 import * as claim from './actions/claim.operation';
 import * as complete from './actions/complete.operation';
 import * as enqueue from './actions/enqueue.operation';
 import * as fail from './actions/fail.operation';
 import * as lookup from './actions/lookup.operation';
+import * as purge from './actions/purge.operation';
 import { router } from './actions/router';
 import * as stats from './actions/stats.operation';
 
@@ -31,12 +33,14 @@ export class CommandQueue implements INodeType {
         type: 'options',
         noDataExpression: true,
         options: [
+          { name: 'Back Up Database', value: 'backup', action: 'Back up the database', description: 'Write a consistent copy of the SQLite store to a folder, keeping the newest few' },
           { name: 'Claim', value: 'claim', action: 'Claim ready commands', description: 'Take the next ready commands with a lease, so no other run executes them' },
           { name: 'Complete', value: 'complete', action: 'Complete a command', description: 'Mark a claimed command done' },
           { name: 'Enqueue', value: 'enqueue', action: 'Enqueue a command', description: 'Add a command to the queue, once per idempotency key' },
           { name: 'Fail', value: 'fail', action: 'Fail a command', description: 'Record a failure: retry later with backoff, or give up' },
           { name: 'Find by Idempotency Key', value: 'lookup', action: 'Find a command by idempotency key', description: 'Check whether a message was already accepted' },
-          { name: 'Stats', value: 'stats', action: 'Get queue statistics', description: 'Counts by status, oldest pending, throughput, success rate' },
+          { name: 'Purge Old Records', value: 'purge', action: 'Purge old records', description: 'Delete old audit rows and remove message text from long-finished commands and drafts' },
+          { name: 'Stats', value: 'stats', action: 'Get queue statistics', description: 'Counts by status, oldest pending, throughput, success rate, API usage against quotas, database size, and a health summary' },
         ],
         default: 'enqueue',
       },
@@ -46,6 +50,8 @@ export class CommandQueue implements INodeType {
       ...complete.description,
       ...fail.description,
       ...stats.description,
+      ...purge.description,
+      ...backup.description,
     ],
   };
 

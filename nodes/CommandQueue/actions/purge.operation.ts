@@ -1,0 +1,20 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { Store } from '../../shared/db';
+import { DEFAULT_RETENTION_DAYS, purgeOldRecords } from '../../shared/retention';
+import { asItem, forOperation } from '../../adapter/description';
+
+export const description: INodeProperties[] = forOperation('purge', [
+  {
+    displayName: 'Keep (Days)',
+    name: 'retentionDays',
+    type: 'number',
+    default: DEFAULT_RETENTION_DAYS,
+    typeOptions: { minValue: 1 },
+    description:
+      'Audit rows older than this are deleted; message text in commands and drafts finished longer ago is removed. Queued, running and undecided work is never touched.',
+  },
+]);
+
+export async function execute(this: IExecuteFunctions, i: number, store: Store): Promise<IDataObject> {
+  return asItem(await purgeOldRecords(store, { days: this.getNodeParameter('retentionDays', i) as number }));
+}

@@ -1,0 +1,189 @@
+// The daily health summary (seed: Monitoring & Observability): the queue's figures from
+// commandStats, plus the day's Gemini and Google Tasks usage against their quotas, the
+// database's size, and a short HTML text a Telegram node can send as it is.
+//
+// API usage is read from what the store already records: Gemini calls from the audit rows of
+// 'command_created' (Workflow A's intent) and 'draft_created' (Workflow D's planner), whose
+// details hold `context.source` and `context.usage`; Google Tasks calls from `executions.api_calls`
+// plus the calls an undo made ('task_execution_undone' audit rows).
+
+import type { Queryable, Store } from './db';
+import { InputError } from './errors';
+import { commandStats, type QueueStats } from './queue';
+import { escapeHtml } from './telegram';
+
+/** Gemini API free tier: requests per day (seed: API Integration). */
+export const GEMINI_FREE_TIER_REQUESTS_PER_DAY = 1_500;
+/** Google Tasks API: queries per day per project (seed: API Integration). */
+export const GOOGLE_TASKS_QUERIES_PER_DAY = 50_000;
+/** The summary warns when a day's usage reaches this share of a quota. */
+export const QUOTA_WARNING_RATIO = 0.8;
+const DAY_MS = 24 * 60 * 60_000;
+
+export interface HealthInput {
+  /** Window of the queue figures (commands/minute, success rate, average processing time). */
+  windowMinutes?: number;
+  geminiDailyQuota?: number;
+  tasksDailyQuota?: number;
+}
+
+export interface ApiUsage {
+  /** Calls in the last 24 hours. */
+  calls: number;
+  dailyQuota: number;
+  /** calls / dailyQuota, e.g. 0.05 for 5 %. */
+  quotaUsed: number;
+}
+
+export interface HealthReport extends QueueStats {
+  generatedAt: string;
+  /** Commands created in the last 24 hours. */
+  commandsPerDay: number;
+  gemini: ApiUsage & { intentCalls: number; plannerCalls: number; promptTokens: number; outputTokens: number; totalTokens: number };
+  googleTasks: ApiUsage;
+  database: { backend: 'sqlite' | 'postgres'; sizeBytes: number };
+  /** The summary as Telegram HTML: send it with parse mode HTML. */
+  summaryText: string;
+}
+
+function requireQuota(value: unknown, what: string): number {
+  const quota = Number(value);
+  if (!Number.isFinite(quota) || quota <= 0) throw new InputError(`${what} must be a positive number (got "${String(value)}")`);
+  return quota;
+}
+
+/** A JSON value inside a TEXT column as SQL text (NULL when absent or JSON null). */
+function jsonText(db: Queryable, column: string, path: string[]): string {
+  return db.dialect === 'sqlite' ? `json_extract(${column}, '$.${path.join('.')}')` : `(${column}::jsonb #>> '{${path.join(',')}}')`;
+}
+
+function jsonNumber(db: Queryable, column: string, path: string[]): string {
+  return `COALESCE(CAST(${jsonText(db, column, path)} AS BIGINT), 0)`;
+}
+
+async function geminiUsage(db: Queryable) {
+  // A Gemini call happened when the model answered (source 'gemini'), when tokens were spent
+  // (an answer that fell back to the offline planner), or when the call failed.
+  const source = jsonText(db, 'details_json', ['context', 'source']);
+  const usage = jsonText(db, 'details_json', ['context', 'usage']);
+  const failure = jsonText(db, 'details_json', ['context', 'failure']);
+  const row = await db.get<Record<string, number | null>>(
+    `SELECT
+       COALESCE(SUM(CASE WHEN action = 'command_created' THEN 1 ELSE 0 END), 0) AS intent_calls,
+       COALESCE(SUM(CASE WHEN action = 'draft_created' THEN 1 ELSE 0 END), 0) AS planner_calls,
+       COALESCE(SUM(${jsonNumber(db, 'details_json', ['context', 'usage', 'promptTokens'])}), 0) AS prompt_tokens,
+       COALESCE(SUM(${jsonNumber(db, 'details_json', ['context', 'usage', 'outputTokens'])}), 0) AS output_tokens,
+       COALESCE(SUM(${jsonNumber(db, 'details_json', ['context', 'usage', 'totalTokens'])}), 0) AS total_tokens
+     FROM audit_log
+     WHERE timestamp >= ${db.nowMs} - ? AND action IN ('command_created', 'draft_created')
+       AND (${source} = 'gemini' OR ${usage} IS NOT NULL OR ${failure} IS NOT NULL)`,
+    [DAY_MS],
+  );
+  return {
+    intentCalls: Number(row?.intent_calls ?? 0),
+    plannerCalls: Number(row?.planner_calls ?? 0),
+    promptTokens: Number(row?.prompt_tokens ?? 0),
+    outputTokens: Number(row?.output_tokens ?? 0),
+    totalTokens: Number(row?.total_tokens ?? 0),
+  };
+}
+
+async function tasksCalls(db: Queryable): Promise<number> {
+  const row = await db.get<Record<string, number | null>>(
+    `SELECT
+       (SELECT COALESCE(SUM(api_calls), 0) FROM executions WHERE updated_at >= ${db.nowMs} - ?) AS executions,
+       (SELECT COALESCE(SUM(${jsonNumber(db, 'details_json', ['apiCalls'])}), 0) FROM audit_log
+        WHERE timestamp >= ${db.nowMs} - ? AND action = 'task_execution_undone') AS undos`,
+    [DAY_MS, DAY_MS],
+  );
+  return Number(row?.executions ?? 0) + Number(row?.undos ?? 0);
+}
+
+/** SQLite: pages in use × page size (WAL not counted). PostgreSQL: pg_database_size. */
+export async function databaseSize(db: Queryable): Promise<number> {
+  const row =
+    db.dialect === 'sqlite'
+      ? await db.get<{ size: number }>('SELECT page_count * page_size AS size FROM pragma_page_count(), pragma_page_size()')
+      : await db.get<{ size: number }>('SELECT pg_database_size(current_database()) AS size');
+  return Number(row?.size ?? 0);
+}
+
+/** Everything the daily health summary reports; read-only. */
+export async function healthReport(store: Store, input: HealthInput = {}): Promise<HealthReport> {
+  const geminiQuota = requireQuota(input.geminiDailyQuota ?? GEMINI_FREE_TIER_REQUESTS_PER_DAY, 'Gemini requests per day');
+  const tasksQuota = requireQuota(input.tasksDailyQuota ?? GOOGLE_TASKS_QUERIES_PER_DAY, 'Google Tasks queries per day');
+  const queue = await commandStats(store, input.windowMinutes ?? 24 * 60);
+  const day = await store.get<{ n: number }>(`SELECT COUNT(*) AS n FROM commands WHERE created_at >= ${store.nowMs} - ?`, [DAY_MS]);
+  const gemini = await geminiUsage(store);
+  const geminiCalls = gemini.intentCalls + gemini.plannerCalls;
+  const tasks = await tasksCalls(store);
+  const report: Omit<HealthReport, 'summaryText'> = {
+    ...queue,
+    generatedAt: new Date().toISOString(),
+    commandsPerDay: Number(day?.n ?? 0),
+    gemini: { calls: geminiCalls, dailyQuota: geminiQuota, quotaUsed: geminiCalls / geminiQuota, ...gemini },
+    googleTasks: { calls: tasks, dailyQuota: tasksQuota, quotaUsed: tasks / tasksQuota },
+    database: { backend: store.dialect, sizeBytes: await databaseSize(store) },
+  };
+  return { ...report, summaryText: renderHealthSummary(report) };
+}
+
+// ---------------------------------------------------------------- the Telegram text
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+function percent(ratio: number | null): string {
+  if (ratio === null) return 'n/a';
+  const value = ratio * 100;
+  return `${value > 0 && value < 1 ? value.toFixed(1) : Math.round(value)}%`;
+}
+
+export function formatDuration(ms: number | null): string {
+  if (ms === null) return 'n/a';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
+  if (ms < DAY_MS) return `${(ms / 3_600_000).toFixed(1)} h`;
+  return `${(ms / DAY_MS).toFixed(1)} days`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
+}
+
+function windowLabel(minutes: number): string {
+  return minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`;
+}
+
+function usageLine(name: string, usage: ApiUsage, unit: string, extra = ''): string {
+  const warn = usage.quotaUsed >= QUOTA_WARNING_RATIO ? '⚠️ ' : '';
+  return `${warn}<b>${name}</b> (24 h): ${count(usage.calls)} / ${count(usage.dailyQuota)} ${unit} (${percent(usage.quotaUsed)})${extra}`;
+}
+
+/** The report as Telegram HTML; every value is escaped. */
+export function renderHealthSummary(report: Omit<HealthReport, 'summaryText'>): string {
+  const s = report.byStatus;
+  const lines = [
+    '🩺 <b>Draft Assistant · daily health</b>',
+    '',
+    `<b>Commands</b>: ${count(report.commandsPerDay)} in 24 h`,
+    `Last ${windowLabel(report.windowMinutes)}: ${count(report.completedInWindow)} completed, ${count(report.deadInWindow)} dead · success ${percent(report.successRate)} · average ${formatDuration(report.averageProcessingMs)}`,
+    `<b>Queue</b>: ${count(s.pending)} pending, ${count(s.processing)} processing, ${count(s.failed)} retrying, ${count(s.dead)} dead in total`,
+    `Oldest pending: ${report.oldestPendingAgeMs === null ? 'none' : formatDuration(report.oldestPendingAgeMs)}`,
+    usageLine('Gemini', report.gemini, 'requests', ` · ${count(report.gemini.totalTokens)} tokens`),
+    usageLine('Google Tasks', report.googleTasks, 'queries'),
+    `<b>Database</b>: ${formatBytes(report.database.sizeBytes)} (${report.database.backend === 'sqlite' ? 'SQLite' : 'PostgreSQL'})`,
+  ];
+  return lines.map((line) => escapeLine(line)).join('\n');
+}
+
+/** Our own markup stays; anything else in the line is escaped. */
+function escapeLine(line: string): string {
+  return line
+    .split(/(<\/?b>)/)
+    .map((part) => (part === '<b>' || part === '</b>' ? part : escapeHtml(part)))
+    .join('');
+}

@@ -1,0 +1,181 @@
+// The daily health report on a real database, once per backend: queue figures, the day's Gemini
+// and Google Tasks calls from what the store records, database size, and the Telegram text.
+import type { Store } from '../nodes/shared/db';
+import { createDraft } from '../nodes/shared/drafts';
+import { InputError } from '../nodes/shared/errors';
+import { GEMINI_FREE_TIER_REQUESTS_PER_DAY, GOOGLE_TASKS_QUERIES_PER_DAY, healthReport, renderHealthSummary } from '../nodes/shared/health';
+import { claimCommands, commandStats, completeCommand, enqueueCommand, failCommand } from '../nodes/shared/queue';
+import { backends, useCleanStore } from './helpers/backends';
+import { rowCounts } from './helpers/rows';
+
+const USER = 'telegram:2001';
+const DAY_MS = 24 * 60 * 60_000;
+const task = { title: 'Buy milk', due_date: null, subtasks: [] };
+
+/** Workflow A's audit details for a classified message (see scripts/build-workflows.js, Enqueue Command). */
+function intentDetails(source: 'gemini' | 'rules' | 'offline', usage: { promptTokens: number; outputTokens: number; totalTokens: number } | null, failure?: string) {
+  return { intent: 'create_task', confidence: 0.9, source, usage, latencyMs: 400, model: 'gemini-2.5-flash', failure };
+}
+
+async function enqueue(store: Store, key: string, auditDetails?: unknown) {
+  return (await enqueueCommand(store, { type: 'draft_task_from_text', userId: USER, payload: { text: key }, dedupeKey: key, auditDetails })).command;
+}
+
+/** An execution row as the Task Executor leaves it after a run (its own tests cover how). */
+async function recordExecution(store: Store, draftId: number, apiCalls: number, updatedAgoMs = 0) {
+  await store.run(
+    `INSERT INTO executions (draft_id, status, user_id, api_calls, runs, created_at, updated_at)
+     VALUES (?, 'success', ?, ?, 1, ${store.nowMs} - ?, ${store.nowMs} - ?)`,
+    [draftId, USER, apiCalls, updatedAgoMs, updatedAgoMs],
+  );
+}
+
+/** Moves every audit row of an entity back in time, as if it had been written that long ago. */
+async function age(store: Store, entityType: string, entityId: number, ms: number) {
+  await store.run('UPDATE audit_log SET timestamp = timestamp - ? WHERE entity_type = ? AND entity_id = ?', [ms, entityType, String(entityId)]);
+}
+
+describe.each(backends)('health report (%s)', (backend) => {
+  const ctx = useCleanStore(backend);
+
+  it('counts the last 24 hours of Gemini calls and tokens from the intent and planner audit rows', async () => {
+    await enqueue(ctx.store, 'm1', intentDetails('gemini', { promptTokens: 100, outputTokens: 20, totalTokens: 120 }));
+    await enqueue(ctx.store, 'm2', intentDetails('gemini', { promptTokens: 50, outputTokens: 10, totalTokens: 60 }));
+    // Answered by the local rules: no call. Gemini failed: a call without tokens.
+    await enqueue(ctx.store, 'm3', intentDetails('rules', null));
+    await enqueue(ctx.store, 'm4', { source: undefined, usage: null, failure: 'rate_limited' });
+    await createDraft(ctx.store, { userId: USER, task, auditDetails: { source: 'gemini', usage: { promptTokens: 300, outputTokens: 80, totalTokens: 380 }, model: 'm' } });
+    // The offline planner after an invalid answer: Gemini was called and spent tokens.
+    await createDraft(ctx.store, { userId: USER, task, auditDetails: { source: 'offline', usage: { promptTokens: 10, outputTokens: 5, totalTokens: 15 } } });
+    // The offline planner without any call (Gemini not configured).
+    await createDraft(ctx.store, { userId: USER, task, auditDetails: { source: 'offline', usage: null } });
+    // Yesterday's call is not today's.
+    const old = await enqueue(ctx.store, 'm-old', intentDetails('gemini', { promptTokens: 999, outputTokens: 999, totalTokens: 1998 }));
+    await age(ctx.store, 'command', old.id, DAY_MS + 60_000);
+
+    const report = await healthReport(ctx.store);
+    expect(report.gemini).toEqual({
+      calls: 5,
+      intentCalls: 3,
+      plannerCalls: 2,
+      promptTokens: 460,
+      outputTokens: 115,
+      totalTokens: 575,
+      dailyQuota: GEMINI_FREE_TIER_REQUESTS_PER_DAY,
+      quotaUsed: 5 / GEMINI_FREE_TIER_REQUESTS_PER_DAY,
+    });
+    expect(report.commandsPerDay).toBe(5);
+  });
+
+  it("counts the last 24 hours of Google Tasks calls from executions and undos, against the quota given", async () => {
+    const draft = await createDraft(ctx.store, { userId: USER, task });
+    await recordExecution(ctx.store, draft.id, 4);
+    const other = await createDraft(ctx.store, { userId: USER, task });
+    await recordExecution(ctx.store, other.id, 7);
+    const older = await createDraft(ctx.store, { userId: USER, task });
+    await recordExecution(ctx.store, older.id, 1000, DAY_MS + 60_000);
+    await ctx.store.transaction((tx) =>
+      tx.run(
+        `INSERT INTO audit_log (timestamp, action, entity_type, entity_id, user_id, details_json) VALUES (${tx.nowMs}, 'task_execution_undone', 'execution', '1', ?, ?)`,
+        [USER, JSON.stringify({ draftId: draft.id, deleted: 2, apiCalls: 3 })],
+      ),
+    );
+
+    const report = await healthReport(ctx.store, { tasksDailyQuota: 100 });
+    expect(report.googleTasks).toEqual({ calls: 14, dailyQuota: 100, quotaUsed: 0.14 });
+  });
+
+  it('keeps every queue figure of commandStats, and adds the database size', async () => {
+    for (const key of ['a', 'b', 'c', 'd']) await enqueue(ctx.store, key);
+    const [done, dead] = await claimCommands(ctx.store, { owner: 'w', limit: 2 });
+    await completeCommand(ctx.store, { id: done.id, leaseToken: done.leaseToken });
+    await failCommand(ctx.store, { id: dead.id, leaseToken: dead.leaseToken, error: 'bad', retryable: false });
+
+    const report = await healthReport(ctx.store, { windowMinutes: 60 });
+    const stats = await commandStats(ctx.store, 60);
+    expect(report).toMatchObject({ ...stats, oldestPendingAgeMs: expect.any(Number), averageProcessingMs: expect.any(Number) });
+    expect(report).toMatchObject({ byStatus: { pending: 2, processing: 0, completed: 1, failed: 0, dead: 1 }, successRate: 0.5, commandsPerDay: 4 });
+    expect(report.database.backend).toBe(backend);
+    expect(report.database.sizeBytes).toBeGreaterThan(0);
+    expect(report.googleTasks).toEqual({ calls: 0, dailyQuota: GOOGLE_TASKS_QUERIES_PER_DAY, quotaUsed: 0 });
+  });
+
+  it('reports the age of the oldest pending command', async () => {
+    const first = await enqueue(ctx.store, 'first');
+    await enqueue(ctx.store, 'second');
+    await ctx.store.run('UPDATE commands SET created_at = created_at - ? WHERE id = ?', [3 * 60 * 60_000, first.id]);
+    const report = await healthReport(ctx.store);
+    expect(report.oldestPendingAgeMs).toBeGreaterThanOrEqual(3 * 60 * 60_000);
+    expect(report.summaryText).toMatch(/Oldest pending: 3\.\d h/);
+  });
+
+  it('is read-only', async () => {
+    await enqueue(ctx.store, 'x', intentDetails('gemini', { promptTokens: 1, outputTokens: 1, totalTokens: 2 }));
+    const before = await rowCounts(ctx.store);
+    await healthReport(ctx.store);
+    expect(await rowCounts(ctx.store)).toEqual(before);
+  });
+
+  it.each([
+    ['a zero Gemini quota', { geminiDailyQuota: 0 }, 'Gemini requests per day must be a positive number (got "0")'],
+    ['a Google Tasks quota that is not a number', { tasksDailyQuota: Number('lots') }, 'Google Tasks queries per day must be a positive number (got "NaN")'],
+    ['a negative window', { windowMinutes: -5 }, 'Window must be a positive number of minutes'],
+  ])('refuses %s', async (_name, input, message) => {
+    const attempt = healthReport(ctx.store, input);
+    await expect(attempt).rejects.toThrow(InputError);
+    await expect(attempt).rejects.toThrow(message);
+  });
+});
+
+describe('health summary text', () => {
+  const base = {
+    byStatus: { pending: 1, processing: 0, completed: 40, failed: 1, dead: 2 },
+    oldestPendingAgeMs: 90_000,
+    windowMinutes: 1440,
+    commandsPerMinute: 42 / 1440,
+    averageProcessingMs: 1234,
+    completedInWindow: 40,
+    deadInWindow: 2,
+    successRate: 40 / 42,
+    failureRate: 2 / 42,
+    generatedAt: '2026-11-25T08:00:00.000Z',
+    commandsPerDay: 42,
+    gemini: { calls: 84, intentCalls: 42, plannerCalls: 42, promptTokens: 10_000, outputTokens: 2_345, totalTokens: 12_345, dailyQuota: 1500, quotaUsed: 84 / 1500 },
+    googleTasks: { calls: 120, dailyQuota: 50_000, quotaUsed: 120 / 50_000 },
+    database: { backend: 'sqlite' as const, sizeBytes: 1_572_864 },
+  };
+
+  it('shows commands, success rate, processing time, API use against quotas, and database size', () => {
+    expect(renderHealthSummary(base)).toBe(
+      [
+        '🩺 <b>Draft Assistant · daily health</b>',
+        '',
+        '<b>Commands</b>: 42 in 24 h',
+        'Last 24 h: 40 completed, 2 dead · success 95% · average 1.2 s',
+        '<b>Queue</b>: 1 pending, 0 processing, 1 retrying, 2 dead in total',
+        'Oldest pending: 2 min',
+        '<b>Gemini</b> (24 h): 84 / 1,500 requests (6%) · 12,345 tokens',
+        '<b>Google Tasks</b> (24 h): 120 / 50,000 queries (0.2%)',
+        '<b>Database</b>: 1.5 MB (SQLite)',
+      ].join('\n'),
+    );
+  });
+
+  it('warns when a quota is 80% used, and says when nothing is pending or settled', () => {
+    const text = renderHealthSummary({
+      ...base,
+      oldestPendingAgeMs: null,
+      successRate: null,
+      averageProcessingMs: null,
+      gemini: { ...base.gemini, calls: 1200, quotaUsed: 0.8 },
+    });
+    expect(text).toContain('⚠️ <b>Gemini</b> (24 h): 1,200 / 1,500 requests (80%)');
+    expect(text).toContain('success n/a · average n/a');
+    expect(text).toContain('Oldest pending: none');
+  });
+
+  it('names the window of the queue figures in minutes when it is not whole hours', () => {
+    expect(renderHealthSummary({ ...base, windowMinutes: 90 })).toContain('Last 90 min: 40 completed');
+    expect(renderHealthSummary({ ...base, windowMinutes: 60 })).toContain('Last 1 h: 40 completed');
+  });
+});
