@@ -1,0 +1,86 @@
+// Pictures for the README and docs/, taken from a running playground so they stay true:
+//   docs/images/chat-draft.png   the chat page with a draft card and its buttons
+//   docs/images/tasks.png        the tasks page after confirming it
+//   docs/images/workflow-{A,B,D,E}.png   each workflow on the n8n canvas
+//
+//   npm run build && node -r ./test/helpers/register-ts.js scripts/screenshots.ts [--fresh]
+//
+// Uses the playground running at PLAYGROUND_CHAT_PORT (default 8090) when there is one;
+// otherwise, or with --fresh, starts its own in a temporary folder (clean conversation) and
+// stops it afterwards. Needs Chromium (`apt-get install -y chromium fonts-noto-color-emoji`).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { launchChromium, openWorkflowCanvas, sendAndWaitForDraft, signInToN8n } from '../playground/browser';
+import { startPlayground, type Playground } from '../playground/playground';
+import { ROOT, WORKFLOW_IDS } from '../playground/stack';
+
+const OUT = path.join(ROOT, 'docs', 'images');
+const VIEWPORT = { width: 1400, height: 800 };
+
+async function runningPlayground(): Promise<{ chat: string; tasks: string; editor: string } | undefined> {
+  const port = process.env.PLAYGROUND_CHAT_PORT || '8090';
+  try {
+    const config = (await (await fetch(`http://127.0.0.1:${port}/config.json`, { signal: AbortSignal.timeout(2000) })).json()) as {
+      links: { chat: string; tasks: string; editor: string };
+      emulated: boolean;
+    };
+    return config.emulated ? config.links : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function main(): Promise<void> {
+  fs.mkdirSync(OUT, { recursive: true });
+  let own: Playground | undefined;
+  let ownDir: string | undefined;
+  let urls = process.argv.includes('--fresh') ? undefined : await runningPlayground();
+  if (urls) {
+    console.log(`using the running playground at ${urls.chat}`);
+  } else {
+    ownDir = fs.mkdtempSync(path.join(os.tmpdir(), 'draft-assistant-screenshots-'));
+    console.log('starting a playground for the pictures (about 30 s)…');
+    own = await startPlayground({ dataDir: ownDir, log: (line) => console.log(`  ${line}`) });
+    urls = own.urls;
+  }
+  const editorBase = new URL(urls.editor).origin;
+  const browser = await launchChromium(VIEWPORT);
+  try {
+    const chat = await browser.context.newPage();
+    await chat.goto(urls.chat);
+    await chat.locator('#status', { hasText: 'online' }).waitFor();
+    const draft = await sendAndWaitForDraft(chat, 'buy milk tomorrow');
+    await chat.waitForTimeout(300);
+    await chat.screenshot({ path: path.join(OUT, 'chat-draft.png') });
+    console.log('docs/images/chat-draft.png');
+
+    const title = /Title:\s*(.+)/.exec((await draft.locator('.text').textContent()) ?? '')?.[1].trim() ?? 'Buy milk';
+    await draft.locator('.keyboard button', { hasText: 'Confirm' }).click();
+    await chat.locator('.msg.bot .text', { hasText: 'Task created successfully' }).last().waitFor({ timeout: 60_000 });
+    const tasks = await browser.context.newPage();
+    await tasks.goto(urls.tasks);
+    await tasks.locator('li.task', { hasText: title }).first().waitFor({ timeout: 15_000 });
+    await tasks.waitForTimeout(2200); // let the "new task" highlight fade
+    await tasks.screenshot({ path: path.join(OUT, 'tasks.png') });
+    console.log('docs/images/tasks.png');
+
+    const editor = await browser.context.newPage();
+    await signInToN8n(editor, editorBase);
+    const workflows = { A: WORKFLOW_IDS.router, B: WORKFLOW_IDS.executor, D: WORKFLOW_IDS.drafting, E: WORKFLOW_IDS.confirmation };
+    for (const [letter, id] of Object.entries(workflows)) {
+      await openWorkflowCanvas(editor, editorBase, id);
+      await editor.screenshot({ path: path.join(OUT, `workflow-${letter}.png`) });
+      console.log(`docs/images/workflow-${letter}.png`);
+    }
+  } finally {
+    await browser.close();
+    await own?.stop();
+    if (ownDir) fs.rmSync(ownDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
