@@ -125,8 +125,18 @@ describe('Command Queue node', () => {
       items: [{}, {}],
       credentials: db.credentials,
     });
-    expect(out[0]).toEqual({ json: { found: true, command: expect.objectContaining({ dedupeKey: 'telegram:bot:1' }) }, pairedItem: { item: 0 } });
-    expect(out[1]).toEqual({ json: { found: false, command: null }, pairedItem: { item: 1 } });
+    const noLimit = { rateLimited: false, recentCommands: null };
+    expect(out[0]).toEqual({ json: { found: true, command: expect.objectContaining({ dedupeKey: 'telegram:bot:1' }), ...noLimit }, pairedItem: { item: 0 } });
+    expect(out[1]).toEqual({ json: { found: false, command: null, ...noLimit }, pairedItem: { item: 1 } });
+  });
+
+  it('reports a user over the per-minute limit when asked to check it', async () => {
+    await runNode(node, { parameters: enqueue(), credentials: db.credentials });
+    const [out] = await runNode(node, {
+      parameters: { operation: 'lookup', dedupeKey: 'telegram:bot:2', rateLimit: { userId: 'telegram:100', maxPerMinute: 1 } },
+      credentials: db.credentials,
+    });
+    expect(out[0].json).toEqual({ found: false, command: null, rateLimited: true, recentCommands: 1 });
   });
 
   it('refuses an unknown operation with the item index', async () => {
