@@ -132,6 +132,8 @@ export interface TelegramEmulatorOptions {
   port?: number;
   /** Delay before re-trying a failed webhook delivery. Telegram waits longer; tests want speed. */
   retryDelayMs?: number;
+  /** How long one delivery may take before it counts as failed and is retried. */
+  deliveryTimeoutMs?: number;
 }
 
 export const DEFAULT_TEST_USER: Required<Omit<UserSpec, 'lastName'>> = {
@@ -221,6 +223,7 @@ export class TelegramEmulator {
   readonly token: string;
   readonly bot: TelegramUser;
   private readonly retryDelayMs: number;
+  private readonly deliveryTimeoutMs: number;
   private server?: Server;
   private port = 0;
   private webhook?: WebhookState;
@@ -242,6 +245,7 @@ export class TelegramEmulator {
     const botId = Number(this.token.split(':')[0]) || 123456;
     this.bot = { id: botId, is_bot: true, first_name: 'Draft Assistant', username: options.botUsername ?? 'draft_assistant_test_bot' };
     this.retryDelayMs = options.retryDelayMs ?? 500;
+    this.deliveryTimeoutMs = options.deliveryTimeoutMs ?? 60_000;
     this.port = options.port ?? 0;
   }
 
@@ -685,7 +689,7 @@ export class TelegramEmulator {
         method: 'POST',
         headers,
         body: JSON.stringify(delivery.update),
-        signal: AbortSignal.timeout(60_000),
+        signal: AbortSignal.timeout(this.deliveryTimeoutMs),
       });
       delivery.lastStatus = response.status;
       await response.arrayBuffer();
