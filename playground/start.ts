@@ -109,7 +109,7 @@ async function main(): Promise<void> {
       '',
       '  Connect Google Tasks once: in the n8n editor open Overview → Credentials → "Google Tasks (Draft Assistant)",',
       '  copy its "OAuth Redirect URL" into your Google OAuth client (Authorized redirect URIs), then click',
-      '  "Sign in with Google". Until then Confirm answers with an error notice.',
+      '  "Sign in with Google". Until then, creating a task fails.',
     );
   }
   lines.push('', '  Ctrl-C stops everything; data stays in the folder above.', '');
