@@ -412,8 +412,8 @@ async function oursBurst(ctx: Ctx) {
   // Zero lost, zero duplicated: one command per update (dedupe key), one draft per command,
   // one card per message in the chat, one "Got it" per message.
   const keys = [...sent.values()].map((s) => `telegram:${WORKFLOW_IDS.router}:${s.updateId}`);
-  const commands = await ctx.store.all<{ id: number; dedupe_key: string; status: string; type: string }>(
-    `SELECT id, dedupe_key, status, type FROM commands WHERE dedupe_key IN (${keys.map(() => '?').join(',')})`,
+  const commands = await ctx.store.all<{ id: number; dedupe_key: string; status: string; type: string; attempts: number }>(
+    `SELECT id, dedupe_key, status, type, attempts FROM commands WHERE dedupe_key IN (${keys.map(() => '?').join(',')})`,
     keys,
   );
   const commandsPerKey = new Map<string, number>();
@@ -437,6 +437,9 @@ async function oursBurst(ctx: Ctx) {
   }
   const statusCounts: Record<string, number> = {};
   for (const c of commands) statusCounts[c.status] = (statusCounts[c.status] ?? 0) + 1;
+  // More than one attempt means a claim's lease ran out and another executor claimed it again.
+  const attemptCounts: Record<string, number> = {};
+  for (const c of commands) attemptCounts[String(c.attempts)] = (attemptCounts[String(c.attempts)] ?? 0) + 1;
   return {
     messages: sent.size,
     users: USERS,
@@ -447,6 +450,7 @@ async function oursBurst(ctx: Ctx) {
     latencyMs: stats([...latencies.values()]),
     commands: commands.length,
     commandStatus: statusCounts,
+    commandsByAttempts: attemptCounts,
     commandsLost: keys.filter((k) => !commandsPerKey.has(k)).length,
     commandsDuplicated: [...commandsPerKey.values()].filter((n) => n > 1).length,
     draftRows: drafts.reduce((a, d) => a + Number(d.n), 0),
@@ -654,7 +658,7 @@ function printTable(result: ProfileResult, verdict: ReturnType<typeof evaluate>,
   out.push('');
   const o = burst.ours;
   out.push(
-    `Burst integrity (ours): ${o.messages} messages → ${o.commands} commands (${JSON.stringify(o.commandStatus)}), ${o.draftRows} drafts, ${o.cards} draft cards, ${o.gotItReplies} "Got it" replies;`,
+    `Burst integrity (ours): ${o.messages} messages → ${o.commands} commands (${JSON.stringify(o.commandStatus)}; by attempts ${JSON.stringify(o.commandsByAttempts)}), ${o.draftRows} drafts, ${o.cards} draft cards, ${o.gotItReplies} "Got it" replies;`,
     `  lost: ${o.commandsLost} without command, ${o.commandsWithoutDraft} commands without draft, ${o.messagesWithoutCard} messages without card;` +
       ` duplicated: ${o.commandsDuplicated} keys with >1 command, ${o.commandsWithSeveralDrafts} commands with >1 draft, ${o.messagesWithSeveralCards} messages with >1 card.`,
     `Burst integrity (floor): ${burst.floor.messages} messages → ${burst.floor.replies} replies; lost ${burst.floor.lost}, duplicated ${burst.floor.duplicated}.`,

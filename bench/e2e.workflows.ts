@@ -69,6 +69,18 @@ export const PROTOTYPES: Record<string, { description: string; patch: Patch }> =
       return undefined;
     },
   },
+  // A claim of 10 commands run one after another can outlast its 60 s lease under load; another
+  // executor then claims the same command again and drafts it twice. One command per claim keeps
+  // each lease about one command's work; many executor runs in parallel still drain a burst.
+  'claim-one': {
+    description: 'Claim Commands: limit 1 instead of 10 (a lease covers one command, not a batch run in sequence)',
+    patch: (workflows) => {
+      for (const workflow of Object.values(workflows)) {
+        for (const node of workflow.nodes) if (node.type.endsWith('.commandQueue') && node.parameters.operation === 'claim') node.parameters.limit = 1;
+      }
+      return undefined;
+    },
+  },
   // Workflow A claims and runs the commands itself (B's nodes after its triggers, copied into A):
   // one execution fewer per message (A → D instead of A → B → D). B keeps its 10-second schedule
   // as the safety net for retries and for anything A did not finish.
