@@ -58,9 +58,11 @@ async function stop(running: Running): Promise<number | null> {
 
 /** What the chat and the webhook look like, and the playground's output, for a failure message. */
 async function diagnostics(): Promise<string> {
-  const read = async (url: string) => (await fetch(url).then((r) => r.text()).catch((e: unknown) => String(e))).slice(0, 3000);
+  const read = async (url: string) => (await fetch(url).then((r) => r.text()).catch((e: unknown) => String(e))).slice(-3000);
   return [
     `history: ${await read(`${playground?.urls.chat}tg/_control/chats/424242/history`)}`,
+    `n8n log: ${fs.existsSync(path.join(dataDir, 'n8n/n8n.log')) ? fs.readFileSync(path.join(dataDir, 'n8n/n8n.log'), 'utf8').slice(-2500) : ''}`,
+    `webhook: ${await read(`${playground?.urls.chat}tg/_control/info`)}`,
     `playground output:\n${playground?.output()}`,
     `page errors: ${pageErrors.join('\n')}`,
   ].join('\n');
@@ -144,7 +146,9 @@ describe('the playground in a browser', () => {
     await tasks.locator('li.task', { hasText: taskTitle }).waitFor({ timeout: 15_000 });
 
     // The router's webhook is registered again: a new message still gets its draft.
-    const draft = await sendAndWaitForDraft(chat, 'call mom on friday');
+    const draft = await sendAndWaitForDraft(chat, 'call mom on friday').catch(async (error: unknown) => {
+      throw new Error(`${String(error)}\n${await diagnostics()}`);
+    });
     expect(await draft.locator('.text').textContent()).toMatch(/Title: Call mom/i);
     await draft.locator('.keyboard button', { hasText: 'Cancel' }).click();
     // (A string, evaluated in the page: this project's TypeScript has no DOM types.)
