@@ -222,8 +222,8 @@ function buildRouter() {
 
   wf.note(
     '## A · Inbound Router\nReceives every Telegram update. **Only the Telegram user IDs listed in the trigger\'s "Restrict to User IDs" can use the bot** (comma-separated; until you set it, the bot only tells people their ID).\n\nText → idempotency check → chat context → Gemini intent → command queue → "Got it!" → starts the executor at once.\nButtons → answered at once, then queued.',
-    [-0.2, -1.6],
-    [4.6, 1.45],
+    [-0.2, -1.5],
+    [2.9, 0.9],
     4,
   );
   wf.add(
@@ -247,7 +247,7 @@ function buildRouter() {
   wf.chain('Telegram Trigger', 'Parse Update', 'Route Update');
 
   // Text messages
-  wf.note('### Text message\nThe seed\'s idempotency check, then Gemini classifies the intent with the chat context (a pending edit or question). If Gemini is down the message is still queued, with the intent the context implies.', [2.8, -1.05], [5.3, 0.95]);
+  wf.note('### Text message\nThe seed\'s idempotency check, then Gemini classifies the intent with the chat context (a pending edit or question). If Gemini is down the message is still queued, with the intent the context implies.', [2.8, -1.5], [7.6, 0.75]);
   wf.add(
     'Already Seen?',
     custom('commandQueue'),
@@ -262,7 +262,7 @@ function buildRouter() {
     'Chat Context',
     custom('draftStore'),
     1,
-    [5, -0.2],
+    [5, 0],
     {
       operation: 'getContext',
       userId: `={{ ${parsed('userId')} }}`,
@@ -279,7 +279,7 @@ function buildRouter() {
     'Classify Intent',
     custom('geminiIntent'),
     1,
-    [6, -0.2],
+    [6, 0],
     { text: `={{ ${parsed('text')} }}`, awaitingEdit: '={{ $json.awaitingEdit }}', pendingQuestion: '={{ $json.pendingQuestion }}' },
     { credentials: CREDENTIALS.gemini },
   );
@@ -288,7 +288,7 @@ function buildRouter() {
     'Enqueue Command',
     custom('commandQueue'),
     1,
-    [7, -0.2],
+    [7, 0],
     {
       operation: 'enqueue',
       commandType: `={{ $json.ok ? $json.commandType : (${context}.awaitingEdit ? 'revise_draft' : ${context}.pendingQuestion ? 'answer_clarification' : 'draft_task_from_text') }}`,
@@ -306,16 +306,16 @@ function buildRouter() {
   switchNode(
     wf,
     'After Enqueue',
-    [8, -0.2],
+    [8, 0],
     [
       ['Duplicate', isTrue('={{ $json.duplicate }}')],
       ['Drafting', isTrue(`={{ ${JSON.stringify(DRAFTING_TYPES)}.includes($json.type) }}`)],
     ],
     'Other',
   );
-  telegramSend(wf, 'Reply: Got It', [9, -0.45], chat, 'Got it! Working on it... ⚙️');
+  telegramSend(wf, 'Reply: Got It', [9, -0.5], chat, 'Got it! Working on it... ⚙️');
   telegramSend(wf, 'Reply: Already Processing', [5, 0.8], chat, 'Already processing this message ⏳');
-  telegramSend(wf, 'Reply: Slow Down', [5, 1.25], chat, 'You are sending messages faster than I can draft them. Please wait a minute, then try again.');
+  telegramSend(wf, 'Reply: Slow Down', [6, 1.3], chat, 'You are sending messages faster than I can draft them. Please wait a minute, then try again.');
   wf.connect('Route Update', 'Already Seen?', 0);
   wf.connect('Already Seen?', 'New Message?');
   wf.connect('New Message?', 'Reply: Already Processing', 0);
@@ -325,17 +325,17 @@ function buildRouter() {
   wf.connect('After Enqueue', 'Reply: Already Processing', 0);
   wf.connect('After Enqueue', 'Reply: Got It', 1);
 
-  executeWorkflow(wf, 'Run Executor Now', [10, 0.6], IDS.executor, NAMES.executor, { wait: false, mode: 'once' });
+  executeWorkflow(wf, 'Run Executor Now', [10, 0.9], IDS.executor, NAMES.executor, { wait: false, mode: 'once' });
   wf.connect('Reply: Got It', 'Run Executor Now');
   wf.connect('After Enqueue', 'Run Executor Now', 2);
 
   // Buttons
-  wf.note('### Button press\nAnswered at once (a toast) before any slow work, then queued as confirm / edit / cancel. No Gemini call.', [2.8, 1.55], [5.3, 0.45]);
+  wf.note('### Button press\nAnswered at once (a toast) before any slow work, then queued as confirm / edit / cancel. No Gemini call.', [2.8, 2.05], [3.4, 0.45]);
   wf.add(
     'Answer Button',
     'n8n-nodes-base.telegram',
     1.2,
-    [3, 2],
+    [3, 2.7],
     {
       resource: 'callback',
       operation: 'answerQuery',
@@ -349,7 +349,7 @@ function buildRouter() {
     'Enqueue Button',
     custom('commandQueue'),
     1,
-    [4, 2],
+    [4, 2.7],
     {
       operation: 'enqueue',
       commandType: `={{ ${parsed('commandType')} }}`,
@@ -360,33 +360,33 @@ function buildRouter() {
     },
     { credentials: CREDENTIALS.database },
   );
-  ifNode(wf, 'New Press?', [5, 2], condition('={{ $json.duplicate }}', { type: 'boolean', operation: 'false', singleValue: true }));
+  ifNode(wf, 'New Press?', [5, 2.7], condition('={{ $json.duplicate }}', { type: 'boolean', operation: 'false', singleValue: true }));
   wf.connect('Route Update', 'Answer Button', 1);
   wf.chain('Answer Button', 'Enqueue Button', 'New Press?');
   wf.connect('New Press?', 'Run Executor Now', 0);
 
   // Everything else gets a short, clear answer
-  wf.note('### Anything else\nOld or malformed buttons, stickers/photos/voice, edited messages, the set-up hint, and `/timezone Europe/Berlin` (due dates like "tomorrow" are counted in the user\'s zone).', [2.8, 2.55], [3.3, 0.45]);
+  wf.note('### Anything else\nOld or malformed buttons, stickers/photos/voice, edited messages, the set-up hint, and `/timezone Europe/Berlin` (due dates like "tomorrow" are counted in the user\'s zone).', [2.8, 3.55], [3.4, 0.5]);
   wf.add(
     'Answer: Stale Button',
     'n8n-nodes-base.telegram',
     1.2,
-    [3, 3],
+    [3, 4.25],
     { resource: 'callback', operation: 'answerQuery', queryId: '={{ $json.callbackQueryId }}', additionalFields: { text: 'This button is no longer valid.' } },
     { credentials: CREDENTIALS.telegram, onError: 'continueRegularOutput' },
   );
-  telegramSend(wf, 'Reply: Text Only', [3, 4], '={{ $json.chatId }}', 'I can only read text for now. Tell me a task in words, e.g. "buy milk tomorrow".');
+  telegramSend(wf, 'Reply: Text Only', [3, 5.0], '={{ $json.chatId }}', 'I can only read text for now. Tell me a task in words, e.g. "buy milk tomorrow".');
   telegramSend(
     wf,
     'Reply: Edited Message',
-    [3, 5],
+    [3, 5.75],
     '={{ $json.chatId }}',
     'I saw you edited a message. I only work with new messages: send it again if you want a new draft.',
   );
   telegramSend(
     wf,
     'Reply: Not Set Up',
-    [3, 6],
+    [3, 6.5],
     '={{ $json.chatId }}',
     '=This assistant is not set up yet. Your Telegram user ID is <code>{{ $json.telegramUserId }}</code>: add it to "Restrict to User IDs" of the Telegram Trigger in workflow A, then publish it again.',
   );
@@ -398,11 +398,11 @@ function buildRouter() {
     'Set Time Zone',
     custom('draftStore'),
     1,
-    [3, 7],
+    [3, 7.25],
     { operation: 'setTimezone', userId: '={{ $json.userId }}', timezone: '={{ $json.timezone }}' },
     { credentials: CREDENTIALS.database },
   );
-  telegramSend(wf, 'Reply: Time Zone', [4, 7], `={{ ${parsed('chatId')} }}`, '={{ $json.message }}');
+  telegramSend(wf, 'Reply: Time Zone', [4, 7.25], `={{ ${parsed('chatId')} }}`, '={{ $json.message }}');
   wf.connect('Route Update', 'Set Time Zone', 6);
   wf.connect('Set Time Zone', 'Reply: Time Zone');
   return wf.toJSON();
@@ -415,8 +415,8 @@ function buildExecutor() {
   const claimed = "$('Claim Commands').item.json";
   wf.note(
     '## B · Command Executor\nClaims up to 10 ready commands with a lease (every 10 s as a safety net, and at once when the router calls), routes each by type, then completes it or fails it. Retryable failures come back with backoff; a dead command, or a long wait such as an exhausted Gemini quota, is told to the user.',
-    [-0.2, -1.45],
-    [4.6, 1.3],
+    [-0.2, -1.5],
+    [4.6, 0.85],
     4,
   );
   wf.add('Every 10 Seconds', 'n8n-nodes-base.scheduleTrigger', 1.2, [0, -0.2], { rule: { interval: [{ field: 'seconds', secondsInterval: 10 }] } });
@@ -511,8 +511,8 @@ function buildDrafting() {
   const chat = `={{ ${command}.payload.chatId }}`;
   wf.note(
     '## D · Task Drafting\nGemini structures the task (title, due date and why, notes, suggested subtasks), or asks one clarifying question. The draft is stored, then shown with ✅ Confirm / ✏️ Edit / ❌ Cancel. Nothing is created here.',
-    [-0.2, -1.45],
-    [4.6, 1.3],
+    [-0.2, -1.5],
+    [3.4, 0.8],
     4,
   );
   subWorkflowTrigger(wf, 'When Called by Executor', [0, 0]);
@@ -532,18 +532,18 @@ function buildDrafting() {
     { credentials: CREDENTIALS.gemini },
   );
   ifNode(wf, 'Planned?', [2, 0], isTrue('={{ $json.ok === true }}'));
-  setResult(wf, 'Result: Planning Failed', [3, 1.2], { ok: ['boolean', '={{ false }}'], failure: ['object', '={{ $json.failure }}'] });
+  setResult(wf, 'Result: Planning Failed', [3, 1.0], { ok: ['boolean', '={{ false }}'], failure: ['object', '={{ $json.failure }}'] });
   ifNode(wf, 'Needs Clarification?', [3, 0], isTrue('={{ $json.clarification_needed === true }}'));
   wf.chain('When Called by Executor', 'Plan Task', 'Planned?');
   wf.connect('Planned?', 'Needs Clarification?', 0);
   wf.connect('Planned?', 'Result: Planning Failed', 1);
 
-  wf.note('### Clarification\nRemembered first, so the answer finds its question.', [3.8, -1.05], [2.8, 0.6]);
+  wf.note('### Clarification\nRemembered first, so the answer finds its question.', [3.8, -1.5], [3.2, 0.5]);
   wf.add(
     'Remember Question',
     custom('draftStore'),
     1,
-    [4, -0.6],
+    [4, -0.8],
     {
       operation: 'rememberQuestion',
       userId: `={{ ${command}.userId }}`,
@@ -552,17 +552,17 @@ function buildDrafting() {
     },
     { credentials: CREDENTIALS.database },
   );
-  telegramSend(wf, 'Send Question', [5, -0.6], chat, '={{ $json.message }}');
-  setResult(wf, 'Result: Question Asked', [6, -0.6], { ok: ['boolean', '={{ true }}'], result: ['object', "={{ { asked: $('Remember Question').item.json.question } }}"] });
+  telegramSend(wf, 'Send Question', [5, -0.8], chat, '={{ $json.message }}');
+  setResult(wf, 'Result: Question Asked', [6, -0.8], { ok: ['boolean', '={{ true }}'], result: ['object', "={{ { asked: $('Remember Question').item.json.question } }}"] });
   wf.connect('Needs Clarification?', 'Remember Question', 0);
   wf.chain('Remember Question', 'Send Question', 'Result: Question Asked');
 
-  wf.note('### Draft\nStored as "drafted", shown as a card whose buttons carry the draft id. An edit retires the card it replaces.', [3.8, 0.45], [5.3, 0.5]);
+  wf.note('### Draft\nStored as "drafted", shown as a card whose buttons carry the draft id. An edit retires the card it replaces.', [3.8, 0.35], [5.6, 0.45]);
   wf.add(
     'Save Draft',
     custom('draftStore'),
     1,
-    [4, 0.6],
+    [4, 1.0],
     {
       operation: 'create',
       userId: `={{ ${command}.userId }}`,
@@ -577,7 +577,7 @@ function buildDrafting() {
     },
     { credentials: CREDENTIALS.database },
   );
-  telegramSend(wf, 'Send Draft', [5, 0.6], chat, '={{ $json.card.text }}', {
+  telegramSend(wf, 'Send Draft', [5, 1.0], chat, '={{ $json.card.text }}', {
     parameters: {
       replyMarkup: 'inlineKeyboard',
       inlineKeyboard: {
@@ -599,13 +599,13 @@ function buildDrafting() {
     'Remember Card',
     custom('draftStore'),
     1,
-    [6, 0.6],
+    [6, 1.0],
     { operation: 'attachMessage', draftId: "={{ $('Save Draft').item.json.id }}", userId: `={{ ${command}.userId }}`, messageId: '={{ $json.result.message_id }}' },
     { credentials: CREDENTIALS.database },
   );
-  ifNode(wf, 'Replaced a Draft?', [7, 0.6], condition(`={{ ${command}.payload.previousMessageId }}`, { type: 'string', operation: 'exists', singleValue: true }));
-  telegramEdit(wf, 'Retire Old Card', [8, 0.3], chat, `={{ ${command}.payload.previousMessageId }}`, '✏️ Replaced by the new draft below.');
-  setResult(wf, 'Result: Draft Sent', [9, 0.6], { ok: ['boolean', '={{ true }}'], result: ['object', "={{ { draftId: $('Save Draft').item.json.id } }}"] });
+  ifNode(wf, 'Replaced a Draft?', [7, 1.0], condition(`={{ ${command}.payload.previousMessageId }}`, { type: 'string', operation: 'exists', singleValue: true }));
+  telegramEdit(wf, 'Retire Old Card', [8, 1.6], chat, `={{ ${command}.payload.previousMessageId }}`, '✏️ Replaced by the new draft below.');
+  setResult(wf, 'Result: Draft Sent', [9, 1.0], { ok: ['boolean', '={{ true }}'], result: ['object', "={{ { draftId: $('Save Draft').item.json.id } }}"] });
   wf.connect('Needs Clarification?', 'Save Draft', 1);
   wf.chain('Save Draft', 'Send Draft', 'Remember Card', 'Replaced a Draft?');
   wf.connect('Replaced a Draft?', 'Retire Old Card', 0);
@@ -624,12 +624,12 @@ function buildConfirmation() {
   const draftId = `={{ ${command}.payload.draftId }}`;
   wf.note(
     '## E · Confirmation\nOnly a ✅ Confirm creates anything. Confirm is a compare-and-set: of a double tap, or a Confirm racing a Cancel, exactly one wins. The Task Executor creates the task and its subtasks exactly once, even across crashes and retries.',
-    [-0.2, -1.45],
-    [4.6, 1.3],
+    [-0.2, -1.5],
+    [4.6, 0.8],
     4,
   );
-  subWorkflowTrigger(wf, 'When Called by Executor', [0, 0.5]);
-  switchNode(wf, 'Route by Decision', [1, 0.5], [
+  subWorkflowTrigger(wf, 'When Called by Executor', [0, 1]);
+  switchNode(wf, 'Route by Decision', [1, 1], [
     ['Confirm', equals('={{ $json.type }}', 'confirm_draft')],
     ['Cancel', equals('={{ $json.type }}', 'cancel_draft')],
     ['Edit', equals('={{ $json.type }}', 'edit_draft')],
@@ -654,22 +654,22 @@ function buildConfirmation() {
     'Create Google Task',
     custom('taskExecutor'),
     1,
-    [4, -0.3],
+    [4, -0.2],
     { operation: 'executeDraft', draftId, userId: user, taskListId: '@default' },
     { credentials: { ...CREDENTIALS.database, ...CREDENTIALS.tasks } },
   );
-  ifNode(wf, 'Created?', [5, -0.3], isTrue('={{ $json.ok === true }}'));
+  ifNode(wf, 'Created?', [5, -0.2], isTrue('={{ $json.ok === true }}'));
   // A second tap waits for the first and finds the task made: only the first tells the user.
-  ifNode(wf, 'News for the User?', [5.5, -0.7], isTrue(`={{ !$json.alreadyExecuted || ${command}.attempts > 1 }}`));
-  wf.add('Get Draft', custom('draftStore'), 1, [6.5, -0.7], { operation: 'get', draftId, userId: user }, { credentials: CREDENTIALS.database });
-  telegramSend(wf, 'Send Success', [7.5, -0.7], chat, '={{ $json.card.statusText }}');
-  telegramEdit(wf, 'Remove Buttons', [8.5, -0.7], chat, "={{ $('Get Draft').item.json.telegramMessageId }}", "={{ $('Get Draft').item.json.card.text }}");
-  setResult(wf, 'Result: Task Created', [9.5, -0.7], {
+  ifNode(wf, 'News for the User?', [6, -0.6], isTrue(`={{ !$json.alreadyExecuted || ${command}.attempts > 1 }}`));
+  wf.add('Get Draft', custom('draftStore'), 1, [7, -0.6], { operation: 'get', draftId, userId: user }, { credentials: CREDENTIALS.database });
+  telegramSend(wf, 'Send Success', [8, -0.6], chat, '={{ $json.card.statusText }}');
+  telegramEdit(wf, 'Remove Buttons', [9, -0.6], chat, "={{ $('Get Draft').item.json.telegramMessageId }}", "={{ $('Get Draft').item.json.card.text }}");
+  setResult(wf, 'Result: Task Created', [10, -0.6], {
     ok: ['boolean', '={{ true }}'],
     result: ['object', "={{ { draftId: $('Get Draft').item.json.id, taskId: $('Create Google Task').item.json.task?.id } }}"],
   });
-  setResult(wf, 'Result: Task Failed', [6, 0.2], { ok: ['boolean', '={{ false }}'], failure: ['object', '={{ $json.failure }}'] });
-  setResult(wf, 'Result: Already Handled', [4, 0.35], { ok: ['boolean', '={{ true }}'], result: ['object', '={{ { ignored: $json.reason } }}'] });
+  setResult(wf, 'Result: Task Failed', [6.5, 0.4], { ok: ['boolean', '={{ false }}'], failure: ['object', '={{ $json.failure }}'] });
+  setResult(wf, 'Result: Already Handled', [4.5, 0.9], { ok: ['boolean', '={{ true }}'], result: ['object', '={{ { ignored: $json.reason } }}'] });
   wf.connect('Route by Decision', 'Confirm Draft', 0);
   wf.connect('Confirm Draft', 'Confirm Outcome');
   wf.connect('Confirm Outcome', 'Create Google Task', 0);
@@ -682,21 +682,21 @@ function buildConfirmation() {
   wf.chain('Get Draft', 'Send Success', 'Remove Buttons', 'Result: Task Created');
 
   // Refusals (another user's draft, a cancelled or replaced one) are told; a double tap is not.
-  telegramSend(wf, 'Tell User: Refused', [7, 1.1], chat, '={{ $json.message }}');
-  setResult(wf, 'Result: Refused', [8, 1.1], { ok: ['boolean', '={{ true }}'], result: ['object', '={{ { refused: true } }}'] });
+  telegramSend(wf, 'Tell User: Refused', [8, 1.5], chat, '={{ $json.message }}');
+  setResult(wf, 'Result: Refused', [9, 1.5], { ok: ['boolean', '={{ true }}'], result: ['object', '={{ { refused: true } }}'] });
   wf.connect('Confirm Outcome', 'Tell User: Refused', 2);
   wf.connect('Tell User: Refused', 'Result: Refused');
 
   // Cancel
-  wf.note('### Cancel / Edit\nCancel marks the draft cancelled and removes its buttons. Edit asks what to change; the next message becomes a revised draft that replaces this one.', [1.8, 1.55], [4.3, 0.5]);
-  ifNode(wf, 'Which Draft?', [2, 2.1], condition(draftId, { type: 'number', operation: 'exists', singleValue: true }));
-  wf.add('Cancel Draft', custom('draftStore'), 1, [3, 2.1], { operation: 'cancel', draftId, userId: user }, { credentials: CREDENTIALS.database });
-  switchNode(wf, 'Cancel Outcome', [4, 2.1], [['Cancelled', isTrue('={{ $json.ok }}')], ['Double Tap', equals('={{ $json.reason }}', 'cancelled')]], 'Refused');
-  telegramEdit(wf, 'Show Cancelled', [5, 1.9], chat, '={{ $json.draft.telegramMessageId }}', '={{ $json.card.text }}');
-  setResult(wf, 'Result: Cancelled', [6, 1.9], { ok: ['boolean', '={{ true }}'], result: ['object', "={{ { cancelled: $('Cancel Draft').item.json.draftId } }}"] });
-  wf.add('Forget Pending', custom('draftStore'), 1, [3, 2.9], { operation: 'clearChatState', userId: user }, { credentials: CREDENTIALS.database });
-  telegramSend(wf, 'Tell User: Dropped', [4, 2.9], chat, 'Okay, I dropped that. To cancel a draft, tap ❌ Cancel under it.');
-  setResult(wf, 'Result: Dropped', [5, 2.9], { ok: ['boolean', '={{ true }}'], result: ['object', '={{ { dropped: true } }}'] });
+  wf.note('### Cancel / Edit\nCancel marks the draft cancelled and removes its buttons. Edit asks what to change; the next message becomes a revised draft that replaces this one.', [1.8, 2.0], [4.4, 0.45]);
+  ifNode(wf, 'Which Draft?', [2, 2.6], condition(draftId, { type: 'number', operation: 'exists', singleValue: true }));
+  wf.add('Cancel Draft', custom('draftStore'), 1, [3, 2.6], { operation: 'cancel', draftId, userId: user }, { credentials: CREDENTIALS.database });
+  switchNode(wf, 'Cancel Outcome', [4, 2.6], [['Cancelled', isTrue('={{ $json.ok }}')], ['Double Tap', equals('={{ $json.reason }}', 'cancelled')]], 'Refused');
+  telegramEdit(wf, 'Show Cancelled', [5, 2.5], chat, '={{ $json.draft.telegramMessageId }}', '={{ $json.card.text }}');
+  setResult(wf, 'Result: Cancelled', [6, 2.5], { ok: ['boolean', '={{ true }}'], result: ['object', "={{ { cancelled: $('Cancel Draft').item.json.draftId } }}"] });
+  wf.add('Forget Pending', custom('draftStore'), 1, [3, 3.4], { operation: 'clearChatState', userId: user }, { credentials: CREDENTIALS.database });
+  telegramSend(wf, 'Tell User: Dropped', [4, 3.4], chat, 'Okay, I dropped that. To cancel a draft, tap ❌ Cancel under it.');
+  setResult(wf, 'Result: Dropped', [5, 3.4], { ok: ['boolean', '={{ true }}'], result: ['object', '={{ { dropped: true } }}'] });
   wf.connect('Route by Decision', 'Which Draft?', 1);
   wf.connect('Which Draft?', 'Cancel Draft', 0);
   wf.connect('Which Draft?', 'Forget Pending', 1);
@@ -708,16 +708,16 @@ function buildConfirmation() {
   wf.chain('Forget Pending', 'Tell User: Dropped', 'Result: Dropped');
 
   // Edit
-  wf.add('Start Edit', custom('draftStore'), 1, [2, 3.7], { operation: 'startEdit', draftId, userId: user }, { credentials: CREDENTIALS.database });
-  ifNode(wf, 'Editable?', [3, 3.7], isTrue('={{ $json.ok }}'));
+  wf.add('Start Edit', custom('draftStore'), 1, [2, 4.2], { operation: 'startEdit', draftId, userId: user }, { credentials: CREDENTIALS.database });
+  ifNode(wf, 'Editable?', [3, 4.2], isTrue('={{ $json.ok }}'));
   telegramSend(
     wf,
     'Ask What to Change',
-    [4, 3.6],
+    [4, 4.1],
     chat,
     '✏️ What should I change? Reply with your changes, for example "make it due Friday" or "add a subtask to buy candles".',
   );
-  setResult(wf, 'Result: Edit Started', [5, 3.6], { ok: ['boolean', '={{ true }}'], result: ['object', "={{ { editing: $('Start Edit').item.json.draftId } }}"] });
+  setResult(wf, 'Result: Edit Started', [5, 4.1], { ok: ['boolean', '={{ true }}'], result: ['object', "={{ { editing: $('Start Edit').item.json.draftId } }}"] });
   wf.connect('Route by Decision', 'Start Edit', 2);
   wf.connect('Start Edit', 'Editable?');
   wf.connect('Editable?', 'Ask What to Change', 0);
