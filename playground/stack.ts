@@ -74,7 +74,7 @@ export interface StackOptions {
   queueMode?: { workers: number; redisHost?: string; redisPort?: number };
   /** Where the assistant's store lives: 'sqlite' (default) or 'postgres' (a fresh database, dropped by stop()). */
   storeBackend?: 'sqlite' | 'postgres';
-  /** PostgreSQL server for queueMode / storeBackend 'postgres' (default 127.0.0.1:5432, user postgres, no password). */
+  /** PostgreSQL server for queueMode / storeBackend 'postgres' (default 127.0.0.1:5432, user postgres, password from PGPASSWORD if set). */
   postgres?: { host?: string; port?: number; user?: string; password?: string };
 }
 
@@ -241,7 +241,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   const storeFile = path.join(options.dataDir, 'draft-assistant.sqlite');
   // Queue mode and the PostgreSQL store: fresh databases for this start, dropped by stop().
-  const pgServer = { host: options.postgres?.host ?? '127.0.0.1', port: options.postgres?.port ?? 5432, user: options.postgres?.user ?? 'postgres', password: options.postgres?.password };
+  // Defaults as the tests' PostgreSQL helper; PGPASSWORD is what .ci/run exports when the server wants one.
+  const pgServer = {
+    host: options.postgres?.host ?? process.env.PGHOST_TEST ?? '127.0.0.1',
+    port: options.postgres?.port ?? Number(process.env.PGPORT_TEST || 5432),
+    user: options.postgres?.user ?? process.env.PGUSER_TEST ?? 'postgres',
+    password: options.postgres?.password ?? (process.env.PGPASSWORD || undefined),
+  };
   const dropDatabases: (() => Promise<void>)[] = [];
   const dropAll = async () => {
     for (const drop of dropDatabases.splice(0)) await drop().catch(() => undefined);
