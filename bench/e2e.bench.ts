@@ -10,7 +10,8 @@
 // Run:   npm run bench:e2e                    (builds, then runs the 'recommended' n8n settings)
 //        node -r ./test/helpers/register-ts.js bench/e2e.bench.ts [--profiles=recommended,defaults]
 //             [--sequential=30] [--burst=200] [--users=20] [--diagnose] [--out=bench/results/e2e-latest.json]
-//        (env: BENCH_E2E_PROFILES, BENCH_E2E_DIAGNOSE=1 do the same through npm)
+//             [--prototype=claim-one,no-got-it,executor-in-router]   (proposed workflow changes, bench/e2e.workflows.ts)
+//        (env: BENCH_E2E_PROFILES, BENCH_E2E_PROTOTYPE, BENCH_E2E_DIAGNOSE=1 do the same through npm; see bench/e2e.md)
 // Profiles are n8n settings (environment); each runs on its own fresh n8n. --diagnose also lists
 // the executions n8n saved (it needs a profile that saves successful executions, e.g. 'defaults').
 import * as fs from 'node:fs';
