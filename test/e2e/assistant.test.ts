@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { openStore, type Store } from '../../nodes/shared/db';
 import { startStack, OWNER_TELEGRAM_ID, WORKFLOW_IDS, type Stack } from '../../playground/stack';
 import { geminiResponses } from '../emulators/gemini';
-import type { ChatHistoryEntry, UserSpec } from '../emulators/telegram';
+import type { UserSpec } from '../emulators/telegram';
+import { buttonsOf, Conversation, draftIdOf, sleep } from './conversation';
 import type { N8nClient } from './n8n';
 
 jest.setTimeout(240_000);
@@ -39,81 +40,17 @@ afterAll(async () => {
 
 // ---------------------------------------------------------------- helpers
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function history(user: UserSpec): ChatHistoryEntry[] {
-  return stack.telegram.history(user.userId!);
-}
-
-function botMessages(user: UserSpec): ChatHistoryEntry[] {
-  return history(user).filter((m) => m.sender === 'bot' && !m.deleted);
-}
-
-async function waitForBot(user: UserSpec, matches: (m: ChatHistoryEntry) => boolean, what: string, timeoutMs = 30_000): Promise<ChatHistoryEntry> {
-  const found = await stack.telegram.waitFor(() => botMessages(user).find(matches), timeoutMs);
-  if (!found) throw new Error(`No bot message ${what} within ${timeoutMs} ms. Chat:\n${describeChat(user)}\n${stack.n8n.logTail(30)}`);
-  return found;
-}
-
-function describeChat(user: UserSpec): string {
-  return history(user)
-    .map((m) => `  #${m.message_id} ${m.sender}: ${(m.text ?? `[${m.kind}]`).replace(/\n/g, ' | ').slice(0, 160)}${m.reply_markup ? ' [buttons]' : ''}`)
-    .join('\n');
-}
-
-function buttonsOf(message: ChatHistoryEntry): string[] {
-  return (message.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.callback_data ?? '');
-}
-
-/** The user writes; resolves with the draft card that follows (the first card after the message). */
-async function sayAndGetCard(user: UserSpec, text: string): Promise<ChatHistoryEntry> {
-  const lastSeen = Math.max(0, ...history(user).map((m) => m.message_id));
-  stack.telegram.sendUserText({ ...user, text });
-  return waitForBot(user, (m) => m.message_id > lastSeen && /Task Draft/.test(m.text ?? '') && buttonsOf(m).length === 3, `with a draft card after "${text}"`);
-}
-
-function press(user: UserSpec, card: ChatHistoryEntry, action: 'confirm' | 'edit' | 'cancel') {
-  const data = buttonsOf(card).find((d) => d.startsWith(`${action}:`));
-  if (!data) throw new Error(`card #${card.message_id} has no ${action} button`);
-  return stack.telegram.pressButton({ ...user, messageId: card.message_id, data });
-}
-
-function draftIdOf(card: ChatHistoryEntry): number {
-  return Number(buttonsOf(card)[0].split(':')[1]);
-}
-
-function tasksTitled(title: string) {
-  return stack.tasks.allTasks().filter((t) => t.title === title && !t.deleted);
-}
-
-async function draftRow(id: number) {
-  return store.get<{ status: string; user_id: string; draft_json: string }>('SELECT status, user_id, draft_json FROM drafts WHERE id = ?', [id]);
-}
-
-async function commandsOf(user: UserSpec) {
-  return store.all<{ id: number; type: string; status: string; dedupe_key: string; attempts: number }>(
-    'SELECT id, type, status, dedupe_key, attempts FROM commands WHERE user_id = ? ORDER BY id',
-    [`telegram:${user.userId}`],
-  );
-}
-
-/** Waits until the router has queued this user's commands (it runs asynchronously to the webhook's 200). */
-async function commandsArrive(user: UserSpec, count: number, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && (await commandsOf(user)).length < count) await sleep(100);
-  expect((await commandsOf(user)).length).toBeGreaterThanOrEqual(count);
-}
-
-/** Waits until no command is pending or processing: the executor has finished all the work. */
-async function settled(timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const open = await store.get<{ n: number }>("SELECT COUNT(*) AS n FROM commands WHERE status IN ('pending', 'processing')");
-    if (Number(open?.n) === 0) return;
-    await sleep(200);
-  }
-  throw new Error('Commands still open after the timeout');
-}
+const chat = new Conversation(() => stack, () => store, () => stack.n8n.logTail(30));
+const history = (user: UserSpec) => chat.history(user);
+const botMessages = (user: UserSpec) => chat.botMessages(user);
+const waitForBot = chat.waitForBot.bind(chat);
+const sayAndGetCard = chat.sayAndGetCard.bind(chat);
+const press = chat.press.bind(chat);
+const tasksTitled = chat.tasksTitled.bind(chat);
+const draftRow = chat.draftRow.bind(chat);
+const commandsOf = chat.commandsOf.bind(chat);
+const commandsArrive = chat.commandsArrive.bind(chat);
+const settled = chat.settled.bind(chat);
 
 /** The emulator's own view, through its control API (what a second process would use too). */
 async function control<T>(route: string): Promise<T> {

@@ -10,7 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { openStore, type Store } from '../../nodes/shared/db';
 import { startStack, OWNER_TELEGRAM_ID, WORKFLOW_IDS, type Stack } from '../../playground/stack';
-import type { ChatHistoryEntry, UserSpec } from '../emulators/telegram';
+import type { UserSpec } from '../emulators/telegram';
+import { buttonsOf, Conversation, draftIdOf, sleep } from './conversation';
 import type { N8nClient } from './n8n';
 import { enqueuedExecutions, type N8nWorkers } from './n8nWorkers';
 
@@ -44,63 +45,23 @@ afterAll(async () => {
   if (dataDir && !process.env.E2E_KEEP) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-// ---------------------------------------------------------------- helpers (as in assistant.test.ts)
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const history = (user: UserSpec): ChatHistoryEntry[] => stack.telegram.history(user.userId!);
-const botMessages = (user: UserSpec) => history(user).filter((m) => m.sender === 'bot' && !m.deleted);
-const buttonsOf = (message: ChatHistoryEntry): string[] => (message.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.callback_data ?? '');
-const draftIdOf = (card: ChatHistoryEntry) => Number(buttonsOf(card)[0].split(':')[1]);
-const tasksTitled = (title: string) => stack.tasks.allTasks().filter((t) => t.title === title && !t.deleted);
+// ---------------------------------------------------------------- helpers (shared with assistant.test.ts)
 
 function logs(): string {
   return [stack.n8n.logTail(30), ...workers.workers.map((w) => workers.logTail(w.index, 20))].join('\n');
 }
 
-async function waitForBot(user: UserSpec, matches: (m: ChatHistoryEntry) => boolean, what: string, timeoutMs = 45_000): Promise<ChatHistoryEntry> {
-  const found = await stack.telegram.waitFor(() => botMessages(user).find(matches), timeoutMs);
-  if (!found) {
-    const chat = history(user).map((m) => `  #${m.message_id} ${m.sender}: ${(m.text ?? `[${m.kind}]`).replace(/\n/g, ' | ').slice(0, 160)}`);
-    throw new Error(`No bot message ${what} within ${timeoutMs} ms. Chat:\n${chat.join('\n')}\n${logs()}`);
-  }
-  return found;
-}
-
-async function sayAndGetCard(user: UserSpec, text: string): Promise<ChatHistoryEntry> {
-  const lastSeen = Math.max(0, ...history(user).map((m) => m.message_id));
-  stack.telegram.sendUserText({ ...user, text });
-  return waitForBot(user, (m) => m.message_id > lastSeen && /Task Draft/.test(m.text ?? '') && buttonsOf(m).length === 3, `with a draft card after "${text}"`);
-}
-
-function press(user: UserSpec, card: ChatHistoryEntry, action: 'confirm' | 'edit' | 'cancel') {
-  const data = buttonsOf(card).find((d) => d.startsWith(`${action}:`));
-  if (!data) throw new Error(`card #${card.message_id} has no ${action} button`);
-  return stack.telegram.pressButton({ ...user, messageId: card.message_id, data });
-}
-
-async function draftRow(id: number) {
-  return store.get<{ status: string; draft_json: string }>('SELECT status, draft_json FROM drafts WHERE id = ?', [id]);
-}
-
-async function commandsOf(user: UserSpec) {
-  return store.all<{ id: number; type: string; status: string }>('SELECT id, type, status FROM commands WHERE user_id = ? ORDER BY id', [`telegram:${user.userId}`]);
-}
-
-async function commandsArrive(user: UserSpec, count: number, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && (await commandsOf(user)).length < count) await sleep(100);
-  expect((await commandsOf(user)).length).toBeGreaterThanOrEqual(count);
-}
-
-async function settled(timeoutMs = 45_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const open = await store.get<{ n: number }>("SELECT COUNT(*) AS n FROM commands WHERE status IN ('pending', 'processing')");
-    if (Number(open?.n) === 0) return;
-    await sleep(200);
-  }
-  throw new Error(`Commands still open after the timeout\n${logs()}`);
-}
+const chat = new Conversation(() => stack, () => store, logs, 45_000);
+const history = (user: UserSpec) => chat.history(user);
+const botMessages = (user: UserSpec) => chat.botMessages(user);
+const waitForBot = chat.waitForBot.bind(chat);
+const sayAndGetCard = chat.sayAndGetCard.bind(chat);
+const press = chat.press.bind(chat);
+const tasksTitled = chat.tasksTitled.bind(chat);
+const draftRow = chat.draftRow.bind(chat);
+const commandsOf = chat.commandsOf.bind(chat);
+const commandsArrive = chat.commandsArrive.bind(chat);
+const settled = chat.settled.bind(chat);
 
 /** Executions a worker's log shows started but not finished (what it is running now). */
 function openExecutions(index: number): string[] {
