@@ -426,8 +426,15 @@ function buildExecutor() {
     custom('commandQueue'),
     1,
     [1, 0.3],
-    // The lease outlasts the slowest command (Gemini and Google Tasks retries are bounded well below it).
-    { operation: 'claim', limit: 10, leaseSeconds: 60 },
+    // A router call takes the one command it just queued; the 10 s poll drains a backlog a few at a
+    // time. The lease must outlast every command claimed with it, run one after another (Gemini and
+    // Google Tasks retries are bounded well below a minute): a lease that runs out while a command
+    // still waits its turn lets another run take it, and it runs twice.
+    {
+      operation: 'claim',
+      limit: "={{ $('Every 10 Seconds').isExecuted ? 3 : 1 }}",
+      leaseSeconds: "={{ $('Every 10 Seconds').isExecuted ? 180 : 60 }}",
+    },
     { credentials: CREDENTIALS.database },
   );
   wf.connect('Every 10 Seconds', 'Claim Commands');
@@ -557,7 +564,7 @@ function buildDrafting() {
   wf.connect('Needs Clarification?', 'Remember Question', 0);
   wf.chain('Remember Question', 'Send Question', 'Result: Question Asked');
 
-  wf.note('### Draft\nStored as "drafted", shown as a card whose buttons carry the draft id. An edit retires the card it replaces.', [3.8, 0.35], [5.6, 0.45]);
+  wf.note('### Draft\nStored as "drafted", shown as a card whose buttons carry the draft id. An edit retires the card it replaces.', [3.8, 0.35], [6.6, 0.45]);
   wf.add(
     'Save Draft',
     custom('draftStore'),
@@ -577,7 +584,7 @@ function buildDrafting() {
     },
     { credentials: CREDENTIALS.database },
   );
-  telegramSend(wf, 'Send Draft', [5, 1.0], chat, '={{ $json.card.text }}', {
+  telegramSend(wf, 'Send Draft', [6, 1.0], chat, '={{ $json.card.text }}', {
     parameters: {
       replyMarkup: 'inlineKeyboard',
       inlineKeyboard: {
@@ -599,15 +606,20 @@ function buildDrafting() {
     'Remember Card',
     custom('draftStore'),
     1,
-    [6, 1.0],
+    [7, 1.0],
     { operation: 'attachMessage', draftId: "={{ $('Save Draft').item.json.id }}", userId: `={{ ${command}.userId }}`, messageId: '={{ $json.result.message_id }}' },
     { credentials: CREDENTIALS.database },
   );
-  ifNode(wf, 'Replaced a Draft?', [7, 1.0], condition(`={{ ${command}.payload.previousMessageId }}`, { type: 'string', operation: 'exists', singleValue: true }));
-  telegramEdit(wf, 'Retire Old Card', [8, 1.6], chat, `={{ ${command}.payload.previousMessageId }}`, '✏️ Replaced by the new draft below.');
-  setResult(wf, 'Result: Draft Sent', [9, 1.0], { ok: ['boolean', '={{ true }}'], result: ['object', "={{ { draftId: $('Save Draft').item.json.id } }}"] });
+  ifNode(wf, 'Replaced a Draft?', [8, 1.0], condition(`={{ ${command}.payload.previousMessageId }}`, { type: 'string', operation: 'exists', singleValue: true }));
+  telegramEdit(wf, 'Retire Old Card', [9, 1.6], chat, `={{ ${command}.payload.previousMessageId }}`, '✏️ Replaced by the new draft below.');
+  setResult(wf, 'Result: Draft Sent', [10, 1.0], { ok: ['boolean', '={{ true }}'], result: ['object', "={{ { draftId: $('Save Draft').item.json.id } }}"] });
+  // A command that ran twice finds its draft already made and shown: nothing is sent again.
+  ifNode(wf, 'Card Already Sent?', [5, 1.0], isTrue('={{ $json.existing === true && !!$json.telegramMessageId }}'));
   wf.connect('Needs Clarification?', 'Save Draft', 1);
-  wf.chain('Save Draft', 'Send Draft', 'Remember Card', 'Replaced a Draft?');
+  wf.connect('Save Draft', 'Card Already Sent?');
+  wf.connect('Card Already Sent?', 'Result: Draft Sent', 0);
+  wf.connect('Card Already Sent?', 'Send Draft', 1);
+  wf.chain('Send Draft', 'Remember Card', 'Replaced a Draft?');
   wf.connect('Replaced a Draft?', 'Retire Old Card', 0);
   wf.connect('Replaced a Draft?', 'Result: Draft Sent', 1);
   wf.connect('Retire Old Card', 'Result: Draft Sent');

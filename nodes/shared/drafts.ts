@@ -121,19 +121,32 @@ function textOrNull(value: unknown): string | null {
 }
 
 export async function createDraft(store: Store, input: CreateDraftInput): Promise<Draft> {
+  return (await createDraftOnce(store, input)).draft;
+}
+
+/**
+ * Creates the draft, once per command: when the command already made one (it ran twice), that
+ * draft comes back with `existing: true` and nothing changes.
+ */
+export async function createDraftOnce(store: Store, input: CreateDraftInput): Promise<{ draft: Draft; existing: boolean }> {
   const userId = requireUserId(input.userId);
   const task = parseTaskDraft(input.task);
   const supersedesId = input.supersedesId ? requireDraftId(input.supersedesId) : null;
   const chatId = textOrNull(input.chatId);
   const sourceMessageId = textOrNull(input.sourceMessageId);
+  const commandId = input.commandId ?? null;
   return store.transaction(async (tx) => {
+    if (commandId !== null) {
+      const earlier = await tx.get<Record<string, unknown>>('SELECT * FROM drafts WHERE command_id = ?', [commandId]);
+      if (earlier) return { draft: toDraft(earlier), existing: true };
+    }
     await ensureUser(tx, { userId, telegramChatId: chatId });
     if (supersedesId) await supersede(tx, supersedesId, userId);
     const row = await tx.get<Record<string, unknown>>(
       `INSERT INTO drafts (user_id, draft_type, draft_json, status, source_message_id, command_id, chat_id, supersedes_id, created_at, updated_at)
        VALUES (?, 'task', ?, 'drafted', ?, ?, ?, ?, ${tx.nowMs}, ${tx.nowMs})
        RETURNING *`,
-      [userId, JSON.stringify(task), sourceMessageId, input.commandId ?? null, chatId, supersedesId],
+      [userId, JSON.stringify(task), sourceMessageId, commandId, chatId, supersedesId],
     );
     const draft = toDraft(row!);
     // A new draft answers whatever question or edit was pending for this user.
@@ -146,7 +159,7 @@ export async function createDraft(store: Store, input: CreateDraftInput): Promis
       sourceMessageId,
       details: { title: task.title, subtasks: task.subtasks.length, supersedesId, ...(input.auditDetails === undefined ? {} : { context: input.auditDetails }) },
     });
-    return draft;
+    return { draft, existing: false };
   });
 }
 

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { Store } from '../../shared/db';
-import { createDraft } from '../../shared/drafts';
+import { createDraftOnce } from '../../shared/drafts';
 import { forOperation } from '../../adapter/description';
 import { draftItem } from './draftItem';
 import { userIdField } from './fields';
@@ -41,7 +41,7 @@ export async function execute(this: IExecuteFunctions, i: number, store: Store):
       // Kept as text: audit details are informational.
     }
   }
-  const draft = await createDraft(store, {
+  const { draft, existing } = await createDraftOnce(store, {
     userId: this.getNodeParameter('userId', i),
     task: this.getNodeParameter('task', i),
     chatId: (options.chatId as string) || null,
@@ -50,5 +50,5 @@ export async function execute(this: IExecuteFunctions, i: number, store: Store):
     supersedesId: (options.supersedesId as number) || null,
     auditDetails,
   });
-  return draftItem(draft);
+  return { ...draftItem(draft), existing };
 }
