@@ -380,10 +380,11 @@ describe('crash', () => {
     await stack.n8n.start();
     n8n = stack.n8n.client();
     await n8n.login();
-    // The command's lease (60 s in Workflow B) must run out before the executor takes it over.
-    await waitForBot(OWNER, (m) => /Task created successfully/.test(m.text ?? '') && m.text!.includes(title), 'finishing after the restart', 150_000);
+    // The command's lease (60 s when the router started the executor, 180 s when the poll did) must
+    // run out before the executor takes it over.
+    await waitForBot(OWNER, (m) => /Task created successfully/.test(m.text ?? '') && m.text!.includes(title), 'finishing after the restart', 240_000);
     await settled(30_000);
     expect(tasksTitled(title)).toHaveLength(1);
     expect((await draftRow(draftId))!.status).toBe('executed');
-  });
+  }, 330_000);
 });

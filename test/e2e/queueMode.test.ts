@@ -215,8 +215,8 @@ describeQueue('a worker killed mid-confirmation', () => {
     // Restart in the background: the lease wait below overlaps with the workers' boot.
     const restarted = Promise.all(victims.map((index) => workers.start(index)));
 
-    // The command's lease (60 s in Workflow B) runs out, then a worker's Executor resumes it.
-    await waitForBot(OWNER, (m) => /Task created successfully/.test(m.text ?? '') && m.text!.includes(title), 'finishing after the kill', 180_000);
+    // The command's lease (60 s from a router call, 180 s from the poll) runs out, then a worker's Executor resumes it.
+    await waitForBot(OWNER, (m) => /Task created successfully/.test(m.text ?? '') && m.text!.includes(title), 'finishing after the kill', 240_000);
     await settled(60_000);
     await sleep(1000);
     expect(tasksTitled(title)).toHaveLength(1);
