@@ -39,6 +39,16 @@ const PROFILES: Record<string, { description: string; env: Record<string, string
       EXECUTIONS_DATA_SAVE_ON_PROGRESS: 'false',
     },
   },
+  'recommended+lazy': {
+    description: 'recommended + N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true (an expression isolate only when an expression runs)',
+    env: {
+      EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none',
+      EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+      EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'false',
+      EXECUTIONS_DATA_SAVE_ON_PROGRESS: 'false',
+      N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true',
+    },
+  },
   'recommended+concurrency10': {
     description: 'recommended + N8N_CONCURRENCY_PRODUCTION_LIMIT=10',
     env: {
