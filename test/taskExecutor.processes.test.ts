@@ -87,6 +87,28 @@ it('two processes executing the same draft at the same moment create one task wi
   expect((await getDraft(store, draft.id))!.status).toBe('executed');
 }, 30_000);
 
+it('two processes racing while Google answers slower than the lease: the one taken over never inserts again, one task', async () => {
+  emulator.injectFaults([
+    { kind: 'dropBeforeCommit', method: 'POST' }, // the first insert: nobody knows whether it landed
+    { kind: 'slowAnswer', method: 'GET', latencyMs: 1_500, times: 2 }, // both searches outlast the 400 ms lease
+  ]);
+  const draft = await confirmedDraft(store, USER, draftTask('Slow Google'));
+  // No renewal while a request is in flight: the first worker looks dead (a paused process).
+  const common = { dbFile: temp.file, emulatorUrl: emulator.url, draftId: draft.id, userId: USER, leaseMs: 400, renewLeaseEveryMs: 0 };
+  const barrier = { expected: 2, ready: [] };
+  const [a, b] = await Promise.all([runChild(common, barrier), runChild(common, barrier)]);
+  expect([a.code, b.code, a.stderr, b.stderr]).toEqual([0, 0, '', '']);
+  const outcomes = [a.outcome, b.outcome] as ExecutionResult[];
+  expect(outcomes.every((o) => o.ok)).toBe(true);
+  expect(outcomes.map((o) => o.alreadyExecuted).sort()).toEqual([false, true]);
+  const tasks = liveTasksOf('Slow Google');
+  expect(tasks.filter((t) => t.title === 'Slow Google')).toHaveLength(1);
+  expect(tasks).toHaveLength(4);
+  expect(emulator.callLog.filter((c) => c.method === 'POST')).toHaveLength(5);
+  const [execution] = await getExecutionsForDraft(store, draft.id);
+  expect(Number(execution.runs)).toBeGreaterThanOrEqual(2);
+}, 30_000);
+
 const killPoints: ExecutorStep[] = ['sending-committed', 'remote-call-returned', 'created-committed'];
 it(`a process SIGKILLed at ${killPoints.join(', ')} is resumed by another without duplicates`, async () => {
   const drafts = [];
