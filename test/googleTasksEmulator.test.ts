@@ -156,6 +156,29 @@ describe('fault injection', () => {
     expect(emulator.allTasks().map((t) => t.title)).toEqual(['one']);
   });
 
+  it('slowAnswer handles a call at once and answers it late: the write is applied, a read answers what was there on arrival', async () => {
+    emulator.injectFaults([{ kind: 'slowAnswer', method: 'GET', latencyMs: 300 }]);
+    const read = api('GET', '/tasks/v1/lists/@default/tasks');
+    await new Promise((r) => setTimeout(r, 50));
+    // Written while the read is still on its way back: the read does not see it.
+    expect((await api('POST', '/tasks/v1/lists/@default/tasks', { body: { title: 'after the read' } })).status).toBe(200);
+    expect((await read).body.items).toEqual([]);
+    expect(emulator.callLog.map((c) => c.fault)).toEqual(['slowAnswer', undefined]);
+
+    emulator.setLatency(200, 'answer');
+    const controller = new AbortController();
+    const write = fetch(`${emulator.url}/tasks/v1/lists/@default/tasks`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'applied, answer lost' }),
+      signal: controller.signal,
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    controller.abort(); // the client gave up before the answer, as after a timeout
+    await expect(write).rejects.toThrow();
+    expect(emulator.allTasks().map((t) => t.title).sort()).toEqual(['after the read', 'applied, answer lost']);
+  });
+
   it('is driven over HTTP by /_control/* from another process', async () => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions read the control JSON freely
     const control = (path: string, body?: unknown): Promise<any> =>

@@ -2,8 +2,8 @@
 // 403, dropped connections before and after the commit) at any call, and simulated process
 // deaths at any step (between the remote call and its record included). A "death" throws out
 // of the executor; the next run is a fresh call that resumes from the database only.
-// Whatever happens, each planned item must exist exactly once remotely, in order, and the
-// draft must end executed.
+// Whatever happens, each planned item must exist exactly once remotely, in order, with nothing
+// in its notes but the draft's own, and the draft must end executed.
 import * as fs from 'node:fs';
 import type { Store } from '../nodes/shared/db';
 import { getDraft } from '../nodes/shared/drafts';
@@ -56,7 +56,8 @@ async function runSchedule(seed: number): Promise<ScheduleReport> {
   emulator.reset();
   const subtaskCount = Math.floor(random() * 5);
   const subtasks = Array.from({ length: subtaskCount }, (_, i) => ({ title: `s${seed}-${i}` }));
-  const draft = await confirmedDraft(store, USER, { title: `task ${seed}`, due_date: '2027-01-15', subtasks });
+  const notes = `notes of ${seed}`;
+  const draft = await confirmedDraft(store, USER, { title: `task ${seed}`, notes, due_date: '2027-01-15', subtasks });
 
   // Faults on API calls by number; calls beyond these succeed, so every schedule can finish.
   // One schedule in ten faults every one of its first 12 calls (several runs in a row fail).
@@ -107,13 +108,17 @@ async function runSchedule(seed: number): Promise<ScheduleReport> {
 
   const live = emulator.allTasks().filter((t) => !t.deleted);
   const context = `seed ${seed}, ${subtaskCount} subtasks, calls: ${JSON.stringify(emulator.callLog.map((c) => [c.method, c.status, c.fault]))}`;
-  // Exactly one remote task per planned item, found by its marker.
-  for (let seq = 0; seq <= subtaskCount; seq++) {
-    const copies = live.filter((t) => t.notes?.includes(`[da:e${result!.executionId}.${seq}]`));
-    if (copies.length !== 1) throw new Error(`${context}: item ${seq} exists ${copies.length} times`);
-  }
+  // Exactly one remote task per planned item (subtask titles are unique per schedule), and
+  // nothing in any task but the draft's own text.
   if (live.length !== subtaskCount + 1) throw new Error(`${context}: ${live.length} live tasks`);
-  const main = live.find((t) => !t.parent)!;
+  const mains = live.filter((t) => !t.parent);
+  if (mains.length !== 1 || mains[0].title !== `task ${seed}` || mains[0].notes !== notes) throw new Error(`${context}: tasks ${JSON.stringify(mains)}`);
+  const main = mains[0];
+  for (const subtask of subtasks) {
+    const copies = live.filter((t) => t.parent === main.id && t.title === subtask.title);
+    if (copies.length !== 1) throw new Error(`${context}: subtask ${subtask.title} exists ${copies.length} times`);
+    if (copies[0].notes !== undefined) throw new Error(`${context}: subtask ${subtask.title} has notes ${copies[0].notes}`);
+  }
   const order = live
     .filter((t) => t.parent === main.id)
     .sort((a, b) => a.position.localeCompare(b.position))

@@ -5,7 +5,7 @@ import type { IDataObject, ILoadOptionsFunctions, INode } from 'n8n-workflow';
 import { closeAllStores, type Store } from '../nodes/shared/db';
 import { getDraft } from '../nodes/shared/drafts';
 import { TaskExecutor } from '../nodes/TaskExecutor/TaskExecutor.node';
-import { tasksRootUrl } from '../nodes/TaskExecutor/transport';
+import { executionLeaseMs, tasksRootUrl } from '../nodes/TaskExecutor/transport';
 import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, GoogleTasksEmulator, INITIAL_ACCESS_TOKEN, INITIAL_REFRESH_TOKEN } from './emulators/googleTasks';
 import { httpRequestWithAuthentication, refreshLog } from './helpers/n8nGoogleOAuth2';
 import { runNode } from './helpers/nodeHarness';
@@ -66,6 +66,13 @@ describe('description', () => {
     expect(tasksRootUrl(' http://proxy:1 ', { DRAFT_ASSISTANT_GOOGLE_TASKS_URL: 'http://emulator:2' })).toBe('http://proxy:1');
     expect(tasksRootUrl('', { DRAFT_ASSISTANT_GOOGLE_TASKS_URL: 'http://emulator:2' })).toBe('http://emulator:2');
     expect(tasksRootUrl(undefined, {})).toBe('https://tasks.googleapis.com');
+  });
+
+  it('takes the execution lease from DRAFT_ASSISTANT_EXECUTION_LEASE_SECONDS, and refuses a value that is not a duration', () => {
+    expect(executionLeaseMs({})).toBeUndefined();
+    expect(executionLeaseMs({ DRAFT_ASSISTANT_EXECUTION_LEASE_SECONDS: ' 4.5 ' })).toBe(4500);
+    expect(() => executionLeaseMs({ DRAFT_ASSISTANT_EXECUTION_LEASE_SECONDS: '2m' })).toThrow('DRAFT_ASSISTANT_EXECUTION_LEASE_SECONDS must be a number of seconds, at least 1 (got "2m")');
+    expect(() => executionLeaseMs({ DRAFT_ASSISTANT_EXECUTION_LEASE_SECONDS: '0' })).toThrow(/at least 1/);
   });
 });
 

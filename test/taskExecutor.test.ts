@@ -4,11 +4,12 @@ import { listAudit } from '../nodes/shared/audit';
 import type { Store } from '../nodes/shared/db';
 import { getDraft } from '../nodes/shared/drafts';
 import { InputError } from '../nodes/shared/errors';
-import { toTasksApiError } from '../nodes/shared/tasks/client';
+import { toTasksApiError, type TasksClient } from '../nodes/shared/tasks/client';
 import { executeDraft, getExecutionsForDraft, type ExecuteDraftInput, type ExecutionResult, type ExecutorStep } from '../nodes/shared/tasks/executor';
 import { listOpenTasks, listTaskLists } from '../nodes/shared/tasks/lists';
 import { undoExecution } from '../nodes/shared/tasks/undo';
 import { GoogleTasksEmulator } from './emulators/googleTasks';
+import { parseHtml } from './emulators/telegramFormatting';
 import { useCleanStore, backends } from './helpers/backends';
 import { FAST_RETRY, confirmedDraft, confirmedDraftWithRawTask, emulatorClient, emulatorTransport, noSleep } from './helpers/taskExecutorFixtures';
 
@@ -62,7 +63,7 @@ describe.each(backends)('on %s', (backend) => {
       expect(result.subtasks.map((s) => s.title)).toEqual(['Book flights', 'Book hotel', 'Buy travel insurance']);
       const main = liveTasks().find((t) => t.id === result.task.id)!;
       expect(main.due).toBe('2026-12-01T00:00:00.000Z');
-      expect(main.notes).toMatch(/^Budget 900 EUR\n\n\[da:e\d+\.0\]$/);
+      expect(main.notes).toBe('Budget 900 EUR');
       expect(orderedSubtaskTitles(main.id)).toEqual(['Book flights', 'Book hotel', 'Buy travel insurance']);
       // Each subtask was placed after the previous one through the query parameters.
       const posts = emulator.callLog.filter((c) => c.method === 'POST');
@@ -129,7 +130,7 @@ describe.each(backends)('on %s', (backend) => {
       ['an empty title', { title: '   ', due_date: null, subtasks: [] }, /title is empty/],
       ['a title over 1024 characters', { title: 'x'.repeat(1025), due_date: null, subtasks: [] }, /title is 1025 characters/],
       ['an impossible due date', { title: 'Pay', due_date: '2026-02-30', subtasks: [] }, /due date "2026-02-30" is not a valid date/],
-      ['notes that leave no room for the marker', { title: 'Pay', due_date: null, notes: 'n'.repeat(8190), subtasks: [] }, /notes are 8190 characters/],
+      ['notes over 8192 characters', { title: 'Pay', due_date: null, notes: 'n'.repeat(8193), subtasks: [] }, /notes are 8193 characters long \(at most 8192\)/],
       ['a subtask without a title', { title: 'Pay', due_date: null, subtasks: [{ title: 'ok' }, { title: '' }] }, /subtask 2 has no title/],
     ];
     it.each(cases)('refuses %s before any call: draft stays confirmed, execution failed with the message', async (_name, task, message) => {
@@ -137,7 +138,7 @@ describe.each(backends)('on %s', (backend) => {
       const outcome = await run(draftId);
       expect(outcome).toMatchObject({ ok: false, failure: { kind: 'invalid_draft', retryable: false } });
       if (outcome.ok) throw new Error('unreachable');
-      expect(outcome.failure.userMessage).toMatch(message);
+      expect(parseHtml(outcome.failure.userMessage).text).toMatch(message);
       expect(emulator.callLog).toEqual([]);
       expect((await getDraft(store, draftId))!.status).toBe('confirmed');
       const executions = await getExecutionsForDraft(store, draftId);
@@ -204,6 +205,30 @@ describe.each(backends)('on %s', (backend) => {
       const retried = (await run(draft.id, { taskListId: '@default' })) as ExecutionResult;
       expect(retried).toMatchObject({ ok: true, resumed: true, taskListId: '@default', executionId: execution.id });
       expect(liveTasks()).toHaveLength(4);
+    });
+
+    it('sends Google\'s error text to Telegram HTML-escaped (the workflows send with parse_mode HTML)', async () => {
+      const googleSays = 'Invalid value for title: <script> & "quotes"';
+      const refusing: TasksClient = {
+        ...client,
+        insertTask: async () => {
+          throw toTasksApiError({ message: 'Request failed', response: { status: 400, data: { error: { code: 400, message: googleSays, errors: [{ reason: 'invalid' }] } } } });
+        },
+      };
+      const draft = await confirmedDraft(store, USER, tripDraft);
+      const outcome = await executeDraft(store, refusing, { draftId: draft.id, userId: USER, retry: FAST_RETRY, sleep: noSleep });
+      if (outcome.ok) throw new Error('expected a refusal');
+      expect(outcome.failure.kind).toBe('api_rejected');
+      // Telegram accepts it and shows exactly Google's words; the technical message stays raw.
+      expect(parseHtml(outcome.failure.userMessage)).toEqual({ text: `Google Tasks refused the task: ${googleSays}`, entities: [] });
+      expect(outcome.failure.message).toContain(googleSays);
+    });
+
+    it('escapes the draft\'s own text in the message about an invalid draft', async () => {
+      const draftId = await confirmedDraftWithRawTask(store, USER, { title: 'Pay', due_date: '<b>soon</b> & later', subtasks: [] });
+      const outcome = await run(draftId);
+      if (outcome.ok) throw new Error('expected a refusal');
+      expect(parseHtml(outcome.failure.userMessage).text).toContain('the due date "<b>soon</b> & later" is not a valid date');
     });
 
     it('gives up after the bounded attempts with a retryable failure, then a later run resumes without duplicates', async () => {

@@ -2,6 +2,7 @@
 // the built-in Google Tasks OAuth2 credential, so n8n signs them, refreshes an expired token
 // on a 401 and stores the new one. The googleapis client on top stays typed.
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, ILoadOptionsFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import { InputError } from '../shared/errors';
 import { createTasksClient, DEFAULT_TASKS_ROOT_URL, type TasksClient, type TasksTransport } from '../shared/tasks/client';
 
 export const GOOGLE_TASKS_CREDENTIAL = 'googleTasksOAuth2Api';
@@ -45,6 +46,26 @@ export function tasksRootUrl(apiBaseUrl: unknown, env: NodeJS.ProcessEnv = proce
 export function tasksClientFor(ctx: IExecuteFunctions | ILoadOptionsFunctions, apiBaseUrl: unknown): TasksClient {
   const rootUrl = tasksRootUrl(apiBaseUrl);
   return createTasksClient({ transport: n8nTasksTransport(ctx), rootUrl });
+}
+
+/**
+ * Set on the n8n process to change how long a Task Executor run holds a draft's execution
+ * before another may take it over (default: the executor's EXECUTION_LEASE_MS). A live run renews
+ * it while it works, so this only decides how soon a crashed run's draft is picked up again. It
+ * must stay well above one request's timeout. The e2e suite shortens it to make Google slower
+ * than the lease.
+ */
+export const EXECUTION_LEASE_ENV = 'DRAFT_ASSISTANT_EXECUTION_LEASE_SECONDS';
+
+// eslint-disable-next-line @n8n/community-nodes/no-restricted-globals -- an operator's setting of the n8n process
+export function executionLeaseMs(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const raw = env[EXECUTION_LEASE_ENV]?.trim();
+  if (!raw) return undefined;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds < 1) {
+    throw new InputError(`${EXECUTION_LEASE_ENV} must be a number of seconds, at least 1 (got "${raw}")`);
+  }
+  return Math.round(seconds * 1000);
 }
 
 /** Accepts a plain list id or a resource-locator value ({ __rl, value }). */

@@ -5,16 +5,19 @@
 // query parameters deciding the position, one level of subtasks, pagination, filters) and
 // answers errors in Google's JSON shape. Faults are injected per API call so tests can
 // reproduce 503s, 429s, rate-limit 403s, latency and "committed, then the connection
-// dropped". Only node: built-ins and erasable TypeScript, so other tools can run it as-is.
+// dropped". Latency comes in two shapes, as with a real slow API: `latency` waits before the
+// request is handled (a write lands late), `slowAnswer` handles it at once and answers late
+// (a read's snapshot is old by the time it arrives, a write is applied before anyone hears).
+// Only node: built-ins and erasable TypeScript, so other tools can run it as-is.
 //
 // In process: new GoogleTasksEmulator(); await start(); url; reset(); injectFaults([...]);
-// setLatency(ms); expireAccessTokens(); revokeRefreshToken(); createTaskList(title);
+// setLatency(ms, phase?); expireAccessTokens(); revokeRefreshToken(); createTaskList(title);
 // allTasks(listId); state(); callLog; tokenRequests; stop().
 // Over HTTP (tests in another process):
 //   GET  /_control/state      → { lists, tasksByList, calls, apiCallCount, tokenRequests, pendingFaults, refreshTokenRevoked }
 //   POST /_control/reset
 //   POST /_control/faults     { faults: FaultSpec[], clear?: true }
-//   POST /_control/latency    { ms }
+//   POST /_control/latency    { ms, phase?: 'before' | 'answer' }
 //   POST /_control/tokens     { expireAccessTokens?: true, revokeRefreshToken?: true }
 //   POST /_control/lists      { title } → the new list
 // OAuth: POST /token (grant_type=refresh_token, client id/secret by Basic auth or form) with
@@ -32,7 +35,8 @@ export type FaultKind =
   | 'rateLimit403'
   | 'commitThenDrop'
   | 'dropBeforeCommit'
-  | 'latency';
+  | 'latency'
+  | 'slowAnswer';
 
 export interface FaultSpec {
   kind: FaultKind;
@@ -45,7 +49,7 @@ export interface FaultSpec {
   times?: number;
   /** For status429 / rateLimit403: the Retry-After header in seconds (default 0: none sent). */
   retryAfterSeconds?: number;
-  /** For latency: delay before the call is handled. */
+  /** For latency: delay before the call is handled; for slowAnswer: between handling it and answering. */
   latencyMs?: number;
 }
 
@@ -97,6 +101,8 @@ export interface GoogleTasksEmulatorState {
   tasks: [string, EmulatedTask[]][];
   siblingOrder: [string, string[]][];
 }
+
+export type LatencyPhase = 'before' | 'answer';
 
 export const EMULATOR_CLIENT_ID = 'emulator-client-id';
 export const EMULATOR_CLIENT_SECRET = 'emulator-client-secret';
@@ -165,6 +171,8 @@ export class GoogleTasksEmulator {
   private apiCallCount = 0;
   private pendingFaults: FaultSpec[] = [];
   private latencyMs = 0;
+  /** Where setLatency's delay goes: before handling every call, or between handling and answering. */
+  private latencyPhase: LatencyPhase = 'before';
   callLog: CallLogEntry[] = [];
   tokenRequests = 0;
 
@@ -218,6 +226,7 @@ export class GoogleTasksEmulator {
     this.apiCallCount = 0;
     this.pendingFaults = [];
     this.latencyMs = 0;
+    this.latencyPhase = 'before';
     this.callLog = [];
     this.tokenRequests = 0;
   }
@@ -232,8 +241,10 @@ export class GoogleTasksEmulator {
     this.pendingFaults = [];
   }
 
-  setLatency(ms: number): void {
+  /** Every API call from now on is slow: handled late ('before'), or handled at once and answered late ('answer'). */
+  setLatency(ms: number, phase: LatencyPhase = 'before'): void {
     this.latencyMs = ms;
+    this.latencyPhase = phase;
   }
 
   /** Every access token issued so far stops working (as after an hour). */
@@ -336,7 +347,7 @@ export class GoogleTasksEmulator {
     this.callLog.push(entry);
     const fault = this.takeFault(n, method, url.pathname);
     if (fault) entry.fault = fault.kind;
-    if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+    if (this.latencyMs > 0 && this.latencyPhase === 'before') await new Promise((r) => setTimeout(r, this.latencyMs));
 
     if (fault?.kind === 'latency') await new Promise((r) => setTimeout(r, fault.latencyMs ?? 0));
     if (fault?.kind === 'dropBeforeCommit') {
@@ -379,6 +390,8 @@ export class GoogleTasksEmulator {
       req.socket.destroy();
       return;
     }
+    const answerDelayMs = (fault?.kind === 'slowAnswer' ? (fault.latencyMs ?? 0) : 0) + (this.latencyPhase === 'answer' ? this.latencyMs : 0);
+    if (answerDelayMs > 0) await new Promise((r) => setTimeout(r, answerDelayMs));
     if (status === 204) {
       res.writeHead(204);
       res.end();
@@ -460,7 +473,7 @@ export class GoogleTasksEmulator {
       return this.sendJson(res, 200, { ok: true, pendingFaults: this.pendingFaults });
     }
     if (path === '/_control/latency' && method === 'POST') {
-      this.setLatency(Number(body.ms ?? 0));
+      this.setLatency(Number(body.ms ?? 0), body.phase === 'answer' ? 'answer' : 'before');
       return this.sendJson(res, 200, { ok: true });
     }
     if (path === '/_control/tokens' && method === 'POST') {

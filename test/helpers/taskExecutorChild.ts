@@ -12,6 +12,7 @@ interface ChildOptions {
   draftId: number;
   userId: string;
   leaseMs?: number;
+  renewLeaseEveryMs?: number;
   /** Print "ready" once loaded, then wait for "go" on stdin, so sibling processes really overlap. */
   waitForGo?: boolean;
   killAt?: { step: ExecutorStep; occurrence: number };
@@ -31,6 +32,7 @@ async function main() {
     draftId: options.draftId,
     userId: options.userId,
     leaseMs: options.leaseMs,
+    renewLeaseEveryMs: options.renewLeaseEveryMs,
     onStep: (step) => {
       if (options.killAt && step === options.killAt.step && ++seen === options.killAt.occurrence) process.kill(process.pid, 'SIGKILL');
     },

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { asItem, forOperation } from '../../adapter/description';
 import type { Store } from '../../shared/db';
 import { executeDraft as executeDraftCore } from '../../shared/tasks/executor';
-import { taskListIdFrom, tasksClientFor } from '../transport';
+import { executionLeaseMs, taskListIdFrom, tasksClientFor } from '../transport';
 import { taskListField, userIdField } from './fields';
 
 export const description: INodeProperties[] = forOperation('executeDraft', [
@@ -28,6 +28,7 @@ export async function execute(this: IExecuteFunctions, i: number, store: Store):
     draftId: this.getNodeParameter('draftId', i),
     userId: this.getNodeParameter('userId', i),
     taskListId: taskListIdFrom(this.getNodeParameter('taskListId', i, '@default')),
+    leaseMs: executionLeaseMs(),
   });
   return asItem(outcome);
 }

@@ -3,16 +3,31 @@
 // Google Tasks has no idempotency key, so exactly-once comes from our own records:
 //  1. A claim transaction creates (or takes over) the draft's execution with one row per
 //     task to create, `planned`, under a lease that fences out a second worker.
-//  2. Before each create the item moves to `sending` (committed); right after the response
-//     its remote id is stored and it moves to `created` (committed).
-//  3. Each created task carries a marker in its notes. Whoever finds an item in `sending`
-//     (after a crash, or after an answer lost to a timeout or a dropped connection) lists the
-//     list's recently updated tasks and adopts the one with the marker instead of creating
-//     a second one.
-//  4. The draft moves confirmed → executed in the transaction that marks the execution
+//  2. Before each insert the lease is re-checked and renewed and the item moves to `sending`,
+//     in one committed transaction: a worker whose lease was taken over (it was paused, or
+//     Google was slower than the lease) never sends another insert. A live worker renews its
+//     lease in the background while a request is in flight, so slowness alone is no takeover.
+//  3. The remote id is recorded (`created`) the moment the answer comes back, also by a worker
+//     that lost the lease meanwhile (it is the truth about that item).
+//  4. Whoever finds an item in `sending` (after a crash, or after an answer lost to a timeout
+//     or a dropped connection) adopts the task it may have created instead of creating it
+//     again: a task of the same list and parent with the same title, notes and due date,
+//     updated since the first send (minus a margin for clock skew), that no item has recorded
+//     yet; the newest if several match. Nothing of ours is written into the user's tasks.
+//  5. The draft moves confirmed → executed in the transaction that marks the execution
 //     successful, only when every item exists.
 // Failures of the API come back as a Failure; the execution row records them and the next
 // run resumes where this one stopped.
+//
+// What can still go wrong, honestly (docs/troubleshooting.md says the same for users):
+//  - Adoption trusts content. If our insert never landed but the user made an identical task
+//    (same list, title, notes, due) in Google Tasks shortly before or during the send, we adopt
+//    theirs: they see one task instead of two, and an undo would delete theirs.
+//  - If the user edits or deletes our task between a lost answer and the adoption search (only
+//    seconds, or one lease after a crash), it no longer matches and is created a second time.
+//  - A request Google applies after our client gave up on it (a timeout, then a late commit)
+//    can land after the search that looked for it: then it exists twice. A heavily delayed
+//    write is the one case no record on our side can close without an idempotency key.
 
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../audit';
@@ -20,21 +35,28 @@ import type { Queryable, Store } from '../db';
 import { getDraftForUser, markDraftExecuted, requireDraftId, type Draft } from '../drafts';
 import { StateError } from '../errors';
 import type { Failure } from '../outcome';
+import { escapeHtml } from '../telegram';
 import { requireUserId } from '../users';
 import { TasksApiError, countCalls, toTasksApiError, type RemoteTask, type TasksClient } from './client';
 import { backoffDelayMs, defaultSleep, failureFromTasksError, retryEnvironment, withRetries, type RetryEnvironment, type RetryPolicy } from './retry';
 import { validateTaskDraft, type PlannedItem } from './validate';
 
 export const DEFAULT_TASK_LIST_ID = '@default';
-/** A worker's hold on an execution; renewed at every step. Far longer than one request's timeout. */
+/** A worker's hold on an execution; renewed at every step and while requests are in flight. Far longer than one request's timeout. */
 export const EXECUTION_LEASE_MS = 2 * 60_000;
+/** Takeovers a run accepts (each time it waits for the new holder) before it reports the draft as in progress. */
+const MAX_LEASE_LOSSES = 3;
 /** How long a second request for the same draft waits for the first to finish. */
 export const WAIT_FOR_OTHER_WORKER_MS = 30_000;
 const WAIT_POLL_MS = 100;
-/** The marker search looks at tasks updated since the first send, minus this margin for clock skew. */
-const MARKER_SEARCH_SKEW_MS = 15 * 60_000;
-/** Upper bound on pages read when searching for a marker (100 tasks per page). */
-const MARKER_SEARCH_MAX_PAGES = 50;
+/**
+ * Adoption looks at tasks updated since the first send, minus this margin for the skew between
+ * our clock and Google's. Wider finds our task on a badly set clock; narrower leaves fewer of
+ * the user's own identical tasks in reach.
+ */
+export const ADOPTION_CLOCK_SKEW_MS = 5 * 60_000;
+/** Upper bound on pages read when searching for a task to adopt (100 tasks per page). */
+const ADOPTION_SEARCH_MAX_PAGES = 50;
 
 /** Named points of an execution; tests stop the process at them to simulate a crash. */
 export type ExecutorStep =
@@ -50,6 +72,8 @@ export interface ExecuteDraftInput {
   /** The list for a new execution; a resumed one keeps the list it started with. */
   taskListId?: string;
   leaseMs?: number;
+  /** How often a run renews its lease while it works, in ms; 0: only at each step. Default: a third of the lease. */
+  renewLeaseEveryMs?: number;
   waitForOtherWorkerMs?: number;
   retry?: Partial<RetryPolicy>;
   sleep?: (ms: number) => Promise<void>;
@@ -103,20 +127,34 @@ interface Claimed {
 }
 type Claim = Claimed | { state: 'executed' } | { state: 'not_confirmed'; status: string } | { state: 'busy' };
 
-/** Written into the notes of each item; unique per execution and item. */
-export function itemMarker(executionId: number, seq: number): string {
-  return `[da:e${executionId}.${seq}]`;
+/** Our name for an item in the audit log and the database (column `marker`); never sent to Google. */
+export function itemKey(executionId: number, seq: number): string {
+  return `da:e${executionId}.${seq}`;
 }
 
-/** Notes as shown to people: without our marker. */
+/**
+ * Notes as shown to people. Earlier versions wrote a marker such as "[da:e12.3]" at the end
+ * of each task's notes; tasks created then still carry it.
+ */
 export function stripMarker(notes: string | undefined): string | undefined {
   if (notes === undefined) return undefined;
   const stripped = notes.replace(/\s*\[da:e\d+\.\d+\]\s*$/, '');
   return stripped || undefined;
 }
 
-function notesWithMarker(notes: string | undefined, marker: string): string {
-  return notes ? `${notes}\n\n${marker}` : marker;
+/** Text as Google may hand it back: line endings and surrounding blanks do not tell tasks apart. */
+function sameText(remote: string | undefined, ours: string | null | undefined): boolean {
+  const normal = (text: string | null | undefined) => (text ?? '').replace(/\r\n?/g, '\n').trim();
+  return normal(remote) === normal(ours);
+}
+
+/** Whether a remote task is what this item's insert would have created. */
+function isSameTask(task: RemoteTask, item: ItemRow, parent: string | undefined, sinceMs: number): boolean {
+  if (task.deleted) return false;
+  if ((task.parent || undefined) !== parent) return false;
+  if (!sameText(task.title, item.title) || !sameText(task.notes, item.notes)) return false;
+  if ((task.due?.slice(0, 10) ?? null) !== (item.due?.slice(0, 10) ?? null)) return false;
+  return !task.updated || Date.parse(task.updated) >= sinceMs;
 }
 
 /** Lost the lease: another worker took the execution over (this one was too slow or presumed dead). */
@@ -206,11 +244,11 @@ async function claimExecution(
     const executionId = Number(inserted!.id);
     await tx.run('UPDATE executions SET marker = ? WHERE id = ?', [`da:e${executionId}`, executionId]);
     for (const item of items) {
-      const marker = itemMarker(executionId, item.seq);
+      // The notes are the draft's own: nothing of ours goes into the user's Google Tasks.
       await tx.run(
         `INSERT INTO execution_items (execution_id, seq, title, notes, due, marker, status, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, 'planned', ${tx.nowMs}, ${tx.nowMs})`,
-        [executionId, item.seq, item.title, notesWithMarker(item.notes, marker), item.due ?? null, marker],
+        [executionId, item.seq, item.title, item.notes ?? null, item.due ?? null, itemKey(executionId, item.seq)],
       );
     }
     await recordAudit(tx, {
@@ -231,6 +269,8 @@ async function claimExecution(
 class ExecutionRun {
   private readonly client: TasksClient;
   private resolvedListId: string | undefined;
+  private renewTimer: ReturnType<typeof setInterval> | undefined;
+  private renewal: Promise<void> | undefined;
 
   constructor(
     private readonly store: Store,
@@ -256,12 +296,47 @@ class ExecutionRun {
 
   /** Renews the lease inside tx; throws when another worker holds the execution now. */
   private async holdLease(tx: Queryable) {
+    if (!(await this.renewLeaseIn(tx))) throw new LeaseLostError(this.claim.executionId);
+  }
+
+  /** Renews the lease inside tx; false when another worker holds the execution now. */
+  private async renewLeaseIn(tx: Queryable): Promise<boolean> {
     const renewed = await tx.run(
       `UPDATE executions SET lease_expires_at = ${tx.nowMs} + ?, updated_at = ${tx.nowMs}
        WHERE id = ? AND lease_token = ? AND status = 'running'`,
       [this.leaseMs, this.claim.executionId, this.leaseToken],
     );
-    if (renewed !== 1) throw new LeaseLostError(this.claim.executionId);
+    return renewed === 1;
+  }
+
+  private renewLease() {
+    return this.store.transaction((tx) => this.holdLease(tx));
+  }
+
+  /**
+   * Keeps the lease while this run is alive, also during a request slower than the lease: only a
+   * worker that stopped (crashed, paused) is taken over. Failures are left to the next write's
+   * own check, which is what fences.
+   */
+  startRenewing(everyMs: number) {
+    if (!(everyMs > 0)) return;
+    this.renewTimer = setInterval(() => {
+      if (this.renewal) return;
+      this.renewal = this.store
+        .transaction((tx) => this.renewLeaseIn(tx))
+        .then(
+          () => undefined,
+          () => undefined,
+        )
+        .finally(() => (this.renewal = undefined));
+    }, everyMs);
+    this.renewTimer.unref?.();
+  }
+
+  async stopRenewing() {
+    if (this.renewTimer) clearInterval(this.renewTimer);
+    this.renewTimer = undefined;
+    await this.renewal;
   }
 
   private audit(tx: Queryable, action: string, details: Record<string, unknown>) {
@@ -275,35 +350,64 @@ class ExecutionRun {
     });
   }
 
-  private async markSending(item: ItemRow) {
-    await this.store.transaction(async (tx) => {
+  /**
+   * The fence before every insert: in one transaction, the lease is re-checked and renewed and
+   * the item moves to `sending`. Returns the task instead when the item was recorded meanwhile
+   * (a worker that lost the lease heard back from its own insert).
+   */
+  private async prepareSend(item: ItemRow): Promise<RemoteTask | undefined> {
+    const recorded = await this.store.transaction(async (tx) => {
       await this.holdLease(tx);
-      // sending_at keeps the first send: the marker search must reach back to it.
+      const row = await tx.get<{ status: string; remote_id: string | null }>('SELECT status, remote_id FROM execution_items WHERE id = ?', [item.id]);
+      if (row?.status === 'created' && row.remote_id) return row.remote_id;
+      // sending_at keeps the first send: the adoption search must reach back to it.
       await tx.run(
         `UPDATE execution_items SET status = 'sending', send_attempts = send_attempts + 1,
            sending_at = COALESCE(sending_at, ${tx.nowMs}), updated_at = ${tx.nowMs} WHERE id = ?`,
         [item.id],
       );
-      await this.audit(tx, 'task_item_sending', { seq: item.seq, marker: item.marker });
-      const row = await tx.get<{ sending_at: number }>('SELECT sending_at FROM execution_items WHERE id = ?', [item.id]);
-      item.sending_at = Number(row!.sending_at);
+      await this.audit(tx, 'task_item_sending', { seq: item.seq, item: item.marker });
+      const sent = await tx.get<{ sending_at: number }>('SELECT sending_at FROM execution_items WHERE id = ?', [item.id]);
+      item.sending_at = Number(sent!.sending_at);
+      return undefined;
     });
+    if (recorded) {
+      item.status = 'created';
+      item.remote_id = recorded;
+      return { id: recorded, title: item.title, ...(item.due ? { due: item.due } : {}) };
+    }
     item.status = 'sending';
     await this.step('sending-committed', item.seq);
+    return undefined;
   }
 
-  private async markCreated(item: ItemRow, task: RemoteTask, adopted: boolean) {
-    await this.store.transaction(async (tx) => {
-      await this.holdLease(tx);
-      await tx.run(
-        `UPDATE execution_items SET status = 'created', remote_id = ?, adopted = ?, updated_at = ${tx.nowMs} WHERE id = ?`,
+  /**
+   * Records the remote task of an item the moment we know it, whether or not we still hold the
+   * lease (a task that exists must not be forgotten); then throws if the lease is gone.
+   */
+  private async recordCreated(item: ItemRow, task: RemoteTask, adopted: boolean): Promise<RemoteTask> {
+    const { recordedId, leaseHeld } = await this.store.transaction(async (tx) => {
+      const changed = await tx.run(
+        `UPDATE execution_items SET status = 'created', remote_id = ?, adopted = ?, updated_at = ${tx.nowMs}
+         WHERE id = ? AND status IN ('planned', 'sending')`,
         [task.id, adopted ? 1 : 0, item.id],
       );
-      await this.audit(tx, adopted ? 'task_item_adopted' : 'task_item_created', { seq: item.seq, remoteId: task.id });
+      let recordedId = task.id;
+      if (changed === 1) {
+        await this.audit(tx, adopted ? 'task_item_adopted' : 'task_item_created', { seq: item.seq, remoteId: task.id });
+      } else {
+        const row = await tx.get<{ remote_id: string | null }>('SELECT remote_id FROM execution_items WHERE id = ?', [item.id]);
+        recordedId = row?.remote_id ?? task.id;
+        // Another worker recorded a different task for this item: ours is a second copy.
+        if (recordedId !== task.id) await this.audit(tx, 'task_item_extra_copy', { seq: item.seq, remoteId: task.id, recordedId });
+      }
+      return { recordedId, leaseHeld: await this.renewLeaseIn(tx) };
     });
+    if (!leaseHeld) throw new LeaseLostError(this.claim.executionId);
     item.status = 'created';
-    item.remote_id = task.id;
+    item.remote_id = recordedId;
     await this.step('created-committed', item.seq);
+    return recordedId === task.id ? task : { id: recordedId, title: item.title, ...(item.due ? { due: item.due } : {}) };
   }
 
   /** Google refused the create outright: nothing exists, so the item is planned again (a retry may use another list). */
@@ -317,36 +421,56 @@ class ExecutionRun {
     item.sending_at = null;
   }
 
-  /** The task this item's marker is in, if an earlier attempt created it. */
-  private async findByMarker(item: ItemRow): Promise<RemoteTask | undefined> {
-    const since = new Date((item.sending_at ?? Date.now()) - MARKER_SEARCH_SKEW_MS).toISOString();
+  /**
+   * The task an earlier insert of this item may have created: same list, parent, title, notes
+   * and due, updated since the first send, not recorded for any item yet; the newest of them.
+   */
+  private async findOwnTask(item: ItemRow, parent: string | undefined): Promise<RemoteTask | undefined> {
+    const sinceMs = (item.sending_at ?? Date.now()) - ADOPTION_CLOCK_SKEW_MS;
+    const candidates: RemoteTask[] = [];
     let pageToken: string | undefined;
-    for (let page = 0; page < MARKER_SEARCH_MAX_PAGES; page++) {
+    for (let page = 0; page < ADOPTION_SEARCH_MAX_PAGES; page++) {
       const result = await withRetries(this.env, () =>
-        this.client.listTasks(this.claim.taskListId, { showCompleted: true, showHidden: true, updatedMin: since, maxResults: 100, pageToken }),
+        this.client.listTasks(this.claim.taskListId, {
+          showCompleted: true,
+          showHidden: true,
+          updatedMin: new Date(sinceMs).toISOString(),
+          maxResults: 100,
+          pageToken,
+        }),
       );
-      const found = result.items.find((t) => !t.deleted && t.notes?.includes(item.marker));
-      if (found) return found;
+      candidates.push(...result.items.filter((t) => isSameTask(t, item, parent, sinceMs)));
+      // A long search is a sign of life; and a worker taken over meanwhile stops here.
+      await this.renewLease();
       pageToken = result.nextPageToken;
-      if (!pageToken) return undefined;
+      if (!pageToken) return this.newestUnrecorded(candidates);
     }
-    throw new TasksApiError('http', `Marker ${item.marker} not found within ${MARKER_SEARCH_MAX_PAGES} pages of recent tasks`, { status: 500 });
+    throw new TasksApiError('http', `Task "${item.title}" not found within ${ADOPTION_SEARCH_MAX_PAGES} pages of recent tasks`, { status: 500 });
+  }
+
+  private async newestUnrecorded(candidates: RemoteTask[]): Promise<RemoteTask | undefined> {
+    if (!candidates.length) return undefined;
+    const placeholders = candidates.map(() => '?').join(', ');
+    const taken = await this.store.all<{ remote_id: string }>(`SELECT remote_id FROM execution_items WHERE remote_id IN (${placeholders})`, candidates.map((t) => t.id));
+    const takenIds = new Set(taken.map((r) => r.remote_id));
+    const free = candidates.filter((t) => !takenIds.has(t.id));
+    const updatedMs = (t: RemoteTask) => (t.updated ? Date.parse(t.updated) : 0);
+    return free.sort((a, b) => updatedMs(b) - updatedMs(a))[0];
   }
 
   /** Makes sure the item exists remotely, creating it at most once. */
   private async ensureCreated(item: ItemRow, parent: string | undefined, previous: string | undefined): Promise<RemoteTask> {
     if (item.status === 'sending') {
       // An earlier run sent it and stopped before recording the answer.
-      const found = await this.findByMarker(item);
-      if (found) {
-        await this.markCreated(item, found, true);
-        return found;
-      }
+      const found = await this.findOwnTask(item, parent);
+      if (found) return this.recordCreated(item, found, true);
     }
-    await this.markSending(item);
     // Whether an attempt of this run may have created the task without our hearing of it.
     let outcomeUnknown = false;
     for (let attempt = 1; ; attempt++) {
+      // Every insert, the first and each retry (also right after a slow search), passes the fence.
+      const recorded = await this.prepareSend(item);
+      if (recorded) return recorded;
       let task: RemoteTask;
       try {
         task = await this.client.insertTask(
@@ -359,21 +483,17 @@ class ExecutionRun {
         if (!error.retryable && !error.mayHaveCommitted && !outcomeUnknown) await this.markRefused(item, error);
         if (!error.retryable || attempt >= this.env.policy.maxAttempts) throw error;
         await this.env.sleep(backoffDelayMs(this.env, attempt, error));
-        // Retries can outlast a lease: renew it (or learn we lost it) before sending again.
-        await this.store.transaction((tx) => this.holdLease(tx));
         if (error.mayHaveCommitted) {
           outcomeUnknown = true;
-          const found = await this.findByMarker(item);
-          if (found) {
-            await this.markCreated(item, found, true);
-            return found;
-          }
+          // No point searching for a worker that was taken over during the backoff.
+          await this.renewLease();
+          const found = await this.findOwnTask(item, parent);
+          if (found) return this.recordCreated(item, found, true);
         }
         continue;
       }
       await this.step('remote-call-returned', item.seq);
-      await this.markCreated(item, task, false);
-      return task;
+      return this.recordCreated(item, task, false);
     }
   }
 
@@ -472,7 +592,7 @@ async function recordInvalidDraft(store: Store, draft: Draft, taskListId: string
       kind: 'invalid_draft',
       retryable: false,
       message,
-      userMessage: `I can't create this task: ${problems.join('; ')}. Please edit the draft.`,
+      userMessage: `I can't create this task: ${escapeHtml(problems.join('; '))}. Please edit the draft.`,
     },
   };
 }
@@ -509,48 +629,87 @@ export async function executeDraft(store: Store, client: TasksClient, input: Exe
   const validation = validateTaskDraft(draft.task);
   if (!validation.ok) return recordInvalidDraft(store, draft, taskListId, validation.problems);
 
-  const leaseToken = randomUUID();
-  const waitUntil = Date.now() + waitMs;
-  let claim: Claim;
+  const renewEveryMs = input.renewLeaseEveryMs ?? Math.floor(leaseMs / 3);
+  let lostLeases = 0;
   for (;;) {
-    claim = await claimExecution(store, draft, validation.items, taskListId, leaseToken, leaseMs);
-    if (claim.state === 'claimed') break;
-    if (claim.state === 'executed') {
-      const recorded = await recordedResult(store, draftId);
-      if (recorded) return recorded;
-      return notConfirmed(draftId, 'executed without a recorded execution');
+    // A fresh token per claim: nothing a previous run of this call left behind can pass the fence.
+    const leaseToken = randomUUID();
+    const claim = await claimOrWait(store, draft, validation.items, taskListId, leaseToken, leaseMs, waitMs);
+    if (claim.state !== 'claimed') return claim.outcome;
+
+    const run = new ExecutionRun(store, client, draft, claim, leaseToken, leaseMs, env, input.onStep);
+    run.startRenewing(renewEveryMs);
+    try {
+      await input.onStep?.('claimed', { executionId: claim.executionId });
+      try {
+        return await run.run();
+      } catch (error) {
+        // Only API failures are outcomes; anything else (database, a crash) propagates and
+        // leaves the execution to be resumed.
+        if (!(error instanceof TasksApiError)) throw error;
+        const failure = failureFromTasksError(error);
+        await run.fail(failure);
+        return { ok: false, draftId, executionId: claim.executionId, failure };
+      }
+    } catch (error) {
+      if (!(error instanceof LeaseLostError)) throw error;
+      // Another worker took over (this one looked dead): it finishes the job. Wait for its
+      // result like a second tap does, so that only the worker that created the task reports it.
+      await store.transaction((tx) =>
+        recordAudit(tx, {
+          action: 'task_execution_lease_lost',
+          entityType: 'execution',
+          entityId: claim.executionId,
+          userId: draft.userId,
+          sourceMessageId: draft.sourceMessageId,
+          details: { draftId },
+        }),
+      );
+      if (++lostLeases >= MAX_LEASE_LOSSES) return inProgress(draftId);
+    } finally {
+      await run.stopRenewing();
     }
-    if (claim.state === 'not_confirmed') return notConfirmed(draftId, claim.status);
+  }
+}
+
+function inProgress(draftId: number): ExecuteDraftOutcome {
+  return {
+    ok: false,
+    draftId,
+    failure: {
+      kind: 'in_progress',
+      retryable: true,
+      retryAfterMs: WAIT_FOR_OTHER_WORKER_MS,
+      message: `Draft ${draftId} is being executed by another worker`,
+      userMessage: 'This task is being created right now.',
+    },
+  };
+}
+
+/** Claims the draft's execution, waiting up to waitMs while another live worker holds it. */
+async function claimOrWait(
+  store: Store,
+  draft: Draft,
+  items: PlannedItem[],
+  taskListId: string,
+  leaseToken: string,
+  leaseMs: number,
+  waitMs: number,
+): Promise<Claimed | { state: 'done'; outcome: ExecuteDraftOutcome }> {
+  const waitUntil = Date.now() + waitMs;
+  for (;;) {
+    const claim = await claimExecution(store, draft, items, taskListId, leaseToken, leaseMs);
+    if (claim.state === 'claimed') return claim;
+    if (claim.state === 'executed') {
+      const recorded = await recordedResult(store, draft.id);
+      return { state: 'done', outcome: recorded ?? notConfirmed(draft.id, 'executed without a recorded execution') };
+    }
+    if (claim.state === 'not_confirmed') return { state: 'done', outcome: notConfirmed(draft.id, claim.status) };
     // Another worker is creating this draft's task right now (a double tap): wait for its result.
     const remaining = waitUntil - Date.now();
-    if (remaining <= 0) {
-      return {
-        ok: false,
-        draftId,
-        failure: {
-          kind: 'in_progress',
-          retryable: true,
-          retryAfterMs: WAIT_FOR_OTHER_WORKER_MS,
-          message: `Draft ${draftId} is being executed by another worker`,
-          userMessage: 'This task is being created right now.',
-        },
-      };
-    }
+    if (remaining <= 0) return { state: 'done', outcome: inProgress(draft.id) };
     // A real timer even when tests inject a no-op backoff sleep: this waits on another worker.
     await defaultSleep(Math.min(WAIT_POLL_MS, remaining));
-  }
-
-  const run = new ExecutionRun(store, client, draft, claim, leaseToken, leaseMs, env, input.onStep);
-  await input.onStep?.('claimed', { executionId: claim.executionId });
-  try {
-    return await run.run();
-  } catch (error) {
-    // Only API failures are outcomes; anything else (database, lost lease, a crash) propagates
-    // and leaves the execution to be resumed.
-    if (!(error instanceof TasksApiError)) throw error;
-    const failure = failureFromTasksError(error);
-    await run.fail(failure);
-    return { ok: false, draftId, executionId: claim.executionId, failure };
   }
 }
 

@@ -2,6 +2,7 @@
 // translation of a final TasksApiError into the Failure a workflow acts on.
 
 import type { Failure } from '../outcome';
+import { escapeHtml } from '../telegram';
 import { TasksApiError, toTasksApiError } from './client';
 
 export interface RetryPolicy {
@@ -80,6 +81,7 @@ export function failureFromTasksError(raw: unknown): Failure {
     kind: 'api_rejected',
     retryable: false,
     message: `Google Tasks refused the request${error.status ? ` (${error.status})` : ''}: ${error.message}`,
-    userMessage: `Google Tasks refused the task: ${error.message}`,
+    // userMessage goes to Telegram with parse_mode HTML: Google's words must not be read as markup.
+    userMessage: `Google Tasks refused the task: ${escapeHtml(error.message)}`,
   };
 }

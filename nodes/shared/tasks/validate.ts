@@ -7,8 +7,6 @@ export const TITLE_MAX_CHARS = 1024;
 export const NOTES_MAX_CHARS = 8192;
 /** A bound on one draft's fan-out: each subtask is one API call. */
 export const MAX_SUBTASKS = 50;
-/** Room kept in every item's notes for the exactly-once marker (e.g. "\n\n[da:e123456.12]"). */
-export const MARKER_RESERVED_CHARS = 40;
 
 export interface PlannedItem {
   seq: number;
@@ -48,8 +46,8 @@ export function validateTaskDraft(task: TaskDraft | undefined | null): Validatio
 
   const notes = typeof task.notes === 'string' ? task.notes.trim() : '';
   if (task.notes !== undefined && task.notes !== null && typeof task.notes !== 'string') problems.push('the notes are not text');
-  const notesLimit = NOTES_MAX_CHARS - MARKER_RESERVED_CHARS;
-  if (notes.length > notesLimit) problems.push(`the notes are ${notes.length} characters long (at most ${notesLimit})`);
+  // The notes are sent as they are (nothing of ours is added), so Google's own limit applies.
+  if (notes.length > NOTES_MAX_CHARS) problems.push(`the notes are ${notes.length} characters long (at most ${NOTES_MAX_CHARS})`);
 
   const subtasks = task.subtasks ?? [];
   if (!Array.isArray(subtasks)) {
