@@ -1,4 +1,5 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { releaseLease } from '../../shared/leaseKeeper';
 import type { SettleResult } from '../../shared/queue';
 import { asItem } from '../../adapter/description';
 
@@ -21,7 +22,16 @@ export const leaseFields: INodeProperties[] = [
   },
 ];
 
-/** A lost lease is reported, not thrown: the run that took over owns the command now. */
+/**
+ * Settles through `settle`, then stops renewing the lease (applied or lost, this run is done with it).
+ * A lost lease is reported, not thrown: the run that took over owns the command now.
+ */
+export async function settleAndRelease(id: unknown, leaseToken: unknown, settle: () => Promise<SettleResult>): Promise<IDataObject> {
+  const result = await settle();
+  releaseLease(id, leaseToken);
+  return settledItem(result);
+}
+
 export function settledItem(result: SettleResult): IDataObject {
   if (result.applied) return { applied: true, ...asItem(result.command) };
   return { applied: false, reason: result.reason, ...(result.command ? asItem(result.command) : {}) };
