@@ -96,6 +96,19 @@ describe.each(backends)('command leases (%s)', (backend) => {
     expect(heldLeaseIds()).toEqual([]);
   });
 
+  it('stops renewing when the run is cancelled, and the command is taken over one lease later', async () => {
+    const { command } = await enqueue(ctx.store, 'cancelled-run');
+    const [mine] = await claimCommands(ctx.store, { owner: 'worker-a', limit: 1, leaseMs: SHORT_LEASE_MS });
+    const cancel = new AbortController();
+    keepLeases(ctx.store, { ids: [command.id], leaseToken: mine.leaseToken!, leaseMs: SHORT_LEASE_MS, holdMs: 60_000, signal: cancel.signal });
+    await sleep(2 * SHORT_LEASE_MS);
+    expect(await otherWorkerClaims(ctx.store)).toEqual([]);
+    cancel.abort();
+    expect(heldLeaseIds()).toEqual([]);
+    await sleep(SHORT_LEASE_MS + 100);
+    expect(await otherWorkerClaims(ctx.store)).toMatchObject([{ id: command.id, attempts: 2 }]);
+  });
+
   it('a worker whose lease was taken over renews nothing: the new holder keeps it', async () => {
     const { command } = await enqueue(ctx.store, 'taken-over');
     const [mine] = await claimCommands(ctx.store, { owner: 'worker-a', limit: 1, leaseMs: SHORT_LEASE_MS });

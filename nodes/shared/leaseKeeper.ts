@@ -18,6 +18,8 @@ export interface KeepInput {
   leaseMs: number;
   /** Renew for at most this long from now. */
   holdMs: number;
+  /** The run was cancelled (n8n's execution cancel signal): renewal stops at once. */
+  signal?: AbortSignal;
 }
 
 interface HeldClaim {
@@ -27,13 +29,16 @@ interface HeldClaim {
   holdUntil: number;
   timer: NodeJS.Timeout;
   renewing: boolean;
+  signal?: AbortSignal;
+  onAbort?: () => void;
 }
 
 const heldClaims = new Map<string, HeldClaim>();
 
 function stop(claim: HeldClaim) {
   clearInterval(claim.timer);
-  heldClaims.delete(claim.token);
+  if (claim.onAbort) claim.signal?.removeEventListener('abort', claim.onAbort);
+  if (heldClaims.get(claim.token) === claim) heldClaims.delete(claim.token);
 }
 
 async function renew(claim: HeldClaim) {
@@ -55,7 +60,7 @@ async function renew(claim: HeldClaim) {
 
 /** Starts renewing a claim's leases in this process. */
 export function keepLeases(store: Store, input: KeepInput): void {
-  if (input.ids.length === 0 || !(input.holdMs > 0)) return;
+  if (input.ids.length === 0 || !(input.holdMs > 0) || input.signal?.aborted) return;
   const existing = heldClaims.get(input.leaseToken);
   if (existing) stop(existing);
   const claim: HeldClaim = {
@@ -68,6 +73,11 @@ export function keepLeases(store: Store, input: KeepInput): void {
   };
   // Renewal never keeps a process alive that has nothing else to do.
   claim.timer.unref();
+  if (input.signal) {
+    claim.signal = input.signal;
+    claim.onAbort = () => stop(claim);
+    input.signal.addEventListener('abort', claim.onAbort, { once: true });
+  }
   heldClaims.set(claim.token, claim);
 }
 

@@ -47,7 +47,14 @@ export async function execute(this: IExecuteFunctions, i: number, store: Store):
     owner: (this.getNodeParameter('workerName', i, '') as string) || undefined,
   });
   if (commands.length > 0 && this.getNodeParameter('renewWhileRunning', i, false)) {
-    keepLeases(store, { ids: commands.map((c) => c.id), leaseToken: commands[0].leaseToken!, leaseMs, holdMs: claimWorstCaseMs(commands.map((c) => c.type)) });
+    keepLeases(store, {
+      ids: commands.map((c) => c.id),
+      leaseToken: commands[0].leaseToken!,
+      leaseMs,
+      holdMs: claimWorstCaseMs(commands.map((c) => c.type)),
+      // A cancelled or timed-out execution gives its commands up one lease later.
+      signal: this.getExecutionCancelSignal?.(),
+    });
   }
   return commands.map(asItem);
 }

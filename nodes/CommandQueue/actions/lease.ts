@@ -23,13 +23,16 @@ export const leaseFields: INodeProperties[] = [
 ];
 
 /**
- * Settles through `settle`, then stops renewing the lease (applied or lost, this run is done with it).
+ * Settles through `settle`, then stops renewing the lease (applied, lost or failed).
  * A lost lease is reported, not thrown: the run that took over owns the command now.
  */
 export async function settleAndRelease(id: unknown, leaseToken: unknown, settle: () => Promise<SettleResult>): Promise<IDataObject> {
-  const result = await settle();
-  releaseLease(id, leaseToken);
-  return settledItem(result);
+  try {
+    return settledItem(await settle());
+  } finally {
+    // Also when settling failed: this run is done with the command, and another takes it over one lease later.
+    releaseLease(id, leaseToken);
+  }
 }
 
 export function settledItem(result: SettleResult): IDataObject {
