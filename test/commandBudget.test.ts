@@ -10,7 +10,7 @@ import { GeminiHttpError, GEMINI_REQUEST_TIMEOUT_MS, type RawResponse } from '..
 import { callStructured, DEFAULT_CALL_POLICY } from '../nodes/shared/gemini/call';
 import { TasksApiError, DEFAULT_REQUEST_TIMEOUT_MS as TASKS_REQUEST_TIMEOUT_MS } from '../nodes/shared/tasks/client';
 import { DEFAULT_RETRY_POLICY, retryEnvironment, withRetries } from '../nodes/shared/tasks/retry';
-import { heldLeaseIds, releaseAllLeases } from '../nodes/shared/leaseKeeper';
+import { heldLeaseIds, leaseHeldUntil, releaseAllLeases } from '../nodes/shared/leaseKeeper';
 import { claimCommands, enqueueCommand, getCommand } from '../nodes/shared/queue';
 import { runNode } from './helpers/nodeHarness';
 import { useNodeDatabase } from './helpers/nodeStore';
@@ -128,6 +128,10 @@ describe('Claim Commands node with lease renewal', () => {
       credentials: db.credentials,
     });
     expect(heldLeaseIds()).toEqual([command.id]);
+    // Held for the worst case of what it claimed (measured from the claim, a moment ago).
+    const heldForMs = leaseHeldUntil(String(claimed.json.leaseToken))! - Date.now();
+    expect(heldForMs).toBeLessThanOrEqual(claimWorstCaseMs(['draft_task_from_text']));
+    expect(heldForMs).toBeGreaterThan(claimWorstCaseMs(['draft_task_from_text']) - 10_000);
     const until = Date.now() + 1_500;
     while (Date.now() < until) {
       expect(await claimCommands(db.store, { owner: 'other-run', limit: 5, leaseMs: 60_000 })).toEqual([]);
@@ -140,6 +144,21 @@ describe('Claim Commands node with lease renewal', () => {
     expect(settled.json).toMatchObject({ applied: true, status: 'completed', attempts: 1 });
     expect(heldLeaseIds()).toEqual([]);
     expect(await getCommand(db.store, command.id)).toMatchObject({ status: 'completed', attempts: 1 });
+  });
+
+  it('holds a claim of several commands for the sum of their worst cases', async () => {
+    for (const [type, key] of [['confirm_draft', 'c'], ['draft_task_from_text', 'd'], ['help', 'h']]) {
+      await enqueueCommand(db.store, { type, userId: 'telegram:3003', payload: {}, dedupeKey: key });
+    }
+    const [items] = await runNode(node, {
+      parameters: { operation: 'claim', limit: 3, leaseSeconds: 60, renewWhileRunning: true, workerName: 'n8n-run' },
+      credentials: db.credentials,
+    });
+    expect(items).toHaveLength(3);
+    const heldForMs = leaseHeldUntil(String(items[0].json.leaseToken))! - Date.now();
+    const worst = claimWorstCaseMs(['confirm_draft', 'draft_task_from_text', 'help']);
+    expect(heldForMs).toBeLessThanOrEqual(worst);
+    expect(heldForMs).toBeGreaterThan(worst - 10_000);
   });
 
   it('without renewal the lease runs out as before', async () => {

@@ -94,6 +94,11 @@ export function heldLeaseIds(): number[] {
   return [...heldClaims.values()].flatMap((claim) => [...claim.ids]).sort((a, b) => a - b);
 }
 
+/** Until when (epoch ms) this process renews the claim with this token, if it does (diagnostics and tests). */
+export function leaseHeldUntil(leaseToken: string): number | undefined {
+  return heldClaims.get(leaseToken)?.holdUntil;
+}
+
 /** Stops every renewal (shutdown, tests). */
 export function releaseAllLeases(): void {
   for (const claim of [...heldClaims.values()]) stop(claim);
