@@ -28,7 +28,7 @@ export class DraftAssistantDatabase implements ICredentialType {
       default: '',
       placeholder: '~/.n8n/draft-assistant.sqlite',
       description:
-        'Path of the SQLite file. Leave empty to use draft-assistant.sqlite inside the n8n user folder (~/.n8n). Created with its tables on first use.',
+        'Path of the SQLite file; a leading ~/ is the home folder (N8N_USER_FOLDER when set). Leave empty to use draft-assistant.sqlite inside the n8n user folder (~/.n8n). Created with its tables on first use.',
       displayOptions: { show: { backend: ['sqlite'] } },
     },
     {

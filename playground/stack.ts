@@ -290,6 +290,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const env: Record<string, string> = {};
   // The Task Executor's API root when its parameter is left empty (see the node's description).
   if (mode.tasks === 'emulator') env.DRAFT_ASSISTANT_GOOGLE_TASKS_URL = tasks.url;
+  // n8n's own execution data holds message text: pruned after 30 days (docs/operations.md, Retention).
+  env.EXECUTIONS_DATA_PRUNE = 'true';
+  env.EXECUTIONS_DATA_MAX_AGE = '720'; // hours
   // Telegram must reach n8n from the internet: webhooks are registered at this URL.
   if (options.realTelegram) env.N8N_WEBHOOK_URL = options.realTelegram.webhookUrl.replace(/\/*$/, '/');
   const n8n = new N8nInstance({ n8nDir, tarball, userFolder, env: { ...env, ...queueEnv, ...options.extraN8nEnv } });

@@ -410,6 +410,9 @@ function buildRouter() {
 
 // ---------------------------------------------------------------- Workflow B: Command Executor
 
+/** Workflow B's command lease, renewed every third of it while the commands run. */
+const CLAIM_LEASE_SECONDS = 60;
+
 function buildExecutor() {
   const wf = new WorkflowBuilder(IDS.executor, NAMES.executor);
   const claimed = "$('Claim Commands').item.json";
@@ -427,13 +430,15 @@ function buildExecutor() {
     1,
     [1, 0.3],
     // A router call takes the one command it just queued; the 10 s poll drains a backlog a few at a
-    // time. The lease must outlast every command claimed with it, run one after another (Gemini and
-    // Google Tasks retries are bounded well below a minute): a lease that runs out while a command
-    // still waits its turn lets another run take it, and it runs twice.
+    // time. The commands run one after another, and with Gemini's and Google's retries that can
+    // take far longer than any lease: so the lease is renewed while this n8n runs them (up to
+    // their worst case, nodes/shared/commandBudget.ts; test/commandBudget.test.ts checks it), and
+    // is short, so that the commands of an n8n that stopped are taken over a minute later.
     {
       operation: 'claim',
       limit: "={{ $('Every 10 Seconds').isExecuted ? 3 : 1 }}",
-      leaseSeconds: "={{ $('Every 10 Seconds').isExecuted ? 180 : 60 }}",
+      leaseSeconds: CLAIM_LEASE_SECONDS,
+      renewWhileRunning: true,
     },
     { credentials: CREDENTIALS.database },
   );

@@ -50,7 +50,16 @@ describe('Command Queue node: operations', () => {
 
   it('Purge Old Records returns what it purged', async () => {
     const [[item]] = await runNode(node, { parameters: { operation: 'purge', retentionDays: 30 }, credentials: db.credentials });
-    expect(item.json).toEqual({ days: 30, cutoff: expect.any(String), auditRowsDeleted: 0, commandsPurged: 0, draftsPurged: 0, chatStatesDeleted: 0 });
+    expect(item.json).toEqual({
+      days: 30,
+      cutoff: expect.any(String),
+      auditRowsDeleted: 0,
+      commandsDeleted: 0,
+      draftsDeleted: 0,
+      executionsDeleted: 0,
+      executionItemsDeleted: 0,
+      chatStatesDeleted: 0,
+    });
   });
 
   it('Purge Old Records refuses a retention under a day with a NodeOperationError for that item, and changes nothing', async () => {

@@ -1,6 +1,7 @@
 // The queue under several real processes on one SQLite file (and one PostgreSQL database for
 // idempotency): concurrent claims, workers killed with SIGKILL, a paused worker, and the same
 // idempotency key enqueued at once.
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -23,6 +24,30 @@ async function statusCounts(store: Store) {
 // they do not need (a SIGKILL does not lose what reached the kernel). Durability of the real
 // setup (synchronous FULL on disk) is what bench/queue.bench.ts measures.
 const FAST_TMP = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
+
+/**
+ * SIGSTOPs a worker at a moment it holds no SQLite write lock: a renewing worker writes every
+ * few milliseconds, and stopped inside a transaction it would lock everyone out of the file.
+ */
+async function stopOutsideWriteTransaction(child: ChildProcess, file: string) {
+  const { DatabaseSync } = require('node:sqlite') as typeof import('node:sqlite');
+  const probe = new DatabaseSync(file, { timeout: 0 });
+  try {
+    for (;;) {
+      child.kill('SIGSTOP');
+      try {
+        probe.exec('BEGIN IMMEDIATE');
+        probe.exec('ROLLBACK');
+        return;
+      } catch {
+        child.kill('SIGCONT');
+        await sleep(3);
+      }
+    }
+  } finally {
+    probe.close();
+  }
+}
 
 const readLines = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
 
@@ -133,6 +158,53 @@ describe('queue across SQLite processes', () => {
     const row = await store.get('SELECT status, result_json, attempts, lease_token FROM commands WHERE id = ?', [command.id]);
     expect(row).toEqual({ status: 'completed', result_json: JSON.stringify({ by: 'worker-b' }), attempts: 2, lease_token: null });
     expect(await auditActions(store, 'command', command.id)).toEqual(['command_created', 'command_claimed', 'command_claimed', 'command_executed']);
+  });
+
+  it('a worker process that renews its lease keeps its command past many leases; stopped, it is taken over and cannot take it back', async () => {
+    const { command } = await enqueueCommand(store, { type: 'help', userId: 'telegram:5', payload: {}, dedupeKey: 'renewing' });
+    const go = path.join(dir, 'go');
+    const renewing = spawnWorker({ mode: 'renewing', config, owner: 'renewing-worker', leaseMs: 300, go });
+    const { claimed } = (await renewing.nextReport()) as { claimed: { id: number; leaseToken: string } };
+    expect(claimed.id).toBe(command.id);
+    let resumed = false;
+    try {
+      // Alive: however long it works, nobody takes the command over.
+      const aliveUntil = Date.now() + 1_500;
+      while (Date.now() < aliveUntil) {
+        expect(await claimCommands(store, { owner: 'worker-b', limit: 1, leaseMs: 60_000 })).toEqual([]);
+        await sleep(50);
+      }
+      // Stopped: it renews nothing, so the lease runs out and another worker takes over.
+      await stopOutsideWriteTransaction(renewing.child, file);
+      await sleep(500);
+      const [taken] = await claimCommands(store, { owner: 'worker-b', limit: 1, leaseMs: 60_000 });
+      expect(taken).toMatchObject({ id: command.id, attempts: 2 });
+      renewing.child.kill('SIGCONT');
+      resumed = true;
+      // Resumed, its renewals find the lease gone and change nothing.
+      await sleep(300);
+      expect(await store.get('SELECT lease_token FROM commands WHERE id = ?', [command.id])).toEqual({ lease_token: taken.leaseToken });
+      expect(await completeCommand(store, { id: taken.id, leaseToken: taken.leaseToken, result: { by: 'worker-b' } })).toMatchObject({ applied: true });
+      fs.writeFileSync(go, '');
+    } finally {
+      if (!resumed) renewing.child.kill('SIGCONT');
+    }
+    const { result } = (await renewing.nextReport()) as { result: { applied: boolean; reason: string } };
+    expect(result).toMatchObject({ applied: false, reason: 'lease_lost', command: { status: 'completed', result: { by: 'worker-b' } } });
+    await allSucceed([renewing]);
+  });
+
+  it('a renewing worker killed with SIGKILL holds its command no longer than one lease', async () => {
+    const { command } = await enqueueCommand(store, { type: 'help', userId: 'telegram:5', payload: {}, dedupeKey: 'renewing-killed' });
+    const renewing = spawnWorker({ mode: 'renewing', config, owner: 'killed-worker', leaseMs: 300, go: path.join(dir, 'never') });
+    const { claimed } = (await renewing.nextReport()) as { claimed: { id: number } };
+    expect(claimed.id).toBe(command.id);
+    await sleep(700);
+    expect(await claimCommands(store, { owner: 'worker-b', limit: 1, leaseMs: 60_000 })).toEqual([]);
+    renewing.child.kill('SIGKILL');
+    await renewing.exited;
+    await sleep(450);
+    expect(await claimCommands(store, { owner: 'worker-b', limit: 1, leaseMs: 60_000 })).toMatchObject([{ id: command.id, attempts: 2 }]);
   });
 });
 

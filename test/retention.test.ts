@@ -1,10 +1,11 @@
-// Retention on a real database, once per backend: old audit rows go, message text in long-finished
-// commands and never-created drafts goes, and nothing a queue or draft transition needs changes.
+// Retention on a real database, once per backend: old audit rows, finished commands, drafts no
+// longer in use (with their executions) and chat state go; nothing a queue or draft transition
+// still needs changes.
 import type { Store } from '../nodes/shared/db';
-import { cancelDraft, confirmDraft, createDraft, getChatContext, markExecuted, rememberQuestion } from '../nodes/shared/drafts';
+import { cancelDraft, confirmDraft, createDraft, getChatContext, markExecuted, rememberQuestion, startEdit } from '../nodes/shared/drafts';
 import { InputError } from '../nodes/shared/errors';
 import { claimCommands, completeCommand, enqueueCommand, failCommand, getCommand } from '../nodes/shared/queue';
-import { PURGED_DRAFT_JSON, purgeOldRecords } from '../nodes/shared/retention';
+import { purgeOldRecords } from '../nodes/shared/retention';
 import { backends, useCleanStore } from './helpers/backends';
 import { rawRow, rowCounts } from './helpers/rows';
 
@@ -46,6 +47,29 @@ async function backdate(store: Store, table: 'commands' | 'drafts', id: number, 
   const params = table === 'commands' ? [ms, ms, ms, id] : [ms, ms, id];
   await store.run(`UPDATE ${table} SET updated_at = updated_at - ?${extra} WHERE id = ?`, params);
   await store.run(`UPDATE audit_log SET timestamp = timestamp - ? WHERE entity_type = ? AND entity_id = ?`, [ms, table.slice(0, -1), String(id)]);
+}
+
+/**
+ * An execution of the draft with the task and one subtask, last changed `ageMs` ago. Written
+ * directly: the Task Executor's own tests cover how such rows come about.
+ */
+async function addExecution(store: Store, draftId: number, status: 'success' | 'failed', ageMs: number): Promise<number> {
+  return store.transaction(async (tx) => {
+    const row = await tx.get<{ id: number }>(
+      `INSERT INTO executions (draft_id, user_id, status, task_list_id, marker, created_at, updated_at, executed_at)
+       VALUES (?, ?, ?, '@default', 'da:e', ${tx.nowMs} - ?, ${tx.nowMs} - ?, ${tx.nowMs} - ?) RETURNING id`,
+      [draftId, USER, status, ageMs, ageMs, ageMs],
+    );
+    const id = Number(row!.id);
+    for (const seq of [0, 1]) {
+      await tx.run(
+        `INSERT INTO execution_items (execution_id, seq, title, marker, status, remote_id, created_at, updated_at)
+         VALUES (?, ?, ?, ?, 'created', ?, ${tx.nowMs} - ?, ${tx.nowMs} - ?)`,
+        [id, seq, `item ${seq}`, `[da:e${id}.${seq}]`, `remote-${id}-${seq}`, ageMs, ageMs],
+      );
+    }
+    return id;
+  });
 }
 
 /** Commands and drafts in every state, half of the finished ones 100 days old. */
@@ -120,7 +144,7 @@ describe.each(backends)('retention purge (%s)', (backend) => {
     expect((await rowCounts(ctx.store)).audit_log).toBe(totalBefore - result.auditRowsDeleted + 1);
   });
 
-  it('removes message text from commands finished before the cutoff, keeping ids, chat and intent', async () => {
+  it('deletes commands finished before the cutoff; unfinished and recent ones stay, and recent keys still dedupe', async () => {
     const { commands } = await makeSelection(ctx.store);
     const untouched = await snapshot(ctx.store, 'commands', {
       recentCompleted: commands.recentCompleted,
@@ -130,12 +154,9 @@ describe.each(backends)('retention purge (%s)', (backend) => {
     });
 
     const result = await purgeOldRecords(ctx.store);
-    expect(result.commandsPurged).toBe(2);
-    for (const c of [commands.oldCompleted, commands.oldDead]) {
-      const purged = (await getCommand(ctx.store, c.id))!;
-      expect(purged.payload).toEqual({ chatId: '3001', messageId: 77, timezone: 'Europe/Berlin', draftId: null, previousMessageId: null, intent: 'create_task', intentFailure: null });
-      expect(purged).toMatchObject({ status: c.id === commands.oldCompleted.id ? 'completed' : 'dead', dedupeKey: c.dedupeKey });
-    }
+    expect(result.commandsDeleted).toBe(2);
+    expect(await getCommand(ctx.store, commands.oldCompleted.id)).toBeUndefined();
+    expect(await getCommand(ctx.store, commands.oldDead.id)).toBeUndefined();
     expect(
       await snapshot(ctx.store, 'commands', {
         recentCompleted: commands.recentCompleted,
@@ -144,25 +165,65 @@ describe.each(backends)('retention purge (%s)', (backend) => {
         oldPending: commands.oldPending,
       }),
     ).toEqual(untouched);
+    // A redelivered update (Telegram retries for a day, not for months) is still recognised.
+    expect((await enqueueCommand(ctx.store, { type: 'help', userId: USER, payload: {}, dedupeKey: commands.recentCompleted.dedupeKey })).duplicate).toBe(true);
+    expect((await enqueueCommand(ctx.store, { type: 'help', userId: USER, payload: {}, dedupeKey: commands.oldCompleted.dedupeKey })).duplicate).toBe(false);
   });
 
-  it('blanks drafts that never became a task, and keeps executed, undecided and recent drafts as they are', async () => {
+  it('deletes drafts untouched since the cutoff whatever their status, with their executions and items, keeping recent ones', async () => {
     const { drafts } = await makeSelection(ctx.store);
-    const { oldCancelled, oldSuperseded, ...kept } = drafts;
-    const before = await snapshot(ctx.store, 'drafts', kept);
+    const { replacement, recentCancelled } = drafts;
+    const oldOnes = [drafts.oldCancelled, drafts.oldSuperseded, drafts.oldExecuted, drafts.oldDrafted, drafts.oldConfirmed];
+    const executed = await addExecution(ctx.store, drafts.oldExecuted.id, 'success', OLD_MS);
+    const stuck = await addExecution(ctx.store, drafts.oldConfirmed.id, 'failed', OLD_MS);
+    const recentExecution = await addExecution(ctx.store, replacement.id, 'success', 0);
+    const before = await snapshot(ctx.store, 'drafts', { recentCancelled });
 
     const result = await purgeOldRecords(ctx.store);
-    expect(result.draftsPurged).toBe(2);
-    for (const d of [oldCancelled, oldSuperseded]) {
-      const row = (await rawRow(ctx.store, 'drafts', d.id))!;
-      expect(JSON.parse(String(row.draft_json))).toEqual(JSON.parse(PURGED_DRAFT_JSON));
+    expect(result).toMatchObject({ draftsDeleted: oldOnes.length, executionsDeleted: 2, executionItemsDeleted: 4 });
+    for (const d of oldOnes) expect(await rawRow(ctx.store, 'drafts', d.id)).toBeUndefined();
+    for (const id of [executed, stuck]) {
+      expect(await ctx.store.get('SELECT id FROM executions WHERE id = ?', [id])).toBeUndefined();
+      expect(await ctx.store.all('SELECT id FROM execution_items WHERE execution_id = ?', [id])).toEqual([]);
     }
-    expect((await rawRow(ctx.store, 'drafts', oldCancelled.id))!.status).toBe('cancelled');
-    expect(await snapshot(ctx.store, 'drafts', kept)).toEqual(before);
+    // The replacement outlives the draft it replaced: only the link goes.
+    expect(await rawRow(ctx.store, 'drafts', replacement.id)).toMatchObject({ status: 'drafted', supersedes_id: null });
+    expect(await ctx.store.all('SELECT seq FROM execution_items WHERE execution_id = ? ORDER BY seq', [recentExecution])).toEqual([{ seq: 0 }, { seq: 1 }]);
+    expect(await snapshot(ctx.store, 'drafts', { recentCancelled })).toEqual(before);
   });
 
-  it('leaves the queue and the drafts working: the old failed, processing and pending commands and the undecided drafts move on', async () => {
-    const { commands, drafts } = await makeSelection(ctx.store);
+  it('keeps an old draft that is still in use: an edit in progress, a queued command naming it, a recent execution', async () => {
+    const { drafts } = await makeSelection(ctx.store);
+    // The user tapped Edit on an old card just now.
+    expect((await startEdit(ctx.store, drafts.oldDrafted.id, USER)).ok).toBe(true);
+    // A Confirm of the old confirmed draft is still queued (say, waiting for Google's quota).
+    const queued = (await enqueueCommand(ctx.store, { type: 'confirm_draft', userId: USER, payload: { draftId: drafts.oldConfirmed.id }, dedupeKey: 'queued-confirm' })).command;
+    // The old executed draft's execution was resumed recently.
+    await addExecution(ctx.store, drafts.oldExecuted.id, 'failed', 0);
+
+    const result = await purgeOldRecords(ctx.store);
+    expect(result.draftsDeleted).toBe(2);
+    for (const d of [drafts.oldDrafted, drafts.oldConfirmed, drafts.oldExecuted]) expect(await rawRow(ctx.store, 'drafts', d.id)).toBeDefined();
+    expect((await getChatContext(ctx.store, { userId: USER })).mode).toBe('awaiting_edit');
+    const claimed = await claimCommands(ctx.store, { owner: 'w', limit: 10 });
+    expect(claimed.map((c) => c.id)).toContain(queued.id);
+    expect((await markExecuted(ctx.store, drafts.oldConfirmed.id, USER)).status).toBe('executed');
+  });
+
+  it('unlinks a kept draft from its deleted command, and its command can no longer be found by key', async () => {
+    const command = await enqueue(ctx.store, 'drafting-command');
+    const claimed = await claim(ctx.store);
+    const draft = await createDraft(ctx.store, { userId: USER, task: { title: 'keep me', due_date: null, subtasks: [] }, commandId: command.id });
+    await completeCommand(ctx.store, { id: claimed.id, leaseToken: claimed.leaseToken });
+    await backdate(ctx.store, 'commands', command.id, OLD_MS);
+
+    expect((await purgeOldRecords(ctx.store)).commandsDeleted).toBe(1);
+    expect(await rawRow(ctx.store, 'drafts', draft.id)).toMatchObject({ status: 'drafted', command_id: null });
+    expect(await getCommand(ctx.store, command.id)).toBeUndefined();
+  });
+
+  it('leaves the queue working: the old failed, processing and pending commands move on with their text', async () => {
+    const { commands } = await makeSelection(ctx.store);
     await purgeOldRecords(ctx.store);
 
     const settled = await completeCommand(ctx.store, { id: commands.oldProcessing.id, leaseToken: commands.oldProcessing.leaseToken });
@@ -171,8 +232,6 @@ describe.each(backends)('retention purge (%s)', (backend) => {
     const next = await claimCommands(ctx.store, { owner: 'w', limit: 10 });
     expect(next.map((c) => c.id).sort((a, b) => a - b)).toEqual([commands.oldFailed.id, commands.oldPending.id].sort((a, b) => a - b));
     expect(next.find((c) => c.id === commands.oldPending.id)!.payload.text).toBe('text of old-pending');
-    expect((await confirmDraft(ctx.store, drafts.oldDrafted.id, USER)).ok).toBe(true);
-    await markExecuted(ctx.store, drafts.oldConfirmed.id, USER);
   });
 
   it('deletes clarification state older than the retention period', async () => {
@@ -191,7 +250,7 @@ describe.each(backends)('retention purge (%s)', (backend) => {
     const commands = await ctx.store.all('SELECT * FROM commands ORDER BY id');
     const drafts = await ctx.store.all('SELECT * FROM drafts ORDER BY id');
     const second = await purgeOldRecords(ctx.store);
-    expect(second).toMatchObject({ auditRowsDeleted: 0, commandsPurged: 0, draftsPurged: 0, chatStatesDeleted: 0 });
+    expect(second).toMatchObject({ auditRowsDeleted: 0, commandsDeleted: 0, draftsDeleted: 0, executionsDeleted: 0, executionItemsDeleted: 0, chatStatesDeleted: 0 });
     expect(await ctx.store.all('SELECT * FROM commands ORDER BY id')).toEqual(commands);
     expect(await ctx.store.all('SELECT * FROM drafts ORDER BY id')).toEqual(drafts);
   });
@@ -202,7 +261,7 @@ describe.each(backends)('retention purge (%s)', (backend) => {
     const row = await ctx.store.get<{ details_json: string; entity_type: string }>("SELECT * FROM audit_log WHERE action = 'records_purged'");
     expect(row!.entity_type).toBe('database');
     expect(JSON.parse(row!.details_json)).toEqual(result);
-    expect(result).toMatchObject({ days: 30, commandsPurged: 2, draftsPurged: 2 });
+    expect(result).toMatchObject({ days: 30, commandsDeleted: 2, draftsDeleted: 5 });
     expect(Date.parse(result.cutoff)).toBeLessThan(Date.now() - 29 * DAY_MS);
   });
 

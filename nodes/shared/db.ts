@@ -55,8 +55,25 @@ export type StoreConfig =
 
 /** Where the SQLite file lives when the credential leaves the path empty: inside n8n's user folder. */
 export function defaultSqlitePath(env: NodeJS.ProcessEnv = process.env): string {
-  const userFolder = env.N8N_USER_FOLDER || os.homedir();
-  return path.join(userFolder, '.n8n', DEFAULT_SQLITE_FILENAME);
+  return path.join(homeFolder(env), '.n8n', DEFAULT_SQLITE_FILENAME);
+}
+
+/** What "~" stands for: n8n's user folder when N8N_USER_FOLDER is set (it holds .n8n), else the home folder. */
+function homeFolder(env: NodeJS.ProcessEnv): string {
+  return env.N8N_USER_FOLDER || os.homedir();
+}
+
+/**
+ * The absolute path of the SQLite file a credential names. No shell expands "~" for us, and the
+ * credential's placeholder shows "~/.n8n/…": a leading "~/" is the home folder (as for the
+ * default path), not a folder literally named "~". Empty means the default path.
+ */
+export function resolveSqlitePath(file: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const trimmed = (file ?? '').trim();
+  if (trimmed === ':memory:') return trimmed;
+  if (trimmed === '') return defaultSqlitePath(env);
+  if (trimmed === '~' || trimmed.startsWith('~/')) return path.resolve(homeFolder(env), trimmed.slice(2));
+  return path.resolve(trimmed);
 }
 
 // ---------------------------------------------------------------- SQLite
@@ -308,7 +325,7 @@ function openPostgres(config: Extract<StoreConfig, { backend: 'postgres' }>): St
 // ---------------------------------------------------------------- opening, once per process
 
 export function storeKey(config: StoreConfig): string {
-  if (config.backend === 'sqlite') return `sqlite:${path.resolve(config.file || defaultSqlitePath())}`;
+  if (config.backend === 'sqlite') return `sqlite:${resolveSqlitePath(config.file)}`;
   return `postgres:${config.user}@${config.host}:${config.port}/${config.database}`;
 }
 
@@ -316,7 +333,7 @@ export function storeKey(config: StoreConfig): string {
 export async function openStore(config: StoreConfig): Promise<Store> {
   const store =
     config.backend === 'sqlite'
-      ? await openSqlite(config.file === ':memory:' ? ':memory:' : path.resolve(config.file || defaultSqlitePath()))
+      ? await openSqlite(resolveSqlitePath(config.file))
       : openPostgres(config);
   try {
     await migrate(store);

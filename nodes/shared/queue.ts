@@ -227,15 +227,17 @@ function readyCommandIdsSql(tx: Queryable): string {
   return `SELECT id FROM (
            ${branch('due_pending', `status = 'pending' AND run_after <= ${tx.nowMs}`)}
            UNION ALL ${branch('due_failed', `status = 'failed' AND run_after <= ${tx.nowMs}`)}
-           UNION ALL ${branch('expired', `status = 'processing' AND lease_expires_at < ${tx.nowMs}`)}
+           UNION ALL ${branch('expired', `status = 'processing' AND lease_expires_at < ${tx.nowMs} AND attempts < max_attempts`)}
          ) ready ORDER BY run_after, id LIMIT ?`;
 }
 
 /**
  * Takes up to `limit` ready commands: pending or failed and due, or processing with an
- * expired lease (its worker died). One UPDATE; a fresh fencing token per claim.
+ * expired lease (its worker died) and attempts left. One UPDATE; a fresh fencing token per claim.
  * A command whose lease expired with no attempts left goes to dead instead of running again,
- * so a command that kills its worker cannot loop forever.
+ * so a command that kills its worker cannot loop forever; but only a further full lease after
+ * it expired, so that a worker that is slow rather than gone (paused, starved of CPU, just
+ * past its lease) can still renew or complete its last attempt.
  */
 export async function claimCommands(store: Store, input: ClaimInput = {}): Promise<Command[]> {
   const owner = input.owner || defaultWorkerName();
@@ -251,6 +253,7 @@ export async function claimCommands(store: Store, input: ClaimInput = {}): Promi
        SET status = 'dead', last_error = 'Lease expired after the last allowed attempt (the worker stopped while running it)',
            lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, finished_at = ${tx.nowMs}, updated_at = ${tx.nowMs}
        WHERE status = 'processing' AND lease_expires_at < ${tx.nowMs} AND attempts >= max_attempts
+         AND lease_expires_at + COALESCE(lease_ms, ${DEFAULT_LEASE_MS}) < ${tx.nowMs}
        RETURNING id, user_id, source_message_id, attempts`,
     );
     for (const row of buried) {
@@ -266,11 +269,11 @@ export async function claimCommands(store: Store, input: ClaimInput = {}): Promi
 
     const rows = await tx.all<Record<string, unknown>>(
       `UPDATE commands
-       SET status = 'processing', lease_owner = ?, lease_token = ?, lease_expires_at = ${tx.nowMs} + ?,
+       SET status = 'processing', lease_owner = ?, lease_token = ?, lease_expires_at = ${tx.nowMs} + ?, lease_ms = ?,
            attempts = attempts + 1, started_at = ${tx.nowMs}, updated_at = ${tx.nowMs}
        WHERE id IN (${readyCommandIdsSql(tx)})
        RETURNING *`,
-      [owner, token, Math.floor(leaseMs), limit, limit, limit, limit],
+      [owner, token, Math.floor(leaseMs), Math.floor(leaseMs), limit, limit, limit, limit],
     );
     const commands = rows.map(toCommand).sort((a, b) => a.id - b.id);
     if (commands.length > 0) {
@@ -284,6 +287,29 @@ export async function claimCommands(store: Store, input: ClaimInput = {}): Promi
       );
     }
     return commands;
+  });
+}
+
+// ---------------------------------------------------------------- renew
+
+/**
+ * Extends the leases of a claim by each command's own lease length, for the holder of the
+ * claim's token only; returns the ids still held. A command another worker took over (or that
+ * was settled or buried) is not renewed, so a worker that was paused cannot take it back.
+ * By primary key: finding the rows by lease token would scan the whole table.
+ */
+export async function renewLeases(store: Store, input: { ids: readonly number[]; leaseToken: unknown }): Promise<number[]> {
+  const token = requireText(input.leaseToken, 'Lease token');
+  const ids = input.ids.map((id) => requireId(id, 'Command ID'));
+  if (ids.length === 0) return [];
+  return store.transaction(async (tx) => {
+    const rows = await tx.all<{ id: number }>(
+      `UPDATE commands SET lease_expires_at = ${tx.nowMs} + COALESCE(lease_ms, ${DEFAULT_LEASE_MS})
+       WHERE id IN (${ids.map(() => '?').join(', ')}) AND status = 'processing' AND lease_token = ?
+       RETURNING id`,
+      [...ids, token],
+    );
+    return rows.map((row) => Number(row.id)).sort((a, b) => a - b);
   });
 }
 

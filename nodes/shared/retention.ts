@@ -1,18 +1,21 @@
-// Retention (seed: Logging Strategy "audit_log: retain 90 days"; Data Security "message text is
-// stored in audit_log (consider retention policy)"). Run daily by the Operations workflow.
+// Retention: the 90-day purge, run daily by the Operations workflow (docs/operations.md).
 //
-// What goes after `days`:
-// - audit_log rows: deleted (their details quote titles, questions and errors).
-// - message text in finished commands (completed or dead): the payload keys that hold what the
-//   user wrote or what was derived from it are removed; ids, chat and type stay.
-// - drafts that never became a task (cancelled, superseded): their content is replaced by a
-//   placeholder. Executed drafts keep their task content: it is what the user chose to keep
-//   (it is in their Google Tasks), and the execution ledger and undo refer to it.
-// - clarification/edit state (chat_state) older than that: deleted (it expires after a day anyway).
+// What goes once it is older than `days`:
+// - audit_log rows (their details quote titles, questions and errors).
+// - commands that finished (completed or dead) before the cutoff, dedupe key and all. A key only
+//   has to catch redeliveries, and Telegram stops redelivering an update within a day; drafts
+//   that stay lose their link to the deleted command (it only mattered while it could run again).
+// - drafts of any status that nothing has touched since the cutoff and that nothing still uses,
+//   with their executions and execution_items: cancelled and replaced drafts, cards never
+//   decided, executed drafts (the task is in the user's Google Tasks; undo works for an hour
+//   after the execution) and confirmed drafts stuck without a task. "In use" is: an edit in
+//   progress (chat_state names it), an unfinished command that names it (a Confirm waiting for
+//   a retry), or an execution that changed since the cutoff. A kept draft that replaced a deleted
+//   one loses only the link.
+// - clarification/edit state (chat_state) created before the cutoff (it expires after a day).
 //
-// Nothing a state machine still needs is touched: pending, processing and failed (retrying)
-// commands and drafted or confirmed drafts are never changed; no row another row references
-// is deleted. One statement per kind of purge, all in one transaction with its audit row.
+// Unfinished commands (pending, processing, failed) are never touched, however old. Deletes run
+// children first (items, executions, drafts, then commands), in one transaction with its audit row.
 
 import { recordAudit } from './audit';
 import type { Queryable, Store } from './db';
@@ -20,12 +23,8 @@ import { InputError } from './errors';
 
 export const DEFAULT_RETENTION_DAYS = 90;
 const DAY_MS = 24 * 60 * 60_000;
-
-/** Command payload keys that carry message text (Workflow A's payload). */
-export const PURGED_PAYLOAD_KEYS = ['text', 'originalText', 'question', 'previousDraft', 'parameters', 'reply'] as const;
-
-/** What a cancelled or superseded draft's content becomes: still a valid task draft for the card. */
-export const PURGED_DRAFT_JSON = JSON.stringify({ title: '(removed after the retention period)', due_date: null, subtasks: [], purged: true });
+/** Ids per DELETE … WHERE id IN (…): well below both backends' limits on parameters. */
+const DELETE_CHUNK = 500;
 
 export interface PurgeInput {
   /** Records older than this many days are purged. */
@@ -36,8 +35,10 @@ export interface PurgeResult {
   days: number;
   cutoff: string;
   auditRowsDeleted: number;
-  commandsPurged: number;
-  draftsPurged: number;
+  commandsDeleted: number;
+  draftsDeleted: number;
+  executionsDeleted: number;
+  executionItemsDeleted: number;
   chatStatesDeleted: number;
 }
 
@@ -47,17 +48,23 @@ function requireDays(value: unknown): number {
   return days;
 }
 
-/** Removes the message-text keys from payload_json, and matches only rows that still have one. */
-function payloadPurgeSql(tx: Queryable): { set: string; has: string } {
-  if (tx.dialect === 'sqlite') {
-    const paths = PURGED_PAYLOAD_KEYS.map((key) => `'$.${key}'`);
-    return {
-      set: `json_remove(payload_json, ${paths.join(', ')})`,
-      has: `(${paths.map((p) => `json_type(payload_json, ${p}) IS NOT NULL`).join(' OR ')})`,
-    };
-  }
-  const keys = `ARRAY[${PURGED_PAYLOAD_KEYS.map((key) => `'${key}'`).join(', ')}]::text[]`;
-  return { set: `(payload_json::jsonb - ${keys})::text`, has: `jsonb_exists_any(payload_json::jsonb, ${keys})` };
+/** The draft id a command's payload names, as text (Workflow A writes it as a number or a string). */
+function payloadDraftIdSql(tx: Queryable, column: string): string {
+  return tx.dialect === 'sqlite' ? `CAST(json_extract(${column}, '$.draftId') AS TEXT)` : `(${column}::jsonb ->> 'draftId')`;
+}
+
+function chunks(ids: number[]): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < ids.length; i += DELETE_CHUNK) out.push(ids.slice(i, i + DELETE_CHUNK));
+  return out;
+}
+
+const placeholders = (ids: number[]) => ids.map(() => '?').join(', ');
+
+async function deleteByIds(tx: Queryable, sql: (placeholders: string) => string, ids: number[]): Promise<number> {
+  let changed = 0;
+  for (const chunk of chunks(ids)) changed += await tx.run(sql(placeholders(chunk)), chunk);
+  return changed;
 }
 
 export async function purgeOldRecords(store: Store, input: PurgeInput = {}): Promise<PurgeResult> {
@@ -68,28 +75,47 @@ export async function purgeOldRecords(store: Store, input: PurgeInput = {}): Pro
     const cutoff = Number(cutoffRow!.cutoff);
 
     const auditRowsDeleted = await tx.run('DELETE FROM audit_log WHERE timestamp < ?', [cutoff]);
+    // First, so that an expired edit request does not keep its draft.
+    const chatStatesDeleted = await tx.run('DELETE FROM chat_state WHERE created_at < ?', [cutoff]);
 
-    const payload = payloadPurgeSql(tx);
-    const commandsPurged = await tx.run(
-      `UPDATE commands SET payload_json = ${payload.set}
-       WHERE status IN ('completed', 'dead') AND finished_at < ? AND ${payload.has}`,
+    const draftIds = (
+      await tx.all<{ id: number }>(
+        `SELECT d.id FROM drafts d
+         WHERE d.updated_at < ?
+           AND NOT EXISTS (SELECT 1 FROM chat_state s WHERE s.draft_id = d.id)
+           AND NOT EXISTS (SELECT 1 FROM executions e WHERE e.draft_id = d.id AND e.updated_at >= ?)
+           AND NOT EXISTS (SELECT 1 FROM commands c WHERE c.status IN ('pending', 'processing', 'failed')
+                             AND ${payloadDraftIdSql(tx, 'c.payload_json')} = CAST(d.id AS TEXT))
+         ORDER BY d.id`,
+        [cutoff, cutoff],
+      )
+    ).map((row) => Number(row.id));
+    const executionIds: number[] = [];
+    for (const chunk of chunks(draftIds)) {
+      const rows = await tx.all<{ id: number }>(`SELECT id FROM executions WHERE draft_id IN (${placeholders(chunk)})`, chunk);
+      executionIds.push(...rows.map((row) => Number(row.id)));
+    }
+
+    const executionItemsDeleted = await deleteByIds(tx, (ids) => `DELETE FROM execution_items WHERE execution_id IN (${ids})`, executionIds);
+    const executionsDeleted = await deleteByIds(tx, (ids) => `DELETE FROM executions WHERE id IN (${ids})`, executionIds);
+    await deleteByIds(tx, (ids) => `UPDATE drafts SET supersedes_id = NULL WHERE supersedes_id IN (${ids})`, draftIds);
+    const draftsDeleted = await deleteByIds(tx, (ids) => `DELETE FROM drafts WHERE id IN (${ids})`, draftIds);
+
+    await tx.run(
+      `UPDATE drafts SET command_id = NULL
+       WHERE command_id IN (SELECT id FROM commands WHERE status IN ('completed', 'dead') AND finished_at < ?)`,
       [cutoff],
     );
-
-    const draftsPurged = await tx.run(
-      `UPDATE drafts SET draft_json = ?
-       WHERE status IN ('cancelled', 'superseded') AND updated_at < ? AND draft_json <> ?`,
-      [PURGED_DRAFT_JSON, cutoff, PURGED_DRAFT_JSON],
-    );
-
-    const chatStatesDeleted = await tx.run('DELETE FROM chat_state WHERE created_at < ?', [cutoff]);
+    const commandsDeleted = await tx.run(`DELETE FROM commands WHERE status IN ('completed', 'dead') AND finished_at < ?`, [cutoff]);
 
     const result: PurgeResult = {
       days,
       cutoff: new Date(cutoff).toISOString(),
       auditRowsDeleted,
-      commandsPurged,
-      draftsPurged,
+      commandsDeleted,
+      draftsDeleted,
+      executionsDeleted,
+      executionItemsDeleted,
       chatStatesDeleted,
     };
     await recordAudit(tx, { action: 'records_purged', entityType: 'database', details: result });

@@ -4,6 +4,7 @@
 // line per event, so that the parent can still read it after a SIGKILL.
 import * as fs from 'node:fs';
 import { openStore, type StoreConfig } from '../../nodes/shared/db';
+import { keepLeases, releaseLease } from '../../nodes/shared/leaseKeeper';
 import { claimCommands, completeCommand, enqueueCommand } from '../../nodes/shared/queue';
 
 export type WorkerTask =
@@ -17,6 +18,8 @@ export type WorkerTask =
   | { mode: 'crashy'; config: StoreConfig; owner: string; log: string; batch: number; leaseMs: number; workMs: number }
   /** Claim one command, report it, wait until the file `go` exists, then try to complete it. */
   | { mode: 'pause'; config: StoreConfig; owner: string; leaseMs: number; go: string }
+  /** Like pause, but renews its lease while it waits, as Claim Commands does with "Renew Lease While Running". */
+  | { mode: 'renewing'; config: StoreConfig; owner: string; leaseMs: number; go: string }
   /** Benchmark: claim `batch` commands, complete each, for durationMs; a cycle is one command claimed and completed. */
   | { mode: 'bench'; config: StoreConfig; owner: string; durationMs: number; startAt: number; batch: number };
 
@@ -93,6 +96,16 @@ async function main(task: WorkerTask) {
         report({ claimed: command ? { id: command.id, leaseToken: command.leaseToken } : null });
         while (!fs.existsSync(task.go)) await sleep(10);
         const result = command ? await completeCommand(store, { id: command.id, leaseToken: command.leaseToken, result: { by: task.owner } }) : null;
+        report({ result });
+        break;
+      }
+      case 'renewing': {
+        const [command] = await claimCommands(store, { owner: task.owner, limit: 1, leaseMs: task.leaseMs });
+        if (command) keepLeases(store, { ids: [command.id], leaseToken: command.leaseToken!, leaseMs: task.leaseMs, holdMs: 10 * 60_000 });
+        report({ claimed: command ? { id: command.id, leaseToken: command.leaseToken } : null });
+        while (!fs.existsSync(task.go)) await sleep(10);
+        const result = command ? await completeCommand(store, { id: command.id, leaseToken: command.leaseToken, result: { by: task.owner } }) : null;
+        if (command) releaseLease(command.id, command.leaseToken);
         report({ result });
         break;
       }

@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { claimWorstCaseMs } from '../../shared/commandBudget';
 import type { Store } from '../../shared/db';
+import { keepLeases } from '../../shared/leaseKeeper';
 import { claimCommands } from '../../shared/queue';
 import { asItem, forOperation } from '../../adapter/description';
 
@@ -21,6 +23,14 @@ export const description: INodeProperties[] = forOperation('claim', [
     description: 'If the command is not completed or failed within this time, another run may take it over',
   },
   {
+    displayName: 'Renew Lease While Running',
+    name: 'renewWhileRunning',
+    type: 'boolean',
+    default: false,
+    description:
+      'Whether to renew the lease every third of it while this n8n process runs the commands, until Complete or Fail settles them (at most as long as their work can take with every retry). A stopped or crashed n8n renews nothing, so its commands are taken over one lease later.',
+  },
+  {
     displayName: 'Worker Name',
     name: 'workerName',
     type: 'string',
@@ -30,10 +40,21 @@ export const description: INodeProperties[] = forOperation('claim', [
 ]);
 
 export async function execute(this: IExecuteFunctions, i: number, store: Store): Promise<IDataObject[]> {
+  const leaseMs = (this.getNodeParameter('leaseSeconds', i) as number) * 1000;
   const commands = await claimCommands(store, {
     limit: this.getNodeParameter('limit', i) as number,
-    leaseMs: (this.getNodeParameter('leaseSeconds', i) as number) * 1000,
+    leaseMs,
     owner: (this.getNodeParameter('workerName', i, '') as string) || undefined,
   });
+  if (commands.length > 0 && this.getNodeParameter('renewWhileRunning', i, false)) {
+    keepLeases(store, {
+      ids: commands.map((c) => c.id),
+      leaseToken: commands[0].leaseToken!,
+      leaseMs,
+      holdMs: claimWorstCaseMs(commands.map((c) => c.type)),
+      // A cancelled or timed-out execution gives its commands up one lease later.
+      signal: this.getExecutionCancelSignal?.(),
+    });
+  }
   return commands.map(asItem);
 }

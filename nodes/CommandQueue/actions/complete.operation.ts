@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { Store } from '../../shared/db';
 import { completeCommand } from '../../shared/queue';
 import { forOperation } from '../../adapter/description';
-import { leaseFields, settledItem } from './lease';
+import { leaseFields, settleAndRelease } from './lease';
 
 export const description: INodeProperties[] = forOperation('complete', [
   ...leaseFields,
@@ -25,11 +25,7 @@ export async function execute(this: IExecuteFunctions, i: number, store: Store):
       result = { text: raw };
     }
   }
-  return settledItem(
-    await completeCommand(store, {
-      id: this.getNodeParameter('commandId', i),
-      leaseToken: this.getNodeParameter('leaseToken', i),
-      result,
-    }),
-  );
+  const id = this.getNodeParameter('commandId', i);
+  const leaseToken = this.getNodeParameter('leaseToken', i);
+  return settleAndRelease(id, leaseToken, () => completeCommand(store, { id, leaseToken, result }));
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { Store } from '../../shared/db';
 import { failCommand } from '../../shared/queue';
 import { forOperation } from '../../adapter/description';
-import { leaseFields, settledItem } from './lease';
+import { leaseFields, settleAndRelease } from './lease';
 
 export const description: INodeProperties[] = forOperation('fail', [
   ...leaseFields,
@@ -30,10 +30,12 @@ export const description: INodeProperties[] = forOperation('fail', [
 ]);
 
 export async function execute(this: IExecuteFunctions, i: number, store: Store): Promise<IDataObject> {
-  return settledItem(
-    await failCommand(store, {
-      id: this.getNodeParameter('commandId', i),
-      leaseToken: this.getNodeParameter('leaseToken', i),
+  const id = this.getNodeParameter('commandId', i);
+  const leaseToken = this.getNodeParameter('leaseToken', i);
+  return settleAndRelease(id, leaseToken, () =>
+    failCommand(store, {
+      id,
+      leaseToken,
       error: this.getNodeParameter('error', i),
       retryable: Boolean(this.getNodeParameter('retryable', i)),
       retryAfterMs: Number(this.getNodeParameter('retryAfterSeconds', i, 0)) * 1000,

@@ -1,4 +1,5 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { releaseLease } from '../../shared/leaseKeeper';
 import type { SettleResult } from '../../shared/queue';
 import { asItem } from '../../adapter/description';
 
@@ -21,7 +22,19 @@ export const leaseFields: INodeProperties[] = [
   },
 ];
 
-/** A lost lease is reported, not thrown: the run that took over owns the command now. */
+/**
+ * Settles through `settle`, then stops renewing the lease (applied, lost or failed).
+ * A lost lease is reported, not thrown: the run that took over owns the command now.
+ */
+export async function settleAndRelease(id: unknown, leaseToken: unknown, settle: () => Promise<SettleResult>): Promise<IDataObject> {
+  try {
+    return settledItem(await settle());
+  } finally {
+    // Also when settling failed: this run is done with the command, and another takes it over one lease later.
+    releaseLease(id, leaseToken);
+  }
+}
+
 export function settledItem(result: SettleResult): IDataObject {
   if (result.applied) return { applied: true, ...asItem(result.command) };
   return { applied: false, reason: result.reason, ...(result.command ? asItem(result.command) : {}) };

@@ -11,7 +11,7 @@ export const description: INodeProperties[] = forOperation('purge', [
     default: DEFAULT_RETENTION_DAYS,
     typeOptions: { minValue: 1 },
     description:
-      'Audit rows older than this are deleted; message text in commands and drafts finished longer ago is removed. Queued, running and undecided work is never touched.',
+      'Audit rows, commands finished, and drafts (with their executions) untouched for longer than this are deleted. Queued and running commands, and drafts still in use (an edit in progress, a command waiting to run, a recent execution), are never touched.',
   },
 ]);
 

@@ -1,0 +1,70 @@
+// How long one command's work can take at worst, derived from the retry policies it runs under.
+// The one place this is worked out: a claimed command's lease is renewed while its worker runs
+// it for up to this long (leaseKeeper.ts), and test/commandBudget.test.ts checks the bounds
+// against the policies' code and the generated Workflow B.
+//
+// Bounds, in the policies' own terms (B = retry budget, T = one request's timeout):
+// - One structured Gemini call (gemini/call.ts): two rounds, the answer and one repair. A round
+//   sleeps only while elapsed + delay stays within B, so after its last sleep (at most B in)
+//   it sends at most once more (T). One extra request without sampling parameters, once per
+//   call, adds T: 2·(B + T) + T.
+// - A drafting command: the intent call and the planner call (the router classifies intent
+//   before it enqueues today; counted so the bound holds if that call moves under the lease),
+//   plus its Telegram steps.
+// - One Google Tasks call that is safe to repeat (tasks/retry.ts): n attempts of T each with
+//   n − 1 backoffs of at most the capped delay.
+// - A confirmation (tasks/executor.ts): waiting for another worker on the same draft, then per
+//   task item (the task and each subtask the planner may suggest) one search for an earlier
+//   send, and n inserts with, between them, a backoff and a search for a task the lost answer
+//   may have created (one page of recent tasks each), plus its Telegram steps.
+// - Every command: its Telegram calls and store writes, at TELEGRAM_STEP_MS each.
+
+import { GEMINI_REQUEST_TIMEOUT_MS } from './gemini/adapter';
+import { type CallPolicy, DEFAULT_CALL_POLICY } from './gemini/call';
+import { DEFAULT_MAX_SUBTASKS } from './gemini/schemas';
+import { DEFAULT_REQUEST_TIMEOUT_MS as TASKS_REQUEST_TIMEOUT_MS } from './tasks/client';
+import { WAIT_FOR_OTHER_WORKER_MS } from './tasks/executor';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './tasks/retry';
+import type { CommandType } from './constants';
+
+/** Allowance for one Telegram call or store step of a workflow (n8n's Telegram node has no retries of its own). */
+export const TELEGRAM_STEP_MS = 30_000;
+/** Telegram calls and store steps per command, counted on the longest path of Workflows B, D and E. */
+const STEPS_PER_COMMAND = { drafting: 6, confirmation: 6, other: 3 } as const;
+/** Timers fire late and CPU-bound steps take time on a loaded machine: a quarter more. */
+export const BUDGET_SAFETY_FACTOR = 1.25;
+
+export function geminiCallWorstCaseMs(policy: Pick<CallPolicy, 'retryBudgetMs'> = DEFAULT_CALL_POLICY, requestTimeoutMs = GEMINI_REQUEST_TIMEOUT_MS): number {
+  const round = policy.retryBudgetMs + requestTimeoutMs;
+  return 2 * round + requestTimeoutMs;
+}
+
+export function googleCallWorstCaseMs(policy: RetryPolicy = DEFAULT_RETRY_POLICY, requestTimeoutMs = TASKS_REQUEST_TIMEOUT_MS): number {
+  return policy.maxAttempts * requestTimeoutMs + (policy.maxAttempts - 1) * policy.maxDelayMs;
+}
+
+export function confirmationWorstCaseMs(subtasks = DEFAULT_MAX_SUBTASKS, policy: RetryPolicy = DEFAULT_RETRY_POLICY, requestTimeoutMs = TASKS_REQUEST_TIMEOUT_MS): number {
+  const search = googleCallWorstCaseMs(policy, requestTimeoutMs);
+  const perItem = search + policy.maxAttempts * requestTimeoutMs + (policy.maxAttempts - 1) * (policy.maxDelayMs + search);
+  return WAIT_FOR_OTHER_WORKER_MS + (1 + subtasks) * perItem;
+}
+
+const DRAFTING: readonly CommandType[] = ['draft_task_from_text', 'revise_draft', 'answer_clarification'];
+
+/** The longest one command of this type can keep its worker busy, safety factor included. */
+export function commandWorstCaseMs(type: string): number {
+  let work: number;
+  if (DRAFTING.includes(type as CommandType)) work = 2 * geminiCallWorstCaseMs() + STEPS_PER_COMMAND.drafting * TELEGRAM_STEP_MS;
+  else if (type === 'confirm_draft') work = confirmationWorstCaseMs() + STEPS_PER_COMMAND.confirmation * TELEGRAM_STEP_MS;
+  else work = STEPS_PER_COMMAND.other * TELEGRAM_STEP_MS;
+  return Math.ceil(work * BUDGET_SAFETY_FACTOR);
+}
+
+/**
+ * Commands claimed together run one after another (n8n runs each node for every item before
+ * the next node), and each is settled only after the last one's work: the claim as a whole
+ * may take the sum of its commands' worst cases.
+ */
+export function claimWorstCaseMs(types: readonly string[]): number {
+  return types.reduce((sum, type) => sum + commandWorstCaseMs(type), 0);
+}
