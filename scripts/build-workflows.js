@@ -784,13 +784,26 @@ function buildErrorNotifier() {
     4,
   );
   wf.add('Error Trigger', 'n8n-nodes-base.errorTrigger', 1, [0, 0], {});
-  setResult(wf, 'Owner', [1, 0], { chatId: ['string', ''] });
+  // Passes the Error Trigger's item on: after a crash, n8n's recovery run resolves nothing through
+  // $('Error Trigger'), but the item itself ($json) is complete in both cases.
+  wf.add('Owner', 'n8n-nodes-base.set', 3.4, [1, 0], {
+    assignments: { assignments: [{ id: stableId(wf.id, 'Owner', 'chatId'), name: 'chatId', value: '', type: 'string' }] },
+    includeOtherFields: true,
+    options: {},
+  });
+  const escape = (expression) => `String(${expression}).replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')`;
+  const knownNames = JSON.stringify(Object.fromEntries(Object.entries(NAMES).map(([key, name]) => [IDS[key], name])));
+  const workflow = `($json.workflow?.name || ${knownNames}[$json.workflow?.id] || ($json.workflow?.id ? 'workflow ' + $json.workflow.id : 'a Draft Assistant workflow'))`;
+  const error = '($json.execution?.error ?? $json.trigger?.error ?? {})';
+  // n8n's own text for a recovered execution ("possible out-of-memory issue") guesses; say what is known.
+  const what = `(${error}.name === 'WorkflowCrashedError' ? 'n8n stopped while it was running (a crash or a forced restart)' : (${error}.message || 'unknown error'))`;
+  const step = "($json.execution?.lastNodeExecuted ? ' at step <b>' + " + escape('$json.execution.lastNodeExecuted') + " + '</b>' : '')";
   telegramSend(
     wf,
     'Tell Owner',
     [2, 0],
     '={{ $json.chatId }}',
-    "=⚠️ Something went wrong in <b>{{ $('Error Trigger').item.json.workflow.name.replaceAll('&', '&amp;').replaceAll('<', '&lt;') }}</b>: {{ String($('Error Trigger').item.json.execution.error?.message ?? 'unknown error').replaceAll('&', '&amp;').replaceAll('<', '&lt;').slice(0, 500) }}\nYour queued messages are kept and retried.",
+    `=⚠️ Something went wrong in <b>{{ ${escape(workflow)} }}</b>{{ ${step} }}: {{ ${escape(`${what}.slice(0, 500)`)} }}\nYour queued messages are kept and retried.`,
   );
   wf.chain('Error Trigger', 'Owner', 'Tell Owner');
   return wf.toJSON({ errorWorkflow: undefined });
