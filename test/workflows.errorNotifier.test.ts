@@ -60,3 +60,5 @@ describe('the Error Notifier alert', () => {
     expect(render(owner({}))).toBe('⚠️ Something went wrong in <b>a Draft Assistant workflow</b>: unknown error\nYour queued messages are kept and retried.');
   });
 });
+
+export {}; // a module: its names stay its own
