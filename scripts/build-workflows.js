@@ -30,6 +30,8 @@ const CREDENTIALS = {
 };
 
 const DRAFTING_TYPES = ['draft_task_from_text', 'revise_draft', 'answer_clarification'];
+/** Telegram's limit on a message's text, in characters. */
+const TELEGRAM_TEXT_LIMIT = 4096;
 const X = 240; // horizontal grid step
 const Y = 200; // vertical grid step
 
@@ -176,6 +178,8 @@ const PARSE_UPDATE_CODE = `// Turns a Telegram update into what the assistant ne
 // Button data is "<confirm|edit|cancel>:<draft id>" (see the draft card in Workflow D).
 const allowlist = String($('Telegram Trigger').params.additionalFields?.userIds ?? '').trim();
 const commandForAction = { confirm: 'confirm_draft', edit: 'edit_draft', cancel: 'cancel_draft' };
+// Telegram's own limit: only a forged or non-Telegram update carries more (counted in characters).
+const MAX_TEXT_CHARACTERS = ${TELEGRAM_TEXT_LIMIT};
 
 return $input.all().map(({ json: update }) => {
   const message = update.message ?? update.edited_message;
@@ -194,10 +198,12 @@ return $input.all().map(({ json: update }) => {
   if (!allowlist) return { json: { ...base, kind: 'not_configured' } };
   if (button) {
     const match = /^(confirm|edit|cancel):(\\d{1,15})$/.exec(button.data ?? '');
+    // A press counts only from its draft's card, so it must say which message it was on.
+    const valid = match && button.message?.message_id !== undefined && button.message?.chat?.id !== undefined;
     return {
       json: {
         ...base,
-        kind: match ? 'button' : 'bad_button',
+        kind: valid ? 'button' : 'bad_button',
         callbackQueryId: button.id,
         action: match ? match[1] : null,
         commandType: match ? commandForAction[match[1]] : null,
@@ -210,7 +216,17 @@ return $input.all().map(({ json: update }) => {
   const timezone = /^\\/timezone(?:@\\w+)?(?:\\s+(\\S*))?\\s*$/i.exec(message?.text ?? '');
   if (timezone) return { json: { ...base, kind: 'timezone', messageId: message.message_id, timezone: timezone[1] ?? '' } };
   if (typeof message?.text === 'string' && message.text.trim() !== '') {
-    return { json: { ...base, kind: 'text', messageId: message.message_id, text: message.text } };
+    return {
+      json: {
+        ...base,
+        kind: 'text',
+        messageId: message.message_id,
+        text: message.text,
+        tooLong: [...message.text].length > MAX_TEXT_CHARACTERS,
+        // When the user sent it (unix seconds): "tomorrow" counts from here, however late it is drafted.
+        sentAt: Number.isInteger(message.date) && message.date > 0 ? message.date : null,
+      },
+    };
   }
   return { json: { ...base, kind: 'unsupported', messageId: message?.message_id ?? null } };
 });`;
@@ -257,7 +273,14 @@ function buildRouter() {
     { operation: 'lookup', dedupeKey: '={{ $json.dedupeKey }}', rateLimit: { userId: '={{ $json.userId }}', maxPerMinute: 20 } },
     { credentials: CREDENTIALS.database },
   );
-  switchNode(wf, 'New Message?', [4, 0], [['Duplicate', isTrue('={{ $json.found }}')], ['Too Fast', isTrue('={{ $json.rateLimited }}')]], 'New');
+  // Every message that gets here counts for the rate limit, also those refused below.
+  switchNode(
+    wf,
+    'New Message?',
+    [4, 0],
+    [['Duplicate', isTrue('={{ $json.found }}')], ['Too Fast', isTrue('={{ $json.rateLimited }}')], ['Too Long', isTrue(`={{ ${parsed('tooLong')} }}`)]],
+    'New',
+  );
   wf.add(
     'Chat Context',
     custom('draftStore'),
@@ -294,7 +317,7 @@ function buildRouter() {
       commandType: `={{ $json.ok ? $json.commandType : (${context}.awaitingEdit ? 'revise_draft' : ${context}.pendingQuestion ? 'answer_clarification' : 'draft_task_from_text') }}`,
       userId: `={{ ${parsed('userId')} }}`,
       dedupeKey: `={{ ${parsed('dedupeKey')} }}`,
-      payload: `={{ JSON.stringify({ text: ${parsed('text')}, chatId: ${parsed('chatId')}, messageId: ${parsed('messageId')}, timezone: ${context}.timezone, draftId: ${context}.draftId, previousDraft: ${context}.draft?.task ?? null, previousMessageId: ${context}.draft?.telegramMessageId ?? null, question: ${context}.question, originalText: ${context}.originalText, intent: $json.intent ?? null, parameters: $json.parameters ?? null, reply: $json.reply ?? null, intentFailure: $json.failure?.userMessage ?? null }) }}`,
+      payload: `={{ JSON.stringify({ text: ${parsed('text')}, chatId: ${parsed('chatId')}, messageId: ${parsed('messageId')}, sentAt: ${parsed('sentAt')}, timezone: ${context}.timezone, draftId: ${context}.draftId, previousDraft: ${context}.draft?.task ?? null, previousMessageId: ${context}.draft?.telegramMessageId ?? null, question: ${context}.question, originalText: ${context}.originalText, intent: $json.intent ?? null, parameters: $json.parameters ?? null, reply: $json.reply ?? null, intentFailure: $json.failure?.userMessage ?? null }) }}`,
       options: {
         sourceMessageId: `={{ ${parsed('messageId')} }}`,
         telegramChatId: chat,
@@ -316,11 +339,19 @@ function buildRouter() {
   telegramSend(wf, 'Reply: Got It', [9, -0.5], chat, 'Got it! Working on it... ⚙️');
   telegramSend(wf, 'Reply: Already Processing', [5, 0.8], chat, 'Already processing this message ⏳');
   telegramSend(wf, 'Reply: Slow Down', [6, 1.3], chat, 'You are sending messages faster than I can draft them. Please wait a minute, then try again.');
+  telegramSend(
+    wf,
+    'Reply: Too Long',
+    [7, 1.3],
+    chat,
+    `That message is too long for me (more than ${TELEGRAM_TEXT_LIMIT} characters). Please send a shorter one.`,
+  );
   wf.connect('Route Update', 'Already Seen?', 0);
   wf.connect('Already Seen?', 'New Message?');
   wf.connect('New Message?', 'Reply: Already Processing', 0);
   wf.connect('New Message?', 'Reply: Slow Down', 1);
-  wf.connect('New Message?', 'Chat Context', 2);
+  wf.connect('New Message?', 'Reply: Too Long', 2);
+  wf.connect('New Message?', 'Chat Context', 3);
   wf.chain('Chat Context', 'Classify Intent', 'Enqueue Command', 'After Enqueue');
   wf.connect('After Enqueue', 'Reply: Already Processing', 0);
   wf.connect('After Enqueue', 'Reply: Got It', 1);
@@ -536,6 +567,7 @@ function buildDrafting() {
     {
       mode: "={{ { revise_draft: 'revise', answer_clarification: 'answer' }[$json.type] ?? 'create' }}",
       text: '={{ $json.payload.text }}',
+      referenceTime: "={{ $json.payload.sentAt ?? '' }}",
       timezone: "={{ $json.payload.timezone || 'UTC' }}",
       previousDraft: '={{ JSON.stringify($json.payload.previousDraft ?? null) }}',
       question: "={{ $json.payload.question ?? '' }}",
@@ -639,6 +671,8 @@ function buildConfirmation() {
   const chat = `={{ ${command}.payload.chatId }}`;
   const user = `={{ ${command}.userId }}`;
   const draftId = `={{ ${command}.payload.draftId }}`;
+  // Where the press came from: a press counts only from the draft's own card.
+  const pressedOn = { cardChatId: chat, cardMessageId: `={{ ${command}.payload.cardMessageId ?? '' }}` };
   wf.note(
     '## E · Confirmation\nOnly a ✅ Confirm creates anything. Confirm is a compare-and-set: of a double tap, or a Confirm racing a Cancel, exactly one wins. The Task Executor creates the task and its subtasks exactly once, even across crashes and retries.',
     [-0.2, -1.5],
@@ -654,7 +688,7 @@ function buildConfirmation() {
   wf.connect('When Called by Executor', 'Route by Decision');
 
   // Confirm
-  wf.add('Confirm Draft', custom('draftStore'), 1, [2, 0], { operation: 'confirm', draftId, userId: user }, { credentials: CREDENTIALS.database });
+  wf.add('Confirm Draft', custom('draftStore'), 1, [2, 0], { operation: 'confirm', draftId, userId: user, ...pressedOn }, { credentials: CREDENTIALS.database });
   switchNode(
     wf,
     'Confirm Outcome',
@@ -699,7 +733,8 @@ function buildConfirmation() {
   wf.chain('Get Draft', 'Send Success', 'Remove Buttons', 'Result: Task Created');
 
   // Refusals (another user's draft, a cancelled or replaced one) are told; a double tap is not.
-  telegramSend(wf, 'Tell User: Refused', [8, 1.5], chat, '={{ $json.message }}');
+  // Told in the draft's own chat (or the presser's private chat), never in a chat the update names.
+  telegramSend(wf, 'Tell User: Refused', [8, 1.5], '={{ $json.replyChatId }}', '={{ $json.message }}');
   setResult(wf, 'Result: Refused', [9, 1.5], { ok: ['boolean', '={{ true }}'], result: ['object', '={{ { refused: true } }}'] });
   wf.connect('Confirm Outcome', 'Tell User: Refused', 2);
   wf.connect('Tell User: Refused', 'Result: Refused');
@@ -707,7 +742,7 @@ function buildConfirmation() {
   // Cancel
   wf.note('### Cancel / Edit\nCancel marks the draft cancelled and removes its buttons. Edit asks what to change; the next message becomes a revised draft that replaces this one.', [1.8, 2.0], [4.4, 0.45]);
   ifNode(wf, 'Which Draft?', [2, 2.6], condition(draftId, { type: 'number', operation: 'exists', singleValue: true }));
-  wf.add('Cancel Draft', custom('draftStore'), 1, [3, 2.6], { operation: 'cancel', draftId, userId: user }, { credentials: CREDENTIALS.database });
+  wf.add('Cancel Draft', custom('draftStore'), 1, [3, 2.6], { operation: 'cancel', draftId, userId: user, ...pressedOn }, { credentials: CREDENTIALS.database });
   switchNode(wf, 'Cancel Outcome', [4, 2.6], [['Cancelled', isTrue('={{ $json.ok }}')], ['Double Tap', equals('={{ $json.reason }}', 'cancelled')]], 'Refused');
   telegramEdit(wf, 'Show Cancelled', [5, 2.5], chat, '={{ $json.draft.telegramMessageId }}', '={{ $json.card.text }}');
   setResult(wf, 'Result: Cancelled', [6, 2.5], { ok: ['boolean', '={{ true }}'], result: ['object', "={{ { cancelled: $('Cancel Draft').item.json.draftId } }}"] });
@@ -725,7 +760,7 @@ function buildConfirmation() {
   wf.chain('Forget Pending', 'Tell User: Dropped', 'Result: Dropped');
 
   // Edit
-  wf.add('Start Edit', custom('draftStore'), 1, [2, 4.2], { operation: 'startEdit', draftId, userId: user }, { credentials: CREDENTIALS.database });
+  wf.add('Start Edit', custom('draftStore'), 1, [2, 4.2], { operation: 'startEdit', draftId, userId: user, ...pressedOn }, { credentials: CREDENTIALS.database });
   ifNode(wf, 'Editable?', [3, 4.2], isTrue('={{ $json.ok }}'));
   telegramSend(
     wf,
@@ -754,13 +789,26 @@ function buildErrorNotifier() {
     4,
   );
   wf.add('Error Trigger', 'n8n-nodes-base.errorTrigger', 1, [0, 0], {});
-  setResult(wf, 'Owner', [1, 0], { chatId: ['string', ''] });
+  // Passes the Error Trigger's item on: after a crash, n8n's recovery run resolves nothing through
+  // $('Error Trigger'), but the item itself ($json) is complete in both cases.
+  wf.add('Owner', 'n8n-nodes-base.set', 3.4, [1, 0], {
+    assignments: { assignments: [{ id: stableId(wf.id, 'Owner', 'chatId'), name: 'chatId', value: '', type: 'string' }] },
+    includeOtherFields: true,
+    options: {},
+  });
+  const escape = (expression) => `String(${expression}).replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')`;
+  const knownNames = JSON.stringify(Object.fromEntries(Object.entries(NAMES).map(([key, name]) => [IDS[key], name])));
+  const workflow = `($json.workflow?.name || ${knownNames}[$json.workflow?.id] || ($json.workflow?.id ? 'workflow ' + $json.workflow.id : 'a Draft Assistant workflow'))`;
+  const error = '($json.execution?.error ?? $json.trigger?.error ?? {})';
+  // n8n's own text for a recovered execution ("possible out-of-memory issue") guesses; say what is known.
+  const what = `(${error}.name === 'WorkflowCrashedError' ? 'n8n stopped while it was running (a crash or a forced restart)' : (${error}.message || 'unknown error'))`;
+  const step = "($json.execution?.lastNodeExecuted ? ' at step <b>' + " + escape('$json.execution.lastNodeExecuted') + " + '</b>' : '')";
   telegramSend(
     wf,
     'Tell Owner',
     [2, 0],
     '={{ $json.chatId }}',
-    "=⚠️ Something went wrong in <b>{{ $('Error Trigger').item.json.workflow.name.replaceAll('&', '&amp;').replaceAll('<', '&lt;') }}</b>: {{ String($('Error Trigger').item.json.execution.error?.message ?? 'unknown error').replaceAll('&', '&amp;').replaceAll('<', '&lt;').slice(0, 500) }}\nYour queued messages are kept and retried.",
+    `=⚠️ Something went wrong in <b>{{ ${escape(workflow)} }}</b>{{ ${step} }}: {{ ${escape(`${what}.slice(0, 500)`)} }}\nYour queued messages are kept and retried.`,
   );
   wf.chain('Error Trigger', 'Owner', 'Tell Owner');
   return wf.toJSON({ errorWorkflow: undefined });

@@ -130,6 +130,74 @@ describe.each(backends)('draft state machine (%s)', (backend) => {
     });
   });
 
+  describe('a press counts only from the draft\'s own card', () => {
+    // The card: message 300 in chat 10. A forged update can name any chat and message.
+    async function draftOnCard() {
+      const draft = await createDraft(ctx.store, { userId: ALICE, task: task('card'), chatId: 10, sourceMessageId: 77 });
+      await attachDraftMessage(ctx.store, draft.id, ALICE, 300);
+      return { draft, row: await rawRow(ctx.store, 'drafts', draft.id) };
+    }
+
+    it.each([
+      ['confirm', confirmDraft, 'draft_confirmed_refused'],
+      ['cancel', cancelDraft, 'draft_cancelled_refused'],
+      ['edit', startEdit, null],
+    ] as const)('%s from another message or another chat is refused as wrong_card and changes nothing', async (_verb, decide, refusal) => {
+      const { draft, row } = await draftOnCard();
+      const before = await rowCounts(ctx.store);
+      for (const pressedOn of [
+        { chatId: 10, messageId: 299 },
+        { chatId: 11, messageId: 300 },
+        { chatId: '10', messageId: '3000' },
+      ]) {
+        expect(await decide(ctx.store, draft.id, ALICE, pressedOn)).toMatchObject({ ok: false, reason: 'wrong_card', currentStatus: 'drafted', draft: { id: draft.id, chatId: '10' } });
+      }
+      expect(await rawRow(ctx.store, 'drafts', draft.id)).toEqual(row);
+      expect((await rowCounts(ctx.store)).chat_state).toBe(before.chat_state);
+      const audits = await auditActions(ctx.store, 'draft', draft.id);
+      if (refusal) expect(audits).toEqual(['draft_created', refusal, refusal, refusal]);
+    });
+
+    it.each([
+      ['confirm', confirmDraft, 'confirmed'],
+      ['cancel', cancelDraft, 'cancelled'],
+    ] as const)('%s from the card itself works (ids as numbers or text)', async (_verb, decide, status) => {
+      const { draft } = await draftOnCard();
+      expect(await decide(ctx.store, draft.id, ALICE, { chatId: '10', messageId: 300 })).toMatchObject({ ok: true, draft: { status } });
+    });
+
+    it('edit from the card itself starts the edit', async () => {
+      const { draft } = await draftOnCard();
+      expect(await startEdit(ctx.store, draft.id, ALICE, { chatId: 10, messageId: '300' })).toMatchObject({ ok: true, draft: { id: draft.id } });
+      expect((await getChatContext(ctx.store, { userId: ALICE })).awaitingEdit).toBe(true);
+    });
+
+    it('a /cancel typed in the draft\'s chat names the chat only; typed elsewhere it is refused', async () => {
+      const { draft } = await draftOnCard();
+      expect(await cancelDraft(ctx.store, draft.id, ALICE, { chatId: 11 })).toMatchObject({ ok: false, reason: 'wrong_card' });
+      expect(await cancelDraft(ctx.store, draft.id, ALICE, { chatId: 10 })).toMatchObject({ ok: true, draft: { status: 'cancelled' } });
+    });
+
+    it('a draft whose card was never recorded accepts no press from any message', async () => {
+      const draft = await createDraft(ctx.store, { userId: ALICE, task: task('no card'), chatId: 10 });
+      expect(await confirmDraft(ctx.store, draft.id, ALICE, { chatId: 10, messageId: 1 })).toMatchObject({ ok: false, reason: 'wrong_card' });
+      expect((await rawRow(ctx.store, 'drafts', draft.id))!.status).toBe('drafted');
+    });
+
+    it('a wrong card wins over the state: a stale forged press learns nothing but that', async () => {
+      const { draft } = await draftOnCard();
+      await confirmDraft(ctx.store, draft.id, ALICE, { chatId: 10, messageId: 300 });
+      expect(await cancelDraft(ctx.store, draft.id, ALICE, { chatId: 10, messageId: 1 })).toMatchObject({ ok: false, reason: 'wrong_card' });
+      expect(await cancelDraft(ctx.store, draft.id, ALICE, { chatId: 10, messageId: 300 })).toMatchObject({ ok: false, reason: 'confirmed' });
+    });
+
+    it("another user's draft stays not_owner whatever card is named", async () => {
+      const draft = await createDraft(ctx.store, { userId: BOB, task: task('bobs'), chatId: 20 });
+      await attachDraftMessage(ctx.store, draft.id, BOB, 5);
+      expect(await confirmDraft(ctx.store, draft.id, ALICE, { chatId: 20, messageId: 5 })).toEqual({ ok: false, reason: 'not_owner', currentStatus: null, draft: null });
+    });
+  });
+
   describe('transitions the workflows drive (errors naming the current state)', () => {
     it('marks a confirmed draft executed and touches no other draft', async () => {
       const selection = await makeSelectionOfDrafts(ctx.store);

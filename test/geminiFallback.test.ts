@@ -141,3 +141,47 @@ describe('local intent rules', () => {
     expect(classifyLocally('make it Friday', none).confidence).toBeLessThan(0.6);
   });
 });
+
+describe('"now" is a moment, not a clock time', () => {
+  it.each(['call mom now', 'do it right now', 'jetzt Mama anrufen'])('"%s" gets no time-of-day note', (text) => {
+    const draft = draftLocally({ mode: 'create', text, reference: { date: '2026-12-01', minutesIntoDay: 14 * 60 + 7 }, timeZone: 'UTC', maxSubtasks: 10, markOffline: true });
+    expect(draft.notes).not.toMatch(/Time:/);
+    expect(draft.notes).not.toContain('14:07');
+    expect(draft.due_date_reasoning).not.toMatch(/time of day/);
+  });
+
+  it('still keeps a real time given next to "now"', () => {
+    const draft = draftLocally({ mode: 'create', text: 'now book the table for dinner at 7pm', reference: { date: '2026-12-01', minutesIntoDay: 10 * 60 }, timeZone: 'UTC', maxSubtasks: 10, markOffline: true });
+    expect(draft.notes).toContain('Time: 19:00');
+    expect(draft.due_date).toBe('2026-12-01');
+  });
+
+  it('gives the planner no clock time to add to a Gemini draft either', () => {
+    expect(findDateMention('call mom now', { date: '2026-12-01', minutesIntoDay: 600 })).toMatchObject({ hour: null, minute: null, timeText: null });
+    expect(findDateMention('do it right now', { date: '2026-12-01', minutesIntoDay: 600 })?.hour ?? null).toBeNull();
+  });
+});
+
+describe('shortening never splits an emoji', () => {
+  const isWellFormed = (text: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+
+  it.each([
+    ['a title that ends in a long run of emoji, cut inside the run', `Hooray${'🎉'.repeat(200)}`],
+    ['an emoji exactly at the soft limit', `${'x'.repeat(118)}🎉🎉🎉 and the rest of a long title that goes on`],
+    ['emoji after a long word at the cut', `Plan ${'y'.repeat(113)}🎂🎂 party with everyone we know from work and school`],
+  ])('%s', (_name, text) => {
+    const draft = offlineDraft(text, '2026-11-25');
+    expect(draft.title.length).toBeLessThanOrEqual(120);
+    expect(isWellFormed(draft.title)).toBe(true);
+    expect(isWellFormed(draft.notes)).toBe(true);
+  });
+
+  it('clips notes without splitting an emoji at the notes limit', () => {
+    const previous = { title: 'Buy milk', due_date: null, due_date_reasoning: '', notes: 'n'.repeat(8157), subtasks: [] };
+    const draft = draftLocally({ mode: 'revise', text: 'make it sound 😀😀 friendlier', reference: { date: '2026-12-30' }, timeZone: 'UTC', maxSubtasks: 10, previousDraft: previous, markOffline: false });
+    // The first 😀 starts at index 8190: the cut to 8191 characters plus "…" falls inside it.
+    expect(draft.notes.length).toBeLessThanOrEqual(8192);
+    expect(draft.notes.endsWith('…')).toBe(true);
+    expect(isWellFormed(draft.notes)).toBe(true);
+  });
+});

@@ -47,7 +47,7 @@ describe('node descriptions', () => {
 
   it('GeminiPlanner parameters have the agreed names and defaults', () => {
     const defaults = Object.fromEntries(plannerNode.description.properties.map((p) => [p.name, p.default]));
-    expect(defaults).toEqual({ mode: 'create', text: '', currentDate: '', timezone: 'UTC', previousDraft: '', question: '', originalText: '', model: 'gemini-3.1-flash-lite', temperature: 0.3, maxSubtasks: 10, fallback: 'off' });
+    expect(defaults).toEqual({ mode: 'create', text: '', currentDate: '', referenceTime: '', timezone: 'UTC', previousDraft: '', question: '', originalText: '', model: 'gemini-3.1-flash-lite', temperature: 0.3, maxSubtasks: 10, fallback: 'off' });
   });
 });
 
@@ -166,6 +166,13 @@ describe('GeminiPlanner node', () => {
     const error = await runNode(plannerNode, { parameters: { mode: 'revise', text: 'make it Friday' }, credentials }).catch((e) => e);
     expect(error).toBeInstanceOf(NodeOperationError);
     expect(error.message).toMatch(/Previous Draft/);
+  });
+
+  it('counts "tomorrow" from its Reference Time (unix seconds, as Telegram sends message.date)', async () => {
+    // Sent 23:30 in Berlin on 30 November 2026: "tomorrow" is 1 December whenever this runs.
+    const referenceTime = String(Date.parse('2026-11-30T22:30:00Z') / 1000);
+    const [item] = jsonOf(await runNode(plannerNode, { parameters: { text: 'buy milk tomorrow', referenceTime, timezone: 'Europe/Berlin', fallback: 'always' } }));
+    expect(item).toMatchObject({ ok: true, draft: { due_date: '2026-12-01' } });
   });
 
   it('drafts offline, marked as such, when the fallback is always', async () => {

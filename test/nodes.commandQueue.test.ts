@@ -1,5 +1,6 @@
 // The Command Queue node run outside n8n against a real SQLite file: outputs, pairedItem,
 // and bad input turned into NodeOperationErrors that carry the item index and change nothing.
+import type { IDataObject } from 'n8n-workflow';
 import { CommandQueue } from '../nodes/CommandQueue/CommandQueue.node';
 import { MAX_PAYLOAD_BYTES } from '../nodes/shared/constants';
 import { runNode } from './helpers/nodeHarness';
@@ -125,18 +126,49 @@ describe('Command Queue node', () => {
       items: [{}, {}],
       credentials: db.credentials,
     });
-    const noLimit = { rateLimited: false, recentCommands: null };
+    const noLimit = { rateLimited: false, recentAttempts: null };
     expect(out[0]).toEqual({ json: { found: true, command: expect.objectContaining({ dedupeKey: 'telegram:bot:1' }), ...noLimit }, pairedItem: { item: 0 } });
     expect(out[1]).toEqual({ json: { found: false, command: null, ...noLimit }, pairedItem: { item: 1 } });
   });
 
-  it('reports a user over the per-minute limit when asked to check it', async () => {
-    await runNode(node, { parameters: enqueue(), credentials: db.credentials });
-    const [out] = await runNode(node, {
-      parameters: { operation: 'lookup', dedupeKey: 'telegram:bot:2', rateLimit: { userId: 'telegram:100', maxPerMinute: 1 } },
-      credentials: db.credentials,
+  describe('the per-user rate limit counts every attempt', () => {
+    const lookup = (dedupeKey: string, userId = 'telegram:100', maxPerMinute = 2) => ({ operation: 'lookup', dedupeKey, rateLimit: { userId, maxPerMinute } });
+    const check = async (...parameters: IDataObject[]) =>
+      (await runNode(node, { parameters, items: parameters.map(() => ({})), credentials: db.credentials }))[0].map((item) => [item.json.rateLimited, item.json.recentAttempts]);
+
+    it('limits a user whose messages were all refused (none enqueued) once the attempts pass the limit', async () => {
+      expect(await check(lookup('telegram:bot:11'), lookup('telegram:bot:12'), lookup('telegram:bot:13'), lookup('telegram:bot:14'))).toEqual([
+        [false, 1],
+        [false, 2],
+        [true, 3],
+        [true, 4],
+      ]);
+      expect((await rowCounts(db.store)).commands).toBe(0);
     });
-    expect(out[0].json).toEqual({ found: false, command: null, rateLimited: true, recentCommands: 1 });
+
+    it('counts a re-delivered update once, and each user on their own', async () => {
+      expect(await check(lookup('telegram:bot:21'), lookup('telegram:bot:21'), lookup('telegram:bot:22', 'telegram:200'), lookup('telegram:bot:23'))).toEqual([
+        [false, 1],
+        [false, 1],
+        [false, 1],
+        [false, 2],
+      ]);
+    });
+
+    it('forgets attempts older than a minute', async () => {
+      await check(lookup('telegram:bot:31'));
+      await db.store.run('UPDATE rate_attempts SET attempted_at = attempted_at - 61000');
+      expect(await check(lookup('telegram:bot:32'), lookup('telegram:bot:33'))).toEqual([
+        [false, 1],
+        [false, 2],
+      ]);
+      expect(await db.store.all('SELECT attempt_key FROM rate_attempts ORDER BY attempt_key')).toEqual([{ attempt_key: 'telegram:bot:32' }, { attempt_key: 'telegram:bot:33' }]);
+    });
+
+    it('records nothing with the limit off', async () => {
+      expect(await check(lookup('telegram:bot:41', 'telegram:100', 0))).toEqual([[false, null]]);
+      expect(await db.store.all('SELECT * FROM rate_attempts')).toEqual([]);
+    });
   });
 
   it('refuses an unknown operation with the item index', async () => {

@@ -13,12 +13,18 @@ const task = JSON.stringify({ title: 'Call the dentist', due_date: '2026-12-01',
 const create = (overrides: IDataObject = {}): IDataObject => ({ operation: 'create', userId: ALICE, task, options: { chatId: '1', sourceMessageId: '7' }, ...overrides });
 // A read-only first item, so the failing item has index 1 and the database must stay as it was.
 const context = { operation: 'getContext', userId: ALICE, contextOptions: {} };
+const ON_CARD = { cardChatId: '1', cardMessageId: '50' };
 
 describe('Draft Store node', () => {
   const db = useNodeDatabase();
   const run = (parameters: IDataObject | IDataObject[], continueOnFail = false) =>
     runNode(node, { parameters, items: Array.isArray(parameters) ? parameters.map(() => ({})) : [{}], credentials: db.credentials, continueOnFail });
-  const createOne = async () => (await run(create()))[0][0].json;
+  // Each draft is shown on its card: message 50 in chat 1. Presses name where they came from.
+  const createOne = async () => {
+    const draft = (await run(create()))[0][0].json;
+    await run({ operation: 'attachMessage', draftId: draft.id, userId: ALICE, messageId: '50' });
+    return draft;
+  };
 
   it('creates a draft per item with pairedItem', async () => {
     const [out] = await run([create(), create({ userId: 'telegram:2' })]);
@@ -54,9 +60,9 @@ describe('Draft Store node', () => {
   it('confirms once; a second tap is a result saying it is already confirmed, not an error', async () => {
     const draft = await createOne();
     const [out] = await run([
-      { operation: 'confirm', draftId: draft.id, userId: ALICE },
-      { operation: 'confirm', draftId: draft.id, userId: ALICE },
-      { operation: 'cancel', draftId: draft.id, userId: ALICE },
+      { operation: 'confirm', draftId: draft.id, userId: ALICE, ...ON_CARD },
+      { operation: 'confirm', draftId: draft.id, userId: ALICE, ...ON_CARD },
+      { operation: 'cancel', draftId: draft.id, userId: ALICE, ...ON_CARD },
     ]);
     expect(out.map((i) => [i.pairedItem, i.json.ok, i.json.reason ?? null])).toEqual([
       [{ item: 0 }, true, null],
@@ -66,11 +72,33 @@ describe('Draft Store node', () => {
     expect(out[1].json.message).toBe('This draft is already confirmed.');
   });
 
+  it.each([
+    ['another message of the same chat', { cardChatId: '1', cardMessageId: '49' }],
+    ['another chat', { cardChatId: '777', cardMessageId: '50' }],
+  ])('refuses Confirm, Cancel and Edit pressed on %s, says so in the draft\'s own chat, and changes nothing', async (_where, pressedOn) => {
+    const draft = await createOne();
+    const before = await db.store.get('SELECT * FROM drafts WHERE id = ?', [Number(draft.id)]);
+    const counts = await rowCounts(db.store);
+    const [out] = await run(['confirm', 'cancel', 'startEdit'].map((operation) => ({ operation, draftId: draft.id, userId: ALICE, ...pressedOn })));
+    for (const item of out) {
+      expect(item.json).toMatchObject({ ok: false, reason: 'wrong_card', currentStatus: 'drafted', replyChatId: '1', message: expect.stringMatching(/not on the card of this draft/) });
+    }
+    expect(await db.store.get('SELECT * FROM drafts WHERE id = ?', [Number(draft.id)])).toEqual(before);
+    expect((await rowCounts(db.store)).chat_state).toBe(counts.chat_state);
+  });
+
+  it('a /cancel typed in the draft\'s chat (no card message) cancels; the reply chat is the draft\'s', async () => {
+    const draft = await createOne();
+    const [[out]] = await run({ operation: 'cancel', draftId: draft.id, userId: ALICE, cardChatId: '1', cardMessageId: '' });
+    expect(out.json).toMatchObject({ ok: true, replyChatId: '1', draft: { status: 'cancelled' } });
+  });
+
   it("refuses another user's draft as a result, and changes nothing", async () => {
     const draft = await createOne();
     const before = await db.store.get('SELECT * FROM drafts WHERE id = ?', [Number(draft.id)]);
-    const [[out]] = await run({ operation: 'cancel', draftId: draft.id, userId: 'telegram:666' });
-    expect(out.json).toMatchObject({ ok: false, reason: 'not_owner', message: 'This draft belongs to someone else.', draft: null });
+    const [[out]] = await run({ operation: 'cancel', draftId: draft.id, userId: 'telegram:666', ...ON_CARD });
+    // Told in the presser's own private chat: the draft's chat is not theirs to write to.
+    expect(out.json).toMatchObject({ ok: false, reason: 'not_owner', message: 'This draft belongs to someone else.', draft: null, replyChatId: '666' });
     expect(await db.store.get('SELECT * FROM drafts WHERE id = ?', [Number(draft.id)])).toEqual(before);
     const error = await nodeOperationError(() => run({ operation: 'get', draftId: draft.id, userId: 'telegram:666' }));
     expect(error.message).toBe(`Draft ${draft.id} belongs to another user`);
@@ -84,15 +112,18 @@ describe('Draft Store node', () => {
     expect(error.description).toBe('Current state: drafted');
     expect(await rowCounts(db.store)).toEqual(before);
 
-    await run({ operation: 'confirm', draftId: draft.id, userId: ALICE });
+    await run({ operation: 'confirm', draftId: draft.id, userId: ALICE, ...ON_CARD });
     const [[executed]] = await run({ operation: 'markExecuted', draftId: draft.id, userId: ALICE });
     expect(executed.json).toMatchObject({ id: draft.id, status: 'executed' });
     expect(await auditActions(db.store, 'draft', Number(draft.id))).toEqual(['draft_created', 'draft_confirmed', 'draft_executed']);
   });
 
   it.each([
-    ['a draft id that is not a number', { operation: 'confirm', draftId: 'abc', userId: ALICE }, 'Draft ID must be a positive whole number (got "abc")'],
-    ['a missing user id', { operation: 'cancel', draftId: 1, userId: '' }, 'User ID is empty'],
+    ['a draft id that is not a number', { operation: 'confirm', draftId: 'abc', userId: ALICE, ...ON_CARD }, 'Draft ID must be a positive whole number (got "abc")'],
+    ['a missing user id', { operation: 'cancel', draftId: 1, userId: '', ...ON_CARD }, 'User ID is empty'],
+    ['a press without the chat it came from', { operation: 'confirm', draftId: 1, userId: ALICE, cardChatId: '', cardMessageId: '50' }, 'Card Chat ID is empty'],
+    ['a Confirm without the message it came from', { operation: 'confirm', draftId: 1, userId: ALICE, cardChatId: '1', cardMessageId: '' }, 'Card Message ID is empty'],
+    ['an Edit without the message it came from', { operation: 'startEdit', draftId: 1, userId: ALICE, cardChatId: '1', cardMessageId: '' }, 'Card Message ID is empty'],
     ['an empty Telegram message id', { operation: 'attachMessage', draftId: 1, userId: ALICE, messageId: '' }, 'Telegram message ID is empty'],
     ['an empty clarification question', { operation: 'rememberQuestion', userId: ALICE, question: ' ', originalText: '' }, 'Clarification question is empty'],
     ['an unknown operation', { operation: 'explode' }, 'The operation "explode" is not supported'],
@@ -106,7 +137,7 @@ describe('Draft Store node', () => {
 
   it('start edit, then the chat context says the next message edits that draft', async () => {
     const draft = await createOne();
-    const [[edit]] = await run({ operation: 'startEdit', draftId: draft.id, userId: ALICE });
+    const [[edit]] = await run({ operation: 'startEdit', draftId: draft.id, userId: ALICE, ...ON_CARD });
     expect(edit.json).toMatchObject({ ok: true, draftId: draft.id });
     const [[ctx]] = await run(context);
     expect(ctx).toEqual({ json: expect.objectContaining({ mode: 'awaiting_edit', awaitingEdit: true, draftId: draft.id }), pairedItem: { item: 0 } });

@@ -30,28 +30,39 @@ describe('time zones', () => {
   });
 });
 
-describe('per-user rate limit', () => {
-  async function enqueueFor(user: string, count: number) {
-    for (let i = 0; i < count; i++) {
-      await enqueueCommand(t.store, { type: 'draft_task_from_text', userId: user, payload: { text: `n${i}` }, dedupeKey: `${user}:${i}` });
-    }
+describe('per-user rate limit (every attempt counts)', () => {
+  /** `count` messages reaching the check, as the router's lookup makes them (one key per update). */
+  async function attempts(user: string, count: number, limit = 3) {
+    const results = [];
+    for (let i = 0; i < count; i++) results.push(await checkRateLimit(t.store, user, limit, `${user}:${i}`));
+    return results;
   }
 
-  it('limits a user who created the allowed number of commands in the last minute, and only that user', async () => {
-    await enqueueFor('telegram:fast', 3);
-    await enqueueFor('telegram:calm', 2);
-    expect(await checkRateLimit(t.store, 'telegram:fast', 3)).toEqual({ recentCommands: 3, limitPerMinute: 3, limited: true });
-    expect(await checkRateLimit(t.store, 'telegram:calm', 3)).toEqual({ recentCommands: 2, limitPerMinute: 3, limited: false });
+  it('limits a user past the allowed attempts in the last minute, queued or not, and only that user', async () => {
+    expect((await attempts('telegram:fast', 4)).map((r) => [r.recentAttempts, r.limited])).toEqual([
+      [1, false],
+      [2, false],
+      [3, false],
+      [4, true],
+    ]);
+    expect(await checkRateLimit(t.store, 'telegram:calm', 3, 'calm:1')).toEqual({ recentAttempts: 1, limitPerMinute: 3, limited: false });
   });
 
-  it('forgets commands older than a minute', async () => {
-    await enqueueFor('telegram:fast', 3);
-    await t.store.run('UPDATE commands SET created_at = created_at - 61000');
-    expect((await checkRateLimit(t.store, 'telegram:fast', 3)).limited).toBe(false);
+  it('does not count queued commands that never reached the check (button presses)', async () => {
+    for (let i = 0; i < 5; i++) {
+      await enqueueCommand(t.store, { type: 'confirm_draft', userId: 'telegram:fast', payload: { draftId: i + 1 }, dedupeKey: `press:${i}` });
+    }
+    expect(await checkRateLimit(t.store, 'telegram:fast', 3, 'text:1')).toMatchObject({ recentAttempts: 1, limited: false });
+  });
+
+  it('forgets attempts older than a minute', async () => {
+    await attempts('telegram:fast', 4);
+    await t.store.run('UPDATE rate_attempts SET attempted_at = attempted_at - 61000');
+    expect(await checkRateLimit(t.store, 'telegram:fast', 3, 'later')).toMatchObject({ recentAttempts: 1, limited: false });
   });
 
   it('is off at 0 and refuses a negative or fractional limit', async () => {
-    await enqueueFor('telegram:fast', 3);
+    await attempts('telegram:fast', 4);
     expect((await checkRateLimit(t.store, 'telegram:fast', 0)).limited).toBe(false);
     await expect(checkRateLimit(t.store, 'telegram:fast', -1)).rejects.toThrow('whole number');
     await expect(checkRateLimit(t.store, 'telegram:fast', 1.5)).rejects.toThrow('whole number');

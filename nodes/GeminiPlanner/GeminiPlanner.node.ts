@@ -36,7 +36,16 @@ const properties: INodeProperties[] = [
     type: 'string',
     default: '',
     placeholder: 'YYYY-MM-DD',
-    description: 'The date relative dates are counted from; leave empty for today in the time zone below',
+    description: 'The date relative dates are counted from; leave empty for the day of the reference time (or today) in the time zone below',
+  },
+  {
+    displayName: 'Reference Time',
+    name: 'referenceTime',
+    type: 'string',
+    default: '',
+    placeholder: '={{ $json.message.date }}',
+    description:
+      "When the user sent the message (unix seconds, as Telegram's message.date, or an ISO 8601 time): \"tomorrow\" and \"at 9am\" count from it, however late the draft is made. Leave empty for now.",
   },
   {
     displayName: 'Time Zone',
@@ -114,6 +123,7 @@ export class GeminiPlanner implements INodeType {
           mode,
           text: String(this.getNodeParameter('text', i, '') ?? ''),
           currentDate: String(this.getNodeParameter('currentDate', i, '') ?? ''),
+          referenceTime: String(this.getNodeParameter('referenceTime', i, '') ?? ''),
           timeZone: String(this.getNodeParameter('timezone', i, 'UTC') ?? '').trim(),
           previousDraft: mode === 'revise' ? this.getNodeParameter('previousDraft', i, '') : undefined,
           question: mode === 'answer' ? String(this.getNodeParameter('question', i, '') ?? '') : undefined,

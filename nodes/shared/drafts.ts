@@ -185,17 +185,53 @@ async function refuseTransition(tx: Queryable, draftId: number, userId: string, 
 
 // ---------------------------------------------------------------- user decisions (compare-and-set with a result)
 
-export type DecisionReason = 'not_found' | 'not_owner' | DraftStatus;
+/** wrong_card: the press came from a message or chat other than the draft's own card. */
+export type DecisionReason = 'not_found' | 'not_owner' | 'wrong_card' | DraftStatus;
+
+/**
+ * Where a button was pressed: the callback's message.chat.id and message.message_id. A press is
+ * honoured only from the draft's own card; a command typed in the draft's chat (/cancel) names
+ * the chat only. Omitted: the caller is the workflow itself, not a user's press.
+ */
+export interface PressedOn {
+  chatId: string | number | null | undefined;
+  messageId?: string | number | null;
+}
+
+interface CardCheck {
+  chatId: string;
+  messageId: string | null;
+}
+
+function requireCard(pressedOn: PressedOn | undefined): CardCheck | undefined {
+  if (pressedOn === undefined) return undefined;
+  const chatId = textOrNull(pressedOn.chatId);
+  if (!chatId) throw new InputError('Card chat ID is empty: a press is honoured only from its draft\'s own card');
+  return { chatId, messageId: textOrNull(pressedOn.messageId) };
+}
+
+/** SQL that keeps only a draft shown on this card (nothing when no card is checked). */
+function cardCondition(card: CardCheck | undefined): { sql: string; params: string[] } {
+  if (!card) return { sql: '', params: [] };
+  if (card.messageId === null) return { sql: ' AND chat_id = ?', params: [card.chatId] };
+  return { sql: ' AND chat_id = ? AND telegram_message_id = ?', params: [card.chatId, card.messageId] };
+}
+
+function isOnCard(draft: Draft, card: CardCheck): boolean {
+  return draft.chatId === card.chatId && (card.messageId === null || draft.telegramMessageId === card.messageId);
+}
 export type DecisionResult = { ok: true; draft: Draft } | { ok: false; reason: DecisionReason; currentStatus: DraftStatus | null; draft: Draft | null };
 
 /**
  * The outcome of a button press that lost a race or came too late: a result, not an error,
  * because it is a normal thing for a user to do (double tap, old message).
  */
-async function explainDecision(tx: Queryable, draftId: number, userId: string): Promise<DecisionResult> {
+async function explainDecision(tx: Queryable, draftId: number, userId: string, card?: CardCheck): Promise<DecisionResult> {
   const current = await getDraft(tx, draftId);
   if (!current) return { ok: false, reason: 'not_found', currentStatus: null, draft: null };
   if (current.userId !== userId) return { ok: false, reason: 'not_owner', currentStatus: null, draft: null };
+  // Before the state: a press from elsewhere is refused as such, whatever became of the draft.
+  if (card && !isOnCard(current, card)) return { ok: false, reason: 'wrong_card', currentStatus: current.status, draft: current };
   return { ok: false, reason: current.status, currentStatus: current.status, draft: current };
 }
 
@@ -205,18 +241,22 @@ async function decide(
   userIdInput: unknown,
   to: 'confirmed' | 'cancelled',
   action: string,
+  pressedOn?: PressedOn,
 ): Promise<DecisionResult> {
   const draftId = requireDraftId(draftIdInput);
   const userId = requireUserId(userIdInput);
+  const card = requireCard(pressedOn);
+  const onCard = cardCondition(card);
   return store.transaction(async (tx) => {
     const row = await tx.get<Record<string, unknown>>(
       `UPDATE drafts SET status = ?, updated_at = ${tx.nowMs}
-       WHERE id = ? AND user_id = ? AND status = 'drafted' RETURNING *`,
-      [to, draftId, userId],
+       WHERE id = ? AND user_id = ? AND status = 'drafted'${onCard.sql} RETURNING *`,
+      [to, draftId, userId, ...onCard.params],
     );
     if (!row) {
-      const refused = await explainDecision(tx, draftId, userId);
-      await recordAudit(tx, { action: `${action}_refused`, entityType: 'draft', entityId: draftId, userId, details: { reason: refused.ok ? null : refused.reason } });
+      const refused = await explainDecision(tx, draftId, userId, card);
+      const pressed = refused.ok || refused.reason !== 'wrong_card' ? {} : { pressedOn: card };
+      await recordAudit(tx, { action: `${action}_refused`, entityType: 'draft', entityId: draftId, userId, details: { reason: refused.ok ? null : refused.reason, ...pressed } });
       return refused;
     }
     const draft = toDraft(row);
@@ -226,29 +266,32 @@ async function decide(
   });
 }
 
-export function confirmDraft(store: Store, draftId: unknown, userId: unknown): Promise<DecisionResult> {
-  return decide(store, draftId, userId, 'confirmed', 'draft_confirmed');
+/** Confirm: drafted → confirmed. With `pressedOn`, only from the draft's own card. */
+export function confirmDraft(store: Store, draftId: unknown, userId: unknown, pressedOn?: PressedOn): Promise<DecisionResult> {
+  return decide(store, draftId, userId, 'confirmed', 'draft_confirmed', pressedOn);
 }
 
-export function cancelDraft(store: Store, draftId: unknown, userId: unknown): Promise<DecisionResult> {
-  return decide(store, draftId, userId, 'cancelled', 'draft_cancelled');
+export function cancelDraft(store: Store, draftId: unknown, userId: unknown, pressedOn?: PressedOn): Promise<DecisionResult> {
+  return decide(store, draftId, userId, 'cancelled', 'draft_cancelled', pressedOn);
 }
 
 /** Edit: the draft must still be drafted; the user's next message becomes the edit instruction. */
-export async function startEdit(store: Store, draftIdInput: unknown, userIdInput: unknown): Promise<DecisionResult> {
+export async function startEdit(store: Store, draftIdInput: unknown, userIdInput: unknown, pressedOn?: PressedOn): Promise<DecisionResult> {
   const draftId = requireDraftId(draftIdInput);
   const userId = requireUserId(userIdInput);
+  const card = requireCard(pressedOn);
+  const onCard = cardCondition(card);
   return store.transaction(async (tx) => {
     const row = await tx.get<Record<string, unknown>>(
       `INSERT INTO chat_state (user_id, mode, draft_id, question, original_text, created_at, expires_at)
        SELECT user_id, 'awaiting_edit', id, NULL, NULL, ${tx.nowMs}, ${tx.nowMs} + ?
-       FROM drafts WHERE id = ? AND user_id = ? AND status = 'drafted'
+       FROM drafts WHERE id = ? AND user_id = ? AND status = 'drafted'${onCard.sql}
        ON CONFLICT (user_id) DO UPDATE SET mode = excluded.mode, draft_id = excluded.draft_id, question = NULL,
          original_text = NULL, created_at = excluded.created_at, expires_at = excluded.expires_at
        RETURNING draft_id`,
-      [CHAT_STATE_TTL_MS, draftId, userId],
+      [CHAT_STATE_TTL_MS, draftId, userId, ...onCard.params],
     );
-    if (!row) return explainDecision(tx, draftId, userId);
+    if (!row) return explainDecision(tx, draftId, userId, card);
     await recordAudit(tx, { action: 'draft_edit_requested', entityType: 'draft', entityId: draftId, userId });
     return { ok: true, draft: (await getDraft(tx, draftId))! };
   });

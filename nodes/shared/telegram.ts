@@ -2,6 +2,7 @@
 // in user text), at most 4096 characters, and buttons whose callback_data stays ≤ 64 bytes.
 
 import type { Draft, DraftStatus, TaskDraft } from './drafts';
+import { clipText } from './text';
 
 export const TELEGRAM_TEXT_LIMIT = 4096;
 export const CALLBACK_DATA_LIMIT_BYTES = 64;
@@ -33,12 +34,7 @@ function formatDate(isoDate: string): string {
 }
 
 /** Cuts plain text to fit, marking the cut; never splits a surrogate pair. */
-function clip(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let cut = Math.max(0, max - 1);
-  if (cut > 0 && /[\uD800-\uDBFF]/.test(text[cut - 1])) cut -= 1;
-  return `${text.slice(0, cut)}…`;
-}
+const clip = clipText;
 
 const STATUS_LINES: Partial<Record<DraftStatus, string>> = {
   confirmed: '⏳ <b>Confirmed</b>: creating the task…',

@@ -554,11 +554,15 @@ export class TelegramEmulator {
     return state;
   }
 
-  /** The user sends a text message; returns the update queued for delivery. */
-  sendUserText(spec: UserSpec & { text: string; replyToMessageId?: number }): TelegramUpdate {
+  /**
+   * The user sends a text message; returns the update queued for delivery. `date` (unix seconds)
+   * is when Telegram says it was sent: default now; a test sets it to deliver a message late.
+   */
+  sendUserText(spec: UserSpec & { text: string; replyToMessageId?: number; date?: number }): TelegramUpdate {
     if (!spec.text) throw new ControlError(400, 'text is required');
+    if (spec.date !== undefined && (!Number.isInteger(spec.date) || spec.date <= 0)) throw new ControlError(400, 'date must be unix seconds');
     const state = this.chatFor(spec);
-    const message: TelegramMessage = { message_id: state.nextMessageId++, from: state.user, chat: state.chat, date: now(), text: spec.text };
+    const message: TelegramMessage = { message_id: state.nextMessageId++, from: state.user, chat: state.chat, date: spec.date ?? now(), text: spec.text };
     const commandLength = /^\/[A-Za-z0-9_]+(@\w+)?/.exec(spec.text)?.[0].length;
     if (commandLength) message.entities = [{ type: 'bot_command', offset: 0, length: commandLength }];
     if (spec.replyToMessageId !== undefined) {

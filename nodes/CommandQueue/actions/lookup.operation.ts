@@ -19,26 +19,28 @@ export const description: INodeProperties[] = forOperation('lookup', [
     placeholder: 'Add Option',
     default: {},
     options: [
-      { displayName: 'User ID', name: 'userId', type: 'string', default: '', description: 'Whose recent commands to count' },
+      { displayName: 'User ID', name: 'userId', type: 'string', default: '', description: 'Whose attempts to count' },
       {
-        displayName: 'Max Commands per Minute',
+        displayName: 'Max Messages per Minute',
         name: 'maxPerMinute',
         type: 'number',
         default: 0,
         typeOptions: { minValue: 0 },
-        description: 'Report "rateLimited" when the user created this many commands in the last minute. 0: no limit.',
+        description:
+          'Report "rateLimited" when the user made more attempts than this in the last minute. Every lookup is an attempt (once per idempotency key), also one that is then refused as too fast or too long. 0: no limit.',
       },
     ],
   },
 ]);
 
-/** The seed's cheap idempotency check before any slow work: found → "Already processing"; plus the per-user rate limit. */
+/** The cheap idempotency check before any slow work: found → "Already processing"; plus the per-user rate limit, which records this attempt. */
 export async function execute(this: IExecuteFunctions, i: number, store: Store): Promise<IDataObject> {
-  const command = await findCommandByKey(store, this.getNodeParameter('dedupeKey', i));
+  const dedupeKey = this.getNodeParameter('dedupeKey', i);
+  const command = await findCommandByKey(store, dedupeKey);
   const rateLimit = this.getNodeParameter('rateLimit', i, {}) as IDataObject;
   const rate =
     rateLimit.userId && Number(rateLimit.maxPerMinute) > 0
-      ? await checkRateLimit(store, rateLimit.userId, Number(rateLimit.maxPerMinute))
-      : { recentCommands: null, limitPerMinute: 0, limited: false };
-  return { found: Boolean(command), command: command ? asItem(command) : null, rateLimited: rate.limited, recentCommands: rate.recentCommands };
+      ? await checkRateLimit(store, rateLimit.userId, Number(rateLimit.maxPerMinute), dedupeKey)
+      : { recentAttempts: null, limitPerMinute: 0, limited: false };
+  return { found: Boolean(command), command: command ? asItem(command) : null, rateLimited: rate.limited, recentAttempts: rate.recentAttempts };
 }

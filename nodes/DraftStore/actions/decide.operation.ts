@@ -1,30 +1,58 @@
 // Confirm, Cancel and Edit are the user's button presses: each is a compare-and-set on a
-// drafted draft. A lost race or a stale button is a normal result (ok: false with the reason),
-// not an error, so the workflow can answer the user kindly.
+// drafted draft, honoured only from the draft's own card (the chat and message the press came
+// from must be the ones the draft was shown in). A lost race, a stale button or a press from
+// elsewhere is a normal result (ok: false with the reason), not an error, so the workflow can
+// answer the user kindly, in the draft's own chat, never in a chat an update merely names.
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { Store } from '../../shared/db';
 import { cancelDraft, confirmDraft, type DecisionResult, startEdit } from '../../shared/drafts';
+import { InputError } from '../../shared/errors';
 import { draftItem } from './draftItem';
 import { draftIdField, userIdField } from './fields';
 
-export const description: INodeProperties[] = [draftIdField, userIdField].map((field) => ({
-  ...field,
-  displayOptions: { show: { operation: ['confirm', 'cancel', 'startEdit'] } },
-}));
+const DECISIONS = ['confirm', 'cancel', 'startEdit'];
+
+export const description: INodeProperties[] = [
+  ...[draftIdField, userIdField].map((field) => ({ ...field, displayOptions: { show: { operation: DECISIONS } } })),
+  {
+    displayName: 'Card Chat ID',
+    name: 'cardChatId',
+    type: 'string',
+    default: '={{ $json.payload.chatId }}',
+    required: true,
+    description: "The chat the button was pressed in (the callback's message.chat.id). A press from any chat but the draft's own is refused.",
+    displayOptions: { show: { operation: DECISIONS } },
+  },
+  {
+    displayName: 'Card Message ID',
+    name: 'cardMessageId',
+    type: 'string',
+    default: '={{ $json.payload.cardMessageId }}',
+    description:
+      "The message the button was on (the callback's message.message_id). A press from any message but the draft's card is refused. Required for Confirm and Edit; Cancel leaves it empty for a /cancel typed in the draft's chat.",
+    displayOptions: { show: { operation: DECISIONS } },
+  },
+];
 
 const REFUSALS: Record<string, string> = {
   not_found: 'This draft no longer exists.',
   not_owner: 'This draft belongs to someone else.',
+  wrong_card: 'That button is not on the card of this draft, so I ignored it. Use the buttons under the draft itself.',
   confirmed: 'This draft is already confirmed.',
   executed: 'This task was already created.',
   cancelled: 'This draft was cancelled.',
   superseded: 'This draft was replaced by a newer version.',
 };
 
-function toItem(result: DecisionResult): IDataObject {
+/** The user's private chat: Telegram's private chat id is the user id ("telegram:<id>"). */
+function privateChatOf(userId: unknown): string | null {
+  return /^telegram:(\d+)$/.exec(String(userId))?.[1] ?? null;
+}
+
+function toItem(result: DecisionResult, userId: unknown): IDataObject {
   if (result.ok) {
     const draft = draftItem(result.draft);
-    return { ok: true, draftId: result.draft.id, draft, card: draft.card };
+    return { ok: true, draftId: result.draft.id, draft, card: draft.card, replyChatId: result.draft.chatId };
   }
   return {
     ok: false,
@@ -33,6 +61,8 @@ function toItem(result: DecisionResult): IDataObject {
     message: REFUSALS[result.reason] ?? `This draft is ${result.reason}.`,
     draftId: result.draft?.id ?? null,
     draft: result.draft ? draftItem(result.draft) : null,
+    // Where to say so: the draft's own chat; with no draft of theirs to name, the user's private chat.
+    replyChatId: result.draft?.chatId ?? privateChatOf(userId),
   };
 }
 
@@ -40,5 +70,13 @@ const decisions = { confirm: confirmDraft, cancel: cancelDraft, startEdit };
 
 export async function execute(this: IExecuteFunctions, i: number, store: Store): Promise<IDataObject> {
   const operation = this.getNodeParameter('operation', i) as keyof typeof decisions;
-  return toItem(await decisions[operation](store, this.getNodeParameter('draftId', i), this.getNodeParameter('userId', i)));
+  const userId = this.getNodeParameter('userId', i);
+  const chatId = String(this.getNodeParameter('cardChatId', i, '') ?? '').trim();
+  const messageId = String(this.getNodeParameter('cardMessageId', i, '') ?? '').trim();
+  if (!chatId) throw new InputError('Card Chat ID is empty', "Map it to the chat the button was pressed in (the callback's message.chat.id).");
+  if (!messageId && operation !== 'cancel') {
+    throw new InputError('Card Message ID is empty', "Map it to the message the button was on (the callback's message.message_id).");
+  }
+  const pressedOn = { chatId, messageId: messageId || null };
+  return toItem(await decisions[operation](store, this.getNodeParameter('draftId', i), userId, pressedOn), userId);
 }

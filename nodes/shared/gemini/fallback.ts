@@ -4,6 +4,7 @@
 // It is deliberately plain: a usable draft, clearly marked, never a clever guess.
 import * as chrono from 'chrono-node';
 import { addDays, formatDate, weekdayName } from './dates';
+import { clipText, sliceWhole } from '../text';
 import { MAX_NOTES_CHARS, MAX_TITLE_CHARS } from './schemas';
 import type { Intent, PlannerReply, TaskDraft } from './schemas';
 
@@ -91,13 +92,16 @@ export function findDateMention(text: string, reference: ReferencePoint): DateMe
     return { text: monthsAhead[0], index: monthsAhead.index, date, timeText: null, hour: null, minute: null };
   }
   for (const [parserIndex, parser] of PARSERS.entries()) {
-    const result = parser
+    const results = parser
       .parse(text, { instant, timezone: 0 }, { forwardDate: true })
       // Other locales read short English words as dates ("do" = Donnerstag, "sam" = samedi).
-      .find((r) => parserIndex === 0 || r.text.length >= 4 || /\d|[^\x00-\x7F]/.test(r.text));
+      .filter((r) => parserIndex === 0 || r.text.length >= 4 || /\d|[^\x00-\x7F]/.test(r.text));
+    // "now" ("right now", "jetzt") means today, not the clock time the message was read at; a
+    // real date or time elsewhere in the text wins over it.
+    const result = results.find((r) => !isNow(r)) ?? results[0];
     if (!result) continue;
     const resolved = result.start.date();
-    const hasTime = result.start.isCertain('hour');
+    const hasTime = result.start.isCertain('hour') && !isNow(result);
     const timeMatch = hasTime ? /(?:\b(?:at|um|à|a las|às|alle|om)\s+)?\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?|h|uhr)?|\bnoon\b|\bmidnight\b/i.exec(result.text) : null;
     return {
       text: result.text,
@@ -109,6 +113,10 @@ export function findDateMention(text: string, reference: ReferencePoint): DateMe
     };
   }
   return null;
+}
+
+function isNow(result: chrono.ParsedResult): boolean {
+  return result.tags().has('casualReference/now');
 }
 
 export function formatClock(hour: number, minute: number): string {
@@ -150,7 +158,7 @@ function shortenTitle(title: string): string {
   if (title.length <= TITLE_SOFT_LIMIT) return title;
   const firstSentence = /^(.{10,}?[.!?])\s/.exec(title)?.[1];
   if (firstSentence && firstSentence.length <= TITLE_SOFT_LIMIT) return firstSentence.replace(/[.!]$/, '');
-  return title.slice(0, TITLE_SOFT_LIMIT - 1).replace(/\s+\S*$/, '') + '…';
+  return sliceWhole(title, TITLE_SOFT_LIMIT - 1).replace(/\s+\S*$/, '') + '…';
 }
 
 function isVague(title: string): boolean {
@@ -171,9 +179,7 @@ export interface LocalDraftInput {
   markOffline: boolean;
 }
 
-function clip(text: string, limit: number): string {
-  return text.length <= limit ? text : text.slice(0, limit - 1) + '…';
-}
+const clip = clipText;
 
 function joinNotes(...parts: Array<string | null | undefined>): string {
   return clip(parts.filter((part) => part && part.trim()).join('\n'), MAX_NOTES_CHARS);

@@ -14,6 +14,7 @@ import { INTENT_SYSTEM_INSTRUCTION, buildPrompt } from './prompts';
 import { INTENT_SCHEMA } from './schemas';
 import type { Intent, IntentReply } from './schemas';
 import { validateAgainstSchema } from './validate';
+import { clipText } from '../text';
 
 /** The queue command Workflow A enqueues for each intent. */
 export const COMMAND_FOR_INTENT: Record<Intent, string> = {
@@ -111,7 +112,7 @@ function sliceParameters(intent: Intent, parameters: LocalIntent['parameters'] |
 }
 
 function clarifyingQuestion(guess: Intent, text: string): string {
-  const quoted = escapeHtml(text.length > 80 ? `${text.slice(0, 79)}…` : text);
+  const quoted = escapeHtml(clipText(text, 80));
   if (guess === 'create_task') return `Should I make a task out of "${quoted}"? Send it again with a bit more detail, for example "Buy milk tomorrow".`;
   if (guess === 'revise_draft') return 'Do you want to change a draft? Open it with its Edit button first, or send a new task.';
   return `I'm not sure what you mean by "${quoted}". Send me a task, for example "Buy milk tomorrow", or /help.`;

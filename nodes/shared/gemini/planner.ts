@@ -16,6 +16,7 @@ import type { PromptFields } from './prompts';
 import { MAX_NOTES_CHARS, MAX_TITLE_CHARS, plannerSchema } from './schemas';
 import type { PlannerReply, TaskDraft } from './schemas';
 import { isCalendarDate, validateAgainstSchema } from './validate';
+import { sliceWhole } from '../text';
 
 export const PLANNER_MODES = ['create', 'revise', 'answer'] as const;
 export type PlannerMode = (typeof PLANNER_MODES)[number];
@@ -24,8 +25,13 @@ export const MAX_SUBTASKS_LIMIT = 50;
 export interface PlannerInput {
   mode: PlannerMode;
   text: string;
-  /** YYYY-MM-DD, or '' for today in timeZone. */
+  /** YYYY-MM-DD, or '' for the reference time's day in timeZone. */
   currentDate: string;
+  /**
+   * When the user sent the message: unix seconds (Telegram's message.date, as a number or
+   * digits) or an ISO 8601 time. Empty: now. Relative dates and times count from it.
+   */
+  referenceTime?: string | number | null;
   timeZone: string;
   /** The draft being revised: an object or its JSON text. */
   previousDraft?: unknown;
@@ -95,6 +101,18 @@ interface PreparedInput {
   previousDraft: TaskDraft | null;
 }
 
+/** The moment relative dates count from: the reference time, never later than now. */
+export function parseReferenceTime(value: PlannerInput['referenceTime'], now: Date): Date {
+  const text = value === undefined || value === null ? '' : String(value).trim();
+  if (!text) return now;
+  const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : Number.NaN;
+  if (!Number.isFinite(ms)) {
+    throw new InputError(`"Reference Time" must be unix seconds or an ISO 8601 time, got "${text}"`, "Map it to Telegram's message.date, or leave it empty for now.");
+  }
+  // A message cannot be sent in the future; a clock ahead of ours (or a forged date) counts as now.
+  return new Date(Math.min(ms, now.getTime()));
+}
+
 function prepare(input: PlannerInput, now: Date): PreparedInput {
   assertTimeZone(input.timeZone);
   if (!PLANNER_MODES.includes(input.mode)) throw new InputError(`Unknown mode "${input.mode}"`, 'Use create, revise or answer.');
@@ -112,8 +130,9 @@ function prepare(input: PlannerInput, now: Date): PreparedInput {
     }
     reference = { date: input.currentDate.trim() };
   } else {
-    const clock = wallClockIn(input.timeZone, now);
-    reference = { date: todayIn(input.timeZone, now), minutesIntoDay: clock.hour * 60 + clock.minute };
+    const sentAt = parseReferenceTime(input.referenceTime, now);
+    const clock = wallClockIn(input.timeZone, sentAt);
+    reference = { date: todayIn(input.timeZone, sentAt), minutesIntoDay: clock.hour * 60 + clock.minute };
   }
   const previousDraft = input.mode === 'revise' ? parsePreviousDraft(input.previousDraft) : null;
   return { input, reference, previousDraft };
@@ -170,7 +189,7 @@ function keepTimeOfDay(draft: TaskDraft, userText: string, reference: ReferenceP
   const mention = findDateMention(userText, reference);
   if (!mention || mention.hour === null || mentionsTime(draft.notes, mention.hour, mention.minute ?? 0, mention.timeText)) return draft;
   const note = `Time: ${formatClock(mention.hour, mention.minute ?? 0)} ("${mention.timeText}").`;
-  const notes = (draft.notes.trim() ? `${draft.notes.trim()}\n${note}` : note).slice(0, MAX_NOTES_CHARS);
+  const notes = sliceWhole(draft.notes.trim() ? `${draft.notes.trim()}\n${note}` : note, MAX_NOTES_CHARS);
   const reasoning = /time/i.test(draft.due_date_reasoning)
     ? draft.due_date_reasoning
     : `${draft.due_date_reasoning} The time of day is kept in the notes because Google Tasks stores dates only.`.trim();
@@ -182,10 +201,10 @@ function toResult(reply: PlannerReply, prepared: PreparedInput): Pick<PlannerRes
     return { clarification_needed: true, clarification_question: reply.clarification_question!.trim(), draft: null };
   }
   const draft: TaskDraft = {
-    title: reply.title.trim().slice(0, MAX_TITLE_CHARS),
+    title: sliceWhole(reply.title.trim(), MAX_TITLE_CHARS),
     due_date: reply.due_date,
     due_date_reasoning: reply.due_date_reasoning.trim(),
-    notes: reply.notes.trim().slice(0, MAX_NOTES_CHARS),
+    notes: sliceWhole(reply.notes.trim(), MAX_NOTES_CHARS),
     subtasks: reply.subtasks.slice(0, prepared.input.maxSubtasks).map((subtask) => ({ title: subtask.title.trim(), suggested: true })),
   };
   const userText = prepared.input.mode === 'answer' ? `${prepared.input.originalText ?? ''} ${prepared.input.text}` : prepared.input.text;
