@@ -34,6 +34,40 @@ export function dueFromDate(date: string): string {
   return `${date}T00:00:00.000Z`;
 }
 
+/** The longest notes a draft may carry: what Google accepts, minus the room the executor keeps. */
+export const DRAFT_NOTES_MAX_CHARS = NOTES_MAX_CHARS - MARKER_RESERVED_CHARS;
+
+/** Cuts text to at most `max` UTF-16 units without splitting a surrogate pair. */
+function clipText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = /[\uD800-\uDBFF]/.test(text[max - 1]) ? max - 1 : max;
+  return text.slice(0, cut).trimEnd();
+}
+
+interface FittableDraft {
+  title: string;
+  notes?: string;
+  subtasks: { title: string }[];
+}
+
+/**
+ * Makes a generated draft pass validateTaskDraft where that is possible without asking anyone:
+ * over-long text is shortened, empty subtasks dropped, subtasks past the limit left out. What
+ * cannot be repaired (an empty title) is left for validateTaskDraft to refuse.
+ */
+export function fitTaskDraft<T extends FittableDraft>(task: T): T {
+  const subtasks = task.subtasks
+    .map((subtask) => ({ ...subtask, title: clipText(subtask.title.trim(), TITLE_MAX_CHARS) }))
+    .filter((subtask) => subtask.title)
+    .slice(0, MAX_SUBTASKS);
+  return {
+    ...task,
+    title: clipText(task.title.trim(), TITLE_MAX_CHARS),
+    ...(typeof task.notes === 'string' ? { notes: clipText(task.notes.trim(), DRAFT_NOTES_MAX_CHARS) } : {}),
+    subtasks,
+  };
+}
+
 export function validateTaskDraft(task: TaskDraft | undefined | null): Validation {
   const problems: string[] = [];
   if (!task || typeof task !== 'object') return { ok: false, problems: ['the draft has no task'] };
@@ -48,7 +82,7 @@ export function validateTaskDraft(task: TaskDraft | undefined | null): Validatio
 
   const notes = typeof task.notes === 'string' ? task.notes.trim() : '';
   if (task.notes !== undefined && task.notes !== null && typeof task.notes !== 'string') problems.push('the notes are not text');
-  const notesLimit = NOTES_MAX_CHARS - MARKER_RESERVED_CHARS;
+  const notesLimit = DRAFT_NOTES_MAX_CHARS;
   if (notes.length > notesLimit) problems.push(`the notes are ${notes.length} characters long (at most ${notesLimit})`);
 
   const subtasks = task.subtasks ?? [];
