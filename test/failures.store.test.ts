@@ -7,7 +7,10 @@ import { InputError } from '../nodes/shared/errors';
 import { claimOwnerNotice } from '../nodes/shared/notices';
 import { claimCommands, enqueueCommand, failCommand, getCommand } from '../nodes/shared/queue';
 import { DRAFT_NOTES_MAX_CHARS, MAX_SUBTASKS, TITLE_MAX_CHARS } from '../nodes/shared/tasks/validate';
+import { executeDraft } from '../nodes/shared/tasks/executor';
+import { GoogleTasksEmulator } from './emulators/googleTasks';
 import { backends, useCleanStore } from './helpers/backends';
+import { FAST_RETRY, confirmedDraft, emulatorClient, noSleep } from './helpers/taskExecutorFixtures';
 import { auditActions } from './helpers/rows';
 
 const USER = 'telegram:2001';
@@ -125,5 +128,30 @@ describe.each(backends)('failures in the store (%s)', (backend) => {
       const draft = await confirmed();
       await expect(reopenDraft(ctx.store, draft.id, 'telegram:9', { reason: 'x' })).rejects.toThrow(InputError);
     });
+  });
+});
+
+// ---------------------------------------------------------------- Google Tasks' daily limit through the executor
+
+describe("the Task Executor on Google Tasks' daily limit", () => {
+  const emulator = new GoogleTasksEmulator();
+  beforeAll(() => emulator.start());
+  afterAll(() => emulator.stop());
+  const ctx = useCleanStore('sqlite');
+  beforeEach(() => emulator.reset());
+
+  it('reports a quota to retry after the reset, sends once, and the next run creates the task once', async () => {
+    const draft = await confirmedDraft(ctx.store, USER, { title: 'File the taxes' });
+    emulator.injectFaults([{ kind: 'dailyLimit403', method: 'POST', pathIncludes: '/tasks' }]);
+    const client = emulatorClient(emulator.url);
+    const first = await executeDraft(ctx.store, client, { draftId: draft.id, userId: USER, retry: FAST_RETRY, sleep: noSleep });
+    expect(first).toMatchObject({ ok: false, failure: { kind: 'quota_exhausted', retryable: true } });
+    if (first.ok) return;
+    expect(first.failure.retryAfterMs).toBeGreaterThan(0);
+    expect(first.failure.retryAfterMs).toBeLessThanOrEqual(25 * 3_600_000);
+    expect(emulator.callLog.filter((c) => c.method === 'POST')).toHaveLength(1); // not hammered within the call
+    const second = await executeDraft(ctx.store, client, { draftId: draft.id, userId: USER, retry: FAST_RETRY, sleep: noSleep });
+    expect(second).toMatchObject({ ok: true });
+    expect(emulator.allTasks().filter((t) => t.title === 'File the taxes' && !t.deleted)).toHaveLength(1);
   });
 });
