@@ -124,6 +124,18 @@ describe.each(backends)('failures in the store (%s)', (backend) => {
       expect(await reopenDraft(ctx.store, other.id, USER, { reason: 'x' })).toMatchObject({ reopened: false, draft: { status: 'drafted' } });
     });
 
+    it('stays confirmed while another worker still holds a live lease on its execution, and is reopened once that lease is gone', async () => {
+      const draft = await confirmed();
+      await ctx.store.run(
+        `INSERT INTO executions (draft_id, user_id, task_list_id, status, lease_token, lease_expires_at, created_at, updated_at)
+         VALUES (?, ?, '@default', 'running', 'other-worker', ?, 0, 0)`,
+        [draft.id, USER, Date.now() + 60_000],
+      );
+      expect(await reopenDraft(ctx.store, draft.id, USER, { reason: 'x' })).toMatchObject({ reopened: false, draft: { status: 'confirmed' } });
+      await ctx.store.run('UPDATE executions SET lease_expires_at = ? WHERE draft_id = ?', [Date.now() - 1, draft.id]);
+      expect(await reopenDraft(ctx.store, draft.id, USER, { reason: 'x' })).toMatchObject({ reopened: true, draft: { status: 'drafted' } });
+    });
+
     it("refuses another user's draft", async () => {
       const draft = await confirmed();
       await expect(reopenDraft(ctx.store, draft.id, 'telegram:9', { reason: 'x' })).rejects.toThrow(InputError);

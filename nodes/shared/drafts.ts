@@ -279,7 +279,7 @@ export async function markDraftExecuted(tx: Queryable, draftIdInput: unknown, us
 }
 
 export interface ReopenResult {
-  /** The draft went from confirmed back to drafted; false when it was not confirmed. */
+  /** The draft went from confirmed back to drafted; false when it was not confirmed, or a worker is still creating it. */
   reopened: boolean;
   draft: Draft;
 }
@@ -295,9 +295,13 @@ export async function reopenDraft(store: Store, draftIdInput: unknown, userIdInp
   const userId = requireUserId(userIdInput);
   const reason = typeof input.reason === 'string' ? input.reason.slice(0, 1000) : null;
   return store.transaction(async (tx) => {
+    // Not while a worker still holds a live lease on the draft's execution (a second tap's
+    // command gave up waiting for it): that worker finishes the draft, which must stay confirmed.
     const row = await tx.get<Record<string, unknown>>(
       `UPDATE drafts SET status = 'drafted', updated_at = ${tx.nowMs}
-       WHERE id = ? AND user_id = ? AND status = 'confirmed' RETURNING *`,
+       WHERE id = ? AND user_id = ? AND status = 'confirmed'
+         AND NOT EXISTS (SELECT 1 FROM executions e WHERE e.draft_id = drafts.id AND e.status = 'running' AND e.lease_expires_at > ${tx.nowMs})
+       RETURNING *`,
       [draftId, userId],
     );
     if (!row) {
