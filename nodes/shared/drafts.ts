@@ -293,27 +293,33 @@ export interface ReopenResult {
 export async function reopenDraft(store: Store, draftIdInput: unknown, userIdInput: unknown, input: { reason?: unknown } = {}): Promise<ReopenResult> {
   const draftId = requireDraftId(draftIdInput);
   const userId = requireUserId(userIdInput);
-  const reason = typeof input.reason === 'string' ? input.reason.slice(0, 1000) : null;
-  return store.transaction(async (tx) => {
-    // Not while a worker still holds a live lease on the draft's execution (a second tap's
-    // command gave up waiting for it): that worker finishes the draft, which must stay confirmed.
-    const row = await tx.get<Record<string, unknown>>(
-      `UPDATE drafts SET status = 'drafted', updated_at = ${tx.nowMs}
-       WHERE id = ? AND user_id = ? AND status = 'confirmed'
-         AND NOT EXISTS (SELECT 1 FROM executions e WHERE e.draft_id = drafts.id AND e.status = 'running' AND e.lease_expires_at > ${tx.nowMs})
-       RETURNING *`,
-      [draftId, userId],
-    );
-    if (!row) {
-      const current = await getDraft(tx, draftId);
-      if (!current) throw new InputError(`Draft ${draftId} does not exist`);
-      if (current.userId !== userId) throw new InputError(`Draft ${draftId} belongs to another user`);
-      return { reopened: false, draft: current };
-    }
-    const draft = toDraft(row);
-    await recordAudit(tx, { action: 'draft_reopened', entityType: 'draft', entityId: draftId, userId, sourceMessageId: draft.sourceMessageId, details: { reason } });
-    return { reopened: true, draft };
-  });
+  return store.transaction((tx) => reopenConfirmedDraft(tx, draftId, userId, input.reason));
+}
+
+/**
+ * reopenDraft inside the caller's transaction: for a step that settles a confirm command for
+ * good in its own transaction (e.g. burying one whose lease ran out on its last attempt).
+ */
+export async function reopenConfirmedDraft(tx: Queryable, draftId: number, userId: string, reasonInput?: unknown): Promise<ReopenResult> {
+  const reason = typeof reasonInput === 'string' ? reasonInput.slice(0, 1000) : null;
+  // Not while a worker still holds a live lease on the draft's execution (a second tap's
+  // command gave up waiting for it): that worker finishes the draft, which must stay confirmed.
+  const row = await tx.get<Record<string, unknown>>(
+    `UPDATE drafts SET status = 'drafted', updated_at = ${tx.nowMs}
+     WHERE id = ? AND user_id = ? AND status = 'confirmed'
+       AND NOT EXISTS (SELECT 1 FROM executions e WHERE e.draft_id = drafts.id AND e.status = 'running' AND e.lease_expires_at > ${tx.nowMs})
+     RETURNING *`,
+    [draftId, userId],
+  );
+  if (!row) {
+    const current = await getDraft(tx, draftId);
+    if (!current) throw new InputError(`Draft ${draftId} does not exist`);
+    if (current.userId !== userId) throw new InputError(`Draft ${draftId} belongs to another user`);
+    return { reopened: false, draft: current };
+  }
+  const draft = toDraft(row);
+  await recordAudit(tx, { action: 'draft_reopened', entityType: 'draft', entityId: draftId, userId, sourceMessageId: draft.sourceMessageId, details: { reason } });
+  return { reopened: true, draft };
 }
 
 export function markExecuted(store: Store, draftId: unknown, userId: unknown, details?: unknown): Promise<Draft> {
