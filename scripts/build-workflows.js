@@ -448,7 +448,7 @@ function buildExecutor() {
   const wf = new WorkflowBuilder(IDS.executor, NAMES.executor);
   const claimed = "$('Claim Commands').item.json";
   wf.note(
-    '## B · Command Executor\nClaims up to 10 ready commands with a lease (every 10 s as a safety net, and at once when the router calls), routes each by type, then completes it or fails it. Retryable failures come back with backoff; a dead command, or a long wait such as an exhausted Gemini quota, is told to the user.',
+    '## B · Command Executor\nClaims up to 10 ready commands with a lease (every 10 s as a safety net, and at once when the router calls), routes each by type, then completes it or fails it. Retryable failures come back with backoff; a dead command, or a long wait such as an exhausted Gemini quota, is told to the user once. A confirmed draft whose command dies is given back (drafted, buttons working). A Gemini setup error (refused key, model gone) keeps the message waiting without using its attempts, and fails this run at most once an hour so the Error Notifier tells you what to change.',
     [-0.2, -1.5],
     [4.6, 0.85],
     4,
@@ -521,27 +521,77 @@ function buildExecutor() {
       error: '={{ $json.failure?.message ?? $json.error ?? "The sub-workflow returned no result" }}',
       retryable: '={{ $json.failure ? $json.failure.retryable : true }}',
       retryAfterSeconds: '={{ ($json.failure?.retryAfterMs ?? 0) / 1000 }}',
+      // A setup error (Gemini refuses the key or the model) waits without using up the command's attempts.
+      keepAttempt: '={{ $json.failure?.keepsAttempt === true }}',
     },
     { credentials: CREDENTIALS.database },
   );
   wf.connect('Succeeded?', 'Complete Command', 0);
   wf.connect('Succeeded?', 'Fail Command', 1);
+
+  const failed = "$('Fail Command').item.json";
+  const failure = "$('Succeeded?').item.json.failure";
+  // A confirmed draft whose command is dead would stay confirmed forever (it can no longer be edited
+  // or cancelled): it goes back to drafted, and its card, which still has its buttons, works again.
+  ifNode(
+    wf,
+    'Give the Draft Back?',
+    [7, 0.8],
+    isTrue(`={{ $json.applied && $json.status === 'dead' && ${claimed}.type === 'confirm_draft' && !!${claimed}.payload.draftId }}`),
+  );
+  wf.add(
+    'Reopen Draft',
+    custom('draftStore'),
+    1,
+    [8, 0.55],
+    { operation: 'reopen', draftId: `={{ ${claimed}.payload.draftId }}`, userId: `={{ ${claimed}.userId }}`, reason: `={{ ${failed}.lastError ?? '' }}` },
+    { credentials: CREDENTIALS.database, onError: 'continueRegularOutput' },
+  );
+  // Told once: when the command is dead, or will wait a minute or more; a command waiting for the
+  // owner to fix the setup is told on its first wait only, not on every retry.
   ifNode(
     wf,
     'Tell the User?',
-    [7, 0.8],
-    isTrue(`={{ $json.applied && ($json.status === 'dead' || ($('Succeeded?').item.json.failure?.retryAfterMs ?? 0) >= 60000) }}`),
+    [9, 0.8],
+    isTrue(
+      `={{ ${failed}.applied && (${failed}.status === 'dead' || ((${failure}?.retryAfterMs ?? 0) >= 60000 && !(${failure}?.keepsAttempt && ${claimed}.lastError === ${failure}?.message))) }}`,
+    ),
   );
   telegramSend(
     wf,
     'Tell User: Failed',
-    [8, 0.7],
+    [10, 0.7],
     `={{ ${claimed}.payload.chatId }}`,
-    `={{ $('Succeeded?').item.json.failure?.userMessage || ($json.status === 'dead' ? 'Sorry, I could not finish this after several tries. Please send it again later.' : 'This is taking longer than usual; I will keep trying.') }}`,
+    `={{ (${failure}?.userMessage || (${failed}.status === 'dead' ? 'Sorry, I could not finish this after several tries. Please send it again later.' : 'This is taking longer than usual; I will keep trying.')) + ($json.reopened === true ? ' The draft is open again: tap ✅ Confirm to try once more, ✏️ Edit to change it, or ❌ Cancel.' : '') }}`,
     { node: { onError: 'continueRegularOutput' } },
   );
-  wf.chain('Fail Command', 'Tell the User?');
+  wf.chain('Fail Command', 'Give the Draft Back?');
+  wf.connect('Give the Draft Back?', 'Reopen Draft', 0);
+  wf.connect('Give the Draft Back?', 'Tell the User?', 1);
+  wf.connect('Reopen Draft', 'Tell the User?');
   wf.connect('Tell the User?', 'Tell User: Failed', 0);
+
+  // The owner hears of a setup error through the Error Notifier: this run fails with what to change,
+  // at most once an hour however many messages hit it. Placed below the user's branch, which n8n
+  // runs first, so everyone is told before the run stops.
+  ifNode(wf, 'Tell the Owner?', [7, 1.6], isTrue(`={{ $json.applied && !!${failure}?.ownerMessage }}`));
+  wf.add(
+    'Owner Notice Due?',
+    custom('commandQueue'),
+    1,
+    [8, 1.6],
+    { operation: 'ownerNotice', noticeKey: `={{ ${failure}.kind }}`, intervalMinutes: 60 },
+    { credentials: CREDENTIALS.database },
+  );
+  ifNode(wf, 'Notice Due?', [9, 1.6], isTrue('={{ $json.due === true }}'));
+  wf.add('Stop: Tell the Owner', 'n8n-nodes-base.stopAndError', 1, [10, 1.6], {
+    errorType: 'errorMessage',
+    errorMessage: `={{ ${failure}.ownerMessage + ($json.suppressed > 0 ? ' (' + $json.suppressed + ' more notices held back in the last hour.)' : '') }}`,
+  });
+  wf.connect('Fail Command', 'Tell the Owner?');
+  wf.connect('Tell the Owner?', 'Owner Notice Due?', 0);
+  wf.chain('Owner Notice Due?', 'Notice Due?');
+  wf.connect('Notice Due?', 'Stop: Tell the Owner', 0);
   // Empty polls every 10 s would flood the execution list; failures are still kept.
   return wf.toJSON({ saveDataSuccessExecution: 'none' });
 }

@@ -6,7 +6,6 @@ import type { CallPolicy } from '../nodes/shared/gemini/call';
 import { msUntilQuotaReset } from '../nodes/shared/gemini/dates';
 import type { SchemaNode } from '../nodes/shared/gemini/schemas';
 import { validateAgainstSchema } from '../nodes/shared/gemini/validate';
-import { InputError } from '../nodes/shared/errors';
 import { GeminiEmulator, geminiResponses } from './emulators/gemini';
 
 const ANSWER_SCHEMA: SchemaNode = {
@@ -230,20 +229,22 @@ describe('transient failures', () => {
 });
 
 describe('configuration errors', () => {
-  it('throws an InputError naming the Model parameter when the model is gone', async () => {
+  it('fails, keeping the message, and names the Model parameter to the owner when the model is gone', async () => {
     gemini.markModelGone('gemini-2.0-flash');
-    const error = await call({ model: 'gemini-2.0-flash' }).catch((e) => e);
-    expect(error).toBeInstanceOf(InputError);
-    expect(error.message).toContain('gemini-2.0-flash');
-    expect(error.hint).toContain('"Model"');
+    const result = await call({ model: 'gemini-2.0-flash' });
+    expect(result).toMatchObject({ ok: false, failure: { kind: 'gemini_not_configured', retryable: true, keepsAttempt: true } });
+    if (result.ok) return;
+    expect(result.failure.message).toContain('gemini-2.0-flash');
+    expect(result.failure.ownerMessage).toContain('"Model"');
     expect(gemini.requests).toHaveLength(1);
   });
 
-  it('throws an InputError pointing at the credential when the API key is rejected', async () => {
-    const error = await call({ apiKey: 'wrong-key' }).catch((e) => e);
-    expect(error).toBeInstanceOf(InputError);
-    expect(error.message).toContain('API key not valid');
-    expect(error.hint).toMatch(/credential/);
+  it('fails, keeping the message, and points the owner at the credential when the API key is rejected', async () => {
+    const result = await call({ apiKey: 'wrong-key' });
+    expect(result).toMatchObject({ ok: false, failure: { kind: 'gemini_not_configured', retryable: true, keepsAttempt: true } });
+    if (result.ok) return;
+    expect(result.failure.message).toContain('API key not valid');
+    expect(result.failure.ownerMessage).toMatch(/credential/);
   });
 
   it('retries once without sampling parameters when the model rejects them, and reports it', async () => {

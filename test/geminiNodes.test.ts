@@ -80,18 +80,18 @@ describe('GeminiIntent node', () => {
     expect(error.description).toMatch(/Google Gemini\(PaLM\) Api/);
   });
 
-  it('throws a configuration error naming the Model parameter when the model is gone', async () => {
+  it('returns a gone model as an {ok: false} item that keeps the message and tells the owner to change "Model"', async () => {
     gemini.markModelGone('gemini-2.0-flash');
-    const error = await runNode(intentNode, { parameters: { text: 'call mom', model: 'gemini-2.0-flash' }, credentials }).catch((e) => e);
-    expect(error).toBeInstanceOf(NodeOperationError);
-    expect(error.message).toContain('gemini-2.0-flash');
-    expect(error.description).toContain('"Model"');
+    const [item] = jsonOf(await runNode(intentNode, { parameters: { text: 'call mom', model: 'gemini-2.0-flash' }, credentials }));
+    expect(item).toMatchObject({ ok: false, failure: { kind: 'gemini_not_configured', retryable: true, keepsAttempt: true } });
+    expect((item.failure as IDataObject).message).toContain('gemini-2.0-flash');
+    expect((item.failure as IDataObject).ownerMessage).toContain('"Model"');
   });
 
-  it('throws a configuration error about the credential for a rejected key', async () => {
-    const error = await runNode(intentNode, { parameters: { text: 'call mom' }, credentials: { googlePalmApi: { host: gemini.url, apiKey: 'nope' } } }).catch((e) => e);
-    expect(error).toBeInstanceOf(NodeOperationError);
-    expect(error.description).toMatch(/credential/);
+  it('returns a rejected key as an {ok: false} item that points the owner at the credential', async () => {
+    const [item] = jsonOf(await runNode(intentNode, { parameters: { text: 'call mom' }, credentials: { googlePalmApi: { host: gemini.url, apiKey: 'nope' } } }));
+    expect(item).toMatchObject({ ok: false, failure: { kind: 'gemini_not_configured', keepsAttempt: true } });
+    expect((item.failure as IDataObject).ownerMessage).toMatch(/credential/);
   });
 
   it('returns a rate limit as an {ok: false} item the workflow can requeue', async () => {
@@ -162,10 +162,10 @@ describe('GeminiPlanner node', () => {
     expect(good).toMatchObject({ ok: true, draft: { due_date: '2026-11-26' } });
   });
 
-  it('rejects a revision without a previous draft', async () => {
-    const error = await runNode(plannerNode, { parameters: { mode: 'revise', text: 'make it Friday' }, credentials }).catch((e) => e);
-    expect(error).toBeInstanceOf(NodeOperationError);
-    expect(error.message).toMatch(/Previous Draft/);
+  it('answers a revision without a previous draft with one final failure for the user', async () => {
+    const [item] = jsonOf(await runNode(plannerNode, { parameters: { mode: 'revise', text: 'make it Friday' }, credentials }));
+    expect(item).toMatchObject({ ok: false, failure: { kind: 'invalid_input', retryable: false } });
+    expect((item.failure as IDataObject).userMessage).toMatch(/draft/);
   });
 
   it('counts "tomorrow" from its Reference Time (unix seconds, as Telegram sends message.date)', async () => {

@@ -7,6 +7,7 @@ import * as complete from './actions/complete.operation';
 import * as enqueue from './actions/enqueue.operation';
 import * as fail from './actions/fail.operation';
 import * as lookup from './actions/lookup.operation';
+import * as ownerNotice from './actions/ownerNotice.operation';
 import * as purge from './actions/purge.operation';
 import { router } from './actions/router';
 import * as stats from './actions/stats.operation';
@@ -39,6 +40,7 @@ export class CommandQueue implements INodeType {
           { name: 'Enqueue', value: 'enqueue', action: 'Enqueue a command', description: 'Add a command to the queue, once per idempotency key' },
           { name: 'Fail', value: 'fail', action: 'Fail a command', description: 'Record a failure: retry later with backoff, or give up' },
           { name: 'Find by Idempotency Key', value: 'lookup', action: 'Find a command by idempotency key', description: 'Check whether a message was already accepted' },
+          { name: 'Owner Notice Due?', value: 'ownerNotice', action: 'Check whether to tell the owner now', description: 'Rate-limits notices about a problem only the owner can fix: due at most once per interval per key' },
           { name: 'Purge Old Records', value: 'purge', action: 'Purge old records', description: 'Delete old audit rows and remove message text from long-finished commands and drafts' },
           { name: 'Stats', value: 'stats', action: 'Get queue statistics', description: 'Counts by status, oldest pending, throughput, success rate, API usage against quotas, database size, and a health summary' },
         ],
@@ -52,6 +54,7 @@ export class CommandQueue implements INodeType {
       ...stats.description,
       ...purge.description,
       ...backup.description,
+      ...ownerNotice.description,
     ],
   };
 

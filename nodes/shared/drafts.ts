@@ -2,6 +2,7 @@
 // draft or question a user's next message refers to.
 //
 // drafted → confirmed → executed
+// confirmed → drafted (its command failed for good: the user gets the draft back to act on)
 // drafted → cancelled
 // drafted → superseded (an edit produced a newer draft)
 //
@@ -12,6 +13,7 @@ import { recordAudit } from './audit';
 import { CHAT_STATE_TTL_MS } from './constants';
 import type { Queryable, Store } from './db';
 import { InputError, StateError } from './errors';
+import { validateTaskDraft } from './tasks/validate';
 import { isoOrNull, parseJsonColumn } from './time';
 import { ensureUser, requireUserId } from './users';
 
@@ -131,6 +133,11 @@ export async function createDraft(store: Store, input: CreateDraftInput): Promis
 export async function createDraftOnce(store: Store, input: CreateDraftInput): Promise<{ draft: Draft; existing: boolean }> {
   const userId = requireUserId(input.userId);
   const task = parseTaskDraft(input.task);
+  // The Task Executor's own rules: a draft the user can confirm is one that can be created.
+  const validation = validateTaskDraft(task);
+  if (!validation.ok) {
+    throw new InputError(`Task draft cannot become a Google Task: ${validation.problems.join('; ')}`, 'Shorten or fix the draft; the Gemini Planner fits its drafts to these limits.');
+  }
   const supersedesId = input.supersedesId ? requireDraftId(input.supersedesId) : null;
   const chatId = textOrNull(input.chatId);
   const sourceMessageId = textOrNull(input.sourceMessageId);
@@ -312,6 +319,50 @@ export async function markDraftExecuted(tx: Queryable, draftIdInput: unknown, us
   const draft = toDraft(row!);
   await recordAudit(tx, { action: 'draft_executed', entityType: 'draft', entityId: draftId, userId, sourceMessageId: draft.sourceMessageId, details });
   return draft;
+}
+
+export interface ReopenResult {
+  /** The draft went from confirmed back to drafted; false when it was not confirmed, or a worker is still creating it. */
+  reopened: boolean;
+  draft: Draft;
+}
+
+/**
+ * confirmed → drafted, for a confirmed draft whose command failed for good (Google refused the
+ * task, or every attempt failed): a confirmed draft cannot be edited or cancelled, so without
+ * this it would stay confirmed forever. Its card still has its buttons; the user can edit it,
+ * cancel it or confirm it again (an execution that had started is resumed, not repeated).
+ */
+export async function reopenDraft(store: Store, draftIdInput: unknown, userIdInput: unknown, input: { reason?: unknown } = {}): Promise<ReopenResult> {
+  const draftId = requireDraftId(draftIdInput);
+  const userId = requireUserId(userIdInput);
+  return store.transaction((tx) => reopenConfirmedDraft(tx, draftId, userId, input.reason));
+}
+
+/**
+ * reopenDraft inside the caller's transaction: for a step that settles a confirm command for
+ * good in its own transaction (e.g. burying one whose lease ran out on its last attempt).
+ */
+export async function reopenConfirmedDraft(tx: Queryable, draftId: number, userId: string, reasonInput?: unknown): Promise<ReopenResult> {
+  const reason = typeof reasonInput === 'string' ? reasonInput.slice(0, 1000) : null;
+  // Not while a worker still holds a live lease on the draft's execution (a second tap's
+  // command gave up waiting for it): that worker finishes the draft, which must stay confirmed.
+  const row = await tx.get<Record<string, unknown>>(
+    `UPDATE drafts SET status = 'drafted', updated_at = ${tx.nowMs}
+     WHERE id = ? AND user_id = ? AND status = 'confirmed'
+       AND NOT EXISTS (SELECT 1 FROM executions e WHERE e.draft_id = drafts.id AND e.status = 'running' AND e.lease_expires_at > ${tx.nowMs})
+     RETURNING *`,
+    [draftId, userId],
+  );
+  if (!row) {
+    const current = await getDraft(tx, draftId);
+    if (!current) throw new InputError(`Draft ${draftId} does not exist`);
+    if (current.userId !== userId) throw new InputError(`Draft ${draftId} belongs to another user`);
+    return { reopened: false, draft: current };
+  }
+  const draft = toDraft(row);
+  await recordAudit(tx, { action: 'draft_reopened', entityType: 'draft', entityId: draftId, userId, sourceMessageId: draft.sourceMessageId, details: { reason } });
+  return { reopened: true, draft };
 }
 
 export function markExecuted(store: Store, draftId: unknown, userId: unknown, details?: unknown): Promise<Draft> {

@@ -13,6 +13,13 @@ export interface Failure {
   message: string;
   /** A short sentence fit to send to the user in Telegram. */
   userMessage: string;
+  /**
+   * The failure is the installation's, not the command's (a rejected API key, a model that is
+   * gone): the command waits `retryAfterMs` without using up one of its attempts.
+   */
+  keepsAttempt?: boolean;
+  /** What the owner must change, for failures only the owner can fix (sent rate-limited). */
+  ownerMessage?: string;
 }
 
 export type Outcome<T> = ({ ok: true } & T) | { ok: false; failure: Failure };

@@ -375,6 +375,12 @@ export interface FailInput {
   retryAfterMs?: number;
   /** Random factor in [0, 1) for jitter; injectable for tests. */
   jitter?: number;
+  /**
+   * A retryable failure that is not the command's own (e.g. the installation's Gemini key is
+   * refused): the attempt it just used is given back, so it waits as long as it must and still
+   * runs with all its attempts once the setup is fixed.
+   */
+  keepAttempt?: boolean;
 }
 
 export async function failCommand(store: Store, input: FailInput): Promise<SettleResult> {
@@ -386,21 +392,23 @@ export async function failCommand(store: Store, input: FailInput): Promise<Settl
   const hintMs = Number.isFinite(hint) && hint > 0 ? Math.floor(hint) : 0;
   const jitter = Math.min(Math.max(input.jitter ?? Math.random(), 0), 0.999999);
   const retryable = input.retryable ? 1 : 0;
+  const keepAttempt = input.retryable && input.keepAttempt ? 1 : 0;
   // Equal jitter: half the backoff is fixed, half random, so retries of a burst spread out.
   const delay = `CAST((${backoffCaseSql(RETRY_BASE_DELAY_MS, RETRY_MAX_DELAY_MS)}) * (0.5 + ${jitter} / 2) AS BIGINT)`;
   return store.transaction(async (tx) => {
     const row = await tx.get<Record<string, unknown>>(
       `UPDATE commands
-       SET status = CASE WHEN ? = 1 AND attempts < max_attempts THEN 'failed' ELSE 'dead' END,
-           run_after = CASE WHEN ? = 1 AND attempts < max_attempts
+       SET status = CASE WHEN ? = 1 AND (? = 1 OR attempts < max_attempts) THEN 'failed' ELSE 'dead' END,
+           run_after = CASE WHEN ? = 1 AND (? = 1 OR attempts < max_attempts)
                             THEN ${tx.nowMs} + (CASE WHEN ? > ${delay} THEN ? ELSE ${delay} END)
                             ELSE run_after END,
+           attempts = CASE WHEN ? = 1 AND attempts > 0 THEN attempts - 1 ELSE attempts END,
            last_error = ?, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
-           finished_at = CASE WHEN ? = 1 AND attempts < max_attempts THEN NULL ELSE ${tx.nowMs} END,
+           finished_at = CASE WHEN ? = 1 AND (? = 1 OR attempts < max_attempts) THEN NULL ELSE ${tx.nowMs} END,
            updated_at = ${tx.nowMs}
        WHERE id = ? AND status = 'processing' AND lease_token = ?
        RETURNING *`,
-      [retryable, retryable, hintMs, hintMs, error, retryable, id, token],
+      [retryable, keepAttempt, retryable, keepAttempt, hintMs, hintMs, keepAttempt, error, retryable, keepAttempt, id, token],
     );
     if (!row) return explainLostLease(tx, id);
     const command = toCommand(row);
@@ -410,7 +418,13 @@ export async function failCommand(store: Store, input: FailInput): Promise<Settl
       entityId: id,
       userId: command.userId,
       sourceMessageId: command.sourceMessageId,
-      details: { error, retryable: Boolean(retryable), attempts: command.attempts, retryAt: command.status === 'failed' ? command.runAfter : null },
+      details: {
+        error,
+        retryable: Boolean(retryable),
+        attempts: command.attempts,
+        retryAt: command.status === 'failed' ? command.runAfter : null,
+        ...(keepAttempt ? { attemptKept: true } : {}),
+      },
     });
     return { applied: true, command };
   });

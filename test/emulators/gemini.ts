@@ -191,6 +191,11 @@ export class GeminiEmulator {
   url = '';
   readonly requests: RecordedRequest[] = [];
   apiKey: string | null;
+  /**
+   * How a wrong key is answered: 400 API_KEY_INVALID (an unknown key), or 403 PERMISSION_DENIED
+   * (a real key this project may not use: the API disabled, the key restricted or suspended).
+   */
+  wrongKeyStatus: 400 | 403 = 400;
   private readonly goneModels = new Set<string>();
   private readonly samplingRejectingModels = new Set<string>();
   private readonly queue: EmulatorResponse[] = [];
@@ -324,7 +329,11 @@ export class GeminiEmulator {
   private async respond(request: RecordedRequest): Promise<EmulatorResponse> {
     if (!request.apiKey || (this.apiKey !== null && request.apiKey !== this.apiKey)) {
       return request.apiKey
-        ? geminiResponses.invalidApiKey()
+        ? this.wrongKeyStatus === 403
+          ? errorBody(403, 'Permission denied: the API key may not call the Generative Language API (it is restricted or the API is disabled for its project).', [
+              { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_SERVICE_BLOCKED', domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com' } },
+            ])
+          : geminiResponses.invalidApiKey()
         : errorBody(403, "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.");
     }
     if (request.method !== 'POST' || !request.model) return errorBody(404, `Unknown route ${request.method} ${request.path}`);

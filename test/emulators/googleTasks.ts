@@ -33,6 +33,10 @@ export type FaultKind =
   | 'status500'
   | 'status429'
   | 'rateLimit403'
+  /** 403 dailyLimitExceeded: the project's daily quota is used up. */
+  | 'dailyLimit403'
+  /** 400 invalid: Google refuses the request for good. */
+  | 'invalid400'
   | 'commitThenDrop'
   | 'dropBeforeCommit'
   | 'latency'
@@ -354,6 +358,12 @@ export class GoogleTasksEmulator {
       entry.status = -1;
       req.socket.destroy();
       return;
+    }
+    if (fault && (fault.kind === 'dailyLimit403' || fault.kind === 'invalid400')) {
+      const error =
+        fault.kind === 'dailyLimit403' ? new ApiError(403, 'dailyLimitExceeded', 'Daily Limit Exceeded') : new ApiError(400, 'invalid', 'Invalid task: the request was refused.');
+      entry.status = error.status;
+      return this.sendJson(res, error.status, googleErrorBody(error));
     }
     if (fault && (fault.kind === 'status503' || fault.kind === 'status500' || fault.kind === 'status429' || fault.kind === 'rateLimit403')) {
       const error =

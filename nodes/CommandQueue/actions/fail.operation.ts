@@ -27,6 +27,14 @@ export const description: INodeProperties[] = forOperation('fail', [
     default: '={{ ($json.failure?.retryAfterMs ?? 0) / 1000 }}',
     description: "The service's own hint; used when it is longer than the backoff",
   },
+  {
+    displayName: 'Keep the Attempt',
+    name: 'keepAttempt',
+    type: 'boolean',
+    default: '={{ $json.failure?.keepsAttempt === true }}',
+    description:
+      'Whether the failure is the setup\'s, not the command\'s (e.g. a refused Gemini key): the command waits "Retry After" and keeps all its attempts for when the setup is fixed',
+  },
 ]);
 
 export async function execute(this: IExecuteFunctions, i: number, store: Store): Promise<IDataObject> {
@@ -39,6 +47,7 @@ export async function execute(this: IExecuteFunctions, i: number, store: Store):
       error: this.getNodeParameter('error', i),
       retryable: Boolean(this.getNodeParameter('retryable', i)),
       retryAfterMs: Number(this.getNodeParameter('retryAfterSeconds', i, 0)) * 1000,
+      keepAttempt: Boolean(this.getNodeParameter('keepAttempt', i, false)),
     }),
   );
 }

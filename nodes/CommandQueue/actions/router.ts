@@ -6,10 +6,11 @@ import * as complete from './complete.operation';
 import * as enqueue from './enqueue.operation';
 import * as fail from './fail.operation';
 import * as lookup from './lookup.operation';
+import * as ownerNotice from './ownerNotice.operation';
 import * as purge from './purge.operation';
 import * as stats from './stats.operation';
 
-const operations: Record<string, StoreOperation> = { enqueue, lookup, claim, complete, fail, stats, purge, backup };
+const operations: Record<string, StoreOperation> = { enqueue, lookup, claim, complete, fail, stats, purge, backup, ownerNotice };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
   return routeByOperation(this, operations);

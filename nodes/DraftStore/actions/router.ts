@@ -13,6 +13,7 @@ const operations: Record<string, StoreOperation> = {
   get: transition,
   markExecuted: transition,
   supersede: transition,
+  reopen: transition,
   attachMessage: transition,
   getContext: chat,
   rememberQuestion: chat,

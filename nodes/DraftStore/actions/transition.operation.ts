@@ -1,12 +1,12 @@
-// Get, Mark Executed, Supersede and Attach Message: the workflow's own steps on a draft.
+// Get, Mark Executed, Supersede, Reopen and Attach Message: the workflow's own steps on a draft.
 // Unlike button presses, an illegal transition here is an error naming the current state.
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { Store } from '../../shared/db';
-import { attachDraftMessage, getDraftForUser, markExecuted, supersedeDraft } from '../../shared/drafts';
+import { attachDraftMessage, getDraftForUser, markExecuted, reopenDraft, supersedeDraft } from '../../shared/drafts';
 import { draftItem } from './draftItem';
 import { draftIdField, userIdField } from './fields';
 
-const operationsWithDraft = ['get', 'markExecuted', 'supersede', 'attachMessage'];
+const operationsWithDraft = ['get', 'markExecuted', 'supersede', 'reopen', 'attachMessage'];
 
 export const description: INodeProperties[] = [
   ...[draftIdField, userIdField].map((field) => ({ ...field, displayOptions: { show: { operation: operationsWithDraft } } })),
@@ -19,6 +19,14 @@ export const description: INodeProperties[] = [
     description: 'The message that shows the draft with its buttons (from the Telegram node\'s output)',
     displayOptions: { show: { operation: ['attachMessage'] } },
   },
+  {
+    displayName: 'Reason',
+    name: 'reason',
+    type: 'string',
+    default: '={{ $json.failure?.message ?? "" }}',
+    description: 'Why the confirmed draft is given back to the user (kept in the audit log)',
+    displayOptions: { show: { operation: ['reopen'] } },
+  },
 ];
 
 export async function execute(this: IExecuteFunctions, i: number, store: Store): Promise<IDataObject> {
@@ -30,6 +38,10 @@ export async function execute(this: IExecuteFunctions, i: number, store: Store):
       return draftItem(await getDraftForUser(store, draftId, userId));
     case 'markExecuted':
       return draftItem(await markExecuted(store, draftId, userId));
+    case 'reopen': {
+      const { reopened, draft } = await reopenDraft(store, draftId, userId, { reason: this.getNodeParameter('reason', i, '') });
+      return { ...draftItem(draft), reopened };
+    }
     case 'supersede':
       return draftItem(await supersedeDraft(store, draftId, userId));
     default:

@@ -1,8 +1,8 @@
 // One structured Gemini call as the workflow needs it: bounded retries for transient
 // failures, one retry without sampling parameters when a model rejects them, JSON
-// extraction that skips thought parts, validation, and a single repair attempt. Service
-// failures come back as a Failure the workflow acts on; only configuration mistakes throw.
-import { InputError } from '../errors';
+// extraction that skips thought parts, validation, and a single repair attempt. Every failure
+// of the service comes back as a Failure the workflow acts on; a rejected key or a model that is
+// gone is one too, so the message that hit it is kept until the owner fixes the setup.
 import type { Failure } from '../outcome';
 import { GeminiHttpError } from './adapter';
 import type { GenerateFn, GenerateRequest, RawResponse } from './adapter';
@@ -45,7 +45,12 @@ export const USER_MESSAGES = {
   invalid_response: "Sorry, I couldn't turn that into a proper answer. Could you rephrase it?",
   blocked: "Sorry, I can't help with that message. Could you rephrase it?",
   invalid_request: 'Something is wrong with how the assistant calls the AI service. The admin has been notified in the log.',
+  gemini_not_configured:
+    "The assistant is not set up right: its AI service refused the connection. Your message is saved, the owner has been told, and I'll draft it once that is fixed.",
 } as const;
+
+/** How long a command waits between tries while Gemini refuses the installation's key or model. */
+export const NOT_CONFIGURED_RETRY_MS = 15 * 60_000;
 
 /** Result of checking a parsed reply: the typed value, or what is wrong with it. */
 export type Checked<T> = { value: T } | { errors: string[] };
@@ -147,16 +152,22 @@ function classifyError(error: unknown, model: string, nowMs: number): Classified
   const httpError = error instanceof GeminiHttpError ? error : new GeminiHttpError(String(error), 0);
   const { status, message } = httpError;
   if (status === 404) {
-    throw new InputError(
-      `Gemini model "${model}" is not available: ${message}`,
-      `Change the node's "Model" parameter to a current model, for example ${DEFAULT_MODEL}. If the model name is right, check the Host in the Gemini credential.`,
-    );
+    return {
+      action: 'stop',
+      failure: notConfigured(
+        `Gemini model "${model}" is not available: ${message}`,
+        `Gemini says the model "${model}" is not available. Change the "Model" parameter of the Gemini nodes (workflows A and D) to a current model, for example ${DEFAULT_MODEL}; if the model name is right, check the Host in the Google Gemini (PaLM) API credential.`,
+      ),
+    };
   }
   if (isInvalidKey(httpError)) {
-    throw new InputError(
-      `Gemini rejected the API key (${status}): ${message}`,
-      'Check the API key (and host) in the Google Gemini (PaLM) API credential used by this node.',
-    );
+    return {
+      action: 'stop',
+      failure: notConfigured(
+        `Gemini rejected the API key (${status}): ${message}`,
+        `Gemini rejected the API key (${status}: ${message}). Check the API key (and Host) in the Google Gemini (PaLM) API credential.`,
+      ),
+    };
   }
   if (isSamplingRejection(httpError)) return { action: 'drop_sampling' };
   if (status === 429 && isPerDayQuota(httpError)) {
@@ -187,6 +198,19 @@ function classifyError(error: unknown, model: string, nowMs: number): Classified
   return {
     action: 'stop',
     failure: { kind: 'invalid_request', retryable: false, message: `Gemini rejected the request (${status}): ${message}`, userMessage: USER_MESSAGES.invalid_request },
+  };
+}
+
+/** Only the owner can fix it; the message waits, its attempts untouched, and is drafted once it works. */
+function notConfigured(message: string, ownerMessage: string): Failure {
+  return {
+    kind: 'gemini_not_configured',
+    retryable: true,
+    keepsAttempt: true,
+    retryAfterMs: NOT_CONFIGURED_RETRY_MS,
+    message,
+    userMessage: USER_MESSAGES.gemini_not_configured,
+    ownerMessage: `${ownerMessage} Messages that arrived meanwhile are kept and drafted once it works.`,
   };
 }
 

@@ -61,12 +61,5 @@ export function weekdayName(date: string): string {
   return new Date(Date.UTC(year, month - 1, day)).toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' });
 }
 
-/**
- * Milliseconds until Gemini's per-day quotas reset: midnight in America/Los_Angeles
- * (Google documents the daily reset in Pacific time).
- */
-export function msUntilQuotaReset(now: Date): number {
-  const clock = wallClockIn('America/Los_Angeles', now);
-  const elapsedTodayMs = ((clock.hour * 60 + clock.minute) * 60 + now.getUTCSeconds()) * 1000 + now.getUTCMilliseconds();
-  return Math.max(60_000, 24 * 60 * 60_000 - elapsedTodayMs);
-}
+/** Gemini's per-day quotas reset at midnight Pacific time, as Google Tasks' do. */
+export { msUntilQuotaReset } from '../quota';

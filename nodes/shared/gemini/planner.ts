@@ -16,6 +16,7 @@ import type { PromptFields } from './prompts';
 import { MAX_NOTES_CHARS, MAX_TITLE_CHARS, plannerSchema } from './schemas';
 import type { PlannerReply, TaskDraft } from './schemas';
 import { isCalendarDate, validateAgainstSchema } from './validate';
+import { fitTaskDraft } from '../tasks/validate';
 import { sliceWhole } from '../text';
 
 export const PLANNER_MODES = ['create', 'revise', 'answer'] as const;
@@ -113,13 +114,37 @@ export function parseReferenceTime(value: PlannerInput['referenceTime'], now: Da
   return new Date(Math.min(ms, now.getTime()));
 }
 
+/**
+ * The command's own data cannot be planned, and running it again will not change that: one
+ * final answer for the user instead of retries.
+ */
+function unplannable(message: string, userMessage: string): Failure {
+  return { kind: 'invalid_input', retryable: false, message, userMessage };
+}
+
+export const NO_DRAFT_TO_REVISE_MESSAGE =
+  "I don't have a draft to change any more. Tap ✏️ Edit under a draft first, or send the whole task as a new message.";
+
+/** Problems of the message itself (not of the node's settings): a Failure, not an error. */
+function checkCommandData(input: PlannerInput): Failure | null {
+  if (!input.text.trim()) {
+    const what = { create: 'task description', revise: 'revision instruction', answer: 'answer' }[input.mode];
+    return unplannable(`The ${what} is empty`, 'Your message was empty, so there is nothing to draft. Tell me a task in words, for example "buy milk tomorrow".');
+  }
+  if (input.mode === 'revise') {
+    try {
+      parsePreviousDraft(input.previousDraft);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      return unplannable(`Revise mode without a usable draft: ${error.message}`, NO_DRAFT_TO_REVISE_MESSAGE);
+    }
+  }
+  return null;
+}
+
 function prepare(input: PlannerInput, now: Date): PreparedInput {
   assertTimeZone(input.timeZone);
   if (!PLANNER_MODES.includes(input.mode)) throw new InputError(`Unknown mode "${input.mode}"`, 'Use create, revise or answer.');
-  if (!input.text.trim()) {
-    const what = { create: 'task description', revise: 'revision instruction', answer: 'answer' }[input.mode];
-    throw new InputError(`The ${what} is empty`, 'Map "Text" to the user\'s message.');
-  }
   if (!Number.isInteger(input.maxSubtasks) || input.maxSubtasks < 0 || input.maxSubtasks > MAX_SUBTASKS_LIMIT) {
     throw new InputError(`"Max Subtasks" must be a whole number from 0 to ${MAX_SUBTASKS_LIMIT}`);
   }
@@ -208,7 +233,9 @@ function toResult(reply: PlannerReply, prepared: PreparedInput): Pick<PlannerRes
     subtasks: reply.subtasks.slice(0, prepared.input.maxSubtasks).map((subtask) => ({ title: subtask.title.trim(), suggested: true })),
   };
   const userText = prepared.input.mode === 'answer' ? `${prepared.input.originalText ?? ''} ${prepared.input.text}` : prepared.input.text;
-  return { clarification_needed: false, clarification_question: null, draft: keepTimeOfDay(draft, userText, prepared.reference) };
+  // Fitted to the rules the Draft Store and the Task Executor apply, so a draft the user can
+  // confirm is one that can be created.
+  return { clarification_needed: false, clarification_question: null, draft: fitTaskDraft(keepTimeOfDay(draft, userText, prepared.reference)) };
 }
 
 function planOffline(prepared: PreparedInput, stats: Partial<PlannerResult> = {}): PlannerOutcome {
@@ -239,6 +266,10 @@ function planOffline(prepared: PreparedInput, stats: Partial<PlannerResult> = {}
 }
 
 export async function planTask(input: PlannerInput, deps: PlannerDeps): Promise<PlannerOutcome> {
+  if (PLANNER_MODES.includes(input.mode)) {
+    const refused = checkCommandData(input);
+    if (refused) return { ok: false, failure: refused, usage: null, latencyMs: 0, model: input.model };
+  }
   const prepared = prepare(input, (deps.now ?? (() => new Date()))());
   if (input.fallback === 'always') return planOffline(prepared);
   if (!deps.generate) {

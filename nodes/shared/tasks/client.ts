@@ -53,10 +53,19 @@ export class TasksApiError extends Error {
     );
   }
 
+  /**
+   * The project's per-day quota is used up: it comes back after Google's daily reset (midnight
+   * Pacific time), so it is neither a rate limit to retry in seconds nor a permanent refusal.
+   */
+  get isDailyQuota(): boolean {
+    return (this.status === 403 || this.status === 429) && (this.reason === 'dailyLimitExceeded' || this.reason === 'dailyLimitExceededUnreg');
+  }
+
   /** 429, rate-limit 403, 5xx, dropped connections and timeouts: trying again later may work. */
   get retryable(): boolean {
     if (this.kind === 'auth_revoked') return false;
     if (this.kind === 'network' || this.kind === 'timeout') return true;
+    if (this.isDailyQuota) return false;
     return this.isRateLimit || (this.status !== undefined && this.status >= 500);
   }
 

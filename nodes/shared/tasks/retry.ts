@@ -2,6 +2,7 @@
 // translation of a final TasksApiError into the Failure a workflow acts on.
 
 import type { Failure } from '../outcome';
+import { msUntilQuotaReset } from '../quota';
 import { escapeHtml } from '../telegram';
 import { TasksApiError, toTasksApiError } from './client';
 
@@ -59,6 +60,15 @@ export function failureFromTasksError(raw: unknown): Failure {
   }
   if (error.status === 401) {
     return { kind: 'auth_failed', retryable: false, message: error.message, userMessage: RECONNECT_GOOGLE_MESSAGE };
+  }
+  if (error.isDailyQuota) {
+    return {
+      kind: 'quota_exhausted',
+      retryable: true,
+      retryAfterMs: msUntilQuotaReset(new Date()),
+      message: `Google Tasks daily quota exhausted: ${error.message}`,
+      userMessage: "Google Tasks' daily limit is used up. Your confirmed task is saved and I'll create it when the limit resets (around midnight Pacific time).",
+    };
   }
   if (error.isRateLimit) {
     return {

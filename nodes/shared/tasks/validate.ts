@@ -2,6 +2,7 @@
 // exact requests to send. Nothing is created for a draft that fails here.
 
 import type { TaskDraft } from '../drafts';
+import { sliceWhole } from '../text';
 
 export const TITLE_MAX_CHARS = 1024;
 export const NOTES_MAX_CHARS = 8192;
@@ -32,6 +33,38 @@ export function dueFromDate(date: string): string {
   return `${date}T00:00:00.000Z`;
 }
 
+/** The longest notes a draft may carry: they are sent as they are (nothing of ours is added). */
+export const DRAFT_NOTES_MAX_CHARS = NOTES_MAX_CHARS;
+
+/** Cuts text to at most `max` UTF-16 units without splitting a surrogate pair. */
+function clipText(text: string, max: number): string {
+  return sliceWhole(text, max).trimEnd();
+}
+
+interface FittableDraft {
+  title: string;
+  notes?: string;
+  subtasks: { title: string }[];
+}
+
+/**
+ * Makes a generated draft pass validateTaskDraft where that is possible without asking anyone:
+ * over-long text is shortened, empty subtasks dropped, subtasks past the limit left out. What
+ * cannot be repaired (an empty title) is left for validateTaskDraft to refuse.
+ */
+export function fitTaskDraft<T extends FittableDraft>(task: T): T {
+  const subtasks = task.subtasks
+    .map((subtask) => ({ ...subtask, title: clipText(subtask.title.trim(), TITLE_MAX_CHARS) }))
+    .filter((subtask) => subtask.title)
+    .slice(0, MAX_SUBTASKS);
+  return {
+    ...task,
+    title: clipText(task.title.trim(), TITLE_MAX_CHARS),
+    ...(typeof task.notes === 'string' ? { notes: clipText(task.notes.trim(), DRAFT_NOTES_MAX_CHARS) } : {}),
+    subtasks,
+  };
+}
+
 export function validateTaskDraft(task: TaskDraft | undefined | null): Validation {
   const problems: string[] = [];
   if (!task || typeof task !== 'object') return { ok: false, problems: ['the draft has no task'] };
@@ -46,8 +79,7 @@ export function validateTaskDraft(task: TaskDraft | undefined | null): Validatio
 
   const notes = typeof task.notes === 'string' ? task.notes.trim() : '';
   if (task.notes !== undefined && task.notes !== null && typeof task.notes !== 'string') problems.push('the notes are not text');
-  // The notes are sent as they are (nothing of ours is added), so Google's own limit applies.
-  if (notes.length > NOTES_MAX_CHARS) problems.push(`the notes are ${notes.length} characters long (at most ${NOTES_MAX_CHARS})`);
+  if (notes.length > DRAFT_NOTES_MAX_CHARS) problems.push(`the notes are ${notes.length} characters long (at most ${DRAFT_NOTES_MAX_CHARS})`);
 
   const subtasks = task.subtasks ?? [];
   if (!Array.isArray(subtasks)) {
