@@ -152,6 +152,16 @@ describe('planWorkflow, upgrade', () => {
     expect(replaced.changes.set).toEqual(['allowlist 5,6 (Telegram Trigger)']);
   });
 
+  it('replaces node ids and the webhookId that an older install copied from the shipped file (they are public)', () => {
+    const copied = structuredClone({ ...byId(ROUTER), id: ROUTER });
+    node(copied, 'Telegram Trigger').webhookId = 'c0ffee00-0000-4000-a000-000000000000';
+    const { body, changes } = planWorkflow(byId(ROUTER), copied, { installed, settings: {} });
+    const shippedIds = new Set(byId(ROUTER).nodes.map((n) => n.id));
+    for (const n of body.nodes) expect(shippedIds.has(n.id)).toBe(false);
+    expect(node(body as WorkflowDefinition, 'Telegram Trigger').webhookId).not.toBe('c0ffee00-0000-4000-a000-000000000000');
+    expect(changes.replacedPublicIds).toContain('Telegram Trigger');
+  });
+
   it('gives a trigger that has no webhookId yet (an older install) a fresh one', () => {
     const existing = installedRouter();
     delete node(existing, 'Telegram Trigger').webhookId;

@@ -67,6 +67,8 @@ export interface WorkflowChanges {
   /** Nodes whose credential does not exist in n8n ("Telegram Trigger: telegramApi"). */
   missingCredentials: string[];
   credentialsKept: number;
+  /** Nodes that still had the id printed in the shipped file (e.g. from `n8n import:workflow`): they get a random one. */
+  replacedPublicIds: string[];
 }
 
 export const PACKAGE_NAME = 'n8n-nodes-draft-assistant';
@@ -198,7 +200,7 @@ export function planWorkflow(
   context: PlanContext,
 ): { body: WorkflowBody; changes: WorkflowChanges } {
   const newId = context.newId ?? randomUUID;
-  const changes: WorkflowChanges = { added: [], removed: [], kept: [], set: [], unset: [], missingCredentials: [], credentialsKept: 0 };
+  const changes: WorkflowChanges = { added: [], removed: [], kept: [], set: [], unset: [], missingCredentials: [], credentialsKept: 0, replacedPublicIds: [] };
   const existingByName = new Map((existing?.nodes ?? []).map((node) => [node.name, node]));
   const shippedNames = new Set(shipped.nodes.map((node) => node.name));
   const settings = context.settings;
@@ -209,8 +211,11 @@ export function planWorkflow(
     const node = structuredClone(shippedNode);
     const previous = existingByName.get(node.name);
     if (existing && !previous) changes.added.push(node.name);
-    node.id = previous?.id ?? newId();
-    if (previous?.webhookId) node.webhookId = previous.webhookId;
+    // An id everybody can read in the shipped file would make the webhook secret public: replace it.
+    const publicId = previous?.id !== undefined && previous.id === shippedNode.id;
+    if (publicId) changes.replacedPublicIds.push(node.name);
+    node.id = previous?.id && !publicId ? previous.id : newId();
+    if (previous?.webhookId && !publicId) node.webhookId = previous.webhookId;
     else if (node.webhookId !== undefined || WEBHOOK_NODE_TYPES.has(node.type)) node.webhookId = newId();
 
     for (const setting of USER_SETTINGS) {

@@ -157,6 +157,9 @@ export function describeOutcome(outcome: WorkflowOutcome): string[] {
   const lines = [`${outcome.action === 'created' ? 'Created' : 'Updated'}  ${outcome.name} (id ${outcome.id})`];
   if (changes.added.length > 0) lines.push(`    nodes added: ${changes.added.join(', ')}`);
   if (changes.removed.length > 0) lines.push(`    nodes removed: ${changes.removed.join(', ')}`);
+  if (changes.replacedPublicIds.length > 0) {
+    lines.push(`    new random ids for ${changes.replacedPublicIds.length} node(s) that had the published ids (the webhook secret and URL change)`);
+  }
   for (const entry of changes.kept) lines.push(`    kept ${entry}`);
   if (changes.credentialsKept > 0) lines.push(`    kept the selected credentials on ${changes.credentialsKept} node(s)`);
   for (const entry of changes.set) lines.push(`    set ${entry}`);
