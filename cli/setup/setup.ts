@@ -101,6 +101,10 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
   const { api, workflows } = options;
   const log = options.log ?? (() => undefined);
   for (const workflow of workflows) if (!workflow.id) throw new Error(`shipped workflow "${workflow.name}" has no id`);
+  const usedTypes = new Set(workflows.flatMap((workflow) => workflow.nodes.flatMap((node) => Object.keys(node.credentials ?? {}))));
+  for (const type of Object.keys(options.settings?.credentials ?? {})) {
+    if (!usedTypes.has(type)) throw new Error(`--credential ${type}=…: no node uses that credential type (they use ${[...usedTypes].sort().join(', ')})`);
+  }
   const ordered = installOrder(workflows);
   const existing = await locateInstalled(api, workflows);
   let availableCredentials: CredentialSummary[] | undefined;
