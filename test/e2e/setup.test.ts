@@ -43,6 +43,16 @@ async function registeredWebhook(): Promise<{ url: string; secret_token: string 
   return ((await response.json()) as { webhook: { url: string; secret_token: string } }).webhook;
 }
 
+/** The webhook once n8n has registered it (publishing the router registers it in the background). */
+async function webhookOnceRegistered(): Promise<{ url: string; secret_token: string }> {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(250)) {
+    const webhook = await registeredWebhook();
+    if (webhook) return webhook;
+  }
+  const calls = stack.telegram.callsSince(0).filter((call) => /Webhook/.test(call.method)).map((call) => `${call.method} ${call.status}`);
+  throw new Error(`no webhook registered within 30 s; webhook calls: ${calls.join(', ')}\n${stack.n8n.logTail(60)}`);
+}
+
 const count = async (sql: string) => Number((await store.get<{ n: number }>(sql))?.n);
 
 /** Everything an attacker can compute from the package: the shipped router file and its generator's id scheme. */
@@ -66,7 +76,7 @@ function computableFromThePackage(baseUrl: string) {
 
 describe('the webhook of an installation made by setup', () => {
   it('has a secret and a URL that nothing in the package gives away', async () => {
-    const { url, secret_token } = await registeredWebhook();
+    const { url, secret_token } = await webhookOnceRegistered();
     const { secrets, urls } = computableFromThePackage(stack.n8n.baseUrl);
     expect(secrets).not.toContain(secret_token);
     expect(urls).not.toContain(url);
@@ -89,7 +99,7 @@ describe('the webhook of an installation made by setup', () => {
       tasks: stack.tasks.allTasks().length,
       routerRuns: (await stack.n8n.client().listExecutions(stack.workflowIds.router)).length,
     };
-    const { url: realUrl } = await registeredWebhook();
+    const { url: realUrl } = await webhookOnceRegistered();
     const { secrets, urls } = computableFromThePackage(stack.n8n.baseUrl);
     let updateId = 880_000_000;
     const statuses: { url: string; secret: string; kind: string; status: number }[] = [];
@@ -128,7 +138,7 @@ describe('the webhook of an installation made by setup', () => {
 describe('running setup again (the upgrade path)', () => {
   it('updates the workflows in place and keeps the allowlist, owner, credentials, node ids and webhook', async () => {
     const client = stack.n8n.client();
-    const webhookBefore = await registeredWebhook();
+    const webhookBefore = await webhookOnceRegistered();
     // The user's own choices on the canvas: another owner, a second Telegram credential on the trigger.
     const botCopy = await client.createCredential({
       name: 'My bot (copy)',
@@ -184,12 +194,7 @@ describe('running setup again (the upgrade path)', () => {
     expect((await api.getWorkflow(stack.workflowIds.executor)).settings?.errorWorkflow).toBe(stack.workflowIds.errors);
 
     // Same secret and URL at Telegram, and the bot still answers through them.
-    let webhookAfter = await registeredWebhook();
-    for (const deadline = Date.now() + 30_000; !webhookAfter && Date.now() < deadline; webhookAfter = await registeredWebhook()) await sleep(250);
-    if (!webhookAfter) {
-      const calls = stack.telegram.callsSince(0).filter((call) => /Webhook/.test(call.method)).map((call) => `${call.method} ${call.status}`);
-      throw new Error(`no webhook registered after the upgrade; webhook calls: ${calls.join(', ')}\n${stack.n8n.logTail(60)}`);
-    }
+    const webhookAfter = await webhookOnceRegistered();
     expect(webhookAfter).toEqual(webhookBefore);
     const card = await chat.sayAndGetCard(FRIEND, 'call the plumber on Monday');
     chat.press(FRIEND, card, 'confirm');
