@@ -32,13 +32,13 @@ describe('shipped workflow files', () => {
 });
 
 describe('installOrder', () => {
-  it('puts every workflow after the ones it calls or reports errors to: Error Notifier first, A after B', () => {
+  it('puts every workflow after the ones it calls or reports errors to: Error Notifier first, A (the webhook) last', () => {
     const order = installOrder(shipped).map((workflow) => workflow.id as string);
     expect(order[0]).toBe(ERRORS);
     for (const [index, id] of order.entries()) {
       for (const reference of referencedIds(byId(id))) expect(order.indexOf(reference)).toBeLessThan(index);
     }
-    expect(order.indexOf(ROUTER)).toBeGreaterThan(order.indexOf(EXECUTOR));
+    expect(order[order.length - 1]).toBe(ROUTER);
     expect(order.indexOf(EXECUTOR)).toBeGreaterThan(order.indexOf('draftAssistantD'));
   });
 });
@@ -190,6 +190,11 @@ class FakeApi {
     this.workflows.set(id, structuredClone({ ...this.workflows.get(id)!, ...body, id }));
     return this.workflows.get(id)!;
   }
+  async unpublishWorkflow(id: string) {
+    this.workflows.get(id)!.active = false;
+    this.published.push(`unpublish:${id}`);
+    return this.workflows.get(id)!;
+  }
   async publishWorkflow(id: string) {
     this.workflows.get(id)!.active = true;
     this.published.push(id);
@@ -216,7 +221,11 @@ describe('runSetup', () => {
     // The user renames a workflow; the marker still finds it.
     api.workflows.get(first.workflowIds[EXECUTOR])!.name = 'Renamed executor';
     const again: string[] = [];
+    api.published.length = 0;
     const second = await runSetup({ api: api as unknown as N8nPublicApi, workflows: shipped, log: (line) => again.push(line) });
+    // The router (the webhook) is taken offline and published again, last; the others are republished in place.
+    expect(api.published.slice(-2)).toEqual([`unpublish:${first.workflowIds[ROUTER]}`, first.workflowIds[ROUTER]]);
+    expect(api.published.filter((entry) => entry.startsWith('unpublish:'))).toHaveLength(1);
     expect(second.workflowIds).toEqual(first.workflowIds);
     expect(api.workflows.size).toBe(shipped.length);
     expect(again.filter((line) => line.startsWith('Updated')).length).toBe(shipped.length);

@@ -91,6 +91,11 @@ const EXECUTE_WORKFLOW = 'n8n-nodes-base.executeWorkflow';
 /** Node types with a webhook: each installation gets its own webhookId (the webhook's URL path). */
 const WEBHOOK_NODE_TYPES = new Set(['n8n-nodes-base.telegramTrigger']);
 
+/** Whether the workflow has a webhook trigger (outside events come in through it). */
+export function receivesEvents(workflow: Pick<WorkflowDefinition, 'nodes'>): boolean {
+  return workflow.nodes.some((node) => WEBHOOK_NODE_TYPES.has(node.type));
+}
+
 /** Shipped ids this workflow refers to: sub-workflows it calls and its error workflow. */
 export function referencedIds(workflow: WorkflowDefinition): string[] {
   const ids = new Set<string>();
@@ -120,8 +125,11 @@ export function installOrder(shipped: WorkflowDefinition[]): WorkflowDefinition[
     state.set(id, 'done');
     ordered.push(workflow);
   };
-  // Alphabetical start points keep the order stable from run to run.
-  for (const workflow of [...shipped].sort((a, b) => String(a.id).localeCompare(String(b.id)))) visit(workflow, []);
+  // Workflows that receive outside events (a webhook) go live last, once everything they call is
+  // live; alphabetical otherwise, so the order is the same on every run.
+  const rank = (workflow: WorkflowDefinition) => (receivesEvents(workflow) ? 1 : 0);
+  const starts = [...shipped].sort((a, b) => rank(a) - rank(b) || String(a.id).localeCompare(String(b.id)));
+  for (const workflow of starts) visit(workflow, []);
   return ordered;
 }
 

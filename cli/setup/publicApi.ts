@@ -85,6 +85,10 @@ export class N8nPublicApi {
     return this.request('POST', `/workflows/${encodeURIComponent(id)}/publish`, {});
   }
 
+  unpublishWorkflow(id: string): Promise<WorkflowDefinition> {
+    return this.request('POST', `/workflows/${encodeURIComponent(id)}/unpublish`, {});
+  }
+
   listCredentials(): Promise<CredentialSummary[]> {
     return this.all<CredentialSummary>('/credentials');
   }

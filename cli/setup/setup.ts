@@ -10,6 +10,7 @@ import {
   markerOf,
   PACKAGE_NAME,
   planWorkflow,
+  receivesEvents,
   type UserSettings,
   type WorkflowChanges,
   type WorkflowDefinition,
@@ -43,6 +44,8 @@ export interface WorkflowOutcome {
   name: string;
   action: 'created' | 'updated';
   changes: WorkflowChanges;
+  /** It was published before this run and has a webhook trigger. */
+  republishWebhook: boolean;
 }
 
 export interface SetupResult {
@@ -133,7 +136,14 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
       await api.updateWorkflow(id, body);
     }
     installed[shippedId] = { id, name: body.name };
-    const outcome: WorkflowOutcome = { shippedId, id, name: body.name, action: previous ? 'updated' : 'created', changes };
+    const outcome: WorkflowOutcome = {
+      shippedId,
+      id,
+      name: body.name,
+      action: previous ? 'updated' : 'created',
+      changes,
+      republishWebhook: Boolean(previous?.active) && receivesEvents(body),
+    };
     outcomes.push(outcome);
     for (const line of describeOutcome(outcome)) log(line);
   }
@@ -147,6 +157,10 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
   } else {
     // Sub-workflows first: n8n refuses to publish a workflow that calls an unpublished one.
     for (const outcome of outcomes) {
+      // n8n 2.40.7 re-registers a changed webhook trigger of a published workflow unreliably (Telegram
+      // keeps the URL, n8n forgets it): taking it offline first makes publishing register it afresh.
+      // Telegram retries updates that arrive in between.
+      if (outcome.republishWebhook) await api.unpublishWorkflow(outcome.id);
       await api.publishWorkflow(outcome.id);
       result.published.push(outcome.name);
     }

@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { openStore, type Store } from '../../nodes/shared/db';
 import { configuredWorkflows, startStack, OWNER_TELEGRAM_ID, type Stack } from '../../playground/stack';
 import { N8nPublicApi } from '../../cli/setup/publicApi';
@@ -15,6 +17,9 @@ import { Conversation, draftIdOf, sleep } from './conversation';
 
 jest.setTimeout(300_000);
 
+const execFileAsync = promisify(execFile);
+const ROOT = path.resolve(__dirname, '../..');
+
 const OWNER: UserSpec = { userId: OWNER_TELEGRAM_ID, firstName: 'Ada' };
 const FRIEND: UserSpec = { userId: 434343, firstName: 'Sam' };
 
@@ -22,18 +27,21 @@ let stack: Stack;
 let store: Store;
 let dataDir: string;
 let api: N8nPublicApi;
+let apiKey: string;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'draft-assistant-e2e-setup-'));
   stack = await startStack({ dataDir, allowedUserIds: [OWNER.userId!, FRIEND.userId!] });
   store = await openStore({ backend: 'sqlite', file: stack.storeFile });
-  api = new N8nPublicApi(stack.n8n.baseUrl, await stack.n8n.client().createApiKey('e2e setup test'));
+  apiKey = await stack.n8n.client().createApiKey('e2e setup test');
+  api = new N8nPublicApi(stack.n8n.baseUrl, apiKey);
 });
 
 afterAll(async () => {
   await store?.close();
   await stack?.stop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir && process.env.E2E_KEEP !== '1') fs.rmSync(dataDir, { recursive: true, force: true });
+  else if (dataDir) process.stderr.write(`e2e setup test: kept ${dataDir}\n`);
 });
 
 const chat = new Conversation(() => stack, () => store, () => stack.n8n.logTail(40));
@@ -199,5 +207,22 @@ describe('running setup again (the upgrade path)', () => {
     const card = await chat.sayAndGetCard(FRIEND, 'call the plumber on Monday');
     chat.press(FRIEND, card, 'confirm');
     await chat.waitForBot(FRIEND, (m) => /Task created successfully/.test(m.text ?? ''), 'confirming after the upgrade', 60_000);
+  });
+
+  it('is what the package\'s bin does: `n8n-nodes-draft-assistant setup` upgrades the same workflows and says what it kept', async () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string>; files: string[] };
+    expect(manifest.files).toEqual(expect.arrayContaining(['dist', 'workflows']));
+    const bin = path.join(ROOT, manifest.bin['n8n-nodes-draft-assistant']);
+    const webhookBefore = await webhookOnceRegistered();
+    const { stdout } = await execFileAsync(process.execPath, [bin, 'setup', '--url', stack.n8n.baseUrl], {
+      env: { ...process.env, N8N_API_KEY: apiKey },
+      timeout: 120_000,
+    });
+    const updated = stdout.split('\n').filter((line) => line.startsWith('Updated'));
+    expect(updated).toHaveLength(Object.keys(stack.workflowIds).length);
+    for (const id of Object.values(stack.workflowIds)) expect(updated.some((line) => line.includes(`(id ${id})`))).toBe(true);
+    expect(stdout).toContain(`kept allowlist ${OWNER.userId},${FRIEND.userId} (Telegram Trigger)`);
+    expect(stdout).toMatch(/Published, in this order: Draft Assistant · Error Notifier, .*Draft Assistant · A · Inbound Router\n/);
+    expect(await webhookOnceRegistered()).toEqual(webhookBefore);
   });
 });
