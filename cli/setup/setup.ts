@@ -17,8 +17,20 @@ import {
 } from './plan';
 import { N8nApiError, type N8nPublicApi } from './publicApi';
 
-/** The workflow files in the package (`workflows/` next to `dist/`, and next to `cli/` in the repository). */
-export const SHIPPED_WORKFLOWS_DIR = path.resolve(__dirname, '..', '..', 'workflows');
+/** The package's root: the nearest folder above this file with our package.json (in `dist/` or in the repository). */
+function packageRoot(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    try {
+      if ((JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string }).name === PACKAGE_NAME) return dir;
+    } catch {
+      // no package.json here
+    }
+    if (path.dirname(dir) === dir) throw new Error(`cannot find the ${PACKAGE_NAME} package above ${__dirname}`);
+  }
+}
+
+/** The workflow files the package ships (`workflows/` at its root). */
+export const SHIPPED_WORKFLOWS_DIR = path.join(packageRoot(), 'workflows');
 
 export function loadShippedWorkflows(dir = SHIPPED_WORKFLOWS_DIR): { file: string; workflow: WorkflowDefinition }[] {
   return fs
