@@ -21,7 +21,10 @@ import { performance } from 'node:perf_hooks';
 import { openStore, type Store } from '../nodes/shared/db';
 // Before playground/stack: it wraps the workflow generator (workarounds, --prototype).
 import { appliedNotes, selectPrototypes } from './e2e.workflows';
-import { OWNER_TELEGRAM_ID, ROOT, WORKFLOW_IDS, startStack, type Stack } from '../playground/stack';
+import { OWNER_TELEGRAM_ID, ROOT, startStack, type Stack, type WorkflowIds } from '../playground/stack';
+
+/** The workflows' ids in the stack this run started (setup gives them per installation). */
+let WORKFLOW_IDS: WorkflowIds;
 import { TelegramEmulator, type ChatHistoryEntry } from '../test/emulators/telegram';
 import type { N8nClient, WorkflowJson } from '../test/e2e/n8n';
 
@@ -580,6 +583,7 @@ async function runProfile(name: string) {
     extraN8nEnv: profile.env,
     log: (line) => log(`  ${line}`),
   });
+  WORKFLOW_IDS = stack.workflowIds;
   const floorBot = await new TelegramEmulator({ token: '7000000005:AABenchFloorBot', botUsername: 'draft_assistant_floor_bot' }).start();
   let store: Store | undefined;
   try {

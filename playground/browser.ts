@@ -55,10 +55,10 @@ export async function sendAndWaitForDraft(page: Page, text: string, timeoutMs = 
 }
 
 /** Signs in to the n8n editor as the instance owner the stack sets up. */
-export async function signInToN8n(page: Page, baseUrl: string): Promise<void> {
+export async function signInToN8n(page: Page, baseUrl: string, password: string): Promise<void> {
   await page.goto(`${baseUrl}/signin`);
   await page.locator('input[name="emailOrLdapLoginId"], input[type="email"]').first().fill(OWNER.email);
-  await page.locator('input[name="password"], input[type="password"]').first().fill(OWNER.password);
+  await page.locator('input[name="password"], input[type="password"]').first().fill(password);
   await page.locator('button[type="submit"], button:has-text("Sign in")').first().click();
   await page.waitForURL((url) => !url.pathname.includes('/signin'), { timeout: 30_000 });
 }

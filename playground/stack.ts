@@ -3,7 +3,7 @@
 // emulators of Telegram, Gemini and Google Tasks behind the credentials. The playground
 // (`npm start`) and the end-to-end tests both run this; nothing is duplicated between them.
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GeminiEmulator, startGeminiEmulator } from '../test/emulators/gemini';
@@ -19,6 +19,9 @@ import {
 import { TelegramEmulator, type TelegramEmulatorState } from '../test/emulators/telegram';
 import { type CredentialImport, N8nInstance, type WorkflowJson } from '../test/e2e/n8n';
 import { N8nWorkers } from '../test/e2e/n8nWorkers';
+import { N8nPublicApi } from '../cli/setup/publicApi';
+import { locateInstalled, runSetup } from '../cli/setup/setup';
+import type { WorkflowDefinition } from '../cli/setup/plan';
 import type { StoreConfig } from '../nodes/shared/db';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -29,7 +32,8 @@ const { renderAll, IDS, CREDENTIALS } = require('../scripts/build-workflows.js')
 };
 
 export const ROOT = path.resolve(__dirname, '..');
-export const WORKFLOW_IDS = IDS;
+/** The workflows by role; their ids differ per installation (see Stack.workflowIds). */
+export type WorkflowIds = Record<keyof typeof IDS, string>;
 /** The Telegram user the playground and the tests act as; it is on the allowlist. */
 export const OWNER_TELEGRAM_ID = 424242;
 
@@ -98,6 +102,10 @@ export interface Stack {
   /** The `n8n worker` processes when queueMode is on. */
   workers?: N8nWorkers;
   mode: StackMode;
+  /** Ids n8n gave the workflows in this installation (setup creates them; nothing in the package fixes them). */
+  workflowIds: WorkflowIds;
+  /** The n8n owner's password, generated once per data folder (`<dataDir>/owner-password`). */
+  ownerPassword: string;
   /** Writes the emulators' state to `<dataDir>/emulators/` now (when persistEmulatorState is on). */
   saveState(): void;
   stop(): Promise<void>;
@@ -117,24 +125,48 @@ export function installN8n(): string {
 }
 
 /**
- * The shipped workflows with the user's settings filled in, as a user would on the canvas:
- * the allowlist in the router's trigger, the owner in the error workflow, the Gemini fallback.
+ * The shipped workflows with the playground's Gemini fallback set on the canvas. The allowlist and
+ * the owner are given to the setup command, as a user would give them.
  */
-export function configuredWorkflows(options: { allowedUserIds: number[]; ownerChatId: number; geminiFallback: string }): WorkflowJson[] {
+export function configuredWorkflows(options: { geminiFallback: string }): WorkflowJson[] {
   return Object.values(renderAll()).map((text) => {
     const workflow = JSON.parse(text) as WorkflowJson;
     for (const node of workflow.nodes as { type: string; name: string; parameters: Record<string, unknown> }[]) {
-      if (node.type === 'n8n-nodes-base.telegramTrigger') {
-        (node.parameters.additionalFields as Record<string, unknown>).userIds = options.allowedUserIds.join(',');
-      }
-      if (workflow.id === IDS.errors && node.name === 'Owner') {
-        const assignments = (node.parameters.assignments as { assignments: { name: string; value: unknown }[] }).assignments;
-        assignments.find((a) => a.name === 'chatId')!.value = String(options.ownerChatId);
-      }
       if (node.type.endsWith('.geminiIntent') || node.type.endsWith('.geminiPlanner')) node.parameters.fallback = options.geminiFallback;
     }
     return workflow;
   });
+}
+
+/** A secret kept in the data folder (mode 0600): made once, the same on every later start. */
+function secretFile(file: string, make: () => string): string {
+  try {
+    const existing = fs.readFileSync(file, 'utf8').trim();
+    if (existing) return existing;
+  } catch {
+    // not made yet
+  }
+  const value = make();
+  fs.writeFileSync(file, `${value}\n`, { mode: 0o600 });
+  fs.chmodSync(file, 0o600);
+  return value;
+}
+
+/** An API key for n8n's public API: the one kept in the data folder while n8n accepts it, else a new one. */
+async function publicApiKey(n8n: N8nInstance, file: string): Promise<string> {
+  try {
+    const kept = fs.readFileSync(file, 'utf8').trim();
+    if (kept) {
+      const response = await fetch(`${n8n.baseUrl}/api/v1/workflows?limit=1`, { headers: { 'X-N8N-API-KEY': kept } });
+      if (response.ok) return kept;
+    }
+  } catch {
+    // none kept yet
+  }
+  const key = await n8n.client().createApiKey('Draft Assistant playground setup');
+  fs.writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  fs.chmodSync(file, 0o600);
+  return key;
 }
 
 function credential(kind: keyof typeof CREDENTIALS, data: Record<string, unknown>): CredentialImport {
@@ -295,7 +327,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   env.EXECUTIONS_DATA_MAX_AGE = '720'; // hours
   // Telegram must reach n8n from the internet: webhooks are registered at this URL.
   if (options.realTelegram) env.N8N_WEBHOOK_URL = options.realTelegram.webhookUrl.replace(/\/*$/, '/');
-  const n8n = new N8nInstance({ n8nDir, tarball, userFolder, env: { ...env, ...queueEnv, ...options.extraN8nEnv } });
+  // No fixed password anywhere: each data folder gets its own, printed by `npm start`.
+  const ownerPassword = secretFile(path.join(options.dataDir, 'owner-password'), () => randomBytes(18).toString('base64url'));
+  const n8n = new N8nInstance({ n8nDir, tarball, userFolder, ownerPassword, env: { ...env, ...queueEnv, ...options.extraN8nEnv } });
   // N8nInstance picks a free port on first start and keeps it; a fixed one is set the same way.
   if (options.n8nPort) (n8n as unknown as { port: number }).port = options.n8nPort;
   const allowedUserIds = options.allowedUserIds ?? [OWNER_TELEGRAM_ID];
@@ -339,8 +373,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       }),
     );
   }
-  const workflows = configuredWorkflows({ allowedUserIds, ownerChatId: allowedUserIds[0], geminiFallback: options.geminiFallback ?? 'off' });
-  const workflowsHash = createHash('sha256').update(JSON.stringify(workflows)).digest('hex');
+  const workflows = configuredWorkflows({ geminiFallback: options.geminiFallback ?? 'off' });
+  const setupSettings = { allowedUserIds: allowedUserIds.join(','), ownerChatId: String(allowedUserIds[0]) };
+  const workflowsHash = createHash('sha256').update(JSON.stringify({ workflows, setupSettings })).digest('hex');
   const hashFile = path.join(options.dataDir, 'workflows.sha256');
   const importWorkflows =
     (options.workflowImport ?? 'always') === 'always' || fresh || !fs.existsSync(hashFile) || fs.readFileSync(hashFile, 'utf8').trim() !== workflowsHash;
@@ -350,10 +385,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // Credentials point at emulators whose ports change per run, so they are imported every time.
     await n8n.importCredentials(credentials);
     if (options.realGoogle) fs.writeFileSync(googleMarker, new Date().toISOString());
-    if (importWorkflows) {
-      if (!fresh && options.workflowImport === 'whenChanged') log('the shipped workflows or their settings changed: importing them again');
-      await n8n.importWorkflows(workflows);
-    }
+    if (importWorkflows && !fresh && options.workflowImport === 'whenChanged') log('the shipped workflows or their settings changed: upgrading them');
     await n8n.start();
   } catch (error) {
     await n8n.stop();
@@ -361,14 +393,28 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await dropAll();
     throw error;
   }
+  let workflowIds: WorkflowIds;
   try {
-    // Sub-workflows first: n8n refuses to publish a workflow that calls an unpublished one.
-    // Workflows kept from the last run stay as they are when still published (the user's edits).
+    // The workflows are installed the way the README installs them: the setup command, through
+    // n8n's public API. A later start with changed workflows runs it again, as an upgrade.
     const client = n8n.client();
-    for (const id of new Set([IDS.errors, IDS.drafting, IDS.confirmation, IDS.executor, IDS.router, ...Object.values(IDS)])) {
-      if (!importWorkflows && (await client.getWorkflow(id)).active) continue;
-      await client.publishWorkflow(id);
+    const api = new N8nPublicApi(n8n.baseUrl, await publicApiKey(n8n, path.join(options.dataDir, 'n8n-api-key')));
+    const shipped = workflows as WorkflowDefinition[];
+    let installedIds: Record<string, string>;
+    if (importWorkflows) {
+      installedIds = (await runSetup({ api, workflows: shipped, settings: setupSettings, log: (line) => log(`setup: ${line.trim()}`) })).workflowIds;
+    } else {
+      // Workflows kept from the last run stay as they are (the user's edits); unpublished ones are published again.
+      const found = await locateInstalled(api, shipped);
+      installedIds = Object.fromEntries([...found].map(([shippedId, workflow]) => [shippedId, workflow.id as string]));
+      for (const shippedId of new Set([IDS.errors, IDS.drafting, IDS.confirmation, IDS.executor, ...Object.values(IDS)])) {
+        const id = installedIds[shippedId];
+        if (!id) throw new Error(`workflow ${shippedId} is missing from n8n: delete ${hashFile} to install the workflows again`);
+        if (!found.get(shippedId)?.active) await api.publishWorkflow(id);
+      }
     }
+    workflowIds = Object.fromEntries(Object.entries(IDS).map(([role, shippedId]) => [role, installedIds[shippedId]])) as WorkflowIds;
+    fs.writeFileSync(path.join(options.dataDir, 'workflow-ids.json'), `${JSON.stringify(workflowIds, null, 2)}\n`);
     if (!importWorkflows) {
       // n8n does not register webhooks again when it starts with already published workflows; it
       // trusts Telegram to remember them. A fresh emulator (or a changed public URL) does not, so
@@ -377,8 +423,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         ? undefined
         : ((await (await fetch(`${telegram.url}/_control/webhook`)).json()) as { webhook: { url: string } | null }).webhook?.url;
       if (!registered?.startsWith(n8n.baseUrl)) {
-        await client.unpublishWorkflow(IDS.router);
-        await client.publishWorkflow(IDS.router);
+        await client.unpublishWorkflow(workflowIds.router);
+        await client.publishWorkflow(workflowIds.router);
       }
     }
     fs.writeFileSync(hashFile, workflowsHash);
@@ -414,6 +460,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     storeConfig,
     workers,
     mode,
+    workflowIds,
+    ownerPassword,
     saveState,
     async stop() {
       await workers?.stopAll();

@@ -100,7 +100,8 @@ async function main(): Promise<void> {
       : `  Chat with the bot:   in the Telegram app (webhook ${webhookUrl})`,
     stack.mode.tasks === 'emulator' ? `  Tasks created:       ${urls.tasks}` : '  Tasks created:       https://tasks.google.com',
     `  n8n editor:          ${urls.editor}`,
-    `                       log in as ${OWNER.email} / ${OWNER.password}`,
+    `                       log in as ${OWNER.email} / ${stack.ownerPassword}`,
+    `                       (this data folder's own password, kept in ${path.join(dataDir, 'owner-password')})`,
     '',
     `  Gemini:              ${stack.mode.gemini === 'real' ? 'real API (offline fallback when unavailable)' : 'off: drafts come from the offline fallback, marked "Drafted offline" (set GEMINI_API_KEY to use Gemini)'}`,
   ];

@@ -248,7 +248,9 @@ function buildRouter() {
     1.5,
     [0, 0],
     { updates: ['message', 'edited_message', 'callback_query'], additionalFields: { userIds: '' } },
-    { webhookId: stableId(IDS.router, 'telegram-webhook'), credentials: CREDENTIALS.telegram },
+    // No webhookId: it is the webhook's URL path, so it must differ per installation. `setup` gives
+    // the trigger a random one; the n8n editor gives one to a trigger imported without it.
+    { credentials: CREDENTIALS.telegram },
   );
   wf.add('Parse Update', 'n8n-nodes-base.code', 2, [1, 0], { jsCode: PARSE_UPDATE_CODE });
   switchNode(wf, 'Route Update', [2, 0], [

@@ -13,10 +13,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { launchChromium, openWorkflowCanvas, sendAndWaitForDraft, signInToN8n } from '../playground/browser';
 import { startPlayground, type Playground } from '../playground/playground';
-import { ROOT, WORKFLOW_IDS } from '../playground/stack';
+import { ROOT, type WorkflowIds } from '../playground/stack';
 
 const OUT = path.join(ROOT, 'docs', 'images');
 const VIEWPORT = { width: 1400, height: 800 };
+
+/** What a playground keeps in its data folder about its n8n: the owner's password and the workflows' ids. */
+function installationOf(dataDir: string): { password: string; workflowIds: WorkflowIds } {
+  return {
+    password: fs.readFileSync(path.join(dataDir, 'owner-password'), 'utf8').trim(),
+    workflowIds: JSON.parse(fs.readFileSync(path.join(dataDir, 'workflow-ids.json'), 'utf8')) as WorkflowIds,
+  };
+}
 
 async function runningPlayground(): Promise<{ chat: string; tasks: string; editor: string } | undefined> {
   const port = process.env.PLAYGROUND_CHAT_PORT || '8090';
@@ -44,6 +52,9 @@ async function main(): Promise<void> {
     own = await startPlayground({ dataDir: ownDir, log: (line) => console.log(`  ${line}`) });
     urls = own.urls;
   }
+  const installation = own
+    ? { password: own.stack.ownerPassword, workflowIds: own.stack.workflowIds }
+    : installationOf(path.resolve(process.env.PLAYGROUND_DIR || path.join(ROOT, '.playground')));
   const editorBase = new URL(urls.editor).origin;
   const browser = await launchChromium(VIEWPORT);
   try {
@@ -66,8 +77,9 @@ async function main(): Promise<void> {
     console.log('docs/images/tasks.png');
 
     const editor = await browser.context.newPage();
-    await signInToN8n(editor, editorBase);
-    const workflows = { A: WORKFLOW_IDS.router, B: WORKFLOW_IDS.executor, D: WORKFLOW_IDS.drafting, E: WORKFLOW_IDS.confirmation };
+    await signInToN8n(editor, editorBase, installation.password);
+    const ids = installation.workflowIds;
+    const workflows = { A: ids.router, B: ids.executor, D: ids.drafting, E: ids.confirmation };
     for (const [letter, id] of Object.entries(workflows)) {
       await openWorkflowCanvas(editor, editorBase, id);
       await editor.screenshot({ path: path.join(OUT, `workflow-${letter}.png`) });

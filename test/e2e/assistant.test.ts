@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { openStore, type Store } from '../../nodes/shared/db';
-import { startStack, OWNER_TELEGRAM_ID, WORKFLOW_IDS, type Stack } from '../../playground/stack';
+import { startStack, OWNER_TELEGRAM_ID, type Stack } from '../../playground/stack';
 import { geminiResponses } from '../emulators/gemini';
 import type { UserSpec } from '../emulators/telegram';
 import { buttonsOf, Conversation, draftIdOf, sleep } from './conversation';
@@ -93,7 +93,7 @@ describe('the package in n8n 2.40.7', () => {
     const known = new Map((await n8n.nodeTypes()).map((t) => [`${t.name}@${JSON.stringify(t.version)}`, t]));
     const versionsOf = (name: string) =>
       [...known.values()].filter((t) => t.name === name).flatMap((t) => (Array.isArray(t.version) ? t.version : [t.version]));
-    for (const id of Object.values(WORKFLOW_IDS)) {
+    for (const id of Object.values(stack.workflowIds)) {
       const workflow = await n8n.getWorkflow(id);
       expect({ id, active: workflow.active }).toEqual({ id, active: true });
       for (const node of workflow.nodes as { type: string; typeVersion: number }[]) {

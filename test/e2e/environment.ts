@@ -21,7 +21,7 @@ export interface E2eConfig {
   storeFile: string;
   /** The Telegram user on the router's allowlist. */
   ownerTelegramId: number;
-  /** Ids of the shipped workflows (scripts/build-workflows.js IDS), all published. */
+  /** Ids n8n gave the shipped workflows in this run (by role: router, executor, …), all published. */
   workflowIds: Record<string, string>;
   /** Ids of the fixture workflows, all published. */
   fixtureWorkflowIds: string[];

@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { OWNER_TELEGRAM_ID, WORKFLOW_IDS, startStack, type Stack } from '../../playground/stack';
+import { OWNER_TELEGRAM_ID, startStack, type Stack } from '../../playground/stack';
 import { TelegramEmulator } from '../emulators/telegram';
 import { E2E_CONFIG_ENV, type E2eConfig } from './environment';
 import type { WorkflowJson } from './n8n';
@@ -84,7 +84,7 @@ export default async function globalSetup(): Promise<void> {
     googleTasksUrl: stack.tasks.url,
     storeFile: stack.storeFile,
     ownerTelegramId: OWNER_TELEGRAM_ID,
-    workflowIds: WORKFLOW_IDS,
+    workflowIds: stack.workflowIds,
     fixtureWorkflowIds: fixtureIds,
     workDir,
     timingsMs,

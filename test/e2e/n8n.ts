@@ -2,6 +2,7 @@
 // the way n8n installs community packages, loopback only. Used by the e2e globalSetup and by any
 // test that needs its own instance (e.g. a crash test that SIGKILLs n8n and restarts it).
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { existsSync, mkdtempSync, mkdirSync, openSync, closeSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
@@ -12,7 +13,8 @@ import { promisify } from 'node:util';
 const execFileAsync = promisify(execFile);
 
 export const PACKAGE_NAME = 'n8n-nodes-draft-assistant';
-export const OWNER = { email: 'owner@draft-assistant.test', password: 'Owner-password-1', firstName: 'Test', lastName: 'Owner' };
+/** The instance owner n8n is told about through its environment; the password is per instance (N8nInstance.ownerPassword). */
+export const OWNER = { email: 'owner@draft-assistant.test', firstName: 'Test', lastName: 'Owner' };
 // Any constant works; it is what browser-id binds the auth cookie to.
 const BROWSER_ID = 'draft-assistant-e2e';
 
@@ -45,6 +47,8 @@ export interface N8nInstanceOptions {
   /** Extra environment for n8n (CLI commands and server). */
   env?: Record<string, string>;
   readinessTimeoutMs?: number;
+  /** The owner's password; default: a random one for this instance. */
+  ownerPassword?: string;
 }
 
 /** What a test process needs to reach a running instance. */
@@ -80,6 +84,7 @@ export class N8nInstance {
   readonly userFolder: string;
   readonly logFile: string;
   readonly nodeBinary: string;
+  readonly ownerPassword: string;
   private readonly tarball?: string;
   private readonly extraEnv: Record<string, string>;
   private readonly readinessTimeoutMs: number;
@@ -96,6 +101,7 @@ export class N8nInstance {
     this.extraEnv = options.env ?? {};
     this.readinessTimeoutMs = options.readinessTimeoutMs ?? 90_000;
     this.nodeBinary = options.nodeBinary ?? defaultNodeBinary();
+    this.ownerPassword = options.ownerPassword ?? randomBytes(18).toString('base64url');
     this.userFolder = options.userFolder ?? mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
     this.logFile = join(this.userFolder, 'n8n.log');
     if (!existsSync(join(this.n8nDir, 'node_modules/n8n/bin/n8n'))) {
@@ -113,7 +119,7 @@ export class N8nInstance {
   }
 
   connection(): N8nConnection {
-    return { baseUrl: this.baseUrl, n8nDir: this.n8nDir, email: OWNER.email, password: OWNER.password, userFolder: this.userFolder, logFile: this.logFile };
+    return { baseUrl: this.baseUrl, n8nDir: this.n8nDir, email: OWNER.email, password: this.ownerPassword, userFolder: this.userFolder, logFile: this.logFile };
   }
 
   client(): N8nClient {
@@ -366,7 +372,7 @@ export class N8nInstance {
     if (!this.passwordHash) {
       const requireFromN8n = createRequire(join(this.n8nDir, 'node_modules/n8n/package.json'));
       const bcrypt = requireFromN8n('bcryptjs') as { hashSync(password: string, rounds: number): string };
-      this.passwordHash = bcrypt.hashSync(OWNER.password, 10);
+      this.passwordHash = bcrypt.hashSync(this.ownerPassword, 10);
     }
     return this.passwordHash;
   }
@@ -454,6 +460,13 @@ export class N8nClient {
   async publishWorkflow(id: string): Promise<void> {
     const workflow = await this.getWorkflow(id);
     await this.rest('POST', `/workflows/${id}/activate`, { versionId: workflow.versionId });
+  }
+
+  /** Creates an API key for n8n's public API (/api/v1) with every scope the owner may grant; returns the key. */
+  async createApiKey(label: string): Promise<string> {
+    const scopes = await this.rest<string[]>('GET', '/api-keys/scopes');
+    const created = await this.rest<{ rawApiKey: string }>('POST', '/api-keys', { label, scopes, expiresAt: null });
+    return created.rawApiKey;
   }
 
   async unpublishWorkflow(id: string): Promise<void> {

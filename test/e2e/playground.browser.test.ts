@@ -137,7 +137,7 @@ describe('the playground in a browser', () => {
     expect(running.output()).toContain('stopped; your data stays in');
     expect(fs.existsSync(path.join(dataDir, 'emulators', 'telegram.json'))).toBe(true);
     playground = await start();
-    expect(playground.output()).not.toContain('importing them again');
+    expect(playground.output()).not.toContain('upgrading them');
 
     const chat = await openChat();
     await chat.locator('.msg.bot .text', { hasText: 'Task created successfully' }).waitFor({ timeout: 15_000 });
@@ -159,5 +159,23 @@ describe('the playground in a browser', () => {
       { timeout: 30_000 },
     );
     expect(pageErrors).toEqual([]);
+  });
+
+  it('prints the owner password generated for its data folder, the same across restarts, and n8n takes only that one', async () => {
+    const printed = /log in as \S+ \/ (\S+)/.exec(playground!.output())?.[1];
+    const file = path.join(dataDir, 'owner-password');
+    expect(printed).toBe(fs.readFileSync(file, 'utf8').trim());
+    expect(printed!.length).toBeGreaterThanOrEqual(20);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const login = async (password: string) =>
+      (
+        await fetch(`${new URL(playground!.urls.editor).origin}/rest/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'browser-id': 'playground-browser-test' },
+          body: JSON.stringify({ emailOrLdapLoginId: 'owner@draft-assistant.test', password }),
+        })
+      ).status;
+    expect(await login(printed!)).toBe(200);
+    expect(await login('Owner-password-1')).toBe(401);
   });
 });

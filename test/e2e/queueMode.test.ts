@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { openStore, type Store } from '../../nodes/shared/db';
-import { startStack, OWNER_TELEGRAM_ID, WORKFLOW_IDS, type Stack } from '../../playground/stack';
+import { startStack, OWNER_TELEGRAM_ID, type Stack } from '../../playground/stack';
 import type { UserSpec } from '../emulators/telegram';
 import { buttonsOf, Conversation, draftIdOf, sleep } from './conversation';
 import type { N8nClient } from './n8n';
@@ -77,7 +77,7 @@ describeQueue('queue mode deployment', () => {
   it('runs PostgreSQL for n8n and the store, with two healthy workers', async () => {
     expect(stack.storeConfig.backend).toBe('postgres');
     expect(workers.pids()).toHaveLength(2);
-    for (const id of Object.values(WORKFLOW_IDS)) expect((await n8n.getWorkflow(id)).active).toBe(true);
+    for (const id of Object.values(stack.workflowIds)) expect((await n8n.getWorkflow(id)).active).toBe(true);
     expect((await n8n.nodeTypes()).map((t) => t.name)).toContain('n8n-nodes-draft-assistant.taskExecutor');
   });
 });
@@ -182,7 +182,7 @@ describeQueue('conversations in queue mode', () => {
     for (const id of mainEnqueued) expect({ id, startedByAWorker: started.includes(id) }).toEqual({ id, startedByAWorker: true });
     for (const id of started) expect({ id, enqueuedByMain: mainEnqueued.includes(id) }).toEqual({ id, enqueuedByMain: true });
     // The router's executions (one per Telegram update) are among them: the main only took the webhook.
-    const routerRuns = await n8n.listExecutions(WORKFLOW_IDS.router);
+    const routerRuns = await n8n.listExecutions(stack.workflowIds.router);
     expect(routerRuns.length).toBeGreaterThan(5);
     for (const run of routerRuns) expect(mainEnqueued).toContain(String(run.id));
     // Both workers took work.
