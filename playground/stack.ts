@@ -229,6 +229,30 @@ async function createPostgresDatabase(server: Required<Omit<NonNullable<StackOpt
   return { name, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
+/**
+ * Waits until the router's Telegram Trigger has registered its webhook with the emulator. n8n
+ * registers it shortly after publishing (and that setWebhook drops pending updates), so a message
+ * sent before then is lost; n8n also does not register again when it starts with workflows that
+ * were already published (it trusts Telegram to remember them), which a fresh emulator does not.
+ * Publishing the router again makes its trigger call setWebhook.
+ */
+async function routerWebhookRegistered(telegramUrl: string, n8n: N8nInstance, client: ReturnType<N8nInstance['client']>, routerId: string, firstWaitMs: number): Promise<void> {
+  const registered = async () =>
+    ((await (await fetch(`${telegramUrl}/_control/webhook`)).json()) as { webhook: { url: string } | null }).webhook?.url?.startsWith(n8n.baseUrl) ?? false;
+  for (let round = 0; round < 4; round++) {
+    const deadline = Date.now() + (round === 0 ? firstWaitMs : 30_000);
+    for (;;) {
+      if (await registered()) return;
+      if (Date.now() >= deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    await client.login();
+    await client.unpublishWorkflow(routerId);
+    await client.publishWorkflow(routerId);
+  }
+  throw new Error(`The router never registered its Telegram webhook\n${n8n.logTail(40)}`);
+}
+
 export async function startStack(options: StackOptions): Promise<Stack> {
   const log = options.log ?? (() => undefined);
   fs.mkdirSync(options.dataDir, { recursive: true });
@@ -415,18 +439,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
     workflowIds = Object.fromEntries(Object.entries(IDS).map(([role, shippedId]) => [role, installedIds[shippedId]])) as WorkflowIds;
     fs.writeFileSync(path.join(options.dataDir, 'workflow-ids.json'), `${JSON.stringify(workflowIds, null, 2)}\n`);
-    if (!importWorkflows) {
-      // n8n does not register webhooks again when it starts with already published workflows; it
-      // trusts Telegram to remember them. A fresh emulator (or a changed public URL) does not, so
-      // publishing the router again makes its Telegram Trigger call setWebhook.
-      const registered = options.realTelegram
-        ? undefined
-        : ((await (await fetch(`${telegram.url}/_control/webhook`)).json()) as { webhook: { url: string } | null }).webhook?.url;
-      if (!registered?.startsWith(n8n.baseUrl)) {
-        await client.unpublishWorkflow(workflowIds.router);
-        await client.publishWorkflow(workflowIds.router);
-      }
-    }
+    if (!options.realTelegram) await routerWebhookRegistered(telegram.url, n8n, client, workflowIds.router, importWorkflows ? 30_000 : 0);
     fs.writeFileSync(hashFile, workflowsHash);
   } catch (error) {
     await n8n.stop();

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { openStore, type Store } from '../../nodes/shared/db';
-import { startStack, OWNER_TELEGRAM_ID, WORKFLOW_IDS, type Stack } from '../../playground/stack';
+import { startStack, OWNER_TELEGRAM_ID, type Stack } from '../../playground/stack';
 import { geminiResponses } from '../emulators/gemini';
 import type { UserSpec } from '../emulators/telegram';
 import { buttonsOf, Conversation, draftIdOf, sleep } from './conversation';
@@ -23,7 +23,6 @@ beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'draft-assistant-e2e-failures-'));
   stack = await startStack({ dataDir, allowedUserIds: [OWNER.userId!, FRIEND.userId!] });
   store = await openStore({ backend: 'sqlite', file: stack.storeFile });
-  await routerWebhookRegistered();
   // Both have talked to the bot before (Telegram lets a bot write only to chats that exist), and
   // n8n has run the router once.
   for (const user of [OWNER, FRIEND]) {
@@ -37,26 +36,6 @@ afterAll(async () => {
   await stack?.stop();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
-
-/**
- * The router's Telegram Trigger registers its webhook shortly after it is published, and on a
- * loaded machine that can take a while (once, not at all): publish it again until it is there.
- */
-async function routerWebhookRegistered(): Promise<void> {
-  const registered = async () => ((await (await fetch(`${stack.telegram.url}/_control/webhook`)).json()) as { webhook: { url: string } | null }).webhook?.url;
-  const client = stack.n8n.client();
-  await client.login();
-  for (let round = 0; round < 3; round++) {
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      if (await registered()) return;
-      await sleep(250);
-    }
-    await client.unpublishWorkflow(WORKFLOW_IDS.router);
-    await client.publishWorkflow(WORKFLOW_IDS.router);
-  }
-  throw new Error(`The router never registered its Telegram webhook\n${stack.n8n.logTail(40)}`);
-}
 
 const chat = new Conversation(() => stack, () => store, () => stack.n8n.logTail(40));
 const botMessages = (user: UserSpec) => chat.botMessages(user);

@@ -31,22 +31,7 @@ beforeAll(async () => {
   store = await openStore({ backend: 'sqlite', file: stack.storeFile });
   n8n = stack.n8n.client();
   await n8n.login();
-  await webhookRegistered();
 });
-
-/**
- * n8n registers the router's webhook (setWebhook with drop_pending_updates) a moment after the
- * publish call returns: a message sent before that is dropped, as Telegram would drop it.
- */
-async function webhookRegistered(timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const { webhook } = (await (await fetch(`${stack.telegram.url}/_control/webhook`)).json()) as { webhook: { url: string } | null };
-    if (webhook?.url.startsWith(stack.n8n.baseUrl)) return;
-    await sleep(200);
-  }
-  throw new Error(`The router registered no webhook within ${timeoutMs} ms\n${stack.n8n.logTail(40)}`);
-}
 
 afterAll(async () => {
   await store?.close();
