@@ -101,6 +101,19 @@ describe.each(backends)('failures in the store (%s)', (backend) => {
       return draft;
     }
 
+    it('is drafted again when its confirm command is buried (the worker stopped during the last attempt)', async () => {
+      const draft = await confirmed();
+      const { command } = await enqueueCommand(ctx.store, { type: 'confirm_draft', userId: USER, payload: { draftId: draft.id }, dedupeKey: 'bury-confirm', maxAttempts: 1 });
+      const [claimed] = await claimCommands(ctx.store, { owner: 'dying', limit: 1, leaseMs: 1_000 });
+      expect(claimed.id).toBe(command.id);
+      // The lease ran out, and a further lease passed: the worker is gone.
+      await ctx.store.run('UPDATE commands SET lease_expires_at = lease_expires_at - 10000 WHERE id = ?', [command.id]);
+      expect(await claimCommands(ctx.store, { owner: 'w', limit: 1 })).toEqual([]);
+      expect((await getCommand(ctx.store, command.id))!.status).toBe('dead');
+      expect((await ctx.store.get<{ status: string }>('SELECT status FROM drafts WHERE id = ?', [draft.id]))!.status).toBe('drafted');
+      expect(await auditActions(ctx.store, 'draft', draft.id)).toContain('draft_reopened');
+    });
+
     it('is drafted again: the user can edit, cancel or confirm it once more', async () => {
       const draft = await confirmed();
       const reopened = await reopenDraft(ctx.store, draft.id, USER, { reason: 'Google Tasks refused the task' });

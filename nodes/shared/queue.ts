@@ -19,6 +19,7 @@ import {
   RETRY_MAX_DELAY_MS,
 } from './constants';
 import type { Queryable, Store } from './db';
+import { reopenConfirmedDraft } from './drafts';
 import { InputError } from './errors';
 import { isoOrNull, parseJsonColumn } from './time';
 import { ensureUser, requireUserId } from './users';
@@ -239,6 +240,15 @@ function readyCommandIdsSql(tx: Queryable): string {
  * it expired, so that a worker that is slow rather than gone (paused, starved of CPU, just
  * past its lease) can still renew or complete its last attempt.
  */
+/** The draft a confirm command names; NaN for a payload without one (never throws: a claim must not fail on one row). */
+function draftIdOfPayload(payloadJson: unknown): number {
+  try {
+    return Number((parseJsonColumn(payloadJson) as { draftId?: unknown } | null)?.draftId);
+  } catch {
+    return Number.NaN;
+  }
+}
+
 export async function claimCommands(store: Store, input: ClaimInput = {}): Promise<Command[]> {
   const owner = input.owner || defaultWorkerName();
   const limit = input.limit ?? 1;
@@ -254,7 +264,7 @@ export async function claimCommands(store: Store, input: ClaimInput = {}): Promi
            lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, finished_at = ${tx.nowMs}, updated_at = ${tx.nowMs}
        WHERE status = 'processing' AND lease_expires_at < ${tx.nowMs} AND attempts >= max_attempts
          AND lease_expires_at + COALESCE(lease_ms, ${DEFAULT_LEASE_MS}) < ${tx.nowMs}
-       RETURNING id, user_id, source_message_id, attempts`,
+       RETURNING id, type, user_id, source_message_id, attempts, payload_json`,
     );
     for (const row of buried) {
       await recordAudit(tx, {
@@ -265,6 +275,14 @@ export async function claimCommands(store: Store, input: ClaimInput = {}): Promi
         sourceMessageId: (row.source_message_id as string | null) ?? null,
         details: { reason: 'lease_expired', attempts: Number(row.attempts) },
       });
+      // Nobody settles this command now, so its draft would stay confirmed forever: give it back.
+      const draftId = row.type === 'confirm_draft' ? draftIdOfPayload(row.payload_json) : NaN;
+      if (Number.isInteger(draftId) && draftId > 0) {
+        await reopenConfirmedDraft(tx, draftId, String(row.user_id), 'The confirmation stopped during its last attempt').catch((error: unknown) => {
+          // A draft that is gone or not the user's has nothing to give back; the bury still stands.
+          if (!(error instanceof InputError)) throw error;
+        });
+      }
     }
 
     const rows = await tx.all<Record<string, unknown>>(
