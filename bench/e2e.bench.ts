@@ -3,7 +3,7 @@
 //   * the floor: what n8n itself costs on this machine for a minimal published pipeline
 //     (Telegram Trigger → one community node → Execute Workflow (wait) of a published
 //     sub-workflow → Telegram reply), on a second emulated bot in the same n8n instance;
-//   * the seed's literal design: poll every 10 s, one command per poll.
+//   * a literal 10-second poll: one command per poll (the simplest reading of the design).
 // Prints message→draft p50/p95, confirm→task p50/p95, burst drafts/s (200 messages from 20
 // users), CPU of n8n per message, zero-lost/zero-duplicated counts, and the goals as ratios.
 //
@@ -84,9 +84,9 @@ const PROFILES: Record<string, { description: string; env: Record<string, string
   },
 };
 
-// The seed's literal design: a Schedule Trigger every 10 s that takes ONE command per run.
-const SEED_POLL_SECONDS = 10;
-const SEED_COMMANDS_PER_POLL = 1;
+// A literal 10-second poll: a Schedule Trigger every 10 s that takes ONE command per run.
+const LITERAL_POLL_SECONDS = 10;
+const LITERAL_COMMANDS_PER_POLL = 1;
 
 // The goals of issue 5, as ratios against the floor measured in the same run.
 const GOAL_P50_RATIO = 2; // p50 message→draft ≤ 2 × floor p50
@@ -645,29 +645,29 @@ function evaluate(result: ProfileResult) {
   };
 }
 
-function seedReference(draftP50Ms: number) {
+function literalPollReference(draftP50Ms: number) {
   // One command per poll every 10 s: 0.1 commands/s whatever the load; a message waits for the
   // next poll (0–10 s, 5 s on average) before any work starts, and a burst queues behind itself.
-  const rate = SEED_COMMANDS_PER_POLL / SEED_POLL_SECONDS;
+  const rate = LITERAL_COMMANDS_PER_POLL / LITERAL_POLL_SECONDS;
   return {
-    design: `Schedule Trigger every ${SEED_POLL_SECONDS} s, ${SEED_COMMANDS_PER_POLL} command per poll`,
+    design: `Schedule Trigger every ${LITERAL_POLL_SECONDS} s, ${LITERAL_COMMANDS_PER_POLL} command per poll`,
     commandsPerSecond: rate,
-    latencyMs: { min: 0, mean: (SEED_POLL_SECONDS * 1000) / 2, max: SEED_POLL_SECONDS * 1000, plusProcessing: round(draftP50Ms) },
+    latencyMs: { min: 0, mean: (LITERAL_POLL_SECONDS * 1000) / 2, max: LITERAL_POLL_SECONDS * 1000, plusProcessing: round(draftP50Ms) },
     burstSeconds: BURST / rate,
     lastDraftOfBurstAfterS: BURST / rate,
   };
 }
 
-function printTable(result: ProfileResult, verdict: ReturnType<typeof evaluate>, seed: ReturnType<typeof seedReference>) {
+function printTable(result: ProfileResult, verdict: ReturnType<typeof evaluate>, poll: ReturnType<typeof literalPollReference>) {
   const { sequential: seq, burst } = result;
   const pass = (ok: boolean) => (ok ? 'PASS' : 'MISS');
   const rows: [string, string, string, string][] = [
-    ['', 'floor (n8n itself)', 'ours', "seed's literal design"],
-    ['message→reply/draft p50', `${seq.floorMs.p50} ms`, `${seq.draftMs.p50} ms`, `${seed.latencyMs.mean} ms avg wait + ${seed.latencyMs.plusProcessing} ms`],
-    ['message→reply/draft p95', `${seq.floorMs.p95} ms`, `${seq.draftMs.p95} ms`, `up to ${seed.latencyMs.max} ms wait + processing`],
-    ['confirm→"Task created" p50 / p95', '–', `${seq.confirmMs.p50} / ${seq.confirmMs.p95} ms`, `${seed.latencyMs.mean} ms avg wait + processing`],
-    [`burst ${BURST} msgs / ${USERS} users`, `${burst.floor.repliesPerSecond} replies/s (${burst.floor.seconds} s)`, `${burst.ours.draftsPerSecond} drafts/s (${burst.ours.seconds} s)`, `${seed.commandsPerSecond} commands/s (${seed.burstSeconds} s)`],
-    ['burst latency p50 / p95', `${burst.floor.latencyMs.p50} / ${burst.floor.latencyMs.p95} ms`, `${burst.ours.latencyMs.p50} / ${burst.ours.latencyMs.p95} ms`, `last message waits ${seed.lastDraftOfBurstAfterS} s`],
+    ['', 'floor (n8n itself)', 'ours', 'a literal 10 s poll'],
+    ['message→reply/draft p50', `${seq.floorMs.p50} ms`, `${seq.draftMs.p50} ms`, `${poll.latencyMs.mean} ms avg wait + ${poll.latencyMs.plusProcessing} ms`],
+    ['message→reply/draft p95', `${seq.floorMs.p95} ms`, `${seq.draftMs.p95} ms`, `up to ${poll.latencyMs.max} ms wait + processing`],
+    ['confirm→"Task created" p50 / p95', '–', `${seq.confirmMs.p50} / ${seq.confirmMs.p95} ms`, `${poll.latencyMs.mean} ms avg wait + processing`],
+    [`burst ${BURST} msgs / ${USERS} users`, `${burst.floor.repliesPerSecond} replies/s (${burst.floor.seconds} s)`, `${burst.ours.draftsPerSecond} drafts/s (${burst.ours.seconds} s)`, `${poll.commandsPerSecond} commands/s (${poll.burstSeconds} s)`],
+    ['burst latency p50 / p95', `${burst.floor.latencyMs.p50} / ${burst.floor.latencyMs.p95} ms`, `${burst.ours.latencyMs.p50} / ${burst.ours.latencyMs.p95} ms`, `last message waits ${poll.lastDraftOfBurstAfterS} s`],
     ['n8n CPU per message (burst, main / +children)', `${burst.floor.cpuPerMessageMs.main} / ${burst.floor.cpuPerMessageMs.withChildren} ms`, `${burst.ours.cpuPerMessageMs.main} / ${burst.ours.cpuPerMessageMs.withChildren} ms`, '–'],
     ['n8n CPU per message (sequential)', `${seq.cpuPerMessageMs.floor.withChildren} ms`, `draft ${seq.cpuPerMessageMs.draft.withChildren} ms, confirm ${seq.cpuPerMessageMs.confirm.withChildren} ms`, '–'],
   ];
@@ -692,10 +692,10 @@ function printTable(result: ProfileResult, verdict: ReturnType<typeof evaluate>,
     `  burst drafts/s ≥ ${GOAL_THROUGHPUT_RATIO}× floor replies/s:     ${verdict.throughputRatio}×  ${pass(verdict.goals.throughput.pass)}`,
     `  zero lost or duplicated commands:        ${burst.ours.messagesLost} lost, ${burst.ours.messagesDuplicated} duplicated (messages)   ${pass(verdict.goals.zeroLostOrDuplicated.pass)}`,
     '',
-    `Seed's literal design (computed, not run): a Schedule Trigger every ${SEED_POLL_SECONDS} s taking ${SEED_COMMANDS_PER_POLL} command per poll serves at most`,
-    `  ${seed.commandsPerSecond} commands/s whatever n8n's speed; a message waits 0–${SEED_POLL_SECONDS} s (avg ${SEED_POLL_SECONDS / 2} s) before any work starts,`,
-    `  so the last of ${BURST} burst messages is drafted after ~${seed.burstSeconds} s. Ours: ${o.draftsPerSecond} drafts/s = ${round(o.draftsPerSecond / seed.commandsPerSecond, 0)}× the seed,` +
-      ` p50 ${seq.draftMs.p50} ms vs ≥ ${seed.latencyMs.mean} ms average.`,
+    `A literal 10 s poll (computed, not run): a Schedule Trigger every ${LITERAL_POLL_SECONDS} s taking ${LITERAL_COMMANDS_PER_POLL} command per poll serves at most`,
+    `  ${poll.commandsPerSecond} commands/s whatever n8n's speed; a message waits 0–${LITERAL_POLL_SECONDS} s (avg ${LITERAL_POLL_SECONDS / 2} s) before any work starts,`,
+    `  so the last of ${BURST} burst messages is drafted after ~${poll.burstSeconds} s. Ours: ${o.draftsPerSecond} drafts/s = ${round(o.draftsPerSecond / poll.commandsPerSecond, 0)}× that poll,` +
+      ` p50 ${seq.draftMs.p50} ms vs ≥ ${poll.latencyMs.mean} ms average.`,
   );
   if (result.diagnosis) {
     out.push('', `Diagnosis (executions n8n saved, ${result.diagnosis.messagesSent} messages + confirms in this run):`);
@@ -708,13 +708,13 @@ function printTable(result: ProfileResult, verdict: ReturnType<typeof evaluate>,
 
 async function main() {
   const started = Date.now();
-  const results: (ProfileResult & { verdict: ReturnType<typeof evaluate>; seed: ReturnType<typeof seedReference> })[] = [];
+  const results: (ProfileResult & { verdict: ReturnType<typeof evaluate>; literalPoll: ReturnType<typeof literalPollReference> })[] = [];
   for (const name of profileNames) {
     const result = await runProfile(name);
     const verdict = evaluate(result);
-    const seed = seedReference(result.sequential.draftMs.p50);
-    printTable(result, verdict, seed);
-    results.push({ ...result, verdict, seed });
+    const poll = literalPollReference(result.sequential.draftMs.p50);
+    printTable(result, verdict, poll);
+    results.push({ ...result, verdict, literalPoll: poll });
   }
   if (results.length > 1) {
     process.stdout.write('\nSettings compared (same machine, one fresh n8n each):\n');

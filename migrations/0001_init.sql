@@ -1,4 +1,4 @@
--- 0001: the seed's schema (users, commands, drafts, executions, audit_log) plus what the
+-- 0001: the design's schema (users, commands, drafts, executions, audit_log) plus what the
 -- durable queue needs. Times are epoch milliseconds (BIGINT) so that SQLite and PostgreSQL
 -- share every statement. {{id}} is the dialect's auto-increment primary key.
 
@@ -17,7 +17,7 @@ CREATE TABLE commands (
   id {{id}},
   user_id TEXT NOT NULL REFERENCES users (user_id),
   type TEXT NOT NULL,
-  payload_json TEXT NOT NULL,               -- holds telegram_message_id (seed: Idempotent Operations)
+  payload_json TEXT NOT NULL,               -- holds telegram_message_id (idempotent operations)
   status TEXT NOT NULL DEFAULT 'pending'
     CHECK (status IN ('pending', 'processing', 'completed', 'failed', 'dead')),
   dedupe_key TEXT NOT NULL UNIQUE,          -- e.g. 'telegram:<bot>:<update_id>'

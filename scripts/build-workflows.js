@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Writes workflows/*.json: the seed's Workflows A, B, D, E and an error workflow, as n8n
+// Writes workflows/*.json: Workflows A, B, D, E and an error workflow, as n8n
 // exports them. Generated so that ids, credential references, node positions and
 // typeVersions stay consistent across the five files; the JSON is what users import and
 // edit on the canvas. `npm run workflows` rewrites them; a test checks they are current.
@@ -265,7 +265,7 @@ function buildRouter() {
   wf.chain('Telegram Trigger', 'Parse Update', 'Route Update');
 
   // Text messages
-  wf.note('### Text message\nThe seed\'s idempotency check, then Gemini classifies the intent with the chat context (a pending edit or question). If Gemini is down the message is still queued, with the intent the context implies.', [2.8, -1.5], [7.6, 0.75]);
+  wf.note('### Text message\nThe idempotency check, then Gemini classifies the intent with the chat context (a pending edit or question). If Gemini is down the message is still queued, with the intent the context implies.', [2.8, -1.5], [7.6, 0.75]);
   wf.add(
     'Already Seen?',
     custom('commandQueue'),

@@ -1,4 +1,4 @@
-// The audit trail (seed: audit_log). Every state transition writes one row in the same
+// The audit trail (audit_log). Every state transition writes one row in the same
 // transaction as the change it describes, so the log never claims what did not happen.
 import type { Queryable } from './db';
 

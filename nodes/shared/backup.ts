@@ -1,4 +1,4 @@
-// Online backup of the SQLite store (seed: Disaster Recovery, RPO 24 hours with daily backups).
+// Online backup of the SQLite store (disaster recovery: with daily backups at most 24 hours are lost).
 //
 // VACUUM INTO writes a consistent snapshot (one read transaction) to a new, self-contained file
 // while other processes keep writing: in WAL mode readers and writers do not block each other.
@@ -85,7 +85,7 @@ export async function backupStore(store: Store, input: BackupInput = {}): Promis
   while (fs.existsSync(path.join(folder, backupFileName(createdAt)))) createdAt = new Date(createdAt.getTime() + 1);
   const file = path.join(folder, backupFileName(createdAt));
   const partial = `${file}.partial`;
-  // The backup holds chat text like the store: owner and group only (seed: Data Security, 660).
+  // The backup holds chat text like the store: owner and group only (mode 660).
   // VACUUM INTO needs the target to be missing or empty; 'wx' also refuses to reuse a name.
   fs.closeSync(fs.openSync(partial, 'wx', 0o660));
   fs.chmodSync(partial, 0o660);

@@ -232,7 +232,7 @@ async function openSqlite(file: string): Promise<Store> {
   const { DatabaseSync } = require('node:sqlite') as typeof import('node:sqlite');
   if (file !== ':memory:') {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    // The store holds chat text: owner and group only (seed: Data Security, 660).
+    // The store holds chat text: owner and group only (mode 660).
     fs.closeSync(fs.openSync(file, 'a', 0o660));
     fs.chmodSync(file, 0o660);
   }

@@ -1,4 +1,4 @@
-// Drafts and their state machine (seed: Draft States), plus the chat state that tells which
+// Drafts and their state machine (docs/architecture.md, section 7), plus the chat state that tells which
 // draft or question a user's next message refers to.
 //
 // drafted → confirmed → executed

@@ -1,4 +1,4 @@
-// The daily health summary (seed: Monitoring & Observability): the queue's figures from
+// The daily health summary (docs/architecture.md, section 13): the queue's figures from
 // commandStats, plus the day's Gemini and Google Tasks usage against their quotas, the
 // database's size, and a short HTML text a Telegram node can send as it is.
 //
@@ -12,9 +12,9 @@ import { InputError } from './errors';
 import { commandStats, type QueueStats } from './queue';
 import { escapeHtml } from './telegram';
 
-/** Gemini API free tier: requests per day (seed: API Integration). */
+/** Gemini API free tier: requests per day. */
 export const GEMINI_FREE_TIER_REQUESTS_PER_DAY = 1_500;
-/** Google Tasks API: queries per day per project (seed: API Integration). */
+/** Google Tasks API: queries per day per project. */
 export const GOOGLE_TASKS_QUERIES_PER_DAY = 50_000;
 /** The summary warns when a day's usage reaches this share of a quota. */
 export const QUOTA_WARNING_RATIO = 0.8;

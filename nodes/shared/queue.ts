@@ -1,4 +1,4 @@
-// The durable command queue (seed: Command Queue Pattern, Idempotent Operations).
+// The durable command queue (docs/architecture.md: command queue, idempotent operations).
 //
 // pending → processing → completed | failed (waiting to retry) | dead
 //
@@ -187,7 +187,7 @@ export async function enqueueCommand(store: Store, input: EnqueueInput): Promise
   });
 }
 
-/** The seed's idempotency check: has a command with this key been accepted already? */
+/** The idempotency check: has a command with this key been accepted already? */
 export async function findCommandByKey(db: Queryable, dedupeKey: unknown): Promise<Command | undefined> {
   const row = await db.get<Record<string, unknown>>('SELECT * FROM commands WHERE dedupe_key = ?', [requireText(dedupeKey, 'Idempotency key')]);
   return row && toCommand(row);
@@ -462,7 +462,7 @@ export interface QueueStats {
   failureRate: number | null;
 }
 
-/** The seed's monitoring figures: commands/minute, average processing time, success vs failure. */
+/** The monitoring figures: commands/minute, average processing time, success vs failure. */
 export async function commandStats(db: Queryable, windowMinutes = 60): Promise<QueueStats> {
   if (!Number.isFinite(windowMinutes) || windowMinutes <= 0) throw new InputError('Window must be a positive number of minutes');
   const windowMs = Math.floor(windowMinutes * 60_000);

@@ -44,7 +44,7 @@ const STATUS_LINES: Partial<Record<DraftStatus, string>> = {
 };
 
 /**
- * The draft card (seed: "📝 Task Draft: Title / Due / Subtasks"). Escapes everything the user
+ * The draft card ("📝 Task Draft: Title / Due / Subtasks"). Escapes everything the user
  * or the model wrote, and shortens notes first, then subtasks, so the whole stays ≤ 4096.
  */
 export function renderDraftCard(task: TaskDraft, status: DraftStatus = 'drafted'): string {
@@ -90,7 +90,7 @@ function clipEscaped(escaped: string, max: number): string {
   return cut;
 }
 
-/** Seed: "✅ Task created successfully!", with the title and how many subtasks came with it. */
+/** "✅ Task created successfully!", with the title and how many subtasks came with it. */
 export function renderStatusMessage(task: TaskDraft, status: DraftStatus): string | null {
   if (status === 'executed') {
     const count = task.subtasks.length;
