@@ -89,6 +89,20 @@ export class N8nPublicApi {
     return this.request('POST', `/workflows/${encodeURIComponent(id)}/unpublish`, {});
   }
 
+  /**
+   * Whether n8n serves this production webhook path (`/webhook/<path>`): anything but 404. The
+   * probe carries no Telegram secret, so the Telegram Trigger answers 403 and starts nothing.
+   */
+  async webhookIsLive(path: string): Promise<boolean> {
+    try {
+      const response = await fetch(`${this.baseUrl}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      await response.arrayBuffer();
+      return response.status !== 404;
+    } catch {
+      return false;
+    }
+  }
+
   listCredentials(): Promise<CredentialSummary[]> {
     return this.all<CredentialSummary>('/credentials');
   }

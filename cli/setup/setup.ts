@@ -48,6 +48,8 @@ export interface SetupOptions {
   /** Publish after saving (default true). */
   publish?: boolean;
   log?: (line: string) => void;
+  /** How long to wait for n8n to answer on (or drop) a webhook after a publish (default 20 s). */
+  webhookWaitMs?: number;
 }
 
 export interface WorkflowOutcome {
@@ -58,6 +60,8 @@ export interface WorkflowOutcome {
   changes: WorkflowChanges;
   /** It was published before this run and has a webhook trigger. */
   republishWebhook: boolean;
+  /** The paths n8n serves its webhook triggers on (`/webhook/<path>`). */
+  webhookPaths: string[];
 }
 
 export interface SetupResult {
@@ -67,6 +71,8 @@ export interface SetupResult {
   published: string[];
   /** Why nothing was published, when it was not. */
   notPublished?: string;
+  /** Workflows published whose webhook n8n still did not answer on (see the log). */
+  webhooksNotLive?: string[];
 }
 
 /** Node types that only our workflows hold: a workflow without any of them is never ours. */
@@ -155,6 +161,7 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
       action: previous ? 'updated' : 'created',
       changes,
       republishWebhook: Boolean(previous?.active) && receivesEvents(body),
+      webhookPaths: webhookPaths(body.nodes),
     };
     outcomes.push(outcome);
     for (const line of describeOutcome(outcome)) log(line);
@@ -169,16 +176,54 @@ export async function runSetup(options: SetupOptions): Promise<SetupResult> {
   } else {
     // Sub-workflows first: n8n refuses to publish a workflow that calls an unpublished one.
     for (const outcome of outcomes) {
-      // n8n 2.40.7 re-registers a changed webhook trigger of a published workflow unreliably (Telegram
-      // keeps the URL, n8n forgets it): taking it offline first makes publishing register it afresh.
-      // Telegram retries updates that arrive in between.
-      if (outcome.republishWebhook) await api.unpublishWorkflow(outcome.id);
-      await api.publishWorkflow(outcome.id);
+      if (outcome.webhookPaths.length === 0) {
+        await api.publishWorkflow(outcome.id);
+      } else if (!(await publishWebhookWorkflow(api, outcome, options.webhookWaitMs ?? 20_000))) {
+        log(`Warning: ${outcome.name} is published, but n8n did not start answering on its webhook; publish it again in the editor (toggle it off and on)`);
+        (result.webhooksNotLive ??= []).push(outcome.name);
+      }
       result.published.push(outcome.name);
     }
   }
   log(result.notPublished ? `Not published: ${result.notPublished}` : `Published, in this order: ${result.published.join(', ')}`);
   return result;
+}
+
+/** The paths n8n serves a workflow's webhook triggers on (`/webhook/<path>`). */
+function webhookPaths(nodes: WorkflowDefinition['nodes']): string[] {
+  return nodes.filter((node) => receivesEvents({ nodes: [node] }) && typeof node.webhookId === 'string').map((node) => `${node.webhookId}/webhook`);
+}
+
+async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await condition()) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(250, Math.max(10, timeoutMs / 10))));
+  }
+}
+
+/**
+ * Publishes a workflow with a webhook trigger and waits until n8n answers on the webhook. n8n
+ * 2.40.7 publishes through an outbox after the API call returns, and re-registering the changed
+ * trigger of a published workflow sometimes loses the registration (Telegram keeps the URL, n8n
+ * answers 404 for good). So an already published one is taken offline first, and the webhook is
+ * probed (an unsigned request: the trigger refuses it with 403 and starts nothing) until it
+ * answers; a lost registration is published again. Telegram retries updates that arrive meanwhile.
+ */
+async function publishWebhookWorkflow(api: N8nPublicApi, outcome: WorkflowOutcome, waitMs: number): Promise<boolean> {
+  const paths = outcome.webhookPaths;
+  const allLive = async () => (await Promise.all(paths.map((p) => api.webhookIsLive(p)))).every(Boolean);
+  const noneLive = async () => !(await Promise.all(paths.map((p) => api.webhookIsLive(p)))).some(Boolean);
+  for (let round = 0; round < 3; round++) {
+    if (outcome.republishWebhook || round > 0) {
+      await api.unpublishWorkflow(outcome.id);
+      await until(noneLive, waitMs);
+    }
+    await api.publishWorkflow(outcome.id);
+    if (await until(allLive, waitMs)) return true;
+  }
+  return false;
 }
 
 /** The lines setup prints for one workflow. */
