@@ -18,13 +18,31 @@ module.exports = tseslint.config(
     rules: { '@typescript-eslint/no-unused-vars': 'error', 'no-console': 'off' },
   },
   {
-    // The n8n-agnostic core: it may not import n8n-workflow, so n8n's helpers (sleep, NodeApiError)
-    // are not available there; the node layer converts its errors (see nodes/adapter/runItems.ts).
+    // The n8n-agnostic core: it may not import n8n-workflow, the adapter or any node, so n8n's
+    // helpers (sleep, NodeApiError) are not available there; the node layer converts its errors
+    // (see nodes/adapter/runItems.ts) and holds the n8n field definitions.
     files: ['nodes/shared/**/*.ts'],
     rules: {
       '@n8n/community-nodes/no-restricted-globals': 'off',
       '@n8n/community-nodes/require-node-api-error': 'off',
       '@n8n/community-nodes/no-restricted-imports': 'off',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['n8n-workflow', 'n8n-workflow/*', 'n8n-core', 'n8n-core/*'],
+              message: 'nodes/shared is the n8n-agnostic core: n8n types and helpers belong in nodes/adapter or the node.',
+            },
+            {
+              regex: '^(\\.\\./)+(nodes/)?(adapter|[A-Z][A-Za-z0-9]*)(/|$)',
+              caseSensitive: true,
+              // nodes/<Node>/ folders are PascalCase, the core's are not.
+              message: 'nodes/shared may not depend on the n8n layer (nodes/adapter, nodes/<Node>/).',
+            },
+          ],
+        },
+      ],
     },
   },
 );
