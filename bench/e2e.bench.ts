@@ -25,7 +25,7 @@ import { OWNER_TELEGRAM_ID, ROOT, startStack, type Stack, type WorkflowIds } fro
 
 /** The workflows' ids in the stack this run started (setup gives them per installation). */
 let WORKFLOW_IDS: WorkflowIds;
-import { TelegramEmulator, type ChatHistoryEntry } from '../test/emulators/telegram';
+import { TelegramEmulator, type ChatHistoryEntry } from '../emulators/telegram';
 import type { N8nClient, WorkflowJson } from '../test/e2e/n8n';
 
 // ---------------------------------------------------------------- settings

@@ -6,7 +6,7 @@ import { closeAllStores, type Store } from '../nodes/shared/db';
 import { getDraft } from '../nodes/shared/drafts';
 import { TaskExecutor } from '../nodes/TaskExecutor/TaskExecutor.node';
 import { executionLeaseMs, tasksRootUrl } from '../nodes/TaskExecutor/transport';
-import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, GoogleTasksEmulator, INITIAL_ACCESS_TOKEN, INITIAL_REFRESH_TOKEN } from './emulators/googleTasks';
+import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, GoogleTasksEmulator, INITIAL_ACCESS_TOKEN, INITIAL_REFRESH_TOKEN } from '../emulators/googleTasks';
 import { httpRequestWithAuthentication, refreshLog } from './helpers/n8nGoogleOAuth2';
 import { runNode } from './helpers/nodeHarness';
 import { confirmedDraft, confirmedDraftWithRawTask, openTempStore, type TempStore } from './helpers/taskExecutorFixtures';
