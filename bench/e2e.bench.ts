@@ -19,13 +19,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openStore, type Store } from '../nodes/shared/db';
-// Before playground/stack: it wraps the workflow generator (workarounds, --prototype).
+// Before playground/stack: it wraps the workflow generator (--prototype).
 import { appliedNotes, selectPrototypes } from './e2e.workflows';
 import { OWNER_TELEGRAM_ID, ROOT, startStack, type Stack, type WorkflowIds } from '../playground/stack';
 
 /** The workflows' ids in the stack this run started (setup gives them per installation). */
 let WORKFLOW_IDS: WorkflowIds;
-import { TelegramEmulator, type ChatHistoryEntry } from '../test/emulators/telegram';
+import { TelegramEmulator, type ChatHistoryEntry } from '../emulators/telegram';
 import type { N8nClient, WorkflowJson } from '../test/e2e/n8n';
 
 // ---------------------------------------------------------------- settings

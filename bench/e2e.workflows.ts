@@ -1,8 +1,7 @@
 // Workflow changes the e2e benchmark can apply to the shipped workflows before the stack imports
 // them, without touching scripts/build-workflows.js: prototypes of proposed changes (measured with
-// --prototype=<name>) and workarounds for known bugs in the generated workflows (reported in the
-// output whenever they are applied). Must be imported before playground/stack.ts, which takes
-// renderAll() from the generator when it loads.
+// --prototype=<name>, reported in the output). Must be imported before playground/stack.ts, which
+// takes renderAll() from the generator when it loads.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const generator = require('../scripts/build-workflows.js') as { renderAll(): Record<string, string> };
 
@@ -21,23 +20,6 @@ interface Workflow {
 
 /** A change to the rendered workflows (by file name); returns a note when it changed something. */
 type Patch = (workflows: Record<string, Workflow>) => string | undefined;
-
-const BROKEN_TIMEZONE_REGEX = '/^/timezone(?:@w+)?(?:s+(S*))?s*$/i';
-const FIXED_TIMEZONE_REGEX = String.raw`/^\/timezone(?:@\w+)?(?:\s+(\S*))?\s*$/i`;
-
-/** Bugs of the generated workflows that stop the benchmark; applied only when found. */
-const WORKAROUNDS: Record<string, Patch> = {
-  // scripts/build-workflows.js writes PARSE_UPDATE_CODE as a plain template literal, so `\/`, `\w`,
-  // `\s`, `\S` lose their backslashes and the Code node fails to compile ("Invalid regular
-  // expression flags"): every update fails in Workflow A.
-  'timezone-regex': (workflows) => {
-    const node = workflows['A-inbound-router.json']?.nodes.find((n) => n.name === 'Parse Update');
-    const code = node?.parameters.jsCode;
-    if (typeof code !== 'string' || !code.includes(BROKEN_TIMEZONE_REGEX)) return undefined;
-    node!.parameters.jsCode = code.replace(BROKEN_TIMEZONE_REGEX, FIXED_TIMEZONE_REGEX);
-    return 'Parse Update (Workflow A): the /timezone regex lost its backslashes (template literal in build-workflows.js); restored for this run';
-  },
-};
 
 type Connections = Record<string, { main: { node: string; type: string; index: number }[][] }>;
 
@@ -118,10 +100,6 @@ generator.renderAll = () => {
   const rendered = original();
   const workflows = Object.fromEntries(Object.entries(rendered).map(([file, text]) => [file, JSON.parse(text) as Workflow]));
   appliedNotes.length = 0;
-  for (const [name, patch] of Object.entries(WORKAROUNDS)) {
-    const note = patch(workflows);
-    if (note) appliedNotes.push(`workaround ${name}: ${note}`);
-  }
   for (const name of selected) {
     const note = PROTOTYPES[name].patch(workflows);
     appliedNotes.push(`prototype ${name}: ${note ?? PROTOTYPES[name].description}`);

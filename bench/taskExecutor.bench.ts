@@ -5,7 +5,7 @@
 // Prints one JSON line.
 import { performance } from 'node:perf_hooks';
 import { executeDraft } from '../nodes/shared/tasks/executor';
-import { GoogleTasksEmulator } from '../test/emulators/googleTasks';
+import { GoogleTasksEmulator } from '../emulators/googleTasks';
 import { confirmedDraft, emulatorClient, openTempStore } from '../test/helpers/taskExecutorFixtures';
 
 async function main() {

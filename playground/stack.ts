@@ -6,8 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GeminiEmulator, startGeminiEmulator } from '../test/emulators/gemini';
-import { scriptedAssistantResponder } from '../test/emulators/geminiScripted';
+import { GeminiEmulator, startGeminiEmulator } from '../emulators/gemini';
+import { scriptedAssistantResponder } from '../emulators/geminiScripted';
 import {
   EMULATOR_CLIENT_ID,
   EMULATOR_CLIENT_SECRET,
@@ -15,8 +15,8 @@ import {
   type GoogleTasksEmulatorState,
   INITIAL_ACCESS_TOKEN,
   INITIAL_REFRESH_TOKEN,
-} from '../test/emulators/googleTasks';
-import { TelegramEmulator, type TelegramEmulatorState } from '../test/emulators/telegram';
+} from '../emulators/googleTasks';
+import { TelegramEmulator, type TelegramEmulatorState } from '../emulators/telegram';
 import { type CredentialImport, N8nInstance, type WorkflowJson } from '../test/e2e/n8n';
 import { N8nWorkers } from '../test/e2e/n8nWorkers';
 import { N8nPublicApi } from '../cli/setup/publicApi';

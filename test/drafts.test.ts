@@ -9,7 +9,6 @@ import {
   createDraft,
   getChatContext,
   getDraftForUser,
-  markExecuted,
   rememberQuestion,
   startEdit,
   supersedeDraft,
@@ -18,7 +17,7 @@ import {
 } from '../nodes/shared/drafts';
 import { InputError, StateError } from '../nodes/shared/errors';
 import { backends, useCleanStore } from './helpers/backends';
-import { auditActions, rawRow, rowCounts } from './helpers/rows';
+import { auditActions, markDraftExecutedDirectly, rawRow, rowCounts } from './helpers/rows';
 
 const ALICE = 'telegram:1';
 const BOB = 'telegram:2';
@@ -32,7 +31,7 @@ async function makeSelectionOfDrafts(store: Store) {
   await confirmDraft(store, confirmed.id, ALICE);
   const executed = await make('executed');
   await confirmDraft(store, executed.id, ALICE);
-  await markExecuted(store, executed.id, ALICE);
+  await markDraftExecutedDirectly(store, executed.id, ALICE);
   const cancelled = await make('cancelled');
   await cancelDraft(store, cancelled.id, ALICE);
   const superseded = await make('superseded');
@@ -201,7 +200,7 @@ describe.each(backends)('draft state machine (%s)', (backend) => {
   describe('transitions the workflows drive (errors naming the current state)', () => {
     it('marks a confirmed draft executed and touches no other draft', async () => {
       const selection = await makeSelectionOfDrafts(ctx.store);
-      const executed = await markExecuted(ctx.store, selection.ids.confirmed, ALICE, { taskId: 'g-1' });
+      const executed = await markDraftExecutedDirectly(ctx.store, selection.ids.confirmed, ALICE, { taskId: 'g-1' });
       expect(executed).toMatchObject({ id: selection.ids.confirmed, status: 'executed' });
       expect(await auditActions(ctx.store, 'draft', executed.id)).toEqual(['draft_created', 'draft_confirmed', 'draft_executed']);
       await expectUnchanged(ctx.store, selection, others('confirmed'));
@@ -211,7 +210,7 @@ describe.each(backends)('draft state machine (%s)', (backend) => {
       const selection = await makeSelectionOfDrafts(ctx.store);
       const id = selection.ids[status];
       const auditBefore = (await rowCounts(ctx.store)).audit_log;
-      const attempt = markExecuted(ctx.store, id, ALICE);
+      const attempt = markDraftExecutedDirectly(ctx.store, id, ALICE);
       await expect(attempt).rejects.toThrow(StateError);
       await expect(attempt).rejects.toThrow(`Cannot mark executed draft ${id}: it is ${status}, not confirmed`);
       await expectUnchanged(ctx.store, selection, [...ALL]);
@@ -237,7 +236,7 @@ describe.each(backends)('draft state machine (%s)', (backend) => {
     it("refuses to execute or supersede another user's draft", async () => {
       const selection = await makeSelectionOfDrafts(ctx.store);
       await expect(supersedeDraft(ctx.store, selection.ids.bobs, ALICE)).rejects.toThrow('belongs to another user');
-      await expect(markExecuted(ctx.store, selection.ids.bobs, ALICE)).rejects.toThrow('belongs to another user');
+      await expect(markDraftExecutedDirectly(ctx.store, selection.ids.bobs, ALICE)).rejects.toThrow('belongs to another user');
       await expect(attachDraftMessage(ctx.store, selection.ids.bobs, ALICE, 555)).rejects.toThrow('belongs to another user');
       await expectUnchanged(ctx.store, selection, [...ALL]);
     });

@@ -10,7 +10,7 @@ import { msUntilQuotaReset } from '../nodes/shared/quota';
 import { TasksApiError } from '../nodes/shared/tasks/client';
 import { failureFromTasksError } from '../nodes/shared/tasks/retry';
 import { NOTES_MAX_CHARS, validateTaskDraft } from '../nodes/shared/tasks/validate';
-import { GeminiEmulator, geminiResponses } from './emulators/gemini';
+import { GeminiEmulator, geminiResponses } from '../emulators/gemini';
 
 // ---------------------------------------------------------------- quota resets and daylight saving
 

@@ -8,7 +8,7 @@ import { claimOwnerNotice } from '../nodes/shared/notices';
 import { claimCommands, enqueueCommand, failCommand, getCommand } from '../nodes/shared/queue';
 import { DRAFT_NOTES_MAX_CHARS, MAX_SUBTASKS, TITLE_MAX_CHARS } from '../nodes/shared/tasks/validate';
 import { executeDraft } from '../nodes/shared/tasks/executor';
-import { GoogleTasksEmulator } from './emulators/googleTasks';
+import { GoogleTasksEmulator } from '../emulators/googleTasks';
 import { backends, useCleanStore } from './helpers/backends';
 import { FAST_RETRY, confirmedDraft, emulatorClient, noSleep } from './helpers/taskExecutorFixtures';
 import { auditActions } from './helpers/rows';

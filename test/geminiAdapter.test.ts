@@ -6,7 +6,7 @@ import type { CallPolicy } from '../nodes/shared/gemini/call';
 import { msUntilQuotaReset } from '../nodes/shared/gemini/dates';
 import type { SchemaNode } from '../nodes/shared/gemini/schemas';
 import { validateAgainstSchema } from '../nodes/shared/gemini/validate';
-import { GeminiEmulator, geminiResponses } from './emulators/gemini';
+import { GeminiEmulator, geminiResponses } from '../emulators/gemini';
 
 const ANSWER_SCHEMA: SchemaNode = {
   type: 'object',

@@ -1,6 +1,6 @@
 // The emulator itself must behave like the real API where our code cannot see the difference
 // (auth, routes, error bodies), or the other Gemini tests prove nothing.
-import { GeminiEmulator, geminiResponses } from './emulators/gemini';
+import { GeminiEmulator, geminiResponses } from '../emulators/gemini';
 
 let gemini: GeminiEmulator;
 beforeAll(async () => {

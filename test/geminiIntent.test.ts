@@ -4,8 +4,8 @@ import { createGenerate } from '../nodes/shared/gemini/adapter';
 import { classifyIntent, HELP_TEXT } from '../nodes/shared/gemini/intent';
 import type { IntentInput } from '../nodes/shared/gemini/intent';
 import { parsePrompt } from '../nodes/shared/gemini/prompts';
-import { GeminiEmulator, geminiResponses } from './emulators/gemini';
-import { scriptedAssistantResponder } from './emulators/geminiScripted';
+import { GeminiEmulator, geminiResponses } from '../emulators/gemini';
+import { scriptedAssistantResponder } from '../emulators/geminiScripted';
 
 let gemini: GeminiEmulator;
 beforeAll(async () => {

@@ -7,8 +7,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { GeminiIntent } from '../nodes/GeminiIntent/GeminiIntent.node';
 import { GeminiPlanner } from '../nodes/GeminiPlanner/GeminiPlanner.node';
 import { parsePrompt } from '../nodes/shared/gemini/prompts';
-import { GeminiEmulator, geminiResponses } from './emulators/gemini';
-import { scriptedAssistantResponder } from './emulators/geminiScripted';
+import { GeminiEmulator, geminiResponses } from '../emulators/gemini';
+import { scriptedAssistantResponder } from '../emulators/geminiScripted';
 import { runNode } from './helpers/nodeHarness';
 
 let gemini: GeminiEmulator;

@@ -7,8 +7,8 @@ import { createGenerate } from '../nodes/shared/gemini/adapter';
 import { parsePrompt } from '../nodes/shared/gemini/prompts';
 import { planTask } from '../nodes/shared/gemini/planner';
 import type { PlannerInput, PlannerOutcome } from '../nodes/shared/gemini/planner';
-import { GeminiEmulator, geminiResponses } from './emulators/gemini';
-import { scriptedAssistantResponder } from './emulators/geminiScripted';
+import { GeminiEmulator, geminiResponses } from '../emulators/gemini';
+import { scriptedAssistantResponder } from '../emulators/geminiScripted';
 
 let gemini: GeminiEmulator;
 beforeAll(async () => {

@@ -5,8 +5,8 @@
 import { createGenerate } from '../nodes/shared/gemini/adapter';
 import { planTask } from '../nodes/shared/gemini/planner';
 import type { PlannerInput } from '../nodes/shared/gemini/planner';
-import { GeminiEmulator } from './emulators/gemini';
-import { scriptedAssistantResponder } from './emulators/geminiScripted';
+import { GeminiEmulator } from '../emulators/gemini';
+import { scriptedAssistantResponder } from '../emulators/geminiScripted';
 
 // 23:30 in Berlin on 1 December (22:30 UTC); drafted at 00:30 Berlin on 2 December.
 const SENT_AT_SECONDS = Date.parse('2026-12-01T22:30:00Z') / 1000;

@@ -1,5 +1,5 @@
 // The emulator must hold the real API's rules, or the executor tests prove nothing.
-import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, GoogleTasksEmulator, INITIAL_ACCESS_TOKEN, INITIAL_REFRESH_TOKEN } from './emulators/googleTasks';
+import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, GoogleTasksEmulator, INITIAL_ACCESS_TOKEN, INITIAL_REFRESH_TOKEN } from '../emulators/googleTasks';
 
 const emulator = new GoogleTasksEmulator();
 const auth = { authorization: `Bearer ${INITIAL_ACCESS_TOKEN}` };

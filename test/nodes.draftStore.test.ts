@@ -3,9 +3,10 @@
 // item index that change nothing, pairedItem on every output item.
 import type { IDataObject } from 'n8n-workflow';
 import { DraftStore } from '../nodes/DraftStore/DraftStore.node';
+import { getDraftForUser } from '../nodes/shared/drafts';
 import { runNode } from './helpers/nodeHarness';
 import { nodeOperationError, useNodeDatabase } from './helpers/nodeStore';
-import { auditActions, rowCounts } from './helpers/rows';
+import { rowCounts } from './helpers/rows';
 
 const node = new DraftStore();
 const ALICE = 'telegram:1';
@@ -104,18 +105,23 @@ describe('Draft Store node', () => {
     expect(error.message).toBe(`Draft ${draft.id} belongs to another user`);
   });
 
-  it('marks a confirmed draft executed; marking a drafted one is an error naming its state, and changes nothing', async () => {
+  it('superseding a confirmed draft is an error naming its state, and changes nothing', async () => {
     const draft = await createOne();
-    const before = await rowCounts(db.store);
-    const error = await nodeOperationError(() => run([context, { operation: 'markExecuted', draftId: draft.id, userId: ALICE }]));
-    expect([error.message, error.context.itemIndex]).toEqual([`Cannot mark executed draft ${draft.id}: it is drafted, not confirmed`, 1]);
-    expect(error.description).toBe('Current state: drafted');
-    expect(await rowCounts(db.store)).toEqual(before);
-
     await run({ operation: 'confirm', draftId: draft.id, userId: ALICE, ...ON_CARD });
-    const [[executed]] = await run({ operation: 'markExecuted', draftId: draft.id, userId: ALICE });
-    expect(executed.json).toMatchObject({ id: draft.id, status: 'executed' });
-    expect(await auditActions(db.store, 'draft', Number(draft.id))).toEqual(['draft_created', 'draft_confirmed', 'draft_executed']);
+    const before = await rowCounts(db.store);
+    const error = await nodeOperationError(() => run([context, { operation: 'supersede', draftId: draft.id, userId: ALICE }]));
+    expect([error.message, error.context.itemIndex]).toEqual([`Cannot supersede draft ${draft.id}: it is confirmed, not drafted`, 1]);
+    expect(error.description).toBe('Current state: confirmed');
+    expect(await rowCounts(db.store)).toEqual(before);
+  });
+
+  it('offers no way to mark a draft executed outside the Task Executor (its ledger is the only path)', async () => {
+    const draft = await createOne();
+    await run({ operation: 'confirm', draftId: draft.id, userId: ALICE, ...ON_CARD });
+    const error = await nodeOperationError(() => run({ operation: 'markExecuted', draftId: draft.id, userId: ALICE }));
+    expect(error.message).toBe('The operation "markExecuted" is not supported');
+    expect(new DraftStore().description.properties.find((p) => p.name === 'operation')?.options?.map((o) => ('value' in o ? o.value : null))).not.toContain('markExecuted');
+    expect((await getDraftForUser(db.store, draft.id, ALICE)).status).toBe('confirmed');
   });
 
   it.each([

@@ -2,12 +2,12 @@
 // longer in use (with their executions) and chat state go; nothing a queue or draft transition
 // still needs changes.
 import type { Store } from '../nodes/shared/db';
-import { cancelDraft, confirmDraft, createDraft, getChatContext, markExecuted, rememberQuestion, startEdit } from '../nodes/shared/drafts';
+import { cancelDraft, confirmDraft, createDraft, getChatContext, rememberQuestion, startEdit } from '../nodes/shared/drafts';
 import { InputError } from '../nodes/shared/errors';
 import { claimCommands, completeCommand, enqueueCommand, failCommand, getCommand } from '../nodes/shared/queue';
 import { purgeOldRecords } from '../nodes/shared/retention';
 import { backends, useCleanStore } from './helpers/backends';
-import { rawRow, rowCounts } from './helpers/rows';
+import { markDraftExecutedDirectly, rawRow, rowCounts } from './helpers/rows';
 
 const USER = 'telegram:3001';
 const DAY_MS = 24 * 60 * 60_000;
@@ -99,7 +99,7 @@ async function makeSelection(store: Store) {
   const replacement = await createDraft(store, { userId: USER, task: task('replacement'), supersedesId: oldSuperseded.id });
   const oldExecuted = await createDraft(store, { userId: USER, task: task('old executed') });
   await confirmDraft(store, oldExecuted.id, USER);
-  await markExecuted(store, oldExecuted.id, USER);
+  await markDraftExecutedDirectly(store, oldExecuted.id, USER);
   const oldDrafted = await createDraft(store, { userId: USER, task: task('old drafted') });
   const oldConfirmed = await createDraft(store, { userId: USER, task: task('old confirmed') });
   await confirmDraft(store, oldConfirmed.id, USER);
@@ -207,7 +207,7 @@ describe.each(backends)('retention purge (%s)', (backend) => {
     expect((await getChatContext(ctx.store, { userId: USER })).mode).toBe('awaiting_edit');
     const claimed = await claimCommands(ctx.store, { owner: 'w', limit: 10 });
     expect(claimed.map((c) => c.id)).toContain(queued.id);
-    expect((await markExecuted(ctx.store, drafts.oldConfirmed.id, USER)).status).toBe('executed');
+    expect((await markDraftExecutedDirectly(ctx.store, drafts.oldConfirmed.id, USER)).status).toBe('executed');
   });
 
   it('unlinks a kept draft from its deleted command, and its command can no longer be found by key', async () => {

@@ -5,7 +5,7 @@
 import type { Store } from '../nodes/shared/db';
 import { executeDraft, getExecutionsForDraft, type ExecuteDraftInput, type ExecutionResult, type ExecutorStep } from '../nodes/shared/tasks/executor';
 import { undoExecution } from '../nodes/shared/tasks/undo';
-import { GoogleTasksEmulator } from './emulators/googleTasks';
+import { GoogleTasksEmulator } from '../emulators/googleTasks';
 import { backends, useCleanStore } from './helpers/backends';
 import { FAST_RETRY, confirmedDraft, emulatorClient, noSleep } from './helpers/taskExecutorFixtures';
 

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import type { Store } from '../nodes/shared/db';
 import { getDraft } from '../nodes/shared/drafts';
 import { executeDraft, getExecutionsForDraft, type ExecutionResult } from '../nodes/shared/tasks/executor';
-import { GoogleTasksEmulator, type FaultKind } from './emulators/googleTasks';
+import { GoogleTasksEmulator, type FaultKind } from '../emulators/googleTasks';
 import { confirmedDraft, emulatorClient, noSleep, openTempStore, type TempStore } from './helpers/taskExecutorFixtures';
 
 const SCHEDULES = 1000;

@@ -5,7 +5,7 @@ import { listAudit } from '../nodes/shared/audit';
 import type { Store } from '../nodes/shared/db';
 import { getDraft } from '../nodes/shared/drafts';
 import { executeDraft, getExecutionsForDraft, type ExecuteDraftInput, type ExecuteDraftOutcome, type ExecutionResult } from '../nodes/shared/tasks/executor';
-import { GoogleTasksEmulator } from './emulators/googleTasks';
+import { GoogleTasksEmulator } from '../emulators/googleTasks';
 import { backends, useCleanStore } from './helpers/backends';
 import { FAST_RETRY, confirmedDraft, emulatorClient, noSleep } from './helpers/taskExecutorFixtures';
 

@@ -6,7 +6,7 @@ import { closeAllStores, type Store } from '../nodes/shared/db';
 import { getDraft } from '../nodes/shared/drafts';
 import { TaskExecutor } from '../nodes/TaskExecutor/TaskExecutor.node';
 import { executionLeaseMs, tasksRootUrl } from '../nodes/TaskExecutor/transport';
-import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, GoogleTasksEmulator, INITIAL_ACCESS_TOKEN, INITIAL_REFRESH_TOKEN } from './emulators/googleTasks';
+import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, GoogleTasksEmulator, INITIAL_ACCESS_TOKEN, INITIAL_REFRESH_TOKEN } from '../emulators/googleTasks';
 import { httpRequestWithAuthentication, refreshLog } from './helpers/n8nGoogleOAuth2';
 import { runNode } from './helpers/nodeHarness';
 import { confirmedDraft, confirmedDraftWithRawTask, openTempStore, type TempStore } from './helpers/taskExecutorFixtures';
@@ -132,6 +132,24 @@ describe('execute draft', () => {
 });
 
 describe('lists, tasks and undo', () => {
+  it('lists task lists and tasks without opening the database; the operations that need it still do', async () => {
+    // A SQLite path inside a regular file: opening it fails.
+    const unopenable = { backend: 'sqlite', file: `${temp.file}/not-a-folder/store.sqlite` };
+    const runWithout = (parameters: IDataObject) =>
+      runNode(node, {
+        parameters: { apiBaseUrl: emulator.url, ...parameters },
+        credentials: { draftAssistantDatabase: unopenable, googleTasksOAuth2Api: googleCredential },
+        helpers: { httpRequestWithAuthentication },
+      });
+    const [[lists]] = await runWithout({ operation: 'listTaskLists' });
+    expect(lists.json).toMatchObject({ ok: true, taskLists: [{ title: 'My Tasks' }] });
+    const [[open]] = await runWithout({ operation: 'listTasks', taskListId: '@default' });
+    expect(open.json).toMatchObject({ ok: true, tasks: [] });
+    await expect(runWithout({ operation: 'undo', executionId: 1, userId: USER })).rejects.toMatchObject({
+      description: expect.stringContaining('Check the "Draft Assistant Database" credential'),
+    });
+  });
+
   it('lists task lists, open tasks, and undoes an execution', async () => {
     const work = emulator.createTaskList('Work');
     const draft = await confirmedDraft(store, USER, draftTask);

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { Store } from '../nodes/shared/db';
 import { getDraft } from '../nodes/shared/drafts';
 import { executeDraft, getExecutionsForDraft, type ExecuteDraftOutcome, type ExecutionResult, type ExecutorStep } from '../nodes/shared/tasks/executor';
-import { GoogleTasksEmulator } from './emulators/googleTasks';
+import { GoogleTasksEmulator } from '../emulators/googleTasks';
 import { confirmedDraft, emulatorClient, openTempStore, type TempStore } from './helpers/taskExecutorFixtures';
 
 const ROOT = path.resolve(__dirname, '..');

@@ -8,8 +8,8 @@ import { toTasksApiError, type TasksClient } from '../nodes/shared/tasks/client'
 import { executeDraft, getExecutionsForDraft, type ExecuteDraftInput, type ExecutionResult, type ExecutorStep } from '../nodes/shared/tasks/executor';
 import { listOpenTasks, listTaskLists } from '../nodes/shared/tasks/lists';
 import { undoExecution } from '../nodes/shared/tasks/undo';
-import { GoogleTasksEmulator } from './emulators/googleTasks';
-import { parseHtml } from './emulators/telegramFormatting';
+import { GoogleTasksEmulator } from '../emulators/googleTasks';
+import { parseHtml } from '../emulators/telegramFormatting';
 import { useCleanStore, backends } from './helpers/backends';
 import { FAST_RETRY, confirmedDraft, confirmedDraftWithRawTask, emulatorClient, emulatorTransport, noSleep } from './helpers/taskExecutorFixtures';
 

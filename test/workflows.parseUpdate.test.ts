@@ -23,6 +23,14 @@ const text = (body: string, extra: Record<string, unknown> = {}) =>
   parse({ update_id: 1, message: { message_id: 7, date: 1_764_631_800, from, chat: { id: 42, type: 'private' }, text: body, ...extra } });
 
 describe('Parse Update', () => {
+  // The benchmark once patched this regex back in (its backslashes were lost in the generator).
+  it('reads /timezone with or without a zone and a bot name', () => {
+    expect(text('/timezone Europe/Berlin')).toMatchObject({ kind: 'timezone', timezone: 'Europe/Berlin' });
+    expect(text('/timezone@draft_bot  America/New_York ')).toMatchObject({ kind: 'timezone', timezone: 'America/New_York' });
+    expect(text('/timezone')).toMatchObject({ kind: 'timezone', timezone: '' });
+    expect(text('/timezones')).not.toMatchObject({ kind: 'timezone' });
+  });
+
   it('flags text longer than Telegram allows (4,096 characters), counting an emoji as one', () => {
     expect(text('x'.repeat(4096))).toMatchObject({ kind: 'text', tooLong: false });
     expect(text('🎉'.repeat(4096))).toMatchObject({ kind: 'text', tooLong: false });

@@ -35,7 +35,6 @@ export class DraftStore implements INodeType {
           { name: 'Create', value: 'create', action: 'Create a draft', description: 'Store a new task draft awaiting confirmation' },
           { name: 'Get', value: 'get', action: 'Get a draft', description: 'Read a draft of this user' },
           { name: 'Get Chat Context', value: 'getContext', action: 'Get the chat context of a user', description: 'Is a question or an edit pending? Creates the user on first contact.' },
-          { name: 'Mark Executed', value: 'markExecuted', action: 'Mark a draft executed', description: 'The confirmed draft\'s task exists now' },
           { name: 'Reopen', value: 'reopen', action: 'Give a confirmed draft back to the user', description: 'Its command failed for good: confirmed becomes drafted again, to edit, cancel or confirm once more' },
           { name: 'Remember Question', value: 'rememberQuestion', action: 'Remember a clarification question', description: 'The next message answers this question' },
           { name: 'Set Time Zone', value: 'setTimezone', action: 'Set the time zone of a user', description: 'Due dates such as "tomorrow" are counted in it' },

@@ -4,7 +4,7 @@ import { runItems } from '../adapter/runItems';
 import { DEFAULT_MODEL } from '../shared/gemini/call';
 import { resolveGenerate } from '../shared/gemini/connect';
 import { classifyIntent } from '../shared/gemini/intent';
-import { fallbackField, modelField, temperatureField } from '../shared/gemini/nodeFields';
+import { fallbackField, modelField, temperatureField } from '../adapter/geminiFields';
 import type { FallbackMode } from '../shared/gemini/options';
 
 const properties: INodeProperties[] = [

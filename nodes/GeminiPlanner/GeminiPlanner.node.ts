@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { runItems } from '../adapter/runItems';
 import { DEFAULT_MODEL } from '../shared/gemini/call';
 import { resolveGenerate } from '../shared/gemini/connect';
-import { fallbackField, modelField, temperatureField } from '../shared/gemini/nodeFields';
+import { fallbackField, modelField, temperatureField } from '../adapter/geminiFields';
 import type { FallbackMode } from '../shared/gemini/options';
 import { planTask } from '../shared/gemini/planner';
 import type { PlannerMode } from '../shared/gemini/planner';

@@ -365,10 +365,6 @@ export async function reopenConfirmedDraft(tx: Queryable, draftId: number, userI
   return { reopened: true, draft };
 }
 
-export function markExecuted(store: Store, draftId: unknown, userId: unknown, details?: unknown): Promise<Draft> {
-  return store.transaction((tx) => markDraftExecuted(tx, draftId, userId, details));
-}
-
 export function supersedeDraft(store: Store, draftId: unknown, userId: unknown): Promise<Draft> {
   const id = requireDraftId(draftId);
   const owner = requireUserId(userId);

@@ -7,7 +7,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Queryable, Store } from './db';
+import type { Queryable, Store } from './queryable';
 
 /** From dist/nodes/shared and from nodes/shared alike, migrations/ is two levels up. */
 export const MIGRATIONS_DIR = path.resolve(__dirname, '..', '..', 'migrations');

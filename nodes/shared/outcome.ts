@@ -23,7 +23,3 @@ export interface Failure {
 }
 
 export type Outcome<T> = ({ ok: true } & T) | { ok: false; failure: Failure };
-
-export function failed(failure: Failure): { ok: false; failure: Failure } {
-  return { ok: false, failure };
-}

@@ -20,13 +20,6 @@ export function callbackData(action: DraftAction, draftId: number): string {
   return data;
 }
 
-export function parseCallbackData(data: unknown): { action: DraftAction; draftId: number } | null {
-  if (typeof data !== 'string') return null;
-  const match = /^(confirm|edit|cancel):(\d{1,15})$/.exec(data);
-  if (!match) return null;
-  return { action: match[1] as DraftAction, draftId: Number(match[2]) };
-}
-
 function formatDate(isoDate: string): string {
   const date = new Date(`${isoDate}T00:00:00Z`);
   if (Number.isNaN(date.getTime())) return isoDate;

@@ -2,7 +2,7 @@
 // left in the store and in Google Tasks. Shared by the regular and the queue-mode e2e suites.
 import type { Store } from '../../nodes/shared/db';
 import type { Stack } from '../../playground/stack';
-import type { ChatHistoryEntry, UserSpec } from '../emulators/telegram';
+import type { ChatHistoryEntry, UserSpec } from '../../emulators/telegram';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

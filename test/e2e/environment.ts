@@ -3,7 +3,7 @@
 // through a JSON file whose path is in DRAFT_ASSISTANT_E2E_CONFIG.
 import { readFileSync } from 'node:fs';
 import { N8nClient, type N8nConnection } from './n8n';
-import { TelegramControlClient } from '../emulators/telegramClient';
+import { TelegramControlClient } from '../../emulators/telegramClient';
 
 export const E2E_CONFIG_ENV = 'DRAFT_ASSISTANT_E2E_CONFIG';
 

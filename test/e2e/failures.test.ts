@@ -6,8 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { openStore, type Store } from '../../nodes/shared/db';
 import { startStack, OWNER_TELEGRAM_ID, type Stack } from '../../playground/stack';
-import { geminiResponses } from '../emulators/gemini';
-import type { UserSpec } from '../emulators/telegram';
+import { geminiResponses } from '../../emulators/gemini';
+import type { UserSpec } from '../../emulators/telegram';
 import { buttonsOf, Conversation, draftIdOf, sleep } from './conversation';
 
 jest.setTimeout(300_000);

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { OWNER_TELEGRAM_ID, startStack, type Stack } from '../../playground/stack';
-import { TelegramEmulator } from '../emulators/telegram';
+import { TelegramEmulator } from '../../emulators/telegram';
 import { E2E_CONFIG_ENV, type E2eConfig } from './environment';
 import type { WorkflowJson } from './n8n';
 

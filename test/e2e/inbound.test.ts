@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { openStore, type Store } from '../../nodes/shared/db';
 import { startStack, OWNER_TELEGRAM_ID, type Stack } from '../../playground/stack';
-import type { ChatHistoryEntry, UserSpec } from '../emulators/telegram';
+import type { ChatHistoryEntry, UserSpec } from '../../emulators/telegram';
 import { buttonsOf, Conversation, draftIdOf, sleep } from './conversation';
 import type { N8nClient } from './n8n';
 

@@ -6,9 +6,9 @@ import * as path from 'node:path';
 import { openStore, type Store } from '../../nodes/shared/db';
 import { parsePrompt } from '../../nodes/shared/gemini/prompts';
 import { startStack, OWNER_TELEGRAM_ID, type Stack } from '../../playground/stack';
-import { geminiResponses, type EmulatorResponse, type RecordedRequest } from '../emulators/gemini';
-import { scriptedAssistantAnswer } from '../emulators/geminiScripted';
-import type { UserSpec } from '../emulators/telegram';
+import { geminiResponses, type EmulatorResponse, type RecordedRequest } from '../../emulators/gemini';
+import { scriptedAssistantAnswer } from '../../emulators/geminiScripted';
+import type { UserSpec } from '../../emulators/telegram';
 import { Conversation } from './conversation';
 
 jest.setTimeout(420_000);

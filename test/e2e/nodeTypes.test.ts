@@ -2,7 +2,7 @@
 // and the harness's Telegram plumbing (webhook registration, secret header, Telegram node) works
 // against the emulator.
 import { e2eEnvironment, withN8nLog } from './environment';
-import { TelegramControlClient } from '../emulators/telegramClient';
+import { TelegramControlClient } from '../../emulators/telegramClient';
 
 const { config, n8n } = e2eEnvironment();
 const ECHO_WORKFLOW_ID = 'e2eTelegramEcho01';

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { openStore, type Store } from '../../nodes/shared/db';
 import { startStack, OWNER_TELEGRAM_ID, type Stack } from '../../playground/stack';
-import type { UserSpec } from '../emulators/telegram';
+import type { UserSpec } from '../../emulators/telegram';
 import { buttonsOf, Conversation, draftIdOf, sleep } from './conversation';
 import type { N8nClient } from './n8n';
 import { enqueuedExecutions, type N8nWorkers } from './n8nWorkers';

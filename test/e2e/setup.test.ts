@@ -12,7 +12,7 @@ import { configuredWorkflows, startStack, OWNER_TELEGRAM_ID, type Stack } from '
 import { N8nPublicApi } from '../../cli/setup/publicApi';
 import { loadShippedWorkflows, runSetup } from '../../cli/setup/setup';
 import type { WorkflowDefinition } from '../../cli/setup/plan';
-import type { UserSpec } from '../emulators/telegram';
+import type { UserSpec } from '../../emulators/telegram';
 import { Conversation, draftIdOf, sleep } from './conversation';
 
 jest.setTimeout(300_000);

@@ -1,5 +1,6 @@
 // Raw looks at the database for assertions: tests check rows, not only what functions return.
-import type { Queryable, Row } from '../../nodes/shared/db';
+import type { Queryable, Row, Store } from '../../nodes/shared/db';
+import { markDraftExecuted, type Draft } from '../../nodes/shared/drafts';
 
 export const TABLES = ['users', 'commands', 'drafts', 'chat_state', 'executions', 'audit_log'] as const;
 
@@ -26,3 +27,11 @@ export async function auditActions(db: Queryable, entityType: string, entityId: 
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The draft step of a task execution on its own (the Task Executor runs it inside its ledger
+ * transaction): for tests that need an executed draft or check that transition's guards.
+ */
+export function markDraftExecutedDirectly(store: Store, draftId: unknown, userId: unknown, details?: unknown): Promise<Draft> {
+  return store.transaction((tx) => markDraftExecuted(tx, draftId, userId, details));
+}

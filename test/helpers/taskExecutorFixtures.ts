@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import { openStore, type Store } from '../../nodes/shared/db';
 import { confirmDraft, createDraft, type Draft, type TaskDraft } from '../../nodes/shared/drafts';
 import { createTasksClient, type TasksClient } from '../../nodes/shared/tasks/client';
-import { OAuthFetchTransport } from '../../nodes/shared/tasks/oauthTransport';
-import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, INITIAL_ACCESS_TOKEN, INITIAL_REFRESH_TOKEN } from '../emulators/googleTasks';
+import { OAuthFetchTransport } from './oauthTransport';
+import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, INITIAL_ACCESS_TOKEN, INITIAL_REFRESH_TOKEN } from '../../emulators/googleTasks';
 
 export interface TempStore {
   store: Store;

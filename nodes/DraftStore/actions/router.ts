@@ -11,7 +11,6 @@ const operations: Record<string, StoreOperation> = {
   cancel: decide,
   startEdit: decide,
   get: transition,
-  markExecuted: transition,
   supersede: transition,
   reopen: transition,
   attachMessage: transition,

@@ -1,12 +1,12 @@
-// Get, Mark Executed, Supersede, Reopen and Attach Message: the workflow's own steps on a draft.
+// Get, Supersede, Reopen and Attach Message: the workflow's own steps on a draft.
 // Unlike button presses, an illegal transition here is an error naming the current state.
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { Store } from '../../shared/db';
-import { attachDraftMessage, getDraftForUser, markExecuted, reopenDraft, supersedeDraft } from '../../shared/drafts';
+import { attachDraftMessage, getDraftForUser, reopenDraft, supersedeDraft } from '../../shared/drafts';
 import { draftItem } from './draftItem';
 import { draftIdField, userIdField } from './fields';
 
-const operationsWithDraft = ['get', 'markExecuted', 'supersede', 'reopen', 'attachMessage'];
+const operationsWithDraft = ['get', 'supersede', 'reopen', 'attachMessage'];
 
 export const description: INodeProperties[] = [
   ...[draftIdField, userIdField].map((field) => ({ ...field, displayOptions: { show: { operation: operationsWithDraft } } })),
@@ -36,8 +36,6 @@ export async function execute(this: IExecuteFunctions, i: number, store: Store):
   switch (operation) {
     case 'get':
       return draftItem(await getDraftForUser(store, draftId, userId));
-    case 'markExecuted':
-      return draftItem(await markExecuted(store, draftId, userId));
     case 'reopen': {
       const { reopened, draft } = await reopenDraft(store, draftId, userId, { reason: this.getNodeParameter('reason', i, '') });
       return { ...draftItem(draft), reopened };

@@ -3,6 +3,9 @@ import { asItem } from '../../adapter/description';
 import { listTaskLists } from '../../shared/tasks/lists';
 import { tasksClientFor } from '../transport';
 
+/** Google Tasks only: the node opens no database for it. */
+export const usesStore = false;
+
 export const description: INodeProperties[] = [];
 
 /** One item: { ok, taskLists: [{ id, title, updated }] }. */

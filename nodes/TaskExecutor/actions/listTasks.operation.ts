@@ -4,6 +4,9 @@ import { listOpenTasks } from '../../shared/tasks/lists';
 import { taskListIdFrom, tasksClientFor } from '../transport';
 import { taskListField } from './fields';
 
+/** Google Tasks only: the node opens no database for it. */
+export const usesStore = false;
+
 export const description: INodeProperties[] = forOperation('listTasks', [
   taskListField,
   {

@@ -1,11 +1,11 @@
-// Parameter definitions both Gemini nodes share, as plain objects (the node files type them),
-// so the core stays free of n8n-workflow.
-import { DEFAULT_MODEL } from './call';
+// Parameter definitions both Gemini nodes share (n8n field definitions live here, not in the core).
+import type { INodeProperties } from 'n8n-workflow';
+import { DEFAULT_MODEL } from '../shared/gemini/call';
 
-export const modelField = {
+export const modelField: INodeProperties = {
   displayName: 'Model',
   name: 'model',
-  type: 'string' as const,
+  type: 'string',
   default: DEFAULT_MODEL,
   placeholder: DEFAULT_MODEL,
   description:
@@ -13,11 +13,11 @@ export const modelField = {
   displayOptions: { hide: { fallback: ['always'] } },
 };
 
-export function temperatureField(defaultTemperature: number) {
+export function temperatureField(defaultTemperature: number): INodeProperties {
   return {
     displayName: 'Temperature',
     name: 'temperature',
-    type: 'number' as const,
+    type: 'number',
     default: defaultTemperature,
     typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
     description:
@@ -26,11 +26,11 @@ export function temperatureField(defaultTemperature: number) {
   };
 }
 
-export function fallbackField(purpose: string) {
+export function fallbackField(purpose: string): INodeProperties {
   return {
     displayName: 'Offline Fallback',
     name: 'fallback',
-    type: 'options' as const,
+    type: 'options',
     default: 'off',
     options: [
       { name: 'Off', value: 'off', description: 'Use Gemini only; failures are returned as {ok: false, failure}' },

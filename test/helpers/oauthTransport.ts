@@ -1,8 +1,9 @@
 // A TasksTransport outside n8n: fetch with an OAuth2 Bearer token that is refreshed at the
-// token endpoint on a 401, the same contract n8n's OAuth2 credentials follow. Used by the
-// benchmark, test processes and local tools; inside n8n the node uses n8n's own helper.
+// token endpoint on a 401, the same contract n8n's OAuth2 credentials follow. Test-only (not
+// shipped): used by the tests, their child processes and the benchmark; inside n8n the node uses
+// n8n's own helper.
 
-import { TasksApiError, googleErrorDetails, toTasksApiError, type TasksHttpRequest, type TasksHttpResponse, type TasksTransport } from './client';
+import { TasksApiError, googleErrorDetails, toTasksApiError, type TasksHttpRequest, type TasksHttpResponse, type TasksTransport } from '../../nodes/shared/tasks/client';
 
 export interface OAuthTokens {
   accessToken: string;

@@ -1,8 +1,8 @@
 // The Telegram emulator answers like the Bot API and delivers updates like Telegram's webhook.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TelegramEmulator, type TelegramUpdate } from './telegram';
-import { TelegramControlClient } from './telegramClient';
+import { TelegramEmulator, type TelegramUpdate } from '../emulators/telegram';
+import { TelegramControlClient } from '../emulators/telegramClient';
 
 const TOKEN = '123456:TEST-token';
 const USER = { userId: 1001, firstName: 'Grace' };

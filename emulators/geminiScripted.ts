@@ -20,9 +20,9 @@
 // Faults can still be mixed in: gemini.enqueue(geminiResponses.rateLimited('1s')) answers the
 // next request with a 429 before the responder takes over again. gemini.requests records
 // every call (model, apiKey, promptText, generationConfig) for assertions and usage counts.
-import { classifyLocally, draftLocally } from '../../nodes/shared/gemini/fallback';
-import { parsePrompt } from '../../nodes/shared/gemini/prompts';
-import { DEFAULT_MAX_SUBTASKS } from '../../nodes/shared/gemini/schemas';
+import { classifyLocally, draftLocally } from '../nodes/shared/gemini/fallback';
+import { parsePrompt } from '../nodes/shared/gemini/prompts';
+import { DEFAULT_MAX_SUBTASKS } from '../nodes/shared/gemini/schemas';
 import { geminiResponses } from './gemini';
 import type { EmulatorHandler, EmulatorResponse, RecordedRequest } from './gemini';
 
