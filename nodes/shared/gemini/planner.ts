@@ -6,7 +6,7 @@ import type { Failure } from '../outcome';
 import type { GenerateFn } from './adapter';
 import { callStructured } from './call';
 import type { CallPolicy, Checked, Usage } from './call';
-import { assertTimeZone, todayIn, wallClockIn, weekdayName } from './dates';
+import { assertTimeZone, todayIn, weekdayName } from './dates';
 import { draftLocally, findDateMention, formatClock } from './fallback';
 import type { ReferencePoint } from './fallback';
 import { fallbackCovers } from './options';
@@ -18,6 +18,7 @@ import type { PlannerReply, TaskDraft } from './schemas';
 import { isCalendarDate, validateAgainstSchema } from './validate';
 import { fitTaskDraft } from '../tasks/validate';
 import { sliceWhole } from '../text';
+import { wallClockIn } from '../time';
 
 export const PLANNER_MODES = ['create', 'revise', 'answer'] as const;
 export type PlannerMode = (typeof PLANNER_MODES)[number];
