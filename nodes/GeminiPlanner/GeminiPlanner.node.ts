@@ -7,6 +7,7 @@ import { fallbackField, modelField, temperatureField } from '../shared/gemini/no
 import type { FallbackMode } from '../shared/gemini/options';
 import { planTask } from '../shared/gemini/planner';
 import type { PlannerMode } from '../shared/gemini/planner';
+import { MAX_SUBTASKS } from '../shared/draft/taskDraft';
 import { DEFAULT_MAX_SUBTASKS } from '../shared/gemini/schemas';
 
 const properties: INodeProperties[] = [
@@ -86,7 +87,7 @@ const properties: INodeProperties[] = [
     name: 'maxSubtasks',
     type: 'number',
     default: DEFAULT_MAX_SUBTASKS,
-    typeOptions: { minValue: 0, maxValue: 50 },
+    typeOptions: { minValue: 0, maxValue: MAX_SUBTASKS },
     description: 'Most suggested subtasks a draft may have',
   },
   fallbackField('draft the task (chrono-node date parsing, marked "Drafted offline")'),

@@ -13,20 +13,11 @@ import { recordAudit } from './audit';
 import { CHAT_STATE_TTL_MS } from './constants';
 import type { Queryable, Store } from './db';
 import { InputError, StateError } from './errors';
-import { validateTaskDraft } from './tasks/validate';
+import { parseTaskDraft, validateTaskDraft, type TaskDraft } from './draft/taskDraft';
 import { isoOrNull, parseJsonColumn } from './time';
 import { ensureUser, requireUserId } from './users';
 
 export type DraftStatus = 'drafted' | 'confirmed' | 'executed' | 'cancelled' | 'superseded';
-
-export interface TaskDraft {
-  title: string;
-  due_date: string | null;
-  due_date_reasoning?: string;
-  notes?: string;
-  subtasks: { title: string; suggested?: boolean }[];
-  [extra: string]: unknown;
-}
 
 export interface Draft {
   id: number;
@@ -64,30 +55,6 @@ export function requireDraftId(value: unknown): number {
   const id = typeof value === 'string' ? Number(value.trim()) : Number(value);
   if (!Number.isSafeInteger(id) || id <= 0) throw new InputError(`Draft ID must be a positive whole number (got "${String(value)}")`);
   return id;
-}
-
-/** Accepts an object or JSON text shaped like the planner's draft; refuses anything else. */
-export function parseTaskDraft(value: unknown): TaskDraft {
-  let task = value;
-  if (typeof task === 'string') {
-    try {
-      task = JSON.parse(task);
-    } catch (error) {
-      throw new InputError(`Task draft is not valid JSON: ${(error as Error).message}`);
-    }
-  }
-  if (!task || typeof task !== 'object' || Array.isArray(task)) throw new InputError('Task draft must be a JSON object with a title');
-  const draft = task as Record<string, unknown>;
-  if (typeof draft.title !== 'string' || draft.title.trim() === '') throw new InputError('Task draft has no title');
-  const subtasks = draft.subtasks ?? [];
-  if (!Array.isArray(subtasks) || subtasks.some((s) => !s || typeof (s as { title?: unknown }).title !== 'string')) {
-    throw new InputError('Task draft subtasks must be a list of objects with a title');
-  }
-  const due = draft.due_date ?? null;
-  if (due !== null && (typeof due !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(due))) {
-    throw new InputError(`Task draft due_date must be YYYY-MM-DD or null (got "${String(due)}")`);
-  }
-  return { ...draft, title: draft.title, due_date: due as string | null, subtasks: subtasks as TaskDraft['subtasks'] };
 }
 
 export async function getDraft(db: Queryable, draftId: unknown): Promise<Draft | undefined> {

@@ -1,7 +1,7 @@
 // What we say to Gemini. The user prompt is a list of labelled lines whose values are JSON
 // literals: the user's text cannot break out of its field (quotes and newlines are
 // escaped), and parsePrompt() can read the fields back (the scripted emulator does).
-import type { TaskDraft } from './schemas';
+import type { CompleteTaskDraft } from '../draft/taskDraft';
 
 export type PromptRequest = 'classify_intent' | 'plan_task' | 'revise_draft' | 'answer_clarification';
 
@@ -15,7 +15,7 @@ export interface PromptFields {
   maxSubtasks?: number;
   awaitingEdit?: boolean;
   pendingQuestion?: string | null;
-  previousDraft?: TaskDraft | null;
+  previousDraft?: CompleteTaskDraft | null;
   originalRequest?: string;
   clarificationQuestion?: string;
   userMessage: string;
