@@ -8,12 +8,13 @@ import { callStructured } from './call';
 import type { CallPolicy, Checked, Usage } from './call';
 import { classifyLocally } from './fallback';
 import type { LocalIntent } from './fallback';
-import { escapeHtml, fallbackCovers } from './options';
+import { fallbackCovers } from './options';
 import type { FallbackMode } from './options';
 import { INTENT_SYSTEM_INSTRUCTION, buildPrompt } from './prompts';
 import { INTENT_SCHEMA } from './schemas';
 import type { Intent, IntentReply } from './schemas';
 import { validateAgainstSchema } from './validate';
+import { escapeHtml } from '../telegram';
 import { clipText } from '../text';
 
 /** The queue command Workflow A enqueues for each intent. */

@@ -9,8 +9,3 @@ export type FallbackMode = (typeof FALLBACK_MODES)[number];
 export function fallbackCovers(failure: Failure): boolean {
   return ['quota_exhausted', 'rate_limited', 'unavailable'].includes(failure.kind);
 }
-
-/** Escapes text for Telegram's HTML parse mode. */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
