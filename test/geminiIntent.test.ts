@@ -141,6 +141,11 @@ describe('classified by Gemini', () => {
 
   it('requires a credential when the fallback is off', async () => {
     await expect(classifyIntent({ ...base, text: 'buy milk' }, { generate: null })).rejects.toBeInstanceOf(InputError);
+    // In the words the nodes use for a credential they cannot use.
+    await expect(classifyIntent({ ...base, text: 'buy milk' }, { generate: null })).rejects.toMatchObject({
+      message: 'No usable Gemini credential: none is configured',
+      hint: expect.stringMatching(/"Offline Fallback" to "Always"/),
+    });
   });
 });
 

@@ -9,7 +9,7 @@ import type { CallPolicy, Checked, Usage } from './call';
 import { assertTimeZone, todayIn, weekdayName } from './dates';
 import { draftLocally, findDateMention, formatClock } from './fallback';
 import type { ReferencePoint } from './fallback';
-import { fallbackCovers } from './options';
+import { assertRunsWithoutCredential, fallbackCovers } from './options';
 import type { FallbackMode } from './options';
 import { PLANNER_SYSTEM_INSTRUCTION, buildPrompt } from './prompts';
 import type { PromptFields } from './prompts';
@@ -273,8 +273,8 @@ export async function planTask(input: PlannerInput, deps: PlannerDeps): Promise<
   const prepared = prepare(input, (deps.now ?? (() => new Date()))());
   if (input.fallback === 'always') return planOffline(prepared);
   if (!deps.generate) {
-    if (input.fallback === 'whenUnavailable') return planOffline(prepared);
-    throw new InputError('No Gemini credential is configured', 'Select a Google Gemini (PaLM) API credential, or set "Offline Fallback" to "Always".');
+    assertRunsWithoutCredential(input.fallback, 'none is configured');
+    return planOffline(prepared);
   }
   const result = await callStructured({
     generate: deps.generate,
