@@ -64,11 +64,13 @@ export async function getDraft(db: Queryable, draftId: unknown): Promise<Draft |
 
 /** A draft the given user owns; another user's draft is refused as if it did not exist for them. */
 export async function getDraftForUser(db: Queryable, draftId: unknown, userId: unknown): Promise<Draft> {
-  const id = requireDraftId(draftId);
-  const owner = requireUserId(userId);
-  const draft = await getDraft(db, id);
-  if (!draft) throw new InputError(`Draft ${id} does not exist`);
-  if (draft.userId !== owner) throw new InputError(`Draft ${id} belongs to another user`);
+  return getOwnedDraft(db, requireDraftId(draftId), requireUserId(userId));
+}
+
+async function getOwnedDraft(db: Queryable, draftId: number, userId: string): Promise<Draft> {
+  const draft = await getDraft(db, draftId);
+  if (!draft) throw new InputError(`Draft ${draftId} does not exist`);
+  if (draft.userId !== userId) throw new InputError(`Draft ${draftId} belongs to another user`);
   return draft;
 }
 
@@ -151,9 +153,7 @@ async function supersede(tx: Queryable, draftId: number, userId: string): Promis
 
 /** Throws the error that explains why a compare-and-set found nothing to change. */
 async function refuseTransition(tx: Queryable, draftId: number, userId: string, verb: string, expected: DraftStatus): Promise<never> {
-  const current = await getDraft(tx, draftId);
-  if (!current) throw new InputError(`Draft ${draftId} does not exist`);
-  if (current.userId !== userId) throw new InputError(`Draft ${draftId} belongs to another user`);
+  const current = await getOwnedDraft(tx, draftId, userId);
   throw new StateError(`Cannot ${verb} draft ${draftId}: it is ${current.status}, not ${expected}`, current.status);
 }
 
@@ -321,12 +321,7 @@ export async function reopenConfirmedDraft(tx: Queryable, draftId: number, userI
      RETURNING *`,
     [draftId, userId],
   );
-  if (!row) {
-    const current = await getDraft(tx, draftId);
-    if (!current) throw new InputError(`Draft ${draftId} does not exist`);
-    if (current.userId !== userId) throw new InputError(`Draft ${draftId} belongs to another user`);
-    return { reopened: false, draft: current };
-  }
+  if (!row) return { reopened: false, draft: await getOwnedDraft(tx, draftId, userId) };
   const draft = toDraft(row);
   await recordAudit(tx, { action: 'draft_reopened', entityType: 'draft', entityId: draftId, userId, sourceMessageId: draft.sourceMessageId, details: { reason } });
   return { reopened: true, draft };
