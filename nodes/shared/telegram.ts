@@ -1,7 +1,7 @@
 // How drafts look in Telegram: HTML (Telegram's legacy Markdown breaks on a stray `_` or `*`
 // in user text), at most 4096 characters, and buttons whose callback_data stays ≤ 64 bytes.
 
-import type { TaskDraft } from './draft/taskDraft';
+import { TITLE_MAX_CHARS, type TaskDraft } from './draft/taskDraft';
 import type { Draft, DraftStatus } from './drafts';
 import { clipText } from './text';
 
@@ -54,7 +54,7 @@ const STATUS_LINES: Partial<Record<DraftStatus, string>> = {
  * or the model wrote, and shortens notes first, then subtasks, so the whole stays ≤ 4096.
  */
 export function renderDraftCard(task: TaskDraft, status: DraftStatus = 'drafted'): string {
-  const head = ['📝 <b>Task Draft</b>', '', `<b>Title:</b> ${escapeHtml(clip(task.title, 1024))}`];
+  const head = ['📝 <b>Task Draft</b>', '', `<b>Title:</b> ${escapeHtml(clip(task.title, TITLE_MAX_CHARS))}`];
   if (task.due_date) {
     const why = task.due_date_reasoning ? ` <i>(${escapeHtml(clip(task.due_date_reasoning, 300))})</i>` : '';
     head.push(`<b>Due:</b> ${escapeHtml(formatDate(task.due_date))}${why}`);
@@ -101,7 +101,7 @@ export function renderStatusMessage(task: TaskDraft, status: DraftStatus): strin
   if (status === 'executed') {
     const count = task.subtasks.length;
     const subtasks = count === 0 ? '' : `\nwith ${count} subtask${count === 1 ? '' : 's'}`;
-    return `✅ Task created successfully!\n<b>${escapeHtml(clip(task.title, 1024))}</b>${subtasks}`;
+    return `✅ Task created successfully!\n<b>${escapeHtml(clip(task.title, TITLE_MAX_CHARS))}</b>${subtasks}`;
   }
   if (status === 'cancelled') return '❌ Draft cancelled. Nothing was created.';
   return null;
