@@ -9,7 +9,7 @@ import { validateAgainstSchema } from '../nodes/shared/gemini/validate';
 import { msUntilQuotaReset } from '../nodes/shared/quota';
 import { TasksApiError } from '../nodes/shared/tasks/client';
 import { failureFromTasksError } from '../nodes/shared/tasks/retry';
-import { NOTES_MAX_CHARS, validateTaskDraft } from '../nodes/shared/tasks/validate';
+import { NOTES_MAX_CHARS, validateTaskDraft } from '../nodes/shared/draft/taskDraft';
 import { GeminiEmulator, geminiResponses } from '../emulators/gemini';
 
 // ---------------------------------------------------------------- quota resets and daylight saving

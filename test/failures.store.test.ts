@@ -6,7 +6,7 @@ import { cancelDraft, confirmDraft, createDraft, reopenDraft, startEdit } from '
 import { InputError } from '../nodes/shared/errors';
 import { claimOwnerNotice } from '../nodes/shared/notices';
 import { claimCommands, enqueueCommand, failCommand, getCommand } from '../nodes/shared/queue';
-import { DRAFT_NOTES_MAX_CHARS, MAX_SUBTASKS, TITLE_MAX_CHARS } from '../nodes/shared/tasks/validate';
+import { MAX_SUBTASKS, NOTES_MAX_CHARS, TITLE_MAX_CHARS } from '../nodes/shared/draft/taskDraft';
 import { executeDraft } from '../nodes/shared/tasks/executor';
 import { GoogleTasksEmulator } from '../emulators/googleTasks';
 import { backends, useCleanStore } from './helpers/backends';
@@ -74,7 +74,7 @@ describe.each(backends)('failures in the store (%s)', (backend) => {
 
   describe("the Draft Store applies the executor's rules", () => {
     it.each([
-      ['notes the executor would refuse', { title: 'ok', due_date: null, notes: 'n'.repeat(DRAFT_NOTES_MAX_CHARS + 1), subtasks: [] }, /notes/],
+      ['notes the executor would refuse', { title: 'ok', due_date: null, notes: 'n'.repeat(NOTES_MAX_CHARS + 1), subtasks: [] }, /notes/],
       ['a subtask title over the limit', { title: 'ok', due_date: null, subtasks: [{ title: 's'.repeat(TITLE_MAX_CHARS + 1) }] }, /subtask 1/],
       ['too many subtasks', { title: 'ok', due_date: null, subtasks: Array.from({ length: MAX_SUBTASKS + 1 }, (_, i) => ({ title: `s${i}` })) }, /subtasks/],
       ['an impossible date', { title: 'ok', due_date: '2026-02-30', subtasks: [] }, /date/],
@@ -88,7 +88,7 @@ describe.each(backends)('failures in the store (%s)', (backend) => {
     it('accepts a draft at the limits', async () => {
       const draft = await createDraft(ctx.store, {
         userId: USER,
-        task: { title: 't'.repeat(TITLE_MAX_CHARS), due_date: '2026-12-01', notes: 'n'.repeat(DRAFT_NOTES_MAX_CHARS), subtasks: [{ title: 's'.repeat(TITLE_MAX_CHARS) }] },
+        task: { title: 't'.repeat(TITLE_MAX_CHARS), due_date: '2026-12-01', notes: 'n'.repeat(NOTES_MAX_CHARS), subtasks: [{ title: 's'.repeat(TITLE_MAX_CHARS) }] },
       });
       expect(draft.status).toBe('drafted');
     });

@@ -117,6 +117,14 @@ describe('offline planner in the user time zone', () => {
     expect(outcome).toMatchObject({ ok: true, source: 'offline', offline: true, draft: { due_date: due } });
   });
 
+  it('refuses to run without Gemini when the fallback is off, in the words the nodes use', async () => {
+    await expect(planTask({ ...base, fallback: 'off', timeZone: 'UTC', text: 'buy milk' }, { generate: null })).rejects.toMatchObject({
+      name: 'InputError',
+      message: 'No usable Gemini credential: none is configured',
+      hint: expect.stringMatching(/"Offline Fallback" to "Always"/),
+    });
+  });
+
   it('rejects an unknown time zone as bad input', async () => {
     await expect(planTask({ ...base, timeZone: 'Mars/Olympus' }, { generate: null })).rejects.toMatchObject({ name: 'InputError', message: expect.stringContaining('Mars/Olympus') });
   });

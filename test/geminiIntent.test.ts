@@ -105,6 +105,13 @@ describe('classified by Gemini', () => {
     if (outcome.ok) expect(outcome.reply).toBe('Should I make a task out of "&lt;b&gt;milk&lt;/b&gt; &amp; bread"? Send it again with a bit more detail, for example "Buy milk tomorrow".');
   });
 
+  it('escapes the quotes of the user\'s text in the question as well, as every message sent as HTML', async () => {
+    gemini.enqueue(geminiSays('unknown', 0.2));
+    const outcome = await classify({ text: 'say "hi" <now>' });
+    if (outcome.ok) expect(outcome.reply).toBe('I\'m not sure what you mean by "say &quot;hi&quot; &lt;now&gt;". Send me a task, for example "Buy milk tomorrow", or /help.');
+    expect(outcome.ok).toBe(true);
+  });
+
   it('respects a custom confidence threshold', async () => {
     gemini.enqueue(geminiSays('create_task', 0.41));
     expect(await classify({ text: 'milk', minConfidence: 0.4 })).toMatchObject({ intent: 'create_task' });
@@ -134,6 +141,11 @@ describe('classified by Gemini', () => {
 
   it('requires a credential when the fallback is off', async () => {
     await expect(classifyIntent({ ...base, text: 'buy milk' }, { generate: null })).rejects.toBeInstanceOf(InputError);
+    // In the words the nodes use for a credential they cannot use.
+    await expect(classifyIntent({ ...base, text: 'buy milk' }, { generate: null })).rejects.toMatchObject({
+      message: 'No usable Gemini credential: none is configured',
+      hint: expect.stringMatching(/"Offline Fallback" to "Always"/),
+    });
   });
 });
 

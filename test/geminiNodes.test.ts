@@ -80,6 +80,20 @@ describe('GeminiIntent node', () => {
     expect(error.description).toMatch(/Google Gemini\(PaLM\) Api/);
   });
 
+  it.each([
+    ['the Intent', intentNode],
+    ['the Planner', plannerNode],
+  ] as const)('%s node says the same about a credential without an API key, and runs offline with the fallback', async (_name, node) => {
+    const noKey = { googlePalmApi: { host: gemini.url, apiKey: '  ' } };
+    const error = await runNode(node, { parameters: { text: 'call mom' }, credentials: noKey }).catch((e) => e);
+    expect(error).toBeInstanceOf(NodeOperationError);
+    expect(error.message).toBe('No usable Gemini credential: it has no API key');
+    expect(error.description).toMatch(/Google Gemini\(PaLM\) Api/);
+    const [item] = jsonOf(await runNode(node, { parameters: { text: 'call mom', fallback: 'whenUnavailable' }, credentials: noKey }));
+    expect(item).toMatchObject({ ok: true, source: 'offline' });
+    expect(gemini.requests).toHaveLength(0);
+  });
+
   it('returns a gone model as an {ok: false} item that keeps the message and tells the owner to change "Model"', async () => {
     gemini.markModelGone('gemini-2.0-flash');
     const [item] = jsonOf(await runNode(intentNode, { parameters: { text: 'call mom', model: 'gemini-2.0-flash' }, credentials }));

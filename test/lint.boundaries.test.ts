@@ -30,7 +30,7 @@ const rejected: Array<[string, string]> = [
 const allowed: Array<[string, string]> = [
   ["import { openDatabase } from './db';", 'nodes/shared/probe.ts'],
   ["import { callGemini } from './adapter';", 'nodes/shared/gemini/probe.ts'],
-  ["import { fitTaskDraft } from '../tasks/validate';", 'nodes/shared/gemini/probe.ts'],
+  ["import { fitTaskDraft } from '../draft/taskDraft';", 'nodes/shared/gemini/probe.ts'],
   ["import { tasks_v1 } from '@googleapis/tasks';", 'nodes/shared/tasks/probe.ts'],
   ["import type { INodeProperties } from 'n8n-workflow';", 'nodes/adapter/probe.ts'],
 ];

@@ -1,11 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { geminiForItem } from '../adapter/geminiCredential';
 import { runItems } from '../adapter/runItems';
 import { DEFAULT_MODEL } from '../shared/gemini/call';
-import { resolveGenerate } from '../shared/gemini/connect';
 import { classifyIntent } from '../shared/gemini/intent';
 import { fallbackField, modelField, temperatureField } from '../adapter/geminiFields';
-import type { FallbackMode } from '../shared/gemini/options';
 
 const properties: INodeProperties[] = [
   {
@@ -67,8 +66,7 @@ export class GeminiIntent implements INodeType {
 
   async execute(this: IExecuteFunctions) {
     return runItems(this, async (i) => {
-      const fallback = this.getNodeParameter('fallback', i) as FallbackMode;
-      const generate = await resolveGenerate(fallback, async () => (await this.getCredentials('googlePalmApi', i)) as Record<string, unknown>);
+      const { fallback, generate } = await geminiForItem(this, i);
       const outcome = await classifyIntent(
         {
           text: String(this.getNodeParameter('text', i, '') ?? ''),

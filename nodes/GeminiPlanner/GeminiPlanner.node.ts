@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { geminiForItem } from '../adapter/geminiCredential';
 import { runItems } from '../adapter/runItems';
 import { DEFAULT_MODEL } from '../shared/gemini/call';
-import { resolveGenerate } from '../shared/gemini/connect';
 import { fallbackField, modelField, temperatureField } from '../adapter/geminiFields';
-import type { FallbackMode } from '../shared/gemini/options';
 import { planTask } from '../shared/gemini/planner';
 import type { PlannerMode } from '../shared/gemini/planner';
+import { MAX_SUBTASKS } from '../shared/draft/taskDraft';
 import { DEFAULT_MAX_SUBTASKS } from '../shared/gemini/schemas';
 
 const properties: INodeProperties[] = [
@@ -86,7 +86,7 @@ const properties: INodeProperties[] = [
     name: 'maxSubtasks',
     type: 'number',
     default: DEFAULT_MAX_SUBTASKS,
-    typeOptions: { minValue: 0, maxValue: 50 },
+    typeOptions: { minValue: 0, maxValue: MAX_SUBTASKS },
     description: 'Most suggested subtasks a draft may have',
   },
   fallbackField('draft the task (chrono-node date parsing, marked "Drafted offline")'),
@@ -115,8 +115,7 @@ export class GeminiPlanner implements INodeType {
 
   async execute(this: IExecuteFunctions) {
     return runItems(this, async (i) => {
-      const fallback = this.getNodeParameter('fallback', i) as FallbackMode;
-      const generate = await resolveGenerate(fallback, async () => (await this.getCredentials('googlePalmApi', i)) as Record<string, unknown>);
+      const { fallback, generate } = await geminiForItem(this, i);
       const mode = this.getNodeParameter('mode', i) as PlannerMode;
       const outcome = await planTask(
         {

@@ -4,7 +4,7 @@
 export const DEFAULT_LEASE_MS = 5 * 60_000;
 /** How long SQLite waits for another process's write lock before giving up. */
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
-/** Retry backoff for failed commands: base * 2^(attempt-1), capped, with jitter. */
+/** Retry backoff for failed commands (backoff.ts): base * 2^(attempt-1), capped, with jitter. */
 export const RETRY_BASE_DELAY_MS = 5_000;
 export const RETRY_MAX_DELAY_MS = 30 * 60_000;
 export const DEFAULT_MAX_ATTEMPTS = 5;

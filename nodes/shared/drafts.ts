@@ -13,20 +13,11 @@ import { recordAudit } from './audit';
 import { CHAT_STATE_TTL_MS } from './constants';
 import type { Queryable, Store } from './db';
 import { InputError, StateError } from './errors';
-import { validateTaskDraft } from './tasks/validate';
+import { parseTaskDraft, validateTaskDraft, type TaskDraft } from './draft/taskDraft';
 import { isoOrNull, parseJsonColumn } from './time';
 import { ensureUser, requireUserId } from './users';
 
 export type DraftStatus = 'drafted' | 'confirmed' | 'executed' | 'cancelled' | 'superseded';
-
-export interface TaskDraft {
-  title: string;
-  due_date: string | null;
-  due_date_reasoning?: string;
-  notes?: string;
-  subtasks: { title: string; suggested?: boolean }[];
-  [extra: string]: unknown;
-}
 
 export interface Draft {
   id: number;
@@ -66,30 +57,6 @@ export function requireDraftId(value: unknown): number {
   return id;
 }
 
-/** Accepts an object or JSON text shaped like the planner's draft; refuses anything else. */
-export function parseTaskDraft(value: unknown): TaskDraft {
-  let task = value;
-  if (typeof task === 'string') {
-    try {
-      task = JSON.parse(task);
-    } catch (error) {
-      throw new InputError(`Task draft is not valid JSON: ${(error as Error).message}`);
-    }
-  }
-  if (!task || typeof task !== 'object' || Array.isArray(task)) throw new InputError('Task draft must be a JSON object with a title');
-  const draft = task as Record<string, unknown>;
-  if (typeof draft.title !== 'string' || draft.title.trim() === '') throw new InputError('Task draft has no title');
-  const subtasks = draft.subtasks ?? [];
-  if (!Array.isArray(subtasks) || subtasks.some((s) => !s || typeof (s as { title?: unknown }).title !== 'string')) {
-    throw new InputError('Task draft subtasks must be a list of objects with a title');
-  }
-  const due = draft.due_date ?? null;
-  if (due !== null && (typeof due !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(due))) {
-    throw new InputError(`Task draft due_date must be YYYY-MM-DD or null (got "${String(due)}")`);
-  }
-  return { ...draft, title: draft.title, due_date: due as string | null, subtasks: subtasks as TaskDraft['subtasks'] };
-}
-
 export async function getDraft(db: Queryable, draftId: unknown): Promise<Draft | undefined> {
   const row = await db.get<Record<string, unknown>>('SELECT * FROM drafts WHERE id = ?', [requireDraftId(draftId)]);
   return row && toDraft(row);
@@ -97,11 +64,13 @@ export async function getDraft(db: Queryable, draftId: unknown): Promise<Draft |
 
 /** A draft the given user owns; another user's draft is refused as if it did not exist for them. */
 export async function getDraftForUser(db: Queryable, draftId: unknown, userId: unknown): Promise<Draft> {
-  const id = requireDraftId(draftId);
-  const owner = requireUserId(userId);
-  const draft = await getDraft(db, id);
-  if (!draft) throw new InputError(`Draft ${id} does not exist`);
-  if (draft.userId !== owner) throw new InputError(`Draft ${id} belongs to another user`);
+  return getOwnedDraft(db, requireDraftId(draftId), requireUserId(userId));
+}
+
+async function getOwnedDraft(db: Queryable, draftId: number, userId: string): Promise<Draft> {
+  const draft = await getDraft(db, draftId);
+  if (!draft) throw new InputError(`Draft ${draftId} does not exist`);
+  if (draft.userId !== userId) throw new InputError(`Draft ${draftId} belongs to another user`);
   return draft;
 }
 
@@ -184,9 +153,7 @@ async function supersede(tx: Queryable, draftId: number, userId: string): Promis
 
 /** Throws the error that explains why a compare-and-set found nothing to change. */
 async function refuseTransition(tx: Queryable, draftId: number, userId: string, verb: string, expected: DraftStatus): Promise<never> {
-  const current = await getDraft(tx, draftId);
-  if (!current) throw new InputError(`Draft ${draftId} does not exist`);
-  if (current.userId !== userId) throw new InputError(`Draft ${draftId} belongs to another user`);
+  const current = await getOwnedDraft(tx, draftId, userId);
   throw new StateError(`Cannot ${verb} draft ${draftId}: it is ${current.status}, not ${expected}`, current.status);
 }
 
@@ -354,12 +321,7 @@ export async function reopenConfirmedDraft(tx: Queryable, draftId: number, userI
      RETURNING *`,
     [draftId, userId],
   );
-  if (!row) {
-    const current = await getDraft(tx, draftId);
-    if (!current) throw new InputError(`Draft ${draftId} does not exist`);
-    if (current.userId !== userId) throw new InputError(`Draft ${draftId} belongs to another user`);
-    return { reopened: false, draft: current };
-  }
+  if (!row) return { reopened: false, draft: await getOwnedDraft(tx, draftId, userId) };
   const draft = toDraft(row);
   await recordAudit(tx, { action: 'draft_reopened', entityType: 'draft', entityId: draftId, userId, sourceMessageId: draft.sourceMessageId, details: { reason } });
   return { reopened: true, draft };

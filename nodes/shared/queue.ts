@@ -9,14 +9,13 @@
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import { recordAudit } from './audit';
+import { backoffStepMs, COMMAND_BACKOFF, jitterFactor, type BackoffBounds } from './backoff';
 import {
   COMMAND_TYPES,
   type CommandType,
   DEFAULT_LEASE_MS,
   DEFAULT_MAX_ATTEMPTS,
   MAX_PAYLOAD_BYTES,
-  RETRY_BASE_DELAY_MS,
-  RETRY_MAX_DELAY_MS,
 } from './constants';
 import type { Queryable, Store } from './db';
 import { reopenConfirmedDraft } from './drafts';
@@ -374,13 +373,11 @@ export async function completeCommand(
   });
 }
 
-/** Backoff for attempt n (1-based): base·2^(n-1), capped. Literal SQL built from constants only. */
-function backoffCaseSql(baseMs: number, maxMs: number): string {
+/** The backoff step (backoff.ts) for the row's attempts so far. Literal SQL built from constants only. */
+function backoffStepSql(bounds: BackoffBounds): string {
   const steps: string[] = [];
-  for (let attempt = 1; attempt <= 20; attempt++) {
-    steps.push(`WHEN ${attempt} THEN ${Math.min(baseMs * 2 ** (attempt - 1), maxMs)}`);
-  }
-  return `CASE attempts ${steps.join(' ')} ELSE ${maxMs} END`;
+  for (let attempt = 1; attempt <= 20; attempt++) steps.push(`WHEN ${attempt} THEN ${backoffStepMs(bounds, attempt)}`);
+  return `CASE attempts ${steps.join(' ')} ELSE ${bounds.maxDelayMs} END`;
 }
 
 export interface FailInput {
@@ -411,8 +408,8 @@ export async function failCommand(store: Store, input: FailInput): Promise<Settl
   const jitter = Math.min(Math.max(input.jitter ?? Math.random(), 0), 0.999999);
   const retryable = input.retryable ? 1 : 0;
   const keepAttempt = input.retryable && input.keepAttempt ? 1 : 0;
-  // Equal jitter: half the backoff is fixed, half random, so retries of a burst spread out.
-  const delay = `CAST((${backoffCaseSql(RETRY_BASE_DELAY_MS, RETRY_MAX_DELAY_MS)}) * (0.5 + ${jitter} / 2) AS BIGINT)`;
+  // The step depends on the row's attempts, so the delay is computed in the UPDATE itself.
+  const delay = `CAST((${backoffStepSql(COMMAND_BACKOFF)}) * ${jitterFactor(jitter)} AS BIGINT)`;
   return store.transaction(async (tx) => {
     const row = await tx.get<Record<string, unknown>>(
       `UPDATE commands

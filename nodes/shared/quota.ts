@@ -2,33 +2,13 @@
 // A Pacific day has 23 or 25 hours on the daylight-saving change days, so the reset is found
 // as the instant of the next local midnight, never as "24 hours minus the time of day".
 
+import { wallClockIn, type WallClock } from './time';
+
 const QUOTA_TIME_ZONE = 'America/Los_Angeles';
 const DAY_MS = 24 * 60 * 60_000;
 
-const offsetFormat = new Intl.DateTimeFormat('en-US', {
-  timeZone: QUOTA_TIME_ZONE,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
-interface LocalClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-function localClock(instantMs: number): LocalClock {
-  const parts = offsetFormat.formatToParts(new Date(instantMs));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
+function localClock(instantMs: number): WallClock {
+  return wallClockIn(QUOTA_TIME_ZONE, new Date(instantMs));
 }
 
 /** The zone's offset from UTC at an instant, in ms (negative west of Greenwich). */

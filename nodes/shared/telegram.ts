@@ -1,7 +1,8 @@
 // How drafts look in Telegram: HTML (Telegram's legacy Markdown breaks on a stray `_` or `*`
 // in user text), at most 4096 characters, and buttons whose callback_data stays ≤ 64 bytes.
 
-import type { Draft, DraftStatus, TaskDraft } from './drafts';
+import { TITLE_MAX_CHARS, type TaskDraft } from './draft/taskDraft';
+import type { Draft, DraftStatus } from './drafts';
 import { clipText } from './text';
 
 export const TELEGRAM_TEXT_LIMIT = 4096;
@@ -9,6 +10,11 @@ export const CALLBACK_DATA_LIMIT_BYTES = 64;
 
 export type DraftAction = 'confirm' | 'edit' | 'cancel';
 
+/**
+ * Escapes text for Telegram's HTML parse mode: every text we send as HTML goes through this.
+ * `"` is escaped too, so the result is also safe inside an attribute (an href); Telegram shows
+ * `&quot;` in text as `"`.
+ */
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
@@ -41,7 +47,7 @@ const STATUS_LINES: Partial<Record<DraftStatus, string>> = {
  * or the model wrote, and shortens notes first, then subtasks, so the whole stays ≤ 4096.
  */
 export function renderDraftCard(task: TaskDraft, status: DraftStatus = 'drafted'): string {
-  const head = ['📝 <b>Task Draft</b>', '', `<b>Title:</b> ${escapeHtml(clip(task.title, 1024))}`];
+  const head = ['📝 <b>Task Draft</b>', '', `<b>Title:</b> ${escapeHtml(clip(task.title, TITLE_MAX_CHARS))}`];
   if (task.due_date) {
     const why = task.due_date_reasoning ? ` <i>(${escapeHtml(clip(task.due_date_reasoning, 300))})</i>` : '';
     head.push(`<b>Due:</b> ${escapeHtml(formatDate(task.due_date))}${why}`);
@@ -88,7 +94,7 @@ export function renderStatusMessage(task: TaskDraft, status: DraftStatus): strin
   if (status === 'executed') {
     const count = task.subtasks.length;
     const subtasks = count === 0 ? '' : `\nwith ${count} subtask${count === 1 ? '' : 's'}`;
-    return `✅ Task created successfully!\n<b>${escapeHtml(clip(task.title, 1024))}</b>${subtasks}`;
+    return `✅ Task created successfully!\n<b>${escapeHtml(clip(task.title, TITLE_MAX_CHARS))}</b>${subtasks}`;
   }
   if (status === 'cancelled') return '❌ Draft cancelled. Nothing was created.';
   return null;

@@ -2,7 +2,7 @@
 import { recordAudit } from './audit';
 import type { Queryable, Store } from './db';
 import { InputError } from './errors';
-import { isoOrNull } from './time';
+import { isoOrNull, isValidTimeZone } from './time';
 
 export interface User {
   userId: string;
@@ -38,15 +38,6 @@ export function toUser(row: Record<string, unknown>): User {
   };
 }
 
-export function isValidTimezone(timezone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export function requireUserId(userId: unknown): string {
   const id = typeof userId === 'number' ? String(userId) : userId;
   if (typeof id !== 'string' || id.trim() === '') {
@@ -60,7 +51,7 @@ export function requireUserId(userId: unknown): string {
 export async function ensureUser(tx: Queryable, input: UserInput): Promise<User> {
   const userId = requireUserId(input.userId);
   const timezone = input.timezone || 'UTC';
-  if (!isValidTimezone(timezone)) throw new InputError(`Unknown time zone "${timezone}"`, 'Use an IANA name such as Europe/Berlin.');
+  if (!isValidTimeZone(timezone)) throw new InputError(`Unknown time zone "${timezone}"`, 'Use an IANA name such as Europe/Berlin.');
   const row = await tx.get<Record<string, unknown>>(
     `INSERT INTO users (user_id, channel, telegram_user_id, telegram_chat_id, display_name, timezone, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ${tx.nowMs}, ${tx.nowMs})
@@ -88,7 +79,7 @@ export async function getUser(db: Queryable, userId: string): Promise<User | und
 }
 
 export async function setUserTimezone(tx: Queryable, userId: string, timezone: string): Promise<User> {
-  if (!isValidTimezone(timezone)) throw new InputError(`Unknown time zone "${timezone}"`, 'Use an IANA name such as Europe/Berlin.');
+  if (!isValidTimeZone(timezone)) throw new InputError(`Unknown time zone "${timezone}"`, 'Use an IANA name such as Europe/Berlin.');
   const row = await tx.get<Record<string, unknown>>(
     `UPDATE users SET timezone = ?, updated_at = ${tx.nowMs} WHERE user_id = ? RETURNING *`,
     [timezone, userId],
@@ -104,7 +95,7 @@ export async function changeTimezone(store: Store, userIdInput: unknown, timezon
   const userId = requireUserId(userIdInput);
   const zone = typeof timezone === 'string' ? timezone.trim() : '';
   if (!zone) return { ok: false, message: 'Tell me your time zone like this: /timezone Europe/Berlin' };
-  if (!isValidTimezone(zone)) {
+  if (!isValidTimeZone(zone)) {
     return { ok: false, message: `"${zone}" is not a time zone I know. Use a name like Europe/Berlin or America/New_York.` };
   }
   const user = await store.transaction(async (tx) => {

@@ -3,7 +3,6 @@
 // SDK can be swapped (or replaced by plain fetch) here alone.
 import { GoogleGenerativeAI, GoogleGenerativeAIFetchError } from '@google/generative-ai';
 import type { GenerationConfig, ResponseSchema } from '@google/generative-ai';
-import { InputError } from '../errors';
 import type { SchemaNode } from './schemas';
 
 export const DEFAULT_GEMINI_HOST = 'https://generativelanguage.googleapis.com';
@@ -115,9 +114,9 @@ export function createGenerate(connection: GeminiConnection): GenerateFn {
   };
 }
 
-/** The data of n8n's built-in Google Gemini (PaLM) API credential, `googlePalmApi`. */
-export function connectionFromCredential(data: Record<string, unknown>): GeminiConnection {
+/** The data of n8n's built-in Google Gemini (PaLM) API credential, `googlePalmApi`; null without an API key. */
+export function connectionFromCredential(data: Record<string, unknown>): GeminiConnection | null {
   const apiKey = typeof data.apiKey === 'string' ? data.apiKey.trim() : '';
-  if (!apiKey) throw new InputError('The Gemini credential has no API key', 'Enter the API key in the Google Gemini(PaLM) Api credential.');
+  if (!apiKey) return null;
   return { apiKey, host: typeof data.host === 'string' ? data.host : undefined };
 }

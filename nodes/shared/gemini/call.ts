@@ -3,6 +3,7 @@
 // extraction that skips thought parts, validation, and a single repair attempt. Every failure
 // of the service comes back as a Failure the workflow acts on; a rejected key or a model that is
 // gone is one too, so the message that hit it is kept until the owner fixes the setup.
+import { backoffDelayMs, GEMINI_CALL_BACKOFF } from '../backoff';
 import type { Failure } from '../outcome';
 import { GeminiHttpError } from './adapter';
 import type { GenerateFn, GenerateRequest, RawResponse } from './adapter';
@@ -28,8 +29,7 @@ export interface CallPolicy {
 
 export const DEFAULT_CALL_POLICY: CallPolicy = {
   retryBudgetMs: 20_000,
-  baseDelayMs: 1_000,
-  maxDelayMs: 8_000,
+  ...GEMINI_CALL_BACKOFF,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   now: () => Date.now(),
   random: Math.random,
@@ -245,8 +245,8 @@ async function sendWithRetries(
         continue;
       }
       if (classified.action === 'stop') return { ok: false, failure: classified.failure };
-      const backoffMs = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt) * (0.5 + policy.random() / 2);
-      const delayMs = Math.round(classified.failure.retryAfterMs ?? backoffMs);
+      // The server's hint, when given, replaces the backoff; the time budget bounds both.
+      const delayMs = Math.round(classified.failure.retryAfterMs ?? backoffDelayMs(policy, attempt + 1, policy.random()));
       if (policy.now() - startedAt + delayMs > policy.retryBudgetMs) {
         return { ok: false, failure: { ...classified.failure, retryAfterMs: Math.max(delayMs, policy.baseDelayMs) } };
       }

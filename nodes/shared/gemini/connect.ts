@@ -1,11 +1,9 @@
 // Turns the node's credential (or its absence) into a GenerateFn, honouring the fallback
-// setting: without a credential, 'off' is a configuration error, the others run offline.
-import { InputError } from '../errors';
+// setting (assertRunsWithoutCredential decides what a missing credential means).
 import { connectionFromCredential, createGenerate } from './adapter';
 import type { GenerateFn } from './adapter';
+import { assertRunsWithoutCredential } from './options';
 import type { FallbackMode } from './options';
-
-export const CREDENTIAL_HINT = 'Select a "Google Gemini(PaLM) Api" credential (API key and host) on this node, or set "Offline Fallback" to "Always".';
 
 export async function resolveGenerate(
   fallback: FallbackMode,
@@ -16,12 +14,13 @@ export async function resolveGenerate(
   try {
     data = await loadCredential();
   } catch (error) {
-    if (fallback === 'whenUnavailable') return null;
-    throw new InputError(`No usable Gemini credential: ${error instanceof Error ? error.message : String(error)}`, CREDENTIAL_HINT);
+    assertRunsWithoutCredential(fallback, error instanceof Error ? error.message : String(error));
+    return null;
   }
-  if (typeof data.apiKey !== 'string' || !data.apiKey.trim()) {
-    if (fallback === 'whenUnavailable') return null;
-    throw new InputError('The Gemini credential has no API key', CREDENTIAL_HINT);
+  const connection = connectionFromCredential(data);
+  if (!connection) {
+    assertRunsWithoutCredential(fallback, 'it has no API key');
+    return null;
   }
-  return createGenerate(connectionFromCredential(data));
+  return createGenerate(connection);
 }

@@ -5,8 +5,8 @@
 import * as chrono from 'chrono-node';
 import { addDays, formatDate, weekdayName } from './dates';
 import { clipText, sliceWhole } from '../text';
-import { MAX_NOTES_CHARS, MAX_TITLE_CHARS } from './schemas';
-import type { Intent, PlannerReply, TaskDraft } from './schemas';
+import { NOTES_MAX_CHARS, TITLE_MAX_CHARS, type CompleteTaskDraft } from '../draft/taskDraft';
+import type { Intent, PlannerReply } from './schemas';
 
 export const OFFLINE_MARK = 'Drafted offline without Gemini.';
 
@@ -172,7 +172,7 @@ export interface LocalDraftInput {
   reference: ReferencePoint;
   timeZone: string;
   maxSubtasks: number;
-  previousDraft?: TaskDraft | null;
+  previousDraft?: CompleteTaskDraft | null;
   question?: string;
   originalText?: string;
   /** Say in the draft that Gemini was not used (true for the real fallback). */
@@ -182,7 +182,7 @@ export interface LocalDraftInput {
 const clip = clipText;
 
 function joinNotes(...parts: Array<string | null | undefined>): string {
-  return clip(parts.filter((part) => part && part.trim()).join('\n'), MAX_NOTES_CHARS);
+  return clip(parts.filter((part) => part && part.trim()).join('\n'), NOTES_MAX_CHARS);
 }
 
 function timeNote(mention: DateMention | null): string | null {
@@ -209,7 +209,7 @@ function draftFromRequest(text: string, input: LocalDraftInput): PlannerReply {
     const when = mention ? ` for ${mention.date}` : '';
     return clarification(`What exactly should I put on your list${when}?`);
   }
-  const title = clip(shortenTitle(fullTitle), MAX_TITLE_CHARS);
+  const title = clip(shortenTitle(fullTitle), TITLE_MAX_CHARS);
   const template = SUBTASK_TEMPLATES.find((entry) => entry.pattern.test(text));
   const subtasks = (template?.subtasks ?? []).slice(0, input.maxSubtasks).map((subtask) => ({ title: subtask, suggested: true }));
   return {
@@ -228,7 +228,7 @@ const RENAME_PATTERN = /^(?:rename(?: it)?(?: to)?|call it|title(?: it)?(?: to)?
 const ADD_SUBTASK_PATTERN = /^(?:add|also|plus|include)(?: a)?(?: subtask| step)?:?\s+(.+)$/i;
 const REMOVE_SUBTASKS_PATTERN = /\b(no|remove( the| all)?|drop( the)?|without) (sub-?tasks|steps)\b/i;
 
-function reviseDraft(previous: TaskDraft, instruction: string, input: LocalDraftInput): PlannerReply {
+function reviseDraft(previous: CompleteTaskDraft, instruction: string, input: LocalDraftInput): PlannerReply {
   const draft: PlannerReply = { ...previous, subtasks: previous.subtasks.map((s) => ({ ...s })), clarification_needed: false, clarification_question: null };
   const text = instruction.trim();
   const rename = RENAME_PATTERN.exec(text);
@@ -247,7 +247,7 @@ function reviseDraft(previous: TaskDraft, instruction: string, input: LocalDraft
     understood = true;
   }
   if (rename) {
-    draft.title = clip(capitalize(rename[1].trim()), MAX_TITLE_CHARS);
+    draft.title = clip(capitalize(rename[1].trim()), TITLE_MAX_CHARS);
     understood = true;
   } else if (addSubtask && !mention) {
     draft.subtasks = [...draft.subtasks, { title: capitalize(cleanTitle(addSubtask[1])), suggested: true }].slice(0, input.maxSubtasks);

@@ -1,19 +1,19 @@
 // Workflow A's "Extractor mode": what does this Telegram message ask for? Slash commands
 // and empty text are answered by rules; everything else goes to Gemini (or the local rules
 // when the fallback is on). A low-confidence answer becomes a question to the user.
-import { InputError } from '../errors';
 import type { Failure } from '../outcome';
 import type { GenerateFn } from './adapter';
 import { callStructured } from './call';
 import type { CallPolicy, Checked, Usage } from './call';
 import { classifyLocally } from './fallback';
 import type { LocalIntent } from './fallback';
-import { escapeHtml, fallbackCovers } from './options';
+import { assertRunsWithoutCredential, fallbackCovers } from './options';
 import type { FallbackMode } from './options';
 import { INTENT_SYSTEM_INSTRUCTION, buildPrompt } from './prompts';
 import { INTENT_SCHEMA } from './schemas';
 import type { Intent, IntentReply } from './schemas';
 import { validateAgainstSchema } from './validate';
+import { escapeHtml } from '../telegram';
 import { clipText } from '../text';
 
 /** The queue command Workflow A enqueues for each intent. */
@@ -150,8 +150,8 @@ export async function classifyIntent(input: IntentInput, deps: IntentDeps): Prom
   if (byRules) return byRules;
   if (input.fallback === 'always') return classifyOffline(text, input);
   if (!deps.generate) {
-    if (input.fallback === 'whenUnavailable') return classifyOffline(text, input);
-    throw new InputError('No Gemini credential is configured', 'Select a Google Gemini (PaLM) API credential, or set "Offline Fallback" to "Always".');
+    assertRunsWithoutCredential(input.fallback, 'none is configured');
+    return classifyOffline(text, input);
   }
   const prompt = buildPrompt({
     request: 'classify_intent',

@@ -6,22 +6,22 @@ import type { Failure } from '../outcome';
 import type { GenerateFn } from './adapter';
 import { callStructured } from './call';
 import type { CallPolicy, Checked, Usage } from './call';
-import { assertTimeZone, todayIn, wallClockIn, weekdayName } from './dates';
+import { assertTimeZone, todayIn, weekdayName } from './dates';
 import { draftLocally, findDateMention, formatClock } from './fallback';
 import type { ReferencePoint } from './fallback';
-import { fallbackCovers } from './options';
+import { assertRunsWithoutCredential, fallbackCovers } from './options';
 import type { FallbackMode } from './options';
 import { PLANNER_SYSTEM_INSTRUCTION, buildPrompt } from './prompts';
 import type { PromptFields } from './prompts';
-import { MAX_NOTES_CHARS, MAX_TITLE_CHARS, plannerSchema } from './schemas';
-import type { PlannerReply, TaskDraft } from './schemas';
-import { isCalendarDate, validateAgainstSchema } from './validate';
-import { fitTaskDraft } from '../tasks/validate';
+import { plannerSchema } from './schemas';
+import type { PlannerReply } from './schemas';
+import { validateAgainstSchema } from './validate';
+import { fitTaskDraft, MAX_SUBTASKS, NOTES_MAX_CHARS, TITLE_MAX_CHARS, type CompleteTaskDraft } from '../draft/taskDraft';
 import { sliceWhole } from '../text';
+import { isCalendarDate, wallClockIn } from '../time';
 
 export const PLANNER_MODES = ['create', 'revise', 'answer'] as const;
 export type PlannerMode = (typeof PLANNER_MODES)[number];
-export const MAX_SUBTASKS_LIMIT = 50;
 
 export interface PlannerInput {
   mode: PlannerMode;
@@ -53,7 +53,7 @@ export interface PlannerDeps {
 export interface PlannerResult {
   clarification_needed: boolean;
   clarification_question: string | null;
-  draft: TaskDraft | null;
+  draft: CompleteTaskDraft | null;
   source: 'gemini' | 'offline';
   offline: boolean;
   usage: Usage | null;
@@ -68,7 +68,7 @@ export type PlannerOutcome =
   | { ok: false; failure: Failure; usage: Usage | null; latencyMs: number; model: string };
 
 /** Accepts a draft object or its JSON text, as stored by the drafts table. */
-export function parsePreviousDraft(value: unknown): TaskDraft {
+export function parsePreviousDraft(value: unknown): CompleteTaskDraft {
   let parsed = value;
   if (typeof value === 'string') {
     try {
@@ -99,7 +99,7 @@ export function parsePreviousDraft(value: unknown): TaskDraft {
 interface PreparedInput {
   input: PlannerInput;
   reference: ReferencePoint;
-  previousDraft: TaskDraft | null;
+  previousDraft: CompleteTaskDraft | null;
 }
 
 /** The moment relative dates count from: the reference time, never later than now. */
@@ -145,8 +145,8 @@ function checkCommandData(input: PlannerInput): Failure | null {
 function prepare(input: PlannerInput, now: Date): PreparedInput {
   assertTimeZone(input.timeZone);
   if (!PLANNER_MODES.includes(input.mode)) throw new InputError(`Unknown mode "${input.mode}"`, 'Use create, revise or answer.');
-  if (!Number.isInteger(input.maxSubtasks) || input.maxSubtasks < 0 || input.maxSubtasks > MAX_SUBTASKS_LIMIT) {
-    throw new InputError(`"Max Subtasks" must be a whole number from 0 to ${MAX_SUBTASKS_LIMIT}`);
+  if (!Number.isInteger(input.maxSubtasks) || input.maxSubtasks < 0 || input.maxSubtasks > MAX_SUBTASKS) {
+    throw new InputError(`"Max Subtasks" must be a whole number from 0 to ${MAX_SUBTASKS}`);
   }
   let reference: ReferencePoint;
   if (input.currentDate.trim()) {
@@ -210,11 +210,11 @@ function mentionsTime(notes: string, hour: number, minute: number, timeText: str
  * Google Tasks drops times, so a time the user gave must survive in the notes. Models
  * usually do this when told; this makes sure of it.
  */
-function keepTimeOfDay(draft: TaskDraft, userText: string, reference: ReferencePoint): TaskDraft {
+function keepTimeOfDay(draft: CompleteTaskDraft, userText: string, reference: ReferencePoint): CompleteTaskDraft {
   const mention = findDateMention(userText, reference);
   if (!mention || mention.hour === null || mentionsTime(draft.notes, mention.hour, mention.minute ?? 0, mention.timeText)) return draft;
   const note = `Time: ${formatClock(mention.hour, mention.minute ?? 0)} ("${mention.timeText}").`;
-  const notes = sliceWhole(draft.notes.trim() ? `${draft.notes.trim()}\n${note}` : note, MAX_NOTES_CHARS);
+  const notes = sliceWhole(draft.notes.trim() ? `${draft.notes.trim()}\n${note}` : note, NOTES_MAX_CHARS);
   const reasoning = /time/i.test(draft.due_date_reasoning)
     ? draft.due_date_reasoning
     : `${draft.due_date_reasoning} The time of day is kept in the notes because Google Tasks stores dates only.`.trim();
@@ -225,11 +225,11 @@ function toResult(reply: PlannerReply, prepared: PreparedInput): Pick<PlannerRes
   if (reply.clarification_needed) {
     return { clarification_needed: true, clarification_question: reply.clarification_question!.trim(), draft: null };
   }
-  const draft: TaskDraft = {
-    title: sliceWhole(reply.title.trim(), MAX_TITLE_CHARS),
+  const draft: CompleteTaskDraft = {
+    title: sliceWhole(reply.title.trim(), TITLE_MAX_CHARS),
     due_date: reply.due_date,
     due_date_reasoning: reply.due_date_reasoning.trim(),
-    notes: sliceWhole(reply.notes.trim(), MAX_NOTES_CHARS),
+    notes: sliceWhole(reply.notes.trim(), NOTES_MAX_CHARS),
     subtasks: reply.subtasks.slice(0, prepared.input.maxSubtasks).map((subtask) => ({ title: subtask.title.trim(), suggested: true })),
   };
   const userText = prepared.input.mode === 'answer' ? `${prepared.input.originalText ?? ''} ${prepared.input.text}` : prepared.input.text;
@@ -273,8 +273,8 @@ export async function planTask(input: PlannerInput, deps: PlannerDeps): Promise<
   const prepared = prepare(input, (deps.now ?? (() => new Date()))());
   if (input.fallback === 'always') return planOffline(prepared);
   if (!deps.generate) {
-    if (input.fallback === 'whenUnavailable') return planOffline(prepared);
-    throw new InputError('No Gemini credential is configured', 'Select a Google Gemini (PaLM) API credential, or set "Offline Fallback" to "Always".');
+    assertRunsWithoutCredential(input.fallback, 'none is configured');
+    return planOffline(prepared);
   }
   const result = await callStructured({
     generate: deps.generate,

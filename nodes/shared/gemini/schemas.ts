@@ -3,6 +3,8 @@
 // `format: 'enum'`); validate.ts checks replies against the same objects, so what we ask for
 // and what we accept cannot drift apart.
 
+import { NOTES_MAX_CHARS, TITLE_MAX_CHARS } from '../draft/taskDraft';
+
 export type SchemaNode =
   | { type: 'string'; description?: string; nullable?: boolean; format?: 'enum'; enum?: string[]; maxLength?: number }
   | { type: 'number'; description?: string; nullable?: boolean; minimum?: number; maximum?: number }
@@ -20,9 +22,6 @@ export type SchemaNode =
 export const INTENTS = ['create_task', 'revise_draft', 'answer_clarification', 'cancel', 'help', 'unknown'] as const;
 export type Intent = (typeof INTENTS)[number];
 
-/** Google Tasks limits (title 1024, notes 8192 characters). */
-export const MAX_TITLE_CHARS = 1024;
-export const MAX_NOTES_CHARS = 8192;
 export const DEFAULT_MAX_SUBTASKS = 10;
 
 export interface IntentReply {
@@ -51,11 +50,6 @@ export const INTENT_SCHEMA: SchemaNode = {
   propertyOrdering: ['intent', 'parameters', 'confidence'],
 };
 
-export interface PlannerSubtask {
-  title: string;
-  suggested: true;
-}
-
 export interface PlannerReply {
   title: string;
   due_date: string | null;
@@ -66,22 +60,14 @@ export interface PlannerReply {
   clarification_question: string | null;
 }
 
-export interface TaskDraft {
-  title: string;
-  due_date: string | null;
-  due_date_reasoning: string;
-  notes: string;
-  subtasks: PlannerSubtask[];
-}
-
 export function plannerSchema(maxSubtasks: number): SchemaNode {
   return {
     type: 'object',
     properties: {
-      title: { type: 'string', maxLength: MAX_TITLE_CHARS, description: 'Short imperative task title. Empty only when clarification is needed.' },
+      title: { type: 'string', maxLength: TITLE_MAX_CHARS, description: 'Short imperative task title. Empty only when clarification is needed.' },
       due_date: { type: 'string', nullable: true, description: 'Due date as YYYY-MM-DD, or null when the user gave none.' },
       due_date_reasoning: { type: 'string', description: 'One sentence: how the due date was derived from the current date, or why there is none.' },
-      notes: { type: 'string', maxLength: MAX_NOTES_CHARS, description: 'Details worth keeping, including any time of day the user mentioned.' },
+      notes: { type: 'string', maxLength: NOTES_MAX_CHARS, description: 'Details worth keeping, including any time of day the user mentioned.' },
       subtasks: {
         type: 'array',
         maxItems: maxSubtasks,

@@ -39,7 +39,7 @@ import { escapeHtml } from '../telegram';
 import { requireUserId } from '../users';
 import { TasksApiError, countCalls, toTasksApiError, type RemoteTask, type TasksClient } from './client';
 import { backoffDelayMs, defaultSleep, failureFromTasksError, retryEnvironment, withRetries, type RetryEnvironment, type RetryPolicy } from './retry';
-import { validateTaskDraft, type PlannedItem } from './validate';
+import { validateTaskDraft, type PlannedItem } from '../draft/taskDraft';
 
 export const DEFAULT_TASK_LIST_ID = '@default';
 /** A worker's hold on an execution; renewed at every step and while requests are in flight. Far longer than one request's timeout. */

@@ -1,6 +1,7 @@
-// Bounded retries with exponential backoff and full jitter for Google Tasks calls, and the
+// Bounded retries with the project's backoff (backoff.ts) for Google Tasks calls, and the
 // translation of a final TasksApiError into the Failure a workflow acts on.
 
+import { backoffDelayMs as jitteredBackoffMs, TASKS_CALL_BACKOFF } from '../backoff';
 import type { Failure } from '../outcome';
 import { msUntilQuotaReset } from '../quota';
 import { escapeHtml } from '../telegram';
@@ -13,7 +14,7 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 250, maxDelayMs: 8_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, ...TASKS_CALL_BACKOFF };
 
 export interface RetryEnvironment {
   policy: RetryPolicy;
@@ -29,12 +30,10 @@ export function retryEnvironment(options: { retry?: Partial<RetryPolicy>; sleep?
   return { policy: { ...DEFAULT_RETRY_POLICY, ...options.retry }, sleep: options.sleep ?? defaultSleep, random: options.random ?? Math.random };
 }
 
-/** Delay before attempt `attempt + 1`: the server's Retry-After when given (capped), else full jitter. */
+/** Delay before attempt `attempt + 1`: the server's Retry-After when given (capped at the policy's maximum), else the backoff. */
 export function backoffDelayMs(env: RetryEnvironment, attempt: number, error: TasksApiError): number {
-  const { baseDelayMs, maxDelayMs } = env.policy;
-  if (error.retryAfterMs !== undefined) return Math.min(error.retryAfterMs, maxDelayMs);
-  const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-  return Math.round(env.random() * ceiling);
+  if (error.retryAfterMs !== undefined) return Math.min(error.retryAfterMs, env.policy.maxDelayMs);
+  return jitteredBackoffMs(env.policy, attempt, env.random());
 }
 
 /** Runs a call that is safe to repeat (reads, deletes), retrying what may succeed later. */

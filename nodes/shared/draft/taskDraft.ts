@@ -1,13 +1,40 @@
-// Checks a task draft against Google Tasks' rules before any call, and turns it into the
-// exact requests to send. Nothing is created for a draft that fails here.
+// The task draft: what the Gemini Planner produces, the Draft Store keeps and the Task Executor
+// turns into Google Tasks. One type, Google's limits under one name each, and the checks every
+// step applies, so a draft the user can confirm is one that can be created.
 
-import type { TaskDraft } from '../drafts';
+import { InputError } from '../errors';
 import { sliceWhole } from '../text';
+import { isCalendarDate } from '../time';
 
+/** Google Tasks' limits: a title holds 1024 characters, notes 8192. */
 export const TITLE_MAX_CHARS = 1024;
 export const NOTES_MAX_CHARS = 8192;
 /** A bound on one draft's fan-out: each subtask is one API call. */
 export const MAX_SUBTASKS = 50;
+
+export interface TaskDraftSubtask {
+  title: string;
+  /** Proposed by the planner rather than named by the user; shown as "(suggested)". */
+  suggested?: boolean;
+}
+
+/**
+ * A draft as stored (drafts.draft_json). The planner always fills notes and due_date_reasoning;
+ * a draft handed to the Draft Store by a workflow may leave them out, and may carry fields of
+ * its own, which are kept.
+ */
+export interface TaskDraft {
+  title: string;
+  /** YYYY-MM-DD, or null for no due date. */
+  due_date: string | null;
+  due_date_reasoning?: string;
+  notes?: string;
+  subtasks: TaskDraftSubtask[];
+  [extra: string]: unknown;
+}
+
+/** A draft as the Gemini Planner makes it (and reads one back to revise): every field filled. */
+export type CompleteTaskDraft = TaskDraft & { due_date_reasoning: string; notes: string };
 
 export interface PlannedItem {
   seq: number;
@@ -19,22 +46,34 @@ export interface PlannedItem {
 
 export type Validation = { ok: true; items: PlannedItem[] } | { ok: false; problems: string[] };
 
-/** 'YYYY-MM-DD' that names a real calendar day. */
-export function isCalendarDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+/** Accepts an object or JSON text shaped like the planner's draft; refuses anything else. */
+export function parseTaskDraft(value: unknown): TaskDraft {
+  let task = value;
+  if (typeof task === 'string') {
+    try {
+      task = JSON.parse(task);
+    } catch (error) {
+      throw new InputError(`Task draft is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  if (!task || typeof task !== 'object' || Array.isArray(task)) throw new InputError('Task draft must be a JSON object with a title');
+  const draft = task as Record<string, unknown>;
+  if (typeof draft.title !== 'string' || draft.title.trim() === '') throw new InputError('Task draft has no title');
+  const subtasks = draft.subtasks ?? [];
+  if (!Array.isArray(subtasks) || subtasks.some((s) => !s || typeof (s as { title?: unknown }).title !== 'string')) {
+    throw new InputError('Task draft subtasks must be a list of objects with a title');
+  }
+  const due = draft.due_date ?? null;
+  if (due !== null && (typeof due !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(due))) {
+    throw new InputError(`Task draft due_date must be YYYY-MM-DD or null (got "${String(due)}")`);
+  }
+  return { ...draft, title: draft.title, due_date: due as string | null, subtasks: subtasks as TaskDraftSubtask[] };
 }
 
 /** Google keeps only the date of `due`, so we send midnight UTC of it. */
-export function dueFromDate(date: string): string {
+function dueFromDate(date: string): string {
   return `${date}T00:00:00.000Z`;
 }
-
-/** The longest notes a draft may carry: they are sent as they are (nothing of ours is added). */
-export const DRAFT_NOTES_MAX_CHARS = NOTES_MAX_CHARS;
 
 /** Cuts text to at most `max` UTF-16 units without splitting a surrogate pair. */
 function clipText(text: string, max: number): string {
@@ -60,11 +99,16 @@ export function fitTaskDraft<T extends FittableDraft>(task: T): T {
   return {
     ...task,
     title: clipText(task.title.trim(), TITLE_MAX_CHARS),
-    ...(typeof task.notes === 'string' ? { notes: clipText(task.notes.trim(), DRAFT_NOTES_MAX_CHARS) } : {}),
+    ...(typeof task.notes === 'string' ? { notes: clipText(task.notes.trim(), NOTES_MAX_CHARS) } : {}),
     subtasks,
   };
 }
 
+/**
+ * Checks a draft against Google Tasks' rules before any call, and turns it into the exact
+ * requests to send (notes are sent as they are: nothing of ours is added). Nothing is created
+ * for a draft that fails here.
+ */
 export function validateTaskDraft(task: TaskDraft | undefined | null): Validation {
   const problems: string[] = [];
   if (!task || typeof task !== 'object') return { ok: false, problems: ['the draft has no task'] };
@@ -79,7 +123,7 @@ export function validateTaskDraft(task: TaskDraft | undefined | null): Validatio
 
   const notes = typeof task.notes === 'string' ? task.notes.trim() : '';
   if (task.notes !== undefined && task.notes !== null && typeof task.notes !== 'string') problems.push('the notes are not text');
-  if (notes.length > DRAFT_NOTES_MAX_CHARS) problems.push(`the notes are ${notes.length} characters long (at most ${DRAFT_NOTES_MAX_CHARS})`);
+  if (notes.length > NOTES_MAX_CHARS) problems.push(`the notes are ${notes.length} characters long (at most ${NOTES_MAX_CHARS})`);
 
   const subtasks = task.subtasks ?? [];
   if (!Array.isArray(subtasks)) {
@@ -96,7 +140,7 @@ export function validateTaskDraft(task: TaskDraft | undefined | null): Validatio
 
   const items: PlannedItem[] = [
     { seq: 0, title, ...(notes ? { notes } : {}), ...(due ? { due: dueFromDate(due) } : {}) },
-    ...(subtasks as TaskDraft['subtasks']).map((s, index) => ({ seq: index + 1, title: s.title.trim() })),
+    ...(subtasks as TaskDraftSubtask[]).map((s, index) => ({ seq: index + 1, title: s.title.trim() })),
   ];
   return { ok: true, items };
 }
