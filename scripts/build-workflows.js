@@ -450,7 +450,7 @@ function buildExecutor() {
   const wf = new WorkflowBuilder(IDS.executor, NAMES.executor);
   const claimed = "$('Claim Commands').item.json";
   wf.note(
-    '## B · Command Executor\nClaims up to 10 ready commands with a lease (every 10 s as a safety net, and at once when the router calls), routes each by type, then completes it or fails it. Retryable failures come back with backoff; a dead command, or a long wait such as an exhausted Gemini quota, is told to the user once. A confirmed draft whose command dies is given back (drafted, buttons working). A Gemini setup error (refused key, model gone) keeps the message waiting without using its attempts, and fails this run at most once an hour so the Error Notifier tells you what to change.',
+    '## B · Command Executor\nClaims the command the router just queued (at once when it calls), or up to 3 ready ones every 10 s as a safety net, each under a 60 s lease that is renewed while it runs; routes each by type, then completes it or fails it. Retryable failures come back with backoff; a dead command, or a long wait such as an exhausted Gemini quota, is told to the user once. A confirmed draft whose command dies is given back (drafted, buttons working). A Gemini setup error (refused key, model gone) keeps the message waiting without using its attempts, and fails this run at most once an hour so the Error Notifier tells you what to change.',
     [-0.2, -1.5],
     [4.6, 0.85],
     4,
