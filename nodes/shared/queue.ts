@@ -231,14 +231,6 @@ function readyCommandIdsSql(tx: Queryable): string {
          ) ready ORDER BY run_after, id LIMIT ?`;
 }
 
-/**
- * Takes up to `limit` ready commands: pending or failed and due, or processing with an
- * expired lease (its worker died) and attempts left. One UPDATE; a fresh fencing token per claim.
- * A command whose lease expired with no attempts left goes to dead instead of running again,
- * so a command that kills its worker cannot loop forever; but only a further full lease after
- * it expired, so that a worker that is slow rather than gone (paused, starved of CPU, just
- * past its lease) can still renew or complete its last attempt.
- */
 /** The draft a confirm command names; NaN for a payload without one (never throws: a claim must not fail on one row). */
 function draftIdOfPayload(payloadJson: unknown): number {
   try {
@@ -248,6 +240,14 @@ function draftIdOfPayload(payloadJson: unknown): number {
   }
 }
 
+/**
+ * Takes up to `limit` ready commands: pending or failed and due, or processing with an
+ * expired lease (its worker died) and attempts left. One UPDATE; a fresh fencing token per claim.
+ * A command whose lease expired with no attempts left goes to dead instead of running again,
+ * so a command that kills its worker cannot loop forever; but only a further full lease after
+ * it expired, so that a worker that is slow rather than gone (paused, starved of CPU, just
+ * past its lease) can still renew or complete its last attempt.
+ */
 export async function claimCommands(store: Store, input: ClaimInput = {}): Promise<Command[]> {
   const owner = input.owner || defaultWorkerName();
   const limit = input.limit ?? 1;
