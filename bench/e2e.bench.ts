@@ -18,7 +18,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openStore, type Store } from '../nodes/shared/db';
+import { openStore, type Store } from '../nodes/shared/store/db';
 // Before playground/stack: it wraps the workflow generator (--prototype).
 import { appliedNotes, selectPrototypes } from './e2e.workflows';
 import { OWNER_TELEGRAM_ID, ROOT, startStack, type Stack, type WorkflowIds } from '../playground/stack';

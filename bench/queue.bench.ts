@@ -10,8 +10,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openStore, type StoreConfig } from '../nodes/shared/db';
-import { enqueueCommand } from '../nodes/shared/queue';
+import { openStore, type StoreConfig } from '../nodes/shared/store/db';
+import { enqueueCommand } from '../nodes/shared/queue/commands';
 import { createThrowawayDatabase, skipPostgres } from '../test/helpers/pgDatabase';
 import { seedCommands } from '../test/helpers/seed';
 import { allSucceed, spawnWorker } from '../test/helpers/spawnWorker';

@@ -21,7 +21,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openStore, type Store } from '../nodes/shared/db';
+import { openStore, type Store } from '../nodes/shared/store/db';
 import { ROOT, startStack, type Stack } from '../playground/stack';
 import { enqueuedExecutions, processTreeCpuMs } from '../test/e2e/n8nWorkers';
 

@@ -22,7 +22,7 @@ import { N8nWorkers } from '../test/e2e/n8nWorkers';
 import { N8nPublicApi } from '../cli/setup/publicApi';
 import { locateInstalled, runSetup } from '../cli/setup/setup';
 import type { WorkflowDefinition } from '../cli/setup/plan';
-import type { StoreConfig } from '../nodes/shared/db';
+import type { StoreConfig } from '../nodes/shared/store/db';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { renderAll, IDS, CREDENTIALS } = require('../scripts/build-workflows.js') as {

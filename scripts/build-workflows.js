@@ -465,7 +465,7 @@ function buildExecutor() {
     // A router call takes the one command it just queued; the 10 s poll drains a backlog a few at a
     // time. The commands run one after another, and with Gemini's and Google's retries that can
     // take far longer than any lease: so the lease is renewed while this n8n runs them (up to
-    // their worst case, nodes/shared/commandBudget.ts; test/commandBudget.test.ts checks it), and
+    // their worst case, nodes/shared/queue/commandBudget.ts; test/commandBudget.test.ts checks it), and
     // is short, so that the commands of an n8n that stopped are taken over a minute later.
     {
       operation: 'claim',

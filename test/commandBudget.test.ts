@@ -4,14 +4,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CommandQueue } from '../nodes/CommandQueue/CommandQueue.node';
-import { claimWorstCaseMs, commandWorstCaseMs, geminiCallWorstCaseMs, googleCallWorstCaseMs } from '../nodes/shared/commandBudget';
+import { claimWorstCaseMs, commandWorstCaseMs, geminiCallWorstCaseMs, googleCallWorstCaseMs } from '../nodes/shared/queue/commandBudget';
 import { COMMAND_TYPES, SQLITE_BUSY_TIMEOUT_MS } from '../nodes/shared/constants';
 import { GeminiHttpError, GEMINI_REQUEST_TIMEOUT_MS, type RawResponse } from '../nodes/shared/gemini/adapter';
 import { callStructured, DEFAULT_CALL_POLICY } from '../nodes/shared/gemini/call';
 import { TasksApiError, DEFAULT_REQUEST_TIMEOUT_MS as TASKS_REQUEST_TIMEOUT_MS } from '../nodes/shared/tasks/client';
 import { DEFAULT_RETRY_POLICY, retryEnvironment, withRetries } from '../nodes/shared/tasks/retry';
-import { heldLeaseIds, leaseHeldUntil, releaseAllLeases } from '../nodes/shared/leaseKeeper';
-import { claimCommands, enqueueCommand, getCommand } from '../nodes/shared/queue';
+import { heldLeaseIds, leaseHeldUntil, releaseAllLeases } from '../nodes/shared/queue/leaseKeeper';
+import { claimCommands, enqueueCommand, getCommand } from '../nodes/shared/queue/commands';
 import { runNode } from './helpers/nodeHarness';
 import { useNodeDatabase } from './helpers/nodeStore';
 import { sleep } from './helpers/rows';

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { defaultSqlitePath, openStore, resolveSqlitePath, storeKey } from '../nodes/shared/db';
+import { defaultSqlitePath, openStore, resolveSqlitePath, storeKey } from '../nodes/shared/store/db';
 
 describe('SQLite path from the credential', () => {
   let dir: string;

@@ -1,8 +1,8 @@
 // A drafting command that runs twice (its lease ran out while it waited its turn) must not make
 // a second draft: the second run gets the first run's draft back.
-import { enqueueCommand } from '../nodes/shared/queue';
-import { createDraftOnce, getDraft } from '../nodes/shared/drafts';
-import { listAudit } from '../nodes/shared/audit';
+import { enqueueCommand } from '../nodes/shared/queue/commands';
+import { createDraftOnce, getDraft } from '../nodes/shared/draft/drafts';
+import { listAudit } from '../nodes/shared/store/audit';
 import { tempSqliteStore, type TempStore } from './helpers/tempStore';
 
 let t: TempStore;

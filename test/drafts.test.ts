@@ -1,6 +1,6 @@
 // The draft state machine on a real database, once per backend:
 // drafted → confirmed → executed; drafted → cancelled; drafted → superseded.
-import type { Store } from '../nodes/shared/db';
+import type { Store } from '../nodes/shared/store/db';
 import {
   attachDraftMessage,
   cancelDraft,
@@ -14,7 +14,7 @@ import {
   supersedeDraft,
   type Draft,
   type DraftStatus,
-} from '../nodes/shared/drafts';
+} from '../nodes/shared/draft/drafts';
 import { InputError, StateError } from '../nodes/shared/errors';
 import { backends, useCleanStore } from './helpers/backends';
 import { auditActions, markDraftExecutedDirectly, rawRow, rowCounts } from './helpers/rows';

@@ -2,8 +2,8 @@
 // Attempt, Owner Notice Due?, and the Draft Store's Reopen.
 import { CommandQueue } from '../nodes/CommandQueue/CommandQueue.node';
 import { DraftStore } from '../nodes/DraftStore/DraftStore.node';
-import { confirmDraft, createDraft } from '../nodes/shared/drafts';
-import { enqueueCommand } from '../nodes/shared/queue';
+import { confirmDraft, createDraft } from '../nodes/shared/draft/drafts';
+import { enqueueCommand } from '../nodes/shared/queue/commands';
 import { runNode } from './helpers/nodeHarness';
 import { useNodeDatabase } from './helpers/nodeStore';
 

@@ -1,11 +1,11 @@
 // Issue 10 and 8 in the store, once per backend: a command that waits for the owner keeps its
 // attempts, the owner is told at most once per interval, the Draft Store refuses what the
 // executor would refuse, and a confirmed draft whose command died is given back to the user.
-import type { Store } from '../nodes/shared/db';
-import { cancelDraft, confirmDraft, createDraft, reopenDraft, startEdit } from '../nodes/shared/drafts';
+import type { Store } from '../nodes/shared/store/db';
+import { cancelDraft, confirmDraft, createDraft, reopenDraft, startEdit } from '../nodes/shared/draft/drafts';
 import { InputError } from '../nodes/shared/errors';
-import { claimOwnerNotice } from '../nodes/shared/notices';
-import { claimCommands, enqueueCommand, failCommand, getCommand } from '../nodes/shared/queue';
+import { claimOwnerNotice } from '../nodes/shared/operations/ownerNotices';
+import { claimCommands, enqueueCommand, failCommand, getCommand } from '../nodes/shared/queue/commands';
 import { MAX_SUBTASKS, NOTES_MAX_CHARS, TITLE_MAX_CHARS } from '../nodes/shared/draft/taskDraft';
 import { executeDraft } from '../nodes/shared/tasks/executor';
 import { GoogleTasksEmulator } from '../emulators/googleTasks';

@@ -1,10 +1,10 @@
 // The daily health report on a real database, once per backend: queue figures, the day's Gemini
 // and Google Tasks calls from what the store records, database size, and the Telegram text.
-import type { Store } from '../nodes/shared/db';
-import { createDraft } from '../nodes/shared/drafts';
+import type { Store } from '../nodes/shared/store/db';
+import { createDraft } from '../nodes/shared/draft/drafts';
 import { InputError } from '../nodes/shared/errors';
-import { GEMINI_FREE_TIER_REQUESTS_PER_DAY, GOOGLE_TASKS_QUERIES_PER_DAY, healthReport, renderHealthSummary } from '../nodes/shared/health';
-import { claimCommands, commandStats, completeCommand, enqueueCommand, failCommand } from '../nodes/shared/queue';
+import { GEMINI_FREE_TIER_REQUESTS_PER_DAY, GOOGLE_TASKS_QUERIES_PER_DAY, healthReport, renderHealthSummary } from '../nodes/shared/operations/health';
+import { claimCommands, commandStats, completeCommand, enqueueCommand, failCommand } from '../nodes/shared/queue/commands';
 import { backends, useCleanStore } from './helpers/backends';
 import { rowCounts } from './helpers/rows';
 

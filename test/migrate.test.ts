@@ -3,8 +3,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openStore, type Queryable, type Store } from '../nodes/shared/db';
-import { loadMigrations, migrate, schemaVersion } from '../nodes/shared/migrate';
+import { openStore, type Queryable, type Store } from '../nodes/shared/store/db';
+import { loadMigrations, migrate, schemaVersion } from '../nodes/shared/store/migrate';
 import { createThrowawayDatabase, skipPostgres, type ThrowawayDatabase } from './helpers/pgDatabase';
 import { allSucceed, spawnWorker } from './helpers/spawnWorker';
 

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CommandQueue } from '../nodes/CommandQueue/CommandQueue.node';
-import { enqueueCommand } from '../nodes/shared/queue';
+import { enqueueCommand } from '../nodes/shared/queue/commands';
 import { runNode } from './helpers/nodeHarness';
 import { nodeOperationError, useNodeDatabase } from './helpers/nodeStore';
 import { rowCounts } from './helpers/rows';

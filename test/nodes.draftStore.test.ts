@@ -3,7 +3,7 @@
 // item index that change nothing, pairedItem on every output item.
 import type { IDataObject } from 'n8n-workflow';
 import { DraftStore } from '../nodes/DraftStore/DraftStore.node';
-import { getDraftForUser } from '../nodes/shared/drafts';
+import { getDraftForUser } from '../nodes/shared/draft/drafts';
 import { runNode } from './helpers/nodeHarness';
 import { nodeOperationError, useNodeDatabase } from './helpers/nodeStore';
 import { rowCounts } from './helpers/rows';

@@ -1,9 +1,9 @@
 // Command leases that outlive the work, once per backend: a worker that is alive keeps its
 // commands (its lease is renewed while it runs them), a slow last attempt is not buried while
 // it may still finish, and a worker that lost its lease cannot take it back.
-import { keepLeases, heldLeaseIds, releaseAllLeases, releaseLease } from '../nodes/shared/leaseKeeper';
-import { claimCommands, completeCommand, enqueueCommand, getCommand, renewLeases } from '../nodes/shared/queue';
-import type { Store } from '../nodes/shared/db';
+import { keepLeases, heldLeaseIds, releaseAllLeases, releaseLease } from '../nodes/shared/queue/leaseKeeper';
+import { claimCommands, completeCommand, enqueueCommand, getCommand, renewLeases } from '../nodes/shared/queue/commands';
+import type { Store } from '../nodes/shared/store/db';
 import { backends, useCleanStore } from './helpers/backends';
 import { auditActions, sleep } from './helpers/rows';
 

@@ -1,7 +1,7 @@
 // The command queue's state machine on a real database, once per backend:
 // pending → processing → completed | failed → (claimed again) | dead.
 import { RETRY_BASE_DELAY_MS, MAX_PAYLOAD_BYTES } from '../nodes/shared/constants';
-import type { Store } from '../nodes/shared/db';
+import type { Store } from '../nodes/shared/store/db';
 import { InputError } from '../nodes/shared/errors';
 import {
   claimCommands,
@@ -13,7 +13,7 @@ import {
   getCommand,
   type Command,
   type EnqueueInput,
-} from '../nodes/shared/queue';
+} from '../nodes/shared/queue/commands';
 import { backends, useCleanStore } from './helpers/backends';
 import { auditActions, rawRow, rowCounts, sleep } from './helpers/rows';
 

@@ -1,11 +1,11 @@
 // Retention on a real database, once per backend: old audit rows, finished commands, drafts no
 // longer in use (with their executions) and chat state go; nothing a queue or draft transition
 // still needs changes.
-import type { Store } from '../nodes/shared/db';
-import { cancelDraft, confirmDraft, createDraft, getChatContext, rememberQuestion, startEdit } from '../nodes/shared/drafts';
+import type { Store } from '../nodes/shared/store/db';
+import { cancelDraft, confirmDraft, createDraft, getChatContext, rememberQuestion, startEdit } from '../nodes/shared/draft/drafts';
 import { InputError } from '../nodes/shared/errors';
-import { claimCommands, completeCommand, enqueueCommand, failCommand, getCommand } from '../nodes/shared/queue';
-import { purgeOldRecords } from '../nodes/shared/retention';
+import { claimCommands, completeCommand, enqueueCommand, failCommand, getCommand } from '../nodes/shared/queue/commands';
+import { purgeOldRecords } from '../nodes/shared/operations/retention';
 import { backends, useCleanStore } from './helpers/backends';
 import { markDraftExecutedDirectly, rawRow, rowCounts } from './helpers/rows';
 

@@ -2,7 +2,7 @@
 // else, yet a task created before a crash (or before a lost answer) is adopted, not created again.
 // Adoption matches what the draft fixes (list, parent, title, notes, due) among tasks updated since
 // the first send, never one already recorded, and prefers the newest.
-import type { Store } from '../nodes/shared/db';
+import type { Store } from '../nodes/shared/store/db';
 import { executeDraft, getExecutionsForDraft, type ExecuteDraftInput, type ExecutionResult, type ExecutorStep } from '../nodes/shared/tasks/executor';
 import { undoExecution } from '../nodes/shared/tasks/undo';
 import { GoogleTasksEmulator } from '../emulators/googleTasks';

@@ -5,8 +5,8 @@
 // Whatever happens, each planned item must exist exactly once remotely, in order, with nothing
 // in its notes but the draft's own, and the draft must end executed.
 import * as fs from 'node:fs';
-import type { Store } from '../nodes/shared/db';
-import { getDraft } from '../nodes/shared/drafts';
+import type { Store } from '../nodes/shared/store/db';
+import { getDraft } from '../nodes/shared/draft/drafts';
 import { executeDraft, getExecutionsForDraft, type ExecutionResult } from '../nodes/shared/tasks/executor';
 import { GoogleTasksEmulator, type FaultKind } from '../emulators/googleTasks';
 import { confirmedDraft, emulatorClient, noSleep, openTempStore, type TempStore } from './helpers/taskExecutorFixtures';

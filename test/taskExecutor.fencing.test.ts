@@ -1,9 +1,9 @@
 // Two workers racing for one draft while Google Tasks answers slower than the execution lease.
 // Whoever holds the lease may write; a worker whose lease was taken over must not send an insert,
 // not even the one it was about to send after a search. One task, never two.
-import { listAudit } from '../nodes/shared/audit';
-import type { Store } from '../nodes/shared/db';
-import { getDraft } from '../nodes/shared/drafts';
+import { listAudit } from '../nodes/shared/store/audit';
+import type { Store } from '../nodes/shared/store/db';
+import { getDraft } from '../nodes/shared/draft/drafts';
 import { executeDraft, getExecutionsForDraft, type ExecuteDraftInput, type ExecuteDraftOutcome, type ExecutionResult } from '../nodes/shared/tasks/executor';
 import { GoogleTasksEmulator } from '../emulators/googleTasks';
 import { backends, useCleanStore } from './helpers/backends';

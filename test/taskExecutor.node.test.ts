@@ -2,8 +2,8 @@
 // Google reached through httpRequestWithAuthentication (a stand-in that behaves like n8n's
 // OAuth2 helper, refresh included) against the emulator.
 import type { IDataObject, ILoadOptionsFunctions, INode } from 'n8n-workflow';
-import { closeAllStores, type Store } from '../nodes/shared/db';
-import { getDraft } from '../nodes/shared/drafts';
+import { closeAllStores, type Store } from '../nodes/shared/store/db';
+import { getDraft } from '../nodes/shared/draft/drafts';
 import { TaskExecutor } from '../nodes/TaskExecutor/TaskExecutor.node';
 import { executionLeaseMs, tasksRootUrl } from '../nodes/TaskExecutor/transport';
 import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, GoogleTasksEmulator, INITIAL_ACCESS_TOKEN, INITIAL_REFRESH_TOKEN } from '../emulators/googleTasks';

@@ -2,8 +2,8 @@
 // a remote call and its record. The database file and the emulator are all they share.
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import type { Store } from '../nodes/shared/db';
-import { getDraft } from '../nodes/shared/drafts';
+import type { Store } from '../nodes/shared/store/db';
+import { getDraft } from '../nodes/shared/draft/drafts';
 import { executeDraft, getExecutionsForDraft, type ExecuteDraftOutcome, type ExecutionResult, type ExecutorStep } from '../nodes/shared/tasks/executor';
 import { GoogleTasksEmulator } from '../emulators/googleTasks';
 import { confirmedDraft, emulatorClient, openTempStore, type TempStore } from './helpers/taskExecutorFixtures';

@@ -1,8 +1,8 @@
 // The executor against the emulator and a real SQLite file: order, exactly once, retries,
 // resumption, tokens, validation and undo.
-import { listAudit } from '../nodes/shared/audit';
-import type { Store } from '../nodes/shared/db';
-import { getDraft } from '../nodes/shared/drafts';
+import { listAudit } from '../nodes/shared/store/audit';
+import type { Store } from '../nodes/shared/store/db';
+import { getDraft } from '../nodes/shared/draft/drafts';
 import { InputError } from '../nodes/shared/errors';
 import { toTasksApiError, type TasksClient } from '../nodes/shared/tasks/client';
 import { executeDraft, getExecutionsForDraft, type ExecuteDraftInput, type ExecutionResult, type ExecutorStep } from '../nodes/shared/tasks/executor';

@@ -1,7 +1,7 @@
 // Users: created on first contact, a time zone of their own, and a per-user rate limit.
-import { enqueueCommand, checkRateLimit } from '../nodes/shared/queue';
+import { enqueueCommand, checkRateLimit } from '../nodes/shared/queue/commands';
 import { changeTimezone, getUser } from '../nodes/shared/users';
-import { listAudit } from '../nodes/shared/audit';
+import { listAudit } from '../nodes/shared/store/audit';
 import { tempSqliteStore, type TempStore } from './helpers/tempStore';
 
 let t: TempStore;

@@ -2,7 +2,7 @@
 // run needs it, then hand each item to the operation its `operation` parameter names.
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import type { Store } from '../shared/db';
+import type { Store } from '../shared/store/db';
 import { runItems } from './runItems';
 import { storeFor } from './store';
 

@@ -7,8 +7,8 @@ import type {
   INodeCredentialTestResult,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { getStore, openStore, type Store, type StoreConfig } from '../shared/db';
-import { schemaVersion } from '../shared/migrate';
+import { getStore, openStore, type Store, type StoreConfig } from '../shared/store/db';
+import { schemaVersion } from '../shared/store/migrate';
 
 export const DATABASE_CREDENTIAL = 'draftAssistantDatabase';
 export const DATABASE_CREDENTIAL_TEST = 'draftAssistantDatabaseTest';

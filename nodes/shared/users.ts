@@ -1,6 +1,6 @@
 // Users are created on first contact and keep their chat id and time zone.
-import { recordAudit } from './audit';
-import type { Queryable, Store } from './db';
+import { recordAudit } from './store/audit';
+import type { Queryable, Store } from './store/db';
 import { InputError } from './errors';
 import { isoOrNull, isValidTimeZone } from './time';
 

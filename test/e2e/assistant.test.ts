@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openStore, type Store } from '../../nodes/shared/db';
+import { openStore, type Store } from '../../nodes/shared/store/db';
 import { startStack, OWNER_TELEGRAM_ID, type Stack } from '../../playground/stack';
 import { geminiResponses } from '../../emulators/gemini';
 import type { UserSpec } from '../../emulators/telegram';

@@ -1,6 +1,6 @@
 // Driving a conversation with the assistant through the Telegram emulator, and reading what it
 // left in the store and in Google Tasks. Shared by the regular and the queue-mode e2e suites.
-import type { Store } from '../../nodes/shared/db';
+import type { Store } from '../../nodes/shared/store/db';
 import type { Stack } from '../../playground/stack';
 import type { ChatHistoryEntry, UserSpec } from '../../emulators/telegram';
 

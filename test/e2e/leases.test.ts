@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openStore, type Store } from '../../nodes/shared/db';
+import { openStore, type Store } from '../../nodes/shared/store/db';
 import { parsePrompt } from '../../nodes/shared/gemini/prompts';
 import { startStack, OWNER_TELEGRAM_ID, type Stack } from '../../playground/stack';
 import { geminiResponses, type EmulatorResponse, type RecordedRequest } from '../../emulators/gemini';

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { openStore, type Store } from '../../nodes/shared/db';
+import { openStore, type Store } from '../../nodes/shared/store/db';
 import { configuredWorkflows, startStack, OWNER_TELEGRAM_ID, type Stack } from '../../playground/stack';
 import { N8nPublicApi } from '../../cli/setup/publicApi';
 import { loadShippedWorkflows, runSetup } from '../../cli/setup/setup';

@@ -1,7 +1,7 @@
 // The core's tests run once per backend (describe.each(backends)). Each test starts from an
 // empty, migrated schema: a new SQLite file per test, or one PostgreSQL database per suite
 // that is truncated before each test (creating a database per test would cost seconds).
-import { openStore, type Store } from '../../nodes/shared/db';
+import { openStore, type Store } from '../../nodes/shared/store/db';
 import { createThrowawayDatabase, skipPostgres, type ThrowawayDatabase } from './pgDatabase';
 import { tempSqliteStore, type TempStore } from './tempStore';
 

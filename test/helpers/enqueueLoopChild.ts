@@ -3,8 +3,8 @@
 // Enqueues one command after another until the file `stop` exists, printing each committed id
 // as one JSON line, so the parent knows exactly what reached the database.
 import * as fs from 'node:fs';
-import { openStore } from '../../nodes/shared/db';
-import { enqueueCommand } from '../../nodes/shared/queue';
+import { openStore } from '../../nodes/shared/store/db';
+import { enqueueCommand } from '../../nodes/shared/queue/commands';
 
 interface ChildOptions {
   dbFile: string;

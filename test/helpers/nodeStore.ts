@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
-import { closeAllStores, getStore, type Store } from '../../nodes/shared/db';
+import { closeAllStores, getStore, type Store } from '../../nodes/shared/store/db';
 
 export interface NodeDb {
   readonly credentials: Record<string, IDataObject>;

@@ -2,7 +2,7 @@
 // database and dropped afterwards. PostgreSQL tests must not pass silently when the server is
 // missing: they fail with this module's message unless SKIP_POSTGRES_TESTS=1.
 import { randomBytes } from 'node:crypto';
-import type { StoreConfig } from '../../nodes/shared/db';
+import type { StoreConfig } from '../../nodes/shared/store/db';
 
 export const PG_HOST = process.env.PGHOST_TEST || '127.0.0.1';
 export const PG_PORT = Number(process.env.PGPORT_TEST || 5432);

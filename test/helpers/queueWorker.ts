@@ -3,9 +3,9 @@
 // It prints one JSON line per report on stdout and records what it did in a log file, one
 // line per event, so that the parent can still read it after a SIGKILL.
 import * as fs from 'node:fs';
-import { openStore, type StoreConfig } from '../../nodes/shared/db';
-import { keepLeases, releaseLease } from '../../nodes/shared/leaseKeeper';
-import { claimCommands, completeCommand, enqueueCommand } from '../../nodes/shared/queue';
+import { openStore, type StoreConfig } from '../../nodes/shared/store/db';
+import { keepLeases, releaseLease } from '../../nodes/shared/queue/leaseKeeper';
+import { claimCommands, completeCommand, enqueueCommand } from '../../nodes/shared/queue/commands';
 
 export type WorkerTask =
   /** Open (and migrate) the store, then report its pragmas. */

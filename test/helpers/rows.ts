@@ -1,6 +1,6 @@
 // Raw looks at the database for assertions: tests check rows, not only what functions return.
-import type { Queryable, Row, Store } from '../../nodes/shared/db';
-import { markDraftExecuted, type Draft } from '../../nodes/shared/drafts';
+import type { Queryable, Row, Store } from '../../nodes/shared/store/db';
+import { markDraftExecuted, type Draft } from '../../nodes/shared/draft/drafts';
 
 export const TABLES = ['users', 'commands', 'drafts', 'chat_state', 'executions', 'audit_log'] as const;
 

@@ -1,6 +1,6 @@
 // Bulk setup for the multi-process tests and the benchmark: n ready commands in one transaction.
 // (enqueueCommand, one transaction per command, is what the state-machine tests cover.)
-import type { Store } from '../../nodes/shared/db';
+import type { Store } from '../../nodes/shared/store/db';
 
 export async function seedCommands(store: Store, n: number, maxAttempts = 5, keyPrefix = 'seed'): Promise<number[]> {
   return store.transaction(async (tx) => {

@@ -2,7 +2,7 @@
 //   node -r ./test/helpers/register-ts-cached.js test/helpers/taskExecutorChild.ts '<json options>'
 // Prints { outcome, startedAt, finishedAt } as one JSON line. With killAt it SIGKILLs itself at that executor step,
 // the way a crashed or OOM-killed n8n worker stops: no cleanup, no rollback of what committed.
-import { openStore } from '../../nodes/shared/db';
+import { openStore } from '../../nodes/shared/store/db';
 import { executeDraft, type ExecutorStep } from '../../nodes/shared/tasks/executor';
 import { emulatorClient } from './taskExecutorFixtures';
 

@@ -5,9 +5,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openStore, type Store } from '../../nodes/shared/db';
+import { openStore, type Store } from '../../nodes/shared/store/db';
 import type { TaskDraft } from '../../nodes/shared/draft/taskDraft';
-import { confirmDraft, createDraft, type Draft } from '../../nodes/shared/drafts';
+import { confirmDraft, createDraft, type Draft } from '../../nodes/shared/draft/drafts';
 import { createTasksClient, type TasksClient } from '../../nodes/shared/tasks/client';
 import { OAuthFetchTransport } from './oauthTransport';
 import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, INITIAL_ACCESS_TOKEN, INITIAL_REFRESH_TOKEN } from '../../emulators/googleTasks';

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openStore, type Store } from '../../nodes/shared/db';
+import { openStore, type Store } from '../../nodes/shared/store/db';
 
 export interface TempStore {
   store: Store;

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { backupStore, DEFAULT_BACKUPS_KEPT } from '../../shared/backup';
-import type { Store } from '../../shared/db';
+import { backupStore, DEFAULT_BACKUPS_KEPT } from '../../shared/operations/backup';
+import type { Store } from '../../shared/store/db';
 import { asItem, forOperation } from '../../adapter/description';
 
 export const description: INodeProperties[] = forOperation('backup', [

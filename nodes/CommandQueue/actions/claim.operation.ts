@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { claimWorstCaseMs } from '../../shared/commandBudget';
-import type { Store } from '../../shared/db';
-import { keepLeases } from '../../shared/leaseKeeper';
-import { claimCommands } from '../../shared/queue';
+import { claimWorstCaseMs } from '../../shared/queue/commandBudget';
+import type { Store } from '../../shared/store/db';
+import { keepLeases } from '../../shared/queue/leaseKeeper';
+import { claimCommands } from '../../shared/queue/commands';
 import { asItem, forOperation } from '../../adapter/description';
 
 export const description: INodeProperties[] = forOperation('claim', [

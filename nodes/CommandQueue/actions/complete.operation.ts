@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { Store } from '../../shared/db';
-import { completeCommand } from '../../shared/queue';
+import type { Store } from '../../shared/store/db';
+import { completeCommand } from '../../shared/queue/commands';
 import { forOperation } from '../../adapter/description';
 import { leaseFields, settleAndRelease } from './lease';
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { COMMAND_TYPES } from '../../shared/constants';
-import type { Store } from '../../shared/db';
-import { enqueueCommand } from '../../shared/queue';
+import type { Store } from '../../shared/store/db';
+import { enqueueCommand } from '../../shared/queue/commands';
 import { asItem, forOperation } from '../../adapter/description';
 
 export const description: INodeProperties[] = forOperation('enqueue', [

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { Store } from '../../shared/db';
-import { failCommand } from '../../shared/queue';
+import type { Store } from '../../shared/store/db';
+import { failCommand } from '../../shared/queue/commands';
 import { forOperation } from '../../adapter/description';
 import { leaseFields, settleAndRelease } from './lease';
 

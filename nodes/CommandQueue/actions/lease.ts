@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { releaseLease } from '../../shared/leaseKeeper';
-import type { SettleResult } from '../../shared/queue';
+import { releaseLease } from '../../shared/queue/leaseKeeper';
+import type { SettleResult } from '../../shared/queue/commands';
 import { asItem } from '../../adapter/description';
 
 /** Complete and Fail both name the command and present the lease token of the claim. */

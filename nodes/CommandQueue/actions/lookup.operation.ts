@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { Store } from '../../shared/db';
-import { checkRateLimit, findCommandByKey } from '../../shared/queue';
+import type { Store } from '../../shared/store/db';
+import { checkRateLimit, findCommandByKey } from '../../shared/queue/commands';
 import { asItem, forOperation } from '../../adapter/description';
 
 export const description: INodeProperties[] = forOperation('lookup', [

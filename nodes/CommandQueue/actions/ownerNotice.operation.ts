@@ -1,8 +1,8 @@
 // Owner Notice Due?: rate-limits telling the owner about a problem only they can fix, so a
 // flood of messages hitting it produces one notice per interval.
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { Store } from '../../shared/db';
-import { claimOwnerNotice } from '../../shared/notices';
+import type { Store } from '../../shared/store/db';
+import { claimOwnerNotice } from '../../shared/operations/ownerNotices';
 import { asItem, forOperation } from '../../adapter/description';
 
 export const description: INodeProperties[] = forOperation('ownerNotice', [

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { Store } from '../../shared/db';
-import { DEFAULT_RETENTION_DAYS, purgeOldRecords } from '../../shared/retention';
+import type { Store } from '../../shared/store/db';
+import { DEFAULT_RETENTION_DAYS, purgeOldRecords } from '../../shared/operations/retention';
 import { asItem, forOperation } from '../../adapter/description';
 
 export const description: INodeProperties[] = forOperation('purge', [

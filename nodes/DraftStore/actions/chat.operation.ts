@@ -1,8 +1,8 @@
 // Chat state: which draft or question the user's next message refers to, and their time zone.
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { Store } from '../../shared/db';
-import { clearChatState, getChatContext, rememberQuestion } from '../../shared/drafts';
-import { escapeHtml, renderQuestion } from '../../shared/telegram';
+import type { Store } from '../../shared/store/db';
+import { clearChatState, getChatContext, rememberQuestion } from '../../shared/draft/drafts';
+import { escapeHtml, renderQuestion } from '../../shared/telegram/draftCard';
 import { changeTimezone } from '../../shared/users';
 import { asItem } from '../../adapter/description';
 import { userIdField } from './fields';

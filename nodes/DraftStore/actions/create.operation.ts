@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { Store } from '../../shared/db';
-import { createDraftOnce } from '../../shared/drafts';
+import type { Store } from '../../shared/store/db';
+import { createDraftOnce } from '../../shared/draft/drafts';
 import { forOperation } from '../../adapter/description';
 import { draftItem } from './draftItem';
 import { userIdField } from './fields';

@@ -4,8 +4,8 @@
 // elsewhere is a normal result (ok: false with the reason), not an error, so the workflow can
 // answer the user kindly, in the draft's own chat, never in a chat an update merely names.
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { Store } from '../../shared/db';
-import { cancelDraft, confirmDraft, type DecisionResult, startEdit } from '../../shared/drafts';
+import type { Store } from '../../shared/store/db';
+import { cancelDraft, confirmDraft, type DecisionResult, startEdit } from '../../shared/draft/drafts';
 import { InputError } from '../../shared/errors';
 import { draftItem } from './draftItem';
 import { draftIdField, userIdField } from './fields';

@@ -1,8 +1,8 @@
 // Get, Supersede, Reopen and Attach Message: the workflow's own steps on a draft.
 // Unlike button presses, an illegal transition here is an error naming the current state.
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { Store } from '../../shared/db';
-import { attachDraftMessage, getDraftForUser, reopenDraft, supersedeDraft } from '../../shared/drafts';
+import type { Store } from '../../shared/store/db';
+import { attachDraftMessage, getDraftForUser, reopenDraft, supersedeDraft } from '../../shared/draft/drafts';
 import { draftItem } from './draftItem';
 import { draftIdField, userIdField } from './fields';
 

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { asItem, forOperation } from '../../adapter/description';
-import type { Store } from '../../shared/db';
+import type { Store } from '../../shared/store/db';
 import { undoExecution } from '../../shared/tasks/undo';
 import { tasksClientFor } from '../transport';
 import { userIdField } from './fields';

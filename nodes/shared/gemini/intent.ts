@@ -13,7 +13,7 @@ import { INTENT_SYSTEM_INSTRUCTION, buildPrompt } from './prompts';
 import { INTENT_SCHEMA } from './schemas';
 import type { Intent, IntentReply } from './schemas';
 import { validateAgainstSchema } from './validate';
-import { escapeHtml } from '../telegram';
+import { escapeHtml } from '../telegram/draftCard';
 import { clipText } from '../text';
 
 /** The queue command Workflow A enqueues for each intent. */

@@ -30,12 +30,12 @@
 //    write is the one case no record on our side can close without an idempotency key.
 
 import { randomUUID } from 'node:crypto';
-import { recordAudit } from '../audit';
-import type { Queryable, Store } from '../db';
-import { getDraftForUser, markDraftExecuted, requireDraftId, type Draft } from '../drafts';
+import { recordAudit } from '../store/audit';
+import type { Queryable, Store } from '../store/db';
+import { getDraftForUser, markDraftExecuted, requireDraftId, type Draft } from '../draft/drafts';
 import { StateError } from '../errors';
 import type { Failure } from '../outcome';
-import { escapeHtml } from '../telegram';
+import { escapeHtml } from '../telegram/draftCard';
 import { requireUserId } from '../users';
 import { TasksApiError, countCalls, toTasksApiError, type RemoteTask, type TasksClient } from './client';
 import { backoffDelayMs, defaultSleep, failureFromTasksError, retryEnvironment, withRetries, type RetryEnvironment, type RetryPolicy } from './retry';

@@ -4,7 +4,7 @@
 import { backoffDelayMs as jitteredBackoffMs, TASKS_CALL_BACKOFF } from '../backoff';
 import type { Failure } from '../outcome';
 import { msUntilQuotaReset } from '../quota';
-import { escapeHtml } from '../telegram';
+import { escapeHtml } from '../telegram/draftCard';
 import { TasksApiError, toTasksApiError } from './client';
 
 export interface RetryPolicy {

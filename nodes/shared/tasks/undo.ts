@@ -2,8 +2,8 @@
 // Each item is deleted and recorded on its own, so an interrupted undo can simply be run
 // again; a task Google no longer has counts as deleted.
 
-import { recordAudit } from '../audit';
-import type { Store } from '../db';
+import { recordAudit } from '../store/audit';
+import type { Store } from '../store/db';
 import { InputError } from '../errors';
 import type { Failure } from '../outcome';
 import { requireUserId } from '../users';

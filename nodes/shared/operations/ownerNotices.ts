@@ -1,8 +1,8 @@
 // Rate-limited notices to the owner: a problem only the owner can fix (a refused Gemini key)
 // hits every message that arrives; the owner hears about it once per interval, with the count
 // of notices held back since the last one.
-import type { Store } from './db';
-import { InputError } from './errors';
+import type { Store } from '../store/db';
+import { InputError } from '../errors';
 
 export interface OwnerNoticeInput {
   /** What the notice is about; one interval per key. */

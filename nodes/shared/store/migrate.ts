@@ -9,8 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Queryable, Store } from './queryable';
 
-/** From dist/nodes/shared and from nodes/shared alike, migrations/ is two levels up. */
-export const MIGRATIONS_DIR = path.resolve(__dirname, '..', '..', 'migrations');
+/** From dist/nodes/shared/store and from nodes/shared/store alike, migrations/ is three levels up. */
+export const MIGRATIONS_DIR = path.resolve(__dirname, '..', '..', '..', 'migrations');
 /** Arbitrary constant key for pg_advisory_xact_lock: "draft-assistant migrations". */
 const POSTGRES_MIGRATION_LOCK_KEY = 741_852_963;
 

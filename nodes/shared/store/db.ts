@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_SQLITE_FILENAME, SQLITE_BUSY_TIMEOUT_MS } from './constants';
+import { DEFAULT_SQLITE_FILENAME, SQLITE_BUSY_TIMEOUT_MS } from '../constants';
 import { migrate } from './migrate';
 import type { Queryable, Row, SqlValue, Store } from './queryable';
 

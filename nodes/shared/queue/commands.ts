@@ -8,20 +8,20 @@
 
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
-import { recordAudit } from './audit';
-import { backoffStepMs, COMMAND_BACKOFF, jitterFactor, type BackoffBounds } from './backoff';
+import { recordAudit } from '../store/audit';
+import { backoffStepMs, COMMAND_BACKOFF, jitterFactor, type BackoffBounds } from '../backoff';
 import {
   COMMAND_TYPES,
   type CommandType,
   DEFAULT_LEASE_MS,
   DEFAULT_MAX_ATTEMPTS,
   MAX_PAYLOAD_BYTES,
-} from './constants';
-import type { Queryable, Store } from './db';
-import { reopenConfirmedDraft } from './drafts';
-import { InputError } from './errors';
-import { isoOrNull, parseJsonColumn } from './time';
-import { ensureUser, requireUserId } from './users';
+} from '../constants';
+import type { Queryable, Store } from '../store/db';
+import { reopenConfirmedDraft } from '../draft/drafts';
+import { InputError } from '../errors';
+import { isoOrNull, parseJsonColumn } from '../time';
+import { ensureUser, requireUserId } from '../users';
 
 export type CommandStatus = 'pending' | 'processing' | 'completed' | 'failed' | 'dead';
 

@@ -8,8 +8,8 @@
 // only when the process lives on but the run that claimed them ended without settling them
 // (an n8n execution that errored): those commands are taken over once the bound has passed.
 
-import type { Store } from './db';
-import { renewLeases } from './queue';
+import type { Store } from '../store/db';
+import { renewLeases } from './commands';
 
 export interface KeepInput {
   ids: readonly number[];

@@ -7,10 +7,10 @@
 // details hold `context.source` and `context.usage`; Google Tasks calls from `executions.api_calls`
 // plus the calls an undo made ('task_execution_undone' audit rows).
 
-import type { Queryable, Store } from './db';
-import { InputError } from './errors';
-import { commandStats, type QueueStats } from './queue';
-import { escapeHtml } from './telegram';
+import type { Queryable, Store } from '../store/db';
+import { InputError } from '../errors';
+import { commandStats, type QueueStats } from '../queue/commands';
+import { escapeHtml } from '../telegram/draftCard';
 
 /** Gemini API free tier: requests per day. */
 export const GEMINI_FREE_TIER_REQUESTS_PER_DAY = 1_500;

@@ -19,13 +19,13 @@
 //   may have created (one page of recent tasks each), plus its Telegram steps.
 // - Every command: its Telegram calls and store writes, at TELEGRAM_STEP_MS each.
 
-import { GEMINI_REQUEST_TIMEOUT_MS } from './gemini/adapter';
-import { type CallPolicy, DEFAULT_CALL_POLICY } from './gemini/call';
-import { DEFAULT_MAX_SUBTASKS } from './gemini/schemas';
-import { DEFAULT_REQUEST_TIMEOUT_MS as TASKS_REQUEST_TIMEOUT_MS } from './tasks/client';
-import { WAIT_FOR_OTHER_WORKER_MS } from './tasks/executor';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './tasks/retry';
-import type { CommandType } from './constants';
+import { GEMINI_REQUEST_TIMEOUT_MS } from '../gemini/adapter';
+import { type CallPolicy, DEFAULT_CALL_POLICY } from '../gemini/call';
+import { DEFAULT_MAX_SUBTASKS } from '../gemini/schemas';
+import { DEFAULT_REQUEST_TIMEOUT_MS as TASKS_REQUEST_TIMEOUT_MS } from '../tasks/client';
+import { WAIT_FOR_OTHER_WORKER_MS } from '../tasks/executor';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../tasks/retry';
+import type { CommandType } from '../constants';
 
 /** Allowance for one Telegram call or store step of a workflow (n8n's Telegram node has no retries of its own). */
 export const TELEGRAM_STEP_MS = 30_000;

@@ -1,9 +1,9 @@
 // How drafts look in Telegram: HTML (Telegram's legacy Markdown breaks on a stray `_` or `*`
 // in user text), at most 4096 characters, and buttons whose callback_data stays ≤ 64 bytes.
 
-import { TITLE_MAX_CHARS, type TaskDraft } from './draft/taskDraft';
-import type { Draft, DraftStatus } from './drafts';
-import { clipText } from './text';
+import { TITLE_MAX_CHARS, type TaskDraft } from '../draft/taskDraft';
+import type { Draft, DraftStatus } from '../draft/drafts';
+import { clipText } from '../text';
 
 export const TELEGRAM_TEXT_LIMIT = 4096;
 export const CALLBACK_DATA_LIMIT_BYTES = 64;

@@ -9,13 +9,13 @@
 // Every transition is a compare-and-set UPDATE: of a double tap, or a Confirm racing a Cancel,
 // exactly one wins; the other learns the state it found.
 
-import { recordAudit } from './audit';
-import { CHAT_STATE_TTL_MS } from './constants';
-import type { Queryable, Store } from './db';
-import { InputError, StateError } from './errors';
-import { parseTaskDraft, validateTaskDraft, type TaskDraft } from './draft/taskDraft';
-import { isoOrNull, parseJsonColumn } from './time';
-import { ensureUser, requireUserId } from './users';
+import { recordAudit } from '../store/audit';
+import { CHAT_STATE_TTL_MS } from '../constants';
+import type { Queryable, Store } from '../store/db';
+import { InputError, StateError } from '../errors';
+import { parseTaskDraft, validateTaskDraft, type TaskDraft } from './taskDraft';
+import { isoOrNull, parseJsonColumn } from '../time';
+import { ensureUser, requireUserId } from '../users';
 
 export type DraftStatus = 'drafted' | 'confirmed' | 'executed' | 'cancelled' | 'superseded';
 

@@ -17,9 +17,9 @@
 // Unfinished commands (pending, processing, failed) are never touched, however old. Deletes run
 // children first (items, executions, drafts, then commands), in one transaction with its audit row.
 
-import { recordAudit } from './audit';
-import type { Queryable, Store } from './db';
-import { InputError } from './errors';
+import { recordAudit } from '../store/audit';
+import type { Queryable, Store } from '../store/db';
+import { InputError } from '../errors';
 
 export const DEFAULT_RETENTION_DAYS = 90;
 const DAY_MS = 24 * 60 * 60_000;

@@ -9,9 +9,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { recordAudit } from './audit';
-import type { Store } from './db';
-import { InputError } from './errors';
+import { recordAudit } from '../store/audit';
+import type { Store } from '../store/db';
+import { InputError } from '../errors';
 
 export const DEFAULT_BACKUPS_KEPT = 7;
 export const BACKUP_FOLDER_NAME = 'draft-assistant-backups';
