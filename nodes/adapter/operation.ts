@@ -26,7 +26,7 @@ export type Operation = OperationDescription &
     | { needsStore: false; execute(this: IExecuteFunctions, itemIndex: number): OperationOutput }
   );
 
-/** The Operation dropdown: one option per operation, in the list's order (alphabetical by label, as n8n's nodes list them). */
+/** The Operation dropdown: one option per operation, in the list's order. */
 export function operationProperty(operations: readonly Operation[], defaultValue: string): INodeProperties {
   if (!operations.some((operation) => operation.value === defaultValue)) throw new Error(`The default operation "${defaultValue}" is not in the list`);
   const options: INodePropertyOptions[] = operations.map(({ name, value, action, description }) => ({ name, value, action, description }));

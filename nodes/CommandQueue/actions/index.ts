@@ -11,5 +11,5 @@ import { ownerNotice } from './ownerNotice.operation';
 import { purge } from './purge.operation';
 import { stats } from './stats.operation';
 
-// In the Operation dropdown's order: alphabetical by label.
+// In the Operation dropdown's order (alphabetical by label, as saved in version 1).
 export const operations: readonly Operation[] = [backup, claim, complete, enqueue, fail, lookup, ownerNotice, purge, stats];

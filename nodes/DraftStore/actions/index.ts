@@ -14,7 +14,7 @@ import { setTimezone } from './setTimezone.operation';
 import { startEdit } from './startEdit.operation';
 import { supersede } from './supersede.operation';
 
-// In the Operation dropdown's order: alphabetical by label.
+// In the Operation dropdown's order (alphabetical by label, as saved in version 1).
 export const operations: readonly Operation[] = [
   attachMessage,
   cancel,

@@ -6,5 +6,5 @@ import { listTaskLists } from './listTaskLists.operation';
 import { listTasks } from './listTasks.operation';
 import { undo } from './undo.operation';
 
-// In the Operation dropdown's order: alphabetical by label.
+// In the Operation dropdown's order (alphabetical by label, as saved in version 1).
 export const operations: readonly Operation[] = [executeDraft, listTaskLists, listTasks, undo];
