@@ -1,4 +1,4 @@
-// Clear Chat State: forget a pending question or edit. Chat state is which draft or question the user's next message refers to.
+// Clear Chat State: the user's next message refers to no pending question or edit.
 import type { Operation } from '../../adapter/operation';
 import { clearChatState as clearChatStateOfUser } from '../../shared/draft/drafts';
 import { userIdField } from './fields';

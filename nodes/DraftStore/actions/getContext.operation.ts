@@ -1,4 +1,4 @@
-// Get Chat Context: is a question or an edit pending? Creates the user on first contact. Chat state is which draft or question the user's next message refers to.
+// Get Chat Context: what the user's next message refers to; creates the user on first contact.
 import type { Operation } from '../../adapter/operation';
 import type { IDataObject } from 'n8n-workflow';
 import { asItem } from '../../adapter/description';

@@ -1,4 +1,4 @@
-// Remember Question: the next message answers it. Chat state is which draft or question the user's next message refers to.
+// Remember Question: chat state saying the user's next message answers this question.
 import type { Operation } from '../../adapter/operation';
 import { asItem } from '../../adapter/description';
 import { rememberQuestion as rememberQuestionOfUser } from '../../shared/draft/drafts';
