@@ -1,5 +1,6 @@
 // Users: created on first contact, a time zone of their own, and a per-user rate limit.
-import { enqueueCommand, checkRateLimit } from '../nodes/shared/queue/commands';
+import { enqueueCommand } from '../nodes/shared/queue/commands';
+import { recordAttemptAgainstRateLimit } from '../nodes/shared/queue/rateLimit';
 import { changeTimezone, getUser } from '../nodes/shared/users';
 import { listAudit } from '../nodes/shared/store/audit';
 import { tempSqliteStore, type TempStore } from './helpers/tempStore';
@@ -34,7 +35,7 @@ describe('per-user rate limit (every attempt counts)', () => {
   /** `count` messages reaching the check, as the router's lookup makes them (one key per update). */
   async function attempts(user: string, count: number, limit = 3) {
     const results = [];
-    for (let i = 0; i < count; i++) results.push(await checkRateLimit(t.store, user, limit, `${user}:${i}`));
+    for (let i = 0; i < count; i++) results.push(await recordAttemptAgainstRateLimit(t.store, user, limit, `${user}:${i}`));
     return results;
   }
 
@@ -45,26 +46,26 @@ describe('per-user rate limit (every attempt counts)', () => {
       [3, false],
       [4, true],
     ]);
-    expect(await checkRateLimit(t.store, 'telegram:calm', 3, 'calm:1')).toEqual({ recentAttempts: 1, limitPerMinute: 3, limited: false });
+    expect(await recordAttemptAgainstRateLimit(t.store, 'telegram:calm', 3, 'calm:1')).toEqual({ recentAttempts: 1, limitPerMinute: 3, limited: false });
   });
 
   it('does not count queued commands that never reached the check (button presses)', async () => {
     for (let i = 0; i < 5; i++) {
       await enqueueCommand(t.store, { type: 'confirm_draft', userId: 'telegram:fast', payload: { draftId: i + 1 }, dedupeKey: `press:${i}` });
     }
-    expect(await checkRateLimit(t.store, 'telegram:fast', 3, 'text:1')).toMatchObject({ recentAttempts: 1, limited: false });
+    expect(await recordAttemptAgainstRateLimit(t.store, 'telegram:fast', 3, 'text:1')).toMatchObject({ recentAttempts: 1, limited: false });
   });
 
   it('forgets attempts older than a minute', async () => {
     await attempts('telegram:fast', 4);
     await t.store.run('UPDATE rate_attempts SET attempted_at = attempted_at - 61000');
-    expect(await checkRateLimit(t.store, 'telegram:fast', 3, 'later')).toMatchObject({ recentAttempts: 1, limited: false });
+    expect(await recordAttemptAgainstRateLimit(t.store, 'telegram:fast', 3, 'later')).toMatchObject({ recentAttempts: 1, limited: false });
   });
 
   it('is off at 0 and refuses a negative or fractional limit', async () => {
     await attempts('telegram:fast', 4);
-    expect((await checkRateLimit(t.store, 'telegram:fast', 0)).limited).toBe(false);
-    await expect(checkRateLimit(t.store, 'telegram:fast', -1)).rejects.toThrow('whole number');
-    await expect(checkRateLimit(t.store, 'telegram:fast', 1.5)).rejects.toThrow('whole number');
+    expect((await recordAttemptAgainstRateLimit(t.store, 'telegram:fast', 0)).limited).toBe(false);
+    await expect(recordAttemptAgainstRateLimit(t.store, 'telegram:fast', -1)).rejects.toThrow('whole number');
+    await expect(recordAttemptAgainstRateLimit(t.store, 'telegram:fast', 1.5)).rejects.toThrow('whole number');
   });
 });

@@ -11,12 +11,12 @@ import type { JsonObject } from 'n8n-workflow';
 import { DATABASE_CREDENTIAL } from '../adapter/store';
 import { DEFAULT_TASKS_ROOT_URL } from '../shared/tasks/client';
 import { listTaskLists } from '../shared/tasks/lists';
-import * as executeDraft from './actions/executeDraft.operation';
-import * as listTaskListsOperation from './actions/listTaskLists.operation';
-import * as listTasks from './actions/listTasks.operation';
-import { router } from './actions/router';
-import * as undo from './actions/undo.operation';
+import { operationFields, operationProperty } from '../adapter/operation';
+import { routerFor } from '../adapter/router';
+import { operations } from './actions';
 import { GOOGLE_TASKS_CREDENTIAL, TASKS_URL_ENV, tasksClientFor } from './transport';
+
+const router = routerFor(operations);
 
 export class TaskExecutor implements INodeType {
   description: INodeTypeDescription = {
@@ -36,28 +36,8 @@ export class TaskExecutor implements INodeType {
       { name: GOOGLE_TASKS_CREDENTIAL, required: true },
     ],
     properties: [
-      {
-        displayName: 'Operation',
-        name: 'operation',
-        type: 'options',
-        noDataExpression: true,
-        options: [
-          {
-            name: 'Execute Draft',
-            value: 'executeDraft',
-            action: 'Create the task of a confirmed draft',
-            description: 'Create the draft\'s task and subtasks in Google Tasks, exactly once, and mark the draft executed',
-          },
-          { name: 'List Task Lists', value: 'listTaskLists', action: 'List task lists', description: 'The Google Tasks lists of the connected account' },
-          { name: 'List Tasks', value: 'listTasks', action: 'List open tasks', description: 'The open tasks of one list, in order, for a "what\'s on my list" reply' },
-          { name: 'Undo', value: 'undo', action: 'Undo an execution', description: 'Delete the task and subtasks an execution created, within the undo window' },
-        ],
-        default: 'executeDraft',
-      },
-      ...executeDraft.description,
-      ...listTaskListsOperation.description,
-      ...listTasks.description,
-      ...undo.description,
+      operationProperty(operations, 'executeDraft'),
+      ...operationFields(operations),
       {
         displayName: 'API Base URL',
         name: 'apiBaseUrl',

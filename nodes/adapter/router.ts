@@ -1,28 +1,30 @@
-// The router every store-backed node shares: open the store once per run, when an operation of the
-// run needs it, then hand each item to the operation its `operation` parameter names.
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+// The router every node with operations shares: open the store once per run, when an operation
+// of the run needs it, then hand each item to the operation its `operation` parameter names.
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import type { Store } from '../shared/store/db';
+import { type Operation, operationsByValue } from './operation';
 import { runItems } from './runItems';
 import { storeFor } from './store';
 
-type Output = Promise<IDataObject | IDataObject[]>;
+/** The node's execute(): routes by the `operation` parameter over the node's list of operations. */
+export function routerFor(operations: readonly Operation[]): (this: IExecuteFunctions) => Promise<INodeExecutionData[][]> {
+  const byValue = operationsByValue(operations);
+  return async function router(this: IExecuteFunctions) {
+    return routeByOperation(this, byValue);
+  };
+}
 
-/** An operation that never touches the database says so (usesStore: false) and gets no store. */
-export type StoreOperation =
-  | { usesStore?: true; execute(this: IExecuteFunctions, i: number, store: Store): Output }
-  | { usesStore: false; execute(this: IExecuteFunctions, i: number): Output };
-
-export async function routeByOperation(ctx: IExecuteFunctions, operations: Record<string, StoreOperation>): Promise<INodeExecutionData[][]> {
+async function routeByOperation(ctx: IExecuteFunctions, byValue: ReadonlyMap<string, Operation>): Promise<INodeExecutionData[][]> {
   const operationOf = (i: number) => ctx.getNodeParameter('operation', i) as string;
-  // Opened before the items run, as one node error when it fails (not one per item).
-  const needsStore = ctx.getInputData().some((_, i) => operations[operationOf(i)]?.usesStore !== false);
+  // Opened before the items run, as one node error when it fails (not one per item). An unknown
+  // operation opens nothing: its item fails below.
+  const needsStore = ctx.getInputData().some((_, i) => byValue.get(operationOf(i))?.needsStore === true);
   const store = needsStore ? await storeFor(ctx) : undefined;
   return runItems(ctx, async (i) => {
-    const name = operationOf(i);
-    const operation = operations[name];
-    if (!operation) throw new NodeOperationError(ctx.getNode(), `The operation "${name}" is not supported`, { itemIndex: i });
-    if (operation.usesStore === false) return operation.execute.call(ctx, i);
+    const value = operationOf(i);
+    const operation = byValue.get(value);
+    if (!operation) throw new NodeOperationError(ctx.getNode(), `The operation "${value}" is not supported`, { itemIndex: i });
+    if (!operation.needsStore) return operation.execute.call(ctx, i);
     // needsStore held for this item's operation, so the store is open.
     return operation.execute.call(ctx, i, store!);
   });

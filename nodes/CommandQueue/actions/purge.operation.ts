@@ -1,20 +1,25 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { Store } from '../../shared/store/db';
 import { DEFAULT_RETENTION_DAYS, purgeOldRecords } from '../../shared/operations/retention';
-import { asItem, forOperation } from '../../adapter/description';
+import { asItem } from '../../adapter/description';
+import type { Operation } from '../../adapter/operation';
 
-export const description: INodeProperties[] = forOperation('purge', [
-  {
-    displayName: 'Keep (Days)',
-    name: 'retentionDays',
-    type: 'number',
-    default: DEFAULT_RETENTION_DAYS,
-    typeOptions: { minValue: 1 },
-    description:
-      'Audit rows, commands finished, and drafts (with their executions) untouched for longer than this are deleted. Queued and running commands, and drafts still in use (an edit in progress, a command waiting to run, a recent execution), are never touched.',
+export const purge: Operation = {
+  value: 'purge',
+  name: 'Purge Old Records',
+  action: 'Purge old records',
+  description: 'Delete old audit rows and remove message text from long-finished commands and drafts',
+  properties: [
+    {
+      displayName: 'Keep (Days)',
+      name: 'retentionDays',
+      type: 'number',
+      default: DEFAULT_RETENTION_DAYS,
+      typeOptions: { minValue: 1 },
+      description:
+        'Audit rows, commands finished, and drafts (with their executions) untouched for longer than this are deleted. Queued and running commands, and drafts still in use (an edit in progress, a command waiting to run, a recent execution), are never touched.',
+    },
+  ],
+  needsStore: true,
+  async execute(i, store) {
+    return asItem(await purgeOldRecords(store, { days: this.getNodeParameter('retentionDays', i) as number }));
   },
-]);
-
-export async function execute(this: IExecuteFunctions, i: number, store: Store): Promise<IDataObject> {
-  return asItem(await purgeOldRecords(store, { days: this.getNodeParameter('retentionDays', i) as number }));
-}
+};

@@ -1,54 +1,59 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { Store } from '../../shared/store/db';
+import type { IDataObject } from 'n8n-workflow';
 import { createDraftOnce } from '../../shared/draft/drafts';
-import { forOperation } from '../../adapter/description';
+import type { Operation } from '../../adapter/operation';
 import { draftItem } from './draftItem';
 import { userIdField } from './fields';
 
-export const description: INodeProperties[] = forOperation('create', [
-  userIdField,
-  {
-    displayName: 'Task Draft (JSON)',
-    name: 'task',
-    type: 'json',
-    default: '={{ JSON.stringify($json.draft) }}',
-    required: true,
-    description: 'The planner\'s draft: {title, due_date, due_date_reasoning, notes, subtasks: [{title, suggested}]}',
-  },
-  {
-    displayName: 'Options',
-    name: 'options',
-    type: 'collection',
-    placeholder: 'Add Option',
-    default: {},
-    options: [
-      { displayName: 'Chat ID', name: 'chatId', type: 'string', default: '' },
-      { displayName: 'Command ID', name: 'commandId', type: 'number', default: 0, description: 'The command that produced the draft' },
-      { displayName: 'Source Message ID', name: 'sourceMessageId', type: 'string', default: '' },
-      { displayName: 'Supersedes Draft ID', name: 'supersedesId', type: 'number', default: 0, description: 'An edit: the earlier draft this one replaces (it becomes superseded)' },
-      { displayName: 'Audit Details (JSON)', name: 'auditDetails', type: 'json', default: '', description: 'Extra facts for the "draft_created" audit row, e.g. Gemini token usage' },
-    ],
-  },
-]);
-
-export async function execute(this: IExecuteFunctions, i: number, store: Store): Promise<IDataObject> {
-  const options = this.getNodeParameter('options', i, {}) as IDataObject;
-  let auditDetails: unknown = options.auditDetails || undefined;
-  if (typeof auditDetails === 'string') {
-    try {
-      auditDetails = JSON.parse(auditDetails);
-    } catch {
-      // Kept as text: audit details are informational.
+export const create: Operation = {
+  value: 'create',
+  name: 'Create',
+  action: 'Create a draft',
+  description: 'Store a new task draft awaiting confirmation',
+  properties: [
+    userIdField,
+    {
+      displayName: 'Task Draft (JSON)',
+      name: 'task',
+      type: 'json',
+      default: '={{ JSON.stringify($json.draft) }}',
+      required: true,
+      description: 'The planner\'s draft: {title, due_date, due_date_reasoning, notes, subtasks: [{title, suggested}]}',
+    },
+    {
+      displayName: 'Options',
+      name: 'options',
+      type: 'collection',
+      placeholder: 'Add Option',
+      default: {},
+      options: [
+        { displayName: 'Chat ID', name: 'chatId', type: 'string', default: '' },
+        { displayName: 'Command ID', name: 'commandId', type: 'number', default: 0, description: 'The command that produced the draft' },
+        { displayName: 'Source Message ID', name: 'sourceMessageId', type: 'string', default: '' },
+        { displayName: 'Supersedes Draft ID', name: 'supersedesId', type: 'number', default: 0, description: 'An edit: the earlier draft this one replaces (it becomes superseded)' },
+        { displayName: 'Audit Details (JSON)', name: 'auditDetails', type: 'json', default: '', description: 'Extra facts for the "draft_created" audit row, e.g. Gemini token usage' },
+      ],
+    },
+  ],
+  needsStore: true,
+  async execute(i, store) {
+    const options = this.getNodeParameter('options', i, {}) as IDataObject;
+    let auditDetails: unknown = options.auditDetails || undefined;
+    if (typeof auditDetails === 'string') {
+      try {
+        auditDetails = JSON.parse(auditDetails);
+      } catch {
+        // Kept as text: audit details are informational.
+      }
     }
-  }
-  const { draft, existing } = await createDraftOnce(store, {
-    userId: this.getNodeParameter('userId', i),
-    task: this.getNodeParameter('task', i),
-    chatId: (options.chatId as string) || null,
-    commandId: (options.commandId as number) || null,
-    sourceMessageId: (options.sourceMessageId as string) || null,
-    supersedesId: (options.supersedesId as number) || null,
-    auditDetails,
-  });
-  return { ...draftItem(draft), existing };
-}
+    const { draft, existing } = await createDraftOnce(store, {
+      userId: this.getNodeParameter('userId', i),
+      task: this.getNodeParameter('task', i),
+      chatId: (options.chatId as string) || null,
+      commandId: (options.commandId as number) || null,
+      sourceMessageId: (options.sourceMessageId as string) || null,
+      supersedesId: (options.supersedesId as number) || null,
+      auditDetails,
+    });
+    return { ...draftItem(draft), existing };
+  },
+};

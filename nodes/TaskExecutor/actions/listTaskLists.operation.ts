@@ -1,14 +1,18 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { asItem } from '../../adapter/description';
-import { listTaskLists } from '../../shared/tasks/lists';
+import type { Operation } from '../../adapter/operation';
+import { listTaskLists as listTaskListsOfAccount } from '../../shared/tasks/lists';
 import { tasksClientFor } from '../transport';
 
-/** Google Tasks only: the node opens no database for it. */
-export const usesStore = false;
-
-export const description: INodeProperties[] = [];
-
-/** One item: { ok, taskLists: [{ id, title, updated }] }. */
-export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-  return asItem(await listTaskLists(tasksClientFor(this, this.getNodeParameter('apiBaseUrl', i, ''))));
-}
+export const listTaskLists: Operation = {
+  value: 'listTaskLists',
+  name: 'List Task Lists',
+  action: 'List task lists',
+  description: 'The Google Tasks lists of the connected account',
+  properties: [],
+  // Google Tasks only: the node opens no database for it.
+  needsStore: false,
+  /** One item: { ok, taskLists: [{ id, title, updated }] }. */
+  async execute(i) {
+    return asItem(await listTaskListsOfAccount(tasksClientFor(this, this.getNodeParameter('apiBaseUrl', i, ''))));
+  },
+};

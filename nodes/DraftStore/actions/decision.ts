@@ -5,15 +5,15 @@
 // answer the user kindly, in the draft's own chat, never in a chat an update merely names.
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { Store } from '../../shared/store/db';
-import { cancelDraft, confirmDraft, type DecisionResult, startEdit } from '../../shared/draft/drafts';
+import type { PressedOn, DecisionResult } from '../../shared/draft/drafts';
 import { InputError } from '../../shared/errors';
 import { draftItem } from './draftItem';
 import { draftIdField, userIdField } from './fields';
 
-const DECISIONS = ['confirm', 'cancel', 'startEdit'];
-
-export const description: INodeProperties[] = [
-  ...[draftIdField, userIdField].map((field) => ({ ...field, displayOptions: { show: { operation: DECISIONS } } })),
+/** The fields of every button press: whose draft, and the card the button was on. */
+export const decisionFields: INodeProperties[] = [
+  draftIdField,
+  userIdField,
   {
     displayName: 'Card Chat ID',
     name: 'cardChatId',
@@ -21,7 +21,6 @@ export const description: INodeProperties[] = [
     default: '={{ $json.payload.chatId }}',
     required: true,
     description: "The chat the button was pressed in (the callback's message.chat.id). A press from any chat but the draft's own is refused.",
-    displayOptions: { show: { operation: DECISIONS } },
   },
   {
     displayName: 'Card Message ID',
@@ -30,7 +29,6 @@ export const description: INodeProperties[] = [
     default: '={{ $json.payload.cardMessageId }}',
     description:
       "The message the button was on (the callback's message.message_id). A press from any message but the draft's card is refused. Required for Confirm and Edit; Cancel leaves it empty for a /cancel typed in the draft's chat.",
-    displayOptions: { show: { operation: DECISIONS } },
   },
 ];
 
@@ -66,17 +64,17 @@ function toItem(result: DecisionResult, userId: unknown): IDataObject {
   };
 }
 
-const decisions = { confirm: confirmDraft, cancel: cancelDraft, startEdit };
+type Decide = (store: Store, draftId: unknown, userId: unknown, pressedOn: PressedOn) => Promise<DecisionResult>;
 
-export async function execute(this: IExecuteFunctions, i: number, store: Store): Promise<IDataObject> {
-  const operation = this.getNodeParameter('operation', i) as keyof typeof decisions;
-  const userId = this.getNodeParameter('userId', i);
-  const chatId = String(this.getNodeParameter('cardChatId', i, '') ?? '').trim();
-  const messageId = String(this.getNodeParameter('cardMessageId', i, '') ?? '').trim();
+/** One button press through `decide`; `messageRequired` is false only for Cancel (a typed /cancel has no card message). */
+export async function pressButton(ctx: IExecuteFunctions, i: number, store: Store, decide: Decide, { messageRequired }: { messageRequired: boolean }): Promise<IDataObject> {
+  const userId = ctx.getNodeParameter('userId', i);
+  const chatId = String(ctx.getNodeParameter('cardChatId', i, '') ?? '').trim();
+  const messageId = String(ctx.getNodeParameter('cardMessageId', i, '') ?? '').trim();
   if (!chatId) throw new InputError('Card Chat ID is empty', "Map it to the chat the button was pressed in (the callback's message.chat.id).");
-  if (!messageId && operation !== 'cancel') {
+  if (!messageId && messageRequired) {
     throw new InputError('Card Message ID is empty', "Map it to the message the button was on (the callback's message.message_id).");
   }
   const pressedOn = { chatId, messageId: messageId || null };
-  return toItem(await decisions[operation](store, this.getNodeParameter('draftId', i), userId, pressedOn), userId);
+  return toItem(await decide(store, ctx.getNodeParameter('draftId', i), userId, pressedOn), userId);
 }

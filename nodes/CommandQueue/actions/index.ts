@@ -1,0 +1,15 @@
+// Every operation of the Command Queue node. The Operation dropdown, the fields and the router
+// are derived from this list: a new operation is its own file, imported and listed here once.
+import type { Operation } from '../../adapter/operation';
+import { backup } from './backup.operation';
+import { claim } from './claim.operation';
+import { complete } from './complete.operation';
+import { enqueue } from './enqueue.operation';
+import { fail } from './fail.operation';
+import { lookup } from './lookup.operation';
+import { ownerNotice } from './ownerNotice.operation';
+import { purge } from './purge.operation';
+import { stats } from './stats.operation';
+
+// In the Operation dropdown's order (alphabetical by label, as saved in version 1).
+export const operations: readonly Operation[] = [backup, claim, complete, enqueue, fail, lookup, ownerNotice, purge, stats];

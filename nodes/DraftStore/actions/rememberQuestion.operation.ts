@@ -1,0 +1,41 @@
+// Remember Question: chat state saying the user's next message answers this question.
+import type { Operation } from '../../adapter/operation';
+import { asItem } from '../../adapter/description';
+import { rememberQuestion as rememberQuestionOfUser } from '../../shared/draft/drafts';
+import { renderQuestion } from '../../shared/telegram/draftCard';
+import { userIdField } from './fields';
+
+export const rememberQuestion: Operation = {
+  value: 'rememberQuestion',
+  name: 'Remember Question',
+  action: 'Remember a clarification question',
+  description: 'The next message answers this question',
+  properties: [
+    userIdField,
+    {
+      displayName: 'Question',
+      name: 'question',
+      type: 'string',
+      default: '={{ $json.clarification_question }}',
+      required: true,
+      description: 'The clarification question sent to the user',
+    },
+    {
+      displayName: 'Original Request',
+      name: 'originalText',
+      type: 'string',
+      default: '',
+      description: 'The message the question is about; the planner gets it back with the answer',
+    },
+  ],
+  needsStore: true,
+  async execute(i, store) {
+    const context = await rememberQuestionOfUser(store, {
+      userId: this.getNodeParameter('userId', i),
+      question: this.getNodeParameter('question', i),
+      originalText: this.getNodeParameter('originalText', i, ''),
+    });
+    // The question as HTML, ready for a Telegram node.
+    return { ...asItem(context), message: renderQuestion(context.question ?? '') };
+  },
+};
