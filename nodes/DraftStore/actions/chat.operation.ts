@@ -2,7 +2,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { Store } from '../../shared/store/db';
 import { clearChatState, getChatContext, rememberQuestion } from '../../shared/draft/drafts';
-import { escapeHtml, renderQuestion } from '../../shared/telegram/draftCard';
+import { renderQuestion } from '../../shared/telegram/draftCard';
+import { timezoneSet } from '../../shared/messages/account';
 import { changeTimezone } from '../../shared/users';
 import { asItem } from '../../adapter/description';
 import { userIdField } from './fields';
@@ -65,8 +66,8 @@ export async function execute(this: IExecuteFunctions, i: number, store: Store):
   }
   if (operation === 'setTimezone') {
     const change = await changeTimezone(store, userId, this.getNodeParameter('timezone', i));
-    if (!change.ok) return { ok: false, message: escapeHtml(change.message) };
-    return { ok: true, timezone: change.user.timezone, message: `🕒 Time zone set to <b>${escapeHtml(change.user.timezone)}</b>.` };
+    if (!change.ok) return { ok: false, message: change.message };
+    return { ok: true, timezone: change.user.timezone, message: timezoneSet(change.user.timezone) };
   }
   if (operation === 'clearChatState') {
     await clearChatState(store, userId);

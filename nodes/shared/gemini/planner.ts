@@ -18,6 +18,8 @@ import type { PlannerReply } from './schemas';
 import { validateAgainstSchema } from './validate';
 import { fitTaskDraft, MAX_SUBTASKS, NOTES_MAX_CHARS, TITLE_MAX_CHARS, type CompleteTaskDraft } from '../draft/taskDraft';
 import { sliceWhole } from '../text';
+import { EMPTY_REQUEST, NO_DRAFT_TO_REVISE } from '../messages/failures';
+import { TIME_KEPT_IN_NOTES, timeOfDayNote } from '../messages/draftCard';
 import { isCalendarDate, wallClockIn } from '../time';
 
 export const PLANNER_MODES = ['create', 'revise', 'answer'] as const;
@@ -122,14 +124,13 @@ function unplannable(message: string, userMessage: string): Failure {
   return { kind: 'invalid_input', retryable: false, message, userMessage };
 }
 
-export const NO_DRAFT_TO_REVISE_MESSAGE =
-  "I don't have a draft to change any more. Tap ✏️ Edit under a draft first, or send the whole task as a new message.";
+export const NO_DRAFT_TO_REVISE_MESSAGE = NO_DRAFT_TO_REVISE;
 
 /** Problems of the message itself (not of the node's settings): a Failure, not an error. */
 function checkCommandData(input: PlannerInput): Failure | null {
   if (!input.text.trim()) {
     const what = { create: 'task description', revise: 'revision instruction', answer: 'answer' }[input.mode];
-    return unplannable(`The ${what} is empty`, 'Your message was empty, so there is nothing to draft. Tell me a task in words, for example "buy milk tomorrow".');
+    return unplannable(`The ${what} is empty`, EMPTY_REQUEST);
   }
   if (input.mode === 'revise') {
     try {
@@ -213,11 +214,11 @@ function mentionsTime(notes: string, hour: number, minute: number, timeText: str
 function keepTimeOfDay(draft: CompleteTaskDraft, userText: string, reference: ReferencePoint): CompleteTaskDraft {
   const mention = findDateMention(userText, reference);
   if (!mention || mention.hour === null || mentionsTime(draft.notes, mention.hour, mention.minute ?? 0, mention.timeText)) return draft;
-  const note = `Time: ${formatClock(mention.hour, mention.minute ?? 0)} ("${mention.timeText}").`;
+  const note = timeOfDayNote(formatClock(mention.hour, mention.minute ?? 0), mention.timeText);
   const notes = sliceWhole(draft.notes.trim() ? `${draft.notes.trim()}\n${note}` : note, NOTES_MAX_CHARS);
   const reasoning = /time/i.test(draft.due_date_reasoning)
     ? draft.due_date_reasoning
-    : `${draft.due_date_reasoning} The time of day is kept in the notes because Google Tasks stores dates only.`.trim();
+    : `${draft.due_date_reasoning} ${TIME_KEPT_IN_NOTES}`.trim();
   return { ...draft, notes, due_date_reasoning: reasoning };
 }
 

@@ -7,6 +7,7 @@ import type { Store } from '../store/db';
 import { InputError } from '../errors';
 import type { Failure } from '../outcome';
 import { requireUserId } from '../users';
+import { NOTHING_TO_UNDO, tooLateToUndo } from '../messages/failures';
 import { countCalls, toTasksApiError, type TasksClient } from './client';
 import { failureFromTasksError, retryEnvironment, withRetries, type RetryPolicy } from './retry';
 
@@ -53,7 +54,7 @@ export async function undoExecution(store: Store, sharedClient: TasksClient, inp
   const draftId = Number(execution.draft_id);
   const taskListId = String(execution.resolved_task_list_id ?? execution.task_list_id);
   if (execution.status !== 'success') {
-    return refuse(executionId, 'not_undoable', `Execution ${executionId} is ${String(execution.status)}`, 'There is nothing to undo: the task was not created.');
+    return refuse(executionId, 'not_undoable', `Execution ${executionId} is ${String(execution.status)}`, NOTHING_TO_UNDO);
   }
   const items = await store.all<{ id: number; seq: number; title: string; status: string; remote_id: string }>(
     `SELECT id, seq, title, status, remote_id FROM execution_items WHERE execution_id = ? ORDER BY seq DESC`,
@@ -72,7 +73,7 @@ export async function undoExecution(store: Store, sharedClient: TasksClient, inp
   }
   if (Number(execution.executed_at) + windowMs < Number(execution.now_ms)) {
     const minutes = Math.round(windowMs / 60_000);
-    return refuse(executionId, 'undo_window_passed', `Execution ${executionId} is older than the undo window of ${minutes} min`, `It is too late to undo this (more than ${minutes} minutes ago). Delete the task in Google Tasks instead.`);
+    return refuse(executionId, 'undo_window_passed', `Execution ${executionId} is older than the undo window of ${minutes} min`, tooLateToUndo(minutes));
   }
 
   const deleted: { id: string; title: string }[] = [];
