@@ -3,6 +3,7 @@ import { COMMAND_TYPES } from '../../shared/constants';
 import type { Store } from '../../shared/store/db';
 import { enqueueCommand } from '../../shared/queue/commands';
 import { asItem, forOperation } from '../../adapter/description';
+import { enqueueOutcome } from '../../shared/outcome';
 
 export const description: INodeProperties[] = forOperation('enqueue', [
   {
@@ -82,5 +83,5 @@ export async function execute(this: IExecuteFunctions, i: number, store: Store):
     },
     auditDetails: optionalJson(options.auditDetails),
   });
-  return { ...asItem(result.command), duplicate: result.duplicate };
+  return { ...asItem(result.command), outcome: enqueueOutcome(result), duplicate: result.duplicate };
 }

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { Store } from '../../shared/store/db';
 import { checkRateLimit, findCommandByKey } from '../../shared/queue/commands';
 import { asItem, forOperation } from '../../adapter/description';
+import { lookupOutcome } from '../../shared/outcome';
 
 export const description: INodeProperties[] = forOperation('lookup', [
   {
@@ -42,5 +43,6 @@ export async function execute(this: IExecuteFunctions, i: number, store: Store):
     rateLimit.userId && Number(rateLimit.maxPerMinute) > 0
       ? await checkRateLimit(store, rateLimit.userId, Number(rateLimit.maxPerMinute), dedupeKey)
       : { recentAttempts: null, limitPerMinute: 0, limited: false };
-  return { found: Boolean(command), command: command ? asItem(command) : null, rateLimited: rate.limited, recentAttempts: rate.recentAttempts };
+  const found = Boolean(command);
+  return { outcome: lookupOutcome({ found, rateLimited: rate.limited }), found, command: command ? asItem(command) : null, rateLimited: rate.limited, recentAttempts: rate.recentAttempts };
 }

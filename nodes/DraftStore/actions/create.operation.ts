@@ -41,7 +41,7 @@ export async function execute(this: IExecuteFunctions, i: number, store: Store):
       // Kept as text: audit details are informational.
     }
   }
-  const { draft, existing } = await createDraftOnce(store, {
+  const { outcome, draft, existing } = await createDraftOnce(store, {
     userId: this.getNodeParameter('userId', i),
     task: this.getNodeParameter('task', i),
     chatId: (options.chatId as string) || null,
@@ -50,5 +50,5 @@ export async function execute(this: IExecuteFunctions, i: number, store: Store):
     supersedesId: (options.supersedesId as number) || null,
     auditDetails,
   });
-  return { ...draftItem(draft), existing };
+  return { ...draftItem(draft), outcome, existing };
 }

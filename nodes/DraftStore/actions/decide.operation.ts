@@ -43,10 +43,11 @@ function privateChatOf(userId: unknown): string | null {
 function toItem(result: DecisionResult, userId: unknown): IDataObject {
   if (result.ok) {
     const draft = draftItem(result.draft);
-    return { ok: true, draftId: result.draft.id, draft, card: draft.card, replyChatId: result.draft.chatId };
+    return { ok: true, outcome: result.outcome, draftId: result.draft.id, draft, card: draft.card, replyChatId: result.draft.chatId };
   }
   return {
     ok: false,
+    outcome: result.outcome,
     reason: result.reason,
     currentStatus: result.currentStatus,
     message: decisionRefusal(result.reason),

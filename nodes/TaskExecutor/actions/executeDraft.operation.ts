@@ -4,6 +4,7 @@ import type { Store } from '../../shared/store/db';
 import { executeDraft as executeDraftCore } from '../../shared/tasks/executor';
 import { executionLeaseMs, taskListIdFrom, tasksClientFor } from '../transport';
 import { taskListField, userIdField } from './fields';
+import { taskCreationOutcome } from '../../shared/outcome';
 
 export const description: INodeProperties[] = forOperation('executeDraft', [
   {
@@ -30,5 +31,5 @@ export async function execute(this: IExecuteFunctions, i: number, store: Store):
     taskListId: taskListIdFrom(this.getNodeParameter('taskListId', i, '@default')),
     leaseMs: executionLeaseMs(),
   });
-  return asItem(outcome);
+  return { ...asItem(outcome), outcome: taskCreationOutcome(outcome) };
 }

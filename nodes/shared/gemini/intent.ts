@@ -1,7 +1,7 @@
 // Workflow A's "Extractor mode": what does this Telegram message ask for? Slash commands
 // and empty text are answered by rules; everything else goes to Gemini (or the local rules
 // when the fallback is on). A low-confidence answer becomes a question to the user.
-import type { Failure } from '../outcome';
+import type { ClassifyOutcome, Failure } from '../outcome';
 import type { GenerateFn } from './adapter';
 import { callStructured } from './call';
 import type { CallPolicy, Checked, Usage } from './call';
@@ -63,15 +63,17 @@ export interface IntentResult {
   samplingDropped: boolean;
 }
 
+/** Where the workflow branches: `outcome` (ClassifyOutcome: 'classified' or 'failed'). */
 export type IntentOutcome =
-  | ({ ok: true } & IntentResult)
-  | { ok: false; failure: Failure; usage: Usage | null; latencyMs: number; model: string };
+  | ({ ok: true; outcome: Extract<ClassifyOutcome, 'classified'> } & IntentResult)
+  | { ok: false; outcome: Extract<ClassifyOutcome, 'failed'>; failure: Failure; usage: Usage | null; latencyMs: number; model: string };
 
 type Classified = Pick<IntentResult, 'intent' | 'parameters' | 'confidence'>;
 
 function answered(classified: Classified, reply: string | null, source: IntentResult['source'], stats: Partial<IntentResult> = {}): IntentOutcome {
   return {
     ok: true,
+    outcome: 'classified',
     intent: classified.intent,
     commandType: COMMAND_FOR_INTENT[classified.intent],
     parameters: classified.parameters,
@@ -167,7 +169,7 @@ export async function classifyIntent(input: IntentInput, deps: IntentDeps): Prom
   const stats = { usage: result.usage, latencyMs: result.latencyMs, model: result.model, samplingDropped: result.samplingDropped };
   if (!result.ok) {
     if (input.fallback === 'whenUnavailable' && fallbackCovers(result.failure)) return classifyOffline(text, input, stats);
-    return { ok: false, failure: result.failure, usage: result.usage, latencyMs: result.latencyMs, model: result.model };
+    return { ok: false, outcome: 'failed', failure: result.failure, usage: result.usage, latencyMs: result.latencyMs, model: result.model };
   }
   const reply = result.value;
   // There is nothing to answer without a pending question: treat the message as a new request.

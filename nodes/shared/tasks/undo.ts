@@ -5,7 +5,7 @@
 import { recordAudit } from '../store/audit';
 import type { Store } from '../store/db';
 import { InputError } from '../errors';
-import type { Failure } from '../outcome';
+import type { Failure, UndoOutcomeName } from '../outcome';
 import { requireUserId } from '../users';
 import { NOTHING_TO_UNDO, tooLateToUndo } from '../messages/failures';
 import { countCalls, toTasksApiError, type TasksClient } from './client';
@@ -24,6 +24,8 @@ export interface UndoInput {
 export type UndoOutcome =
   | {
       ok: true;
+      /** Where the workflow branches (UndoOutcomeName). */
+      outcome: Exclude<UndoOutcomeName, 'failed'>;
       executionId: number;
       draftId: number;
       taskListId: string;
@@ -31,10 +33,10 @@ export type UndoOutcome =
       apiCalls: number;
       alreadyUndone: boolean;
     }
-  | { ok: false; executionId: number; failure: Failure };
+  | { ok: false; outcome: Extract<UndoOutcomeName, 'failed'>; executionId: number; failure: Failure };
 
 function refuse(executionId: number, kind: string, message: string, userMessage: string): UndoOutcome {
-  return { ok: false, executionId, failure: { kind, retryable: false, message, userMessage } };
+  return { ok: false, outcome: 'failed', executionId, failure: { kind, retryable: false, message, userMessage } };
 }
 
 export async function undoExecution(store: Store, sharedClient: TasksClient, input: UndoInput): Promise<UndoOutcome> {
@@ -63,6 +65,7 @@ export async function undoExecution(store: Store, sharedClient: TasksClient, inp
   if (execution.undone_at !== null && execution.undone_at !== undefined) {
     return {
       ok: true,
+      outcome: 'already_undone',
       executionId,
       draftId,
       taskListId,
@@ -100,12 +103,12 @@ export async function undoExecution(store: Store, sharedClient: TasksClient, inp
     await store.transaction((tx) =>
       recordAudit(tx, { action: 'task_execution_undo_failed', entityType: 'execution', entityId: executionId, userId, details: { draftId, kind: failure.kind, message: failure.message } }),
     );
-    return { ok: false, executionId, failure };
+    return { ok: false, outcome: 'failed', executionId, failure };
   }
   const apiCalls = client.apiCalls;
   await store.transaction(async (tx) => {
     await tx.run(`UPDATE executions SET undone_at = ${tx.nowMs}, updated_at = ${tx.nowMs} WHERE id = ? AND undone_at IS NULL`, [executionId]);
     await recordAudit(tx, { action: 'task_execution_undone', entityType: 'execution', entityId: executionId, userId, details: { draftId, deleted: deleted.length, apiCalls } });
   });
-  return { ok: true, executionId, draftId, taskListId, deleted: deleted.reverse(), apiCalls, alreadyUndone: false };
+  return { ok: true, outcome: 'undone', executionId, draftId, taskListId, deleted: deleted.reverse(), apiCalls, alreadyUndone: false };
 }
