@@ -107,9 +107,9 @@ describe.each(backends)('draft state machine (%s)', (backend) => {
 
     it("refuses another user's draft as not_owner without revealing it", async () => {
       const selection = await makeSelectionOfDrafts(ctx.store);
-      expect(await confirmDraft(ctx.store, selection.ids.bobs, ALICE)).toEqual({ ok: false, reason: 'not_owner', currentStatus: null, draft: null });
-      expect(await cancelDraft(ctx.store, selection.ids.bobs, ALICE)).toEqual({ ok: false, reason: 'not_owner', currentStatus: null, draft: null });
-      expect(await startEdit(ctx.store, selection.ids.bobs, ALICE)).toEqual({ ok: false, reason: 'not_owner', currentStatus: null, draft: null });
+      expect(await confirmDraft(ctx.store, selection.ids.bobs, ALICE)).toEqual({ ok: false, outcome: 'not_owner', reason: 'not_owner', currentStatus: null, draft: null });
+      expect(await cancelDraft(ctx.store, selection.ids.bobs, ALICE)).toEqual({ ok: false, outcome: 'not_owner', reason: 'not_owner', currentStatus: null, draft: null });
+      expect(await startEdit(ctx.store, selection.ids.bobs, ALICE)).toEqual({ ok: false, outcome: 'not_owner', reason: 'not_owner', currentStatus: null, draft: null });
       await expect(getDraftForUser(ctx.store, selection.ids.bobs, ALICE)).rejects.toThrow(`Draft ${selection.ids.bobs} belongs to another user`);
       await expectUnchanged(ctx.store, selection, [...ALL]);
     });
@@ -193,7 +193,7 @@ describe.each(backends)('draft state machine (%s)', (backend) => {
     it("another user's draft stays not_owner whatever card is named", async () => {
       const draft = await createDraft(ctx.store, { userId: BOB, task: task('bobs'), chatId: 20 });
       await attachDraftMessage(ctx.store, draft.id, BOB, 5);
-      expect(await confirmDraft(ctx.store, draft.id, ALICE, { chatId: 20, messageId: 5 })).toEqual({ ok: false, reason: 'not_owner', currentStatus: null, draft: null });
+      expect(await confirmDraft(ctx.store, draft.id, ALICE, { chatId: 20, messageId: 5 })).toEqual({ ok: false, outcome: 'not_owner', reason: 'not_owner', currentStatus: null, draft: null });
     });
   });
 

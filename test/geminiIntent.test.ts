@@ -51,6 +51,7 @@ describe('classified by Gemini', () => {
     const outcome = await classify({ text: 'buy milk tomorrow', awaitingEdit: true, pendingQuestion: 'Which shop?' });
     expect(outcome).toEqual({
       ok: true,
+      outcome: 'classified',
       intent: 'create_task',
       commandType: 'draft_task_from_text',
       parameters: { task_description: 'buy milk tomorrow' },

@@ -60,8 +60,8 @@ describe('GeminiIntent node', () => {
       credentials,
     });
     const [create, help] = jsonOf(withText);
-    expect(create).toMatchObject({ ok: true, intent: 'create_task', commandType: 'draft_task_from_text', parameters: { task_description: 'buy milk tomorrow' }, source: 'gemini', reply: null, model: 'gemini-3.1-flash-lite', samplingDropped: false });
-    expect(Object.keys(create).sort()).toEqual(['commandType', 'confidence', 'intent', 'latencyMs', 'model', 'ok', 'parameters', 'reply', 'samplingDropped', 'source', 'usage'].sort());
+    expect(create).toMatchObject({ ok: true, outcome: 'classified', intent: 'create_task', commandType: 'draft_task_from_text', parameters: { task_description: 'buy milk tomorrow' }, source: 'gemini', reply: null, model: 'gemini-3.1-flash-lite', samplingDropped: false });
+    expect(Object.keys(create).sort()).toEqual(['commandType', 'confidence', 'intent', 'latencyMs', 'model', 'ok', 'outcome', 'parameters', 'reply', 'samplingDropped', 'source', 'usage'].sort());
     expect(help).toMatchObject({ ok: true, intent: 'help', source: 'rules' });
     expect(withText[0].map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
     expect(gemini.requests.every((r) => r.apiKey === 'test-key' && r.model === 'gemini-3.1-flash-lite')).toBe(true);
@@ -134,8 +134,8 @@ describe('GeminiPlanner node', () => {
     const [item] = jsonOf(
       await runNode(plannerNode, { parameters: { text: "Plan Sam's birthday party next Saturday", currentDate: '2026-11-25', timezone: 'Europe/Berlin' }, credentials }),
     );
-    expect(Object.keys(item).sort()).toEqual(['clarification_needed', 'clarification_question', 'draft', 'latencyMs', 'model', 'offline', 'ok', 'repaired', 'samplingDropped', 'source', 'usage'].sort());
-    expect(item).toMatchObject({ ok: true, clarification_needed: false, clarification_question: null, source: 'gemini', offline: false, repaired: false, samplingDropped: false });
+    expect(Object.keys(item).sort()).toEqual(['clarification_needed', 'clarification_question', 'draft', 'latencyMs', 'model', 'offline', 'ok', 'outcome', 'repaired', 'samplingDropped', 'source', 'usage'].sort());
+    expect(item).toMatchObject({ ok: true, outcome: 'drafted', clarification_needed: false, clarification_question: null, source: 'gemini', offline: false, repaired: false, samplingDropped: false });
     const draft = item.draft as IDataObject;
     expect(Object.keys(draft).sort()).toEqual(['due_date', 'due_date_reasoning', 'notes', 'subtasks', 'title']);
     expect(draft).toMatchObject({ title: "Plan Sam's birthday party", due_date: '2026-12-05' });

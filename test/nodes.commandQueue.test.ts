@@ -127,8 +127,8 @@ describe('Command Queue node', () => {
       credentials: db.credentials,
     });
     const noLimit = { rateLimited: false, recentAttempts: null };
-    expect(out[0]).toEqual({ json: { found: true, command: expect.objectContaining({ dedupeKey: 'telegram:bot:1' }), ...noLimit }, pairedItem: { item: 0 } });
-    expect(out[1]).toEqual({ json: { found: false, command: null, ...noLimit }, pairedItem: { item: 1 } });
+    expect(out[0]).toEqual({ json: { outcome: 'duplicate', found: true, command: expect.objectContaining({ dedupeKey: 'telegram:bot:1' }), ...noLimit }, pairedItem: { item: 0 } });
+    expect(out[1]).toEqual({ json: { outcome: 'new', found: false, command: null, ...noLimit }, pairedItem: { item: 1 } });
   });
 
   describe('the per-user rate limit counts every attempt', () => {

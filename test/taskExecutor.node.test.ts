@@ -80,9 +80,10 @@ describe('execute draft', () => {
   it('outputs the created task and subtasks, then the recorded result for a repeated call', async () => {
     const draft = await confirmedDraft(store, USER, draftTask);
     const [[first]] = await run({ operation: 'executeDraft', draftId: draft.id, userId: USER });
-    expect(Object.keys(first.json).sort()).toEqual(['alreadyExecuted', 'apiCalls', 'draftId', 'executionId', 'ok', 'resumed', 'subtasks', 'task', 'taskListId']);
+    expect(Object.keys(first.json).sort()).toEqual(['alreadyExecuted', 'apiCalls', 'draftId', 'executionId', 'ok', 'outcome', 'resumed', 'subtasks', 'task', 'taskListId']);
     expect(first.json).toMatchObject({
       ok: true,
+      outcome: 'created',
       draftId: draft.id,
       taskListId: '@default',
       task: { title: 'Dentist', due: '2026-12-03' },
@@ -93,7 +94,7 @@ describe('execute draft', () => {
     });
     expect(first.pairedItem).toEqual({ item: 0 });
     const [[second]] = await run({ operation: 'executeDraft', draftId: draft.id, userId: USER });
-    expect(second.json).toEqual({ ...first.json, apiCalls: 0, alreadyExecuted: true });
+    expect(second.json).toEqual({ ...first.json, outcome: 'already_created', apiCalls: 0, alreadyExecuted: true });
     expect(emulator.callLog).toHaveLength(3);
   });
 

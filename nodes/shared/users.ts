@@ -3,6 +3,7 @@ import { recordAudit } from './store/audit';
 import type { Queryable, Store } from './store/db';
 import { InputError } from './errors';
 import { isoOrNull, isValidTimeZone } from './time';
+import { TIMEZONE_MISSING, timezoneUnknown } from './messages/account';
 
 export interface User {
   userId: string;
@@ -88,16 +89,15 @@ export async function setUserTimezone(tx: Queryable, userId: string, timezone: s
   return toUser(row);
 }
 
+/** `message`: the answer for the user, as Telegram HTML. */
 export type TimezoneChange = { ok: true; user: User } | { ok: false; message: string };
 
 /** `/timezone Europe/Berlin` from chat: an unknown zone is an answer for the user, not an error. */
 export async function changeTimezone(store: Store, userIdInput: unknown, timezone: unknown): Promise<TimezoneChange> {
   const userId = requireUserId(userIdInput);
   const zone = typeof timezone === 'string' ? timezone.trim() : '';
-  if (!zone) return { ok: false, message: 'Tell me your time zone like this: /timezone Europe/Berlin' };
-  if (!isValidTimeZone(zone)) {
-    return { ok: false, message: `"${zone}" is not a time zone I know. Use a name like Europe/Berlin or America/New_York.` };
-  }
+  if (!zone) return { ok: false, message: TIMEZONE_MISSING };
+  if (!isValidTimeZone(zone)) return { ok: false, message: timezoneUnknown(zone) };
   const user = await store.transaction(async (tx) => {
     await ensureUser(tx, { userId });
     const changed = await setUserTimezone(tx, userId, zone);

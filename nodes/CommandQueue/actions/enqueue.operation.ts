@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { COMMAND_TYPES } from '../../shared/constants';
 import { enqueueCommand } from '../../shared/queue/commands';
+import { enqueueOutcome } from '../../shared/outcome';
 import { asItem } from '../../adapter/description';
 import type { Operation } from '../../adapter/operation';
 
@@ -87,6 +88,6 @@ export const enqueue: Operation = {
       },
       auditDetails: optionalJson(options.auditDetails),
     });
-    return { ...asItem(result.command), duplicate: result.duplicate };
+    return { ...asItem(result.command), outcome: enqueueOutcome(result), duplicate: result.duplicate };
   },
 };

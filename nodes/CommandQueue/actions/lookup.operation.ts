@@ -5,6 +5,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { findCommandByKey } from '../../shared/queue/commands';
 import { recordAttemptAgainstRateLimit } from '../../shared/queue/rateLimit';
 import type { Store } from '../../shared/store/db';
+import { lookupOutcome } from '../../shared/outcome';
 import { asItem } from '../../adapter/description';
 import type { Operation } from '../../adapter/operation';
 
@@ -56,6 +57,7 @@ export const lookup: Operation = {
     const dedupeKey = this.getNodeParameter('dedupeKey', i);
     const command = await findCommandByKey(store, dedupeKey);
     const rate = await rateLimitAttempt(this, i, store, dedupeKey);
-    return { found: Boolean(command), command: command ? asItem(command) : null, rateLimited: rate.limited, recentAttempts: rate.recentAttempts };
+    const found = Boolean(command);
+    return { outcome: lookupOutcome({ found, rateLimited: rate.limited }), found, command: command ? asItem(command) : null, rateLimited: rate.limited, recentAttempts: rate.recentAttempts };
   },
 };

@@ -45,7 +45,7 @@ export const create: Operation = {
         // Kept as text: audit details are informational.
       }
     }
-    const { draft, existing } = await createDraftOnce(store, {
+    const { outcome, draft, existing } = await createDraftOnce(store, {
       userId: this.getNodeParameter('userId', i),
       task: this.getNodeParameter('task', i),
       chatId: (options.chatId as string) || null,
@@ -54,6 +54,6 @@ export const create: Operation = {
       supersedesId: (options.supersedesId as number) || null,
       auditDetails,
     });
-    return { ...draftItem(draft), existing };
+    return { ...draftItem(draft), outcome, existing };
   },
 };

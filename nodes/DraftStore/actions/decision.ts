@@ -7,6 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { Store } from '../../shared/store/db';
 import type { PressedOn, DecisionResult } from '../../shared/draft/drafts';
 import { InputError } from '../../shared/errors';
+import { decisionRefusal } from '../../shared/messages/decisions';
 import { draftItem } from './draftItem';
 import { draftIdField, userIdField } from './fields';
 
@@ -32,16 +33,6 @@ export const decisionFields: INodeProperties[] = [
   },
 ];
 
-const REFUSALS: Record<string, string> = {
-  not_found: 'This draft no longer exists.',
-  not_owner: 'This draft belongs to someone else.',
-  wrong_card: 'That button is not on the card of this draft, so I ignored it. Use the buttons under the draft itself.',
-  confirmed: 'This draft is already confirmed.',
-  executed: 'This task was already created.',
-  cancelled: 'This draft was cancelled.',
-  superseded: 'This draft was replaced by a newer version.',
-};
-
 /** The user's private chat: Telegram's private chat id is the user id ("telegram:<id>"). */
 function privateChatOf(userId: unknown): string | null {
   return /^telegram:(\d+)$/.exec(String(userId))?.[1] ?? null;
@@ -50,13 +41,14 @@ function privateChatOf(userId: unknown): string | null {
 function toItem(result: DecisionResult, userId: unknown): IDataObject {
   if (result.ok) {
     const draft = draftItem(result.draft);
-    return { ok: true, draftId: result.draft.id, draft, card: draft.card, replyChatId: result.draft.chatId };
+    return { ok: true, outcome: result.outcome, draftId: result.draft.id, draft, card: draft.card, replyChatId: result.draft.chatId };
   }
   return {
     ok: false,
+    outcome: result.outcome,
     reason: result.reason,
     currentStatus: result.currentStatus,
-    message: REFUSALS[result.reason] ?? `This draft is ${result.reason}.`,
+    message: decisionRefusal(result.reason),
     draftId: result.draft?.id ?? null,
     draft: result.draft ? draftItem(result.draft) : null,
     // Where to say so: the draft's own chat; with no draft of theirs to name, the user's private chat.

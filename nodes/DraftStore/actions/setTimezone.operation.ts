@@ -1,6 +1,6 @@
 // Set Time Zone: due dates such as "tomorrow" are counted in the user's time zone.
 import type { Operation } from '../../adapter/operation';
-import { escapeHtml } from '../../shared/telegram/draftCard';
+import { timezoneSet } from '../../shared/messages/account';
 import { changeTimezone } from '../../shared/users';
 import { userIdField } from './fields';
 
@@ -23,7 +23,7 @@ export const setTimezone: Operation = {
   needsStore: true,
   async execute(i, store) {
     const change = await changeTimezone(store, this.getNodeParameter('userId', i), this.getNodeParameter('timezone', i));
-    if (!change.ok) return { ok: false, message: escapeHtml(change.message) };
-    return { ok: true, timezone: change.user.timezone, message: `🕒 Time zone set to <b>${escapeHtml(change.user.timezone)}</b>.` };
+    if (!change.ok) return { ok: false, message: change.message };
+    return { ok: true, timezone: change.user.timezone, message: timezoneSet(change.user.timezone) };
   },
 };

@@ -1,4 +1,5 @@
 import { asItem } from '../../adapter/description';
+import { taskCreationOutcome } from '../../shared/outcome';
 import type { Operation } from '../../adapter/operation';
 import { executeDraft as executeDraftCore } from '../../shared/tasks/executor';
 import { executionLeaseMs, taskListIdFrom, tasksClientFor } from '../transport';
@@ -34,6 +35,6 @@ export const executeDraft: Operation = {
       taskListId: taskListIdFrom(this.getNodeParameter('taskListId', i, '@default')),
       leaseMs: executionLeaseMs(),
     });
-    return asItem(outcome);
+    return { ...asItem(outcome), outcome: taskCreationOutcome(outcome) };
   },
 };

@@ -16,6 +16,7 @@ import { InputError, StateError } from '../errors';
 import { parseTaskDraft, validateTaskDraft, type TaskDraft } from './taskDraft';
 import { isoOrNull, parseJsonColumn } from '../time';
 import { ensureUser, requireUserId } from '../users';
+import { refusalOutcome, type CreateDraftOutcome, type DecisionRefusal } from '../outcome';
 
 export type DraftStatus = 'drafted' | 'confirmed' | 'executed' | 'cancelled' | 'superseded';
 
@@ -95,11 +96,18 @@ export async function createDraft(store: Store, input: CreateDraftInput): Promis
   return (await createDraftOnce(store, input)).draft;
 }
 
+export interface CreatedDraft {
+  /** Where the workflow branches: 'created', or 'existing' (the same as `existing: true`). */
+  outcome: CreateDraftOutcome;
+  draft: Draft;
+  existing: boolean;
+}
+
 /**
  * Creates the draft, once per command: when the command already made one (it ran twice), that
  * draft comes back with `existing: true` and nothing changes.
  */
-export async function createDraftOnce(store: Store, input: CreateDraftInput): Promise<{ draft: Draft; existing: boolean }> {
+export async function createDraftOnce(store: Store, input: CreateDraftInput): Promise<CreatedDraft> {
   const userId = requireUserId(input.userId);
   const task = parseTaskDraft(input.task);
   // The Task Executor's own rules: a draft the user can confirm is one that can be created.
@@ -114,7 +122,7 @@ export async function createDraftOnce(store: Store, input: CreateDraftInput): Pr
   return store.transaction(async (tx) => {
     if (commandId !== null) {
       const earlier = await tx.get<Record<string, unknown>>('SELECT * FROM drafts WHERE command_id = ?', [commandId]);
-      if (earlier) return { draft: toDraft(earlier), existing: true };
+      if (earlier) return { outcome: 'existing', draft: toDraft(earlier), existing: true };
     }
     await ensureUser(tx, { userId, telegramChatId: chatId });
     if (supersedesId) await supersede(tx, supersedesId, userId);
@@ -135,7 +143,7 @@ export async function createDraftOnce(store: Store, input: CreateDraftInput): Pr
       sourceMessageId,
       details: { title: task.title, subtasks: task.subtasks.length, supersedesId, ...(input.auditDetails === undefined ? {} : { context: input.auditDetails }) },
     });
-    return { draft, existing: false };
+    return { outcome: 'created', draft, existing: false };
   });
 }
 
@@ -194,29 +202,46 @@ function cardCondition(card: CardCheck | undefined): { sql: string; params: stri
 function isOnCard(draft: Draft, card: CardCheck): boolean {
   return draft.chatId === card.chatId && (card.messageId === null || draft.telegramMessageId === card.messageId);
 }
-export type DecisionResult = { ok: true; draft: Draft } | { ok: false; reason: DecisionReason; currentStatus: DraftStatus | null; draft: Draft | null };
+/** What a decision does when it is honoured: the draft becomes confirmed or cancelled, or awaits its edit. */
+export type DecisionDone = 'confirmed' | 'cancelled' | 'editing';
+
+/** A decision that was refused: `outcome` for the workflow's branch, `reason` as before (a status or not_found / not_owner / wrong_card). */
+export interface RefusedDecision {
+  ok: false;
+  outcome: DecisionRefusal;
+  reason: DecisionReason;
+  currentStatus: DraftStatus | null;
+  draft: Draft | null;
+}
+
+/** Where the workflow branches: `outcome` (ConfirmOutcome, CancelOutcome, StartEditOutcome in outcome.ts). */
+export type DecisionResult<Done extends DecisionDone = DecisionDone> = { ok: true; outcome: Done; draft: Draft } | RefusedDecision;
+
+function refused(reason: DecisionReason, currentStatus: DraftStatus | null, draft: Draft | null): RefusedDecision {
+  return { ok: false, outcome: refusalOutcome(reason), reason, currentStatus, draft };
+}
 
 /**
  * The outcome of a button press that lost a race or came too late: a result, not an error,
  * because it is a normal thing for a user to do (double tap, old message).
  */
-async function explainDecision(tx: Queryable, draftId: number, userId: string, card?: CardCheck): Promise<DecisionResult> {
+async function explainDecision(tx: Queryable, draftId: number, userId: string, card?: CardCheck): Promise<RefusedDecision> {
   const current = await getDraft(tx, draftId);
-  if (!current) return { ok: false, reason: 'not_found', currentStatus: null, draft: null };
-  if (current.userId !== userId) return { ok: false, reason: 'not_owner', currentStatus: null, draft: null };
+  if (!current) return refused('not_found', null, null);
+  if (current.userId !== userId) return refused('not_owner', null, null);
   // Before the state: a press from elsewhere is refused as such, whatever became of the draft.
-  if (card && !isOnCard(current, card)) return { ok: false, reason: 'wrong_card', currentStatus: current.status, draft: current };
-  return { ok: false, reason: current.status, currentStatus: current.status, draft: current };
+  if (card && !isOnCard(current, card)) return refused('wrong_card', current.status, current);
+  return refused(current.status, current.status, current);
 }
 
-async function decide(
+async function decide<To extends 'confirmed' | 'cancelled'>(
   store: Store,
   draftIdInput: unknown,
   userIdInput: unknown,
-  to: 'confirmed' | 'cancelled',
+  to: To,
   action: string,
   pressedOn?: PressedOn,
-): Promise<DecisionResult> {
+): Promise<DecisionResult<To>> {
   const draftId = requireDraftId(draftIdInput);
   const userId = requireUserId(userIdInput);
   const card = requireCard(pressedOn);
@@ -228,29 +253,29 @@ async function decide(
       [to, draftId, userId, ...onCard.params],
     );
     if (!row) {
-      const refused = await explainDecision(tx, draftId, userId, card);
-      const pressed = refused.ok || refused.reason !== 'wrong_card' ? {} : { pressedOn: card };
-      await recordAudit(tx, { action: `${action}_refused`, entityType: 'draft', entityId: draftId, userId, details: { reason: refused.ok ? null : refused.reason, ...pressed } });
-      return refused;
+      const refusal = await explainDecision(tx, draftId, userId, card);
+      const pressed = refusal.reason !== 'wrong_card' ? {} : { pressedOn: card };
+      await recordAudit(tx, { action: `${action}_refused`, entityType: 'draft', entityId: draftId, userId, details: { reason: refusal.reason, ...pressed } });
+      return refusal;
     }
     const draft = toDraft(row);
     await tx.run('DELETE FROM chat_state WHERE user_id = ? AND draft_id = ?', [userId, draftId]);
     await recordAudit(tx, { action, entityType: 'draft', entityId: draftId, userId, sourceMessageId: draft.sourceMessageId });
-    return { ok: true, draft };
+    return { ok: true, outcome: to, draft };
   });
 }
 
 /** Confirm: drafted → confirmed. With `pressedOn`, only from the draft's own card. */
-export function confirmDraft(store: Store, draftId: unknown, userId: unknown, pressedOn?: PressedOn): Promise<DecisionResult> {
+export function confirmDraft(store: Store, draftId: unknown, userId: unknown, pressedOn?: PressedOn): Promise<DecisionResult<'confirmed'>> {
   return decide(store, draftId, userId, 'confirmed', 'draft_confirmed', pressedOn);
 }
 
-export function cancelDraft(store: Store, draftId: unknown, userId: unknown, pressedOn?: PressedOn): Promise<DecisionResult> {
+export function cancelDraft(store: Store, draftId: unknown, userId: unknown, pressedOn?: PressedOn): Promise<DecisionResult<'cancelled'>> {
   return decide(store, draftId, userId, 'cancelled', 'draft_cancelled', pressedOn);
 }
 
 /** Edit: the draft must still be drafted; the user's next message becomes the edit instruction. */
-export async function startEdit(store: Store, draftIdInput: unknown, userIdInput: unknown, pressedOn?: PressedOn): Promise<DecisionResult> {
+export async function startEdit(store: Store, draftIdInput: unknown, userIdInput: unknown, pressedOn?: PressedOn): Promise<DecisionResult<'editing'>> {
   const draftId = requireDraftId(draftIdInput);
   const userId = requireUserId(userIdInput);
   const card = requireCard(pressedOn);
@@ -267,7 +292,7 @@ export async function startEdit(store: Store, draftIdInput: unknown, userIdInput
     );
     if (!row) return explainDecision(tx, draftId, userId, card);
     await recordAudit(tx, { action: 'draft_edit_requested', entityType: 'draft', entityId: draftId, userId });
-    return { ok: true, draft: (await getDraft(tx, draftId))! };
+    return { ok: true, outcome: 'editing', draft: (await getDraft(tx, draftId))! };
   });
 }
 

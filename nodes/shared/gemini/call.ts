@@ -5,6 +5,8 @@
 // gone is one too, so the message that hit it is kept until the owner fixes the setup.
 import { backoffDelayMs, GEMINI_CALL_BACKOFF } from '../backoff';
 import type { Failure } from '../outcome';
+import { GEMINI_FAILURES } from '../messages/failures';
+import { geminiKeyRejected, geminiModelUnavailable, setupProblemNotice } from '../messages/owner';
 import { GeminiHttpError } from './adapter';
 import type { GenerateFn, GenerateRequest, RawResponse } from './adapter';
 import { msUntilQuotaReset } from './dates';
@@ -37,17 +39,8 @@ export const DEFAULT_CALL_POLICY: CallPolicy = {
 
 export const DEFAULT_MODEL = 'gemini-3.1-flash-lite';
 
-export const USER_MESSAGES = {
-  rate_limited: 'The AI service is busy right now. Your request is saved and I will try again in a moment.',
-  unavailable: 'The AI service is temporarily unavailable. Your request is saved and I will try again shortly.',
-  quota_exhausted:
-    "I've used up today's AI quota. Your request is saved and I'll pick it up when the quota resets (around midnight Pacific time).",
-  invalid_response: "Sorry, I couldn't turn that into a proper answer. Could you rephrase it?",
-  blocked: "Sorry, I can't help with that message. Could you rephrase it?",
-  invalid_request: 'Something is wrong with how the assistant calls the AI service. The admin has been notified in the log.',
-  gemini_not_configured:
-    "The assistant is not set up right: its AI service refused the connection. Your message is saved, the owner has been told, and I'll draft it once that is fixed.",
-} as const;
+/** The user's side of each Gemini failure (messages/failures.ts). */
+export const USER_MESSAGES = GEMINI_FAILURES;
 
 /** How long a command waits between tries while Gemini refuses the installation's key or model. */
 export const NOT_CONFIGURED_RETRY_MS = 15 * 60_000;
@@ -156,7 +149,7 @@ function classifyError(error: unknown, model: string, nowMs: number): Classified
       action: 'stop',
       failure: notConfigured(
         `Gemini model "${model}" is not available: ${message}`,
-        `Gemini says the model "${model}" is not available. Change the "Model" parameter of the Gemini nodes (workflows A and D) to a current model, for example ${DEFAULT_MODEL}; if the model name is right, check the Host in the Google Gemini (PaLM) API credential.`,
+        geminiModelUnavailable(model, DEFAULT_MODEL),
       ),
     };
   }
@@ -165,7 +158,7 @@ function classifyError(error: unknown, model: string, nowMs: number): Classified
       action: 'stop',
       failure: notConfigured(
         `Gemini rejected the API key (${status}): ${message}`,
-        `Gemini rejected the API key (${status}: ${message}). Check the API key (and Host) in the Google Gemini (PaLM) API credential.`,
+        geminiKeyRejected(status, message),
       ),
     };
   }
@@ -210,7 +203,7 @@ function notConfigured(message: string, ownerMessage: string): Failure {
     retryAfterMs: NOT_CONFIGURED_RETRY_MS,
     message,
     userMessage: USER_MESSAGES.gemini_not_configured,
-    ownerMessage: `${ownerMessage} Messages that arrived meanwhile are kept and drafted once it works.`,
+    ownerMessage: setupProblemNotice(ownerMessage),
   };
 }
 

@@ -1,7 +1,7 @@
 // Workflow A's "Extractor mode": what does this Telegram message ask for? Slash commands
 // and empty text are answered by rules; everything else goes to Gemini (or the local rules
 // when the fallback is on). A low-confidence answer becomes a question to the user.
-import type { Failure } from '../outcome';
+import type { ClassifyOutcome, Failure } from '../outcome';
 import type { GenerateFn } from './adapter';
 import { callStructured } from './call';
 import type { CallPolicy, Checked, Usage } from './call';
@@ -13,7 +13,7 @@ import { INTENT_SYSTEM_INSTRUCTION, buildPrompt } from './prompts';
 import { INTENT_SCHEMA } from './schemas';
 import type { Intent, IntentReply } from './schemas';
 import { validateAgainstSchema } from './validate';
-import { escapeHtml } from '../telegram/draftCard';
+import { ASK_IF_REVISION, askIfTask, EMPTY_TEXT_REPLY, HELP_TEXT, notUnderstood, unknownCommand, WELCOME_TEXT } from '../messages/assistant';
 import { clipText } from '../text';
 
 /** The queue command Workflow A enqueues for each intent. */
@@ -26,12 +26,7 @@ export const COMMAND_FOR_INTENT: Record<Intent, string> = {
   unknown: 'unknown',
 };
 
-export const HELP_TEXT =
-  'I turn your messages into Google Tasks drafts. Send me something like "Buy milk tomorrow" or "Plan Sam\'s birthday party next Saturday". ' +
-  'I show you a draft with Confirm, Edit and Cancel buttons, and nothing is created until you tap Confirm.\n' +
-  'Commands: /help shows this message, /cancel drops the current draft.';
-export const WELCOME_TEXT = `Hi! ${HELP_TEXT}`;
-export const EMPTY_TEXT_REPLY = `I can only read text messages. ${HELP_TEXT}`;
+export { EMPTY_TEXT_REPLY, HELP_TEXT, WELCOME_TEXT } from '../messages/assistant';
 
 export interface IntentInput {
   text: string;
@@ -68,15 +63,17 @@ export interface IntentResult {
   samplingDropped: boolean;
 }
 
+/** Where the workflow branches: `outcome` (ClassifyOutcome: 'classified' or 'failed'). */
 export type IntentOutcome =
-  | ({ ok: true } & IntentResult)
-  | { ok: false; failure: Failure; usage: Usage | null; latencyMs: number; model: string };
+  | ({ ok: true; outcome: Extract<ClassifyOutcome, 'classified'> } & IntentResult)
+  | { ok: false; outcome: Extract<ClassifyOutcome, 'failed'>; failure: Failure; usage: Usage | null; latencyMs: number; model: string };
 
 type Classified = Pick<IntentResult, 'intent' | 'parameters' | 'confidence'>;
 
 function answered(classified: Classified, reply: string | null, source: IntentResult['source'], stats: Partial<IntentResult> = {}): IntentOutcome {
   return {
     ok: true,
+    outcome: 'classified',
     intent: classified.intent,
     commandType: COMMAND_FOR_INTENT[classified.intent],
     parameters: classified.parameters,
@@ -99,7 +96,7 @@ function answerByRules(text: string): IntentOutcome | null {
   if (command === 'start') return answered({ intent: 'help', parameters: {}, confidence: 1 }, WELCOME_TEXT, 'rules');
   if (command === 'help') return answered({ intent: 'help', parameters: {}, confidence: 1 }, HELP_TEXT, 'rules');
   if (command === 'cancel') return answered({ intent: 'cancel', parameters: {}, confidence: 1 }, null, 'rules');
-  return answered({ intent: 'unknown', parameters: {}, confidence: 1 }, `I don't know the command /${escapeHtml(command)}. ${HELP_TEXT}`, 'rules');
+  return answered({ intent: 'unknown', parameters: {}, confidence: 1 }, unknownCommand(command), 'rules');
 }
 
 /** Keeps only the parameter the intent uses, falling back to the whole message. */
@@ -112,10 +109,10 @@ function sliceParameters(intent: Intent, parameters: LocalIntent['parameters'] |
 }
 
 function clarifyingQuestion(guess: Intent, text: string): string {
-  const quoted = escapeHtml(clipText(text, 80));
-  if (guess === 'create_task') return `Should I make a task out of "${quoted}"? Send it again with a bit more detail, for example "Buy milk tomorrow".`;
-  if (guess === 'revise_draft') return 'Do you want to change a draft? Open it with its Edit button first, or send a new task.';
-  return `I'm not sure what you mean by "${quoted}". Send me a task, for example "Buy milk tomorrow", or /help.`;
+  const quoted = clipText(text, 80);
+  if (guess === 'create_task') return askIfTask(quoted);
+  if (guess === 'revise_draft') return ASK_IF_REVISION;
+  return notUnderstood(quoted);
 }
 
 interface Guess {
@@ -172,7 +169,7 @@ export async function classifyIntent(input: IntentInput, deps: IntentDeps): Prom
   const stats = { usage: result.usage, latencyMs: result.latencyMs, model: result.model, samplingDropped: result.samplingDropped };
   if (!result.ok) {
     if (input.fallback === 'whenUnavailable' && fallbackCovers(result.failure)) return classifyOffline(text, input, stats);
-    return { ok: false, failure: result.failure, usage: result.usage, latencyMs: result.latencyMs, model: result.model };
+    return { ok: false, outcome: 'failed', failure: result.failure, usage: result.usage, latencyMs: result.latencyMs, model: result.model };
   }
   const reply = result.value;
   // There is nothing to answer without a pending question: treat the message as a new request.

@@ -2,7 +2,7 @@
 // question) becomes a validated Google Tasks draft, with dates resolved against the user's
 // own calendar day.
 import { InputError } from '../errors';
-import type { Failure } from '../outcome';
+import type { Failure, PlanOutcome } from '../outcome';
 import type { GenerateFn } from './adapter';
 import { callStructured } from './call';
 import type { CallPolicy, Checked, Usage } from './call';
@@ -18,6 +18,8 @@ import type { PlannerReply } from './schemas';
 import { validateAgainstSchema } from './validate';
 import { fitTaskDraft, MAX_SUBTASKS, NOTES_MAX_CHARS, TITLE_MAX_CHARS, type CompleteTaskDraft } from '../draft/taskDraft';
 import { sliceWhole } from '../text';
+import { EMPTY_REQUEST, NO_DRAFT_TO_REVISE } from '../messages/failures';
+import { TIME_KEPT_IN_NOTES, timeOfDayNote } from '../messages/draftCard';
 import { isCalendarDate, wallClockIn } from '../time';
 
 export const PLANNER_MODES = ['create', 'revise', 'answer'] as const;
@@ -51,6 +53,8 @@ export interface PlannerDeps {
 }
 
 export interface PlannerResult {
+  /** Where the workflow branches: 'drafted' (`draft` is set) or 'clarification_needed'. */
+  outcome: Exclude<PlanOutcome, 'failed'>;
   clarification_needed: boolean;
   clarification_question: string | null;
   draft: CompleteTaskDraft | null;
@@ -65,7 +69,7 @@ export interface PlannerResult {
 
 export type PlannerOutcome =
   | ({ ok: true } & PlannerResult)
-  | { ok: false; failure: Failure; usage: Usage | null; latencyMs: number; model: string };
+  | { ok: false; outcome: Extract<PlanOutcome, 'failed'>; failure: Failure; usage: Usage | null; latencyMs: number; model: string };
 
 /** Accepts a draft object or its JSON text, as stored by the drafts table. */
 export function parsePreviousDraft(value: unknown): CompleteTaskDraft {
@@ -122,14 +126,13 @@ function unplannable(message: string, userMessage: string): Failure {
   return { kind: 'invalid_input', retryable: false, message, userMessage };
 }
 
-export const NO_DRAFT_TO_REVISE_MESSAGE =
-  "I don't have a draft to change any more. Tap ✏️ Edit under a draft first, or send the whole task as a new message.";
+export const NO_DRAFT_TO_REVISE_MESSAGE = NO_DRAFT_TO_REVISE;
 
 /** Problems of the message itself (not of the node's settings): a Failure, not an error. */
 function checkCommandData(input: PlannerInput): Failure | null {
   if (!input.text.trim()) {
     const what = { create: 'task description', revise: 'revision instruction', answer: 'answer' }[input.mode];
-    return unplannable(`The ${what} is empty`, 'Your message was empty, so there is nothing to draft. Tell me a task in words, for example "buy milk tomorrow".');
+    return unplannable(`The ${what} is empty`, EMPTY_REQUEST);
   }
   if (input.mode === 'revise') {
     try {
@@ -213,17 +216,17 @@ function mentionsTime(notes: string, hour: number, minute: number, timeText: str
 function keepTimeOfDay(draft: CompleteTaskDraft, userText: string, reference: ReferencePoint): CompleteTaskDraft {
   const mention = findDateMention(userText, reference);
   if (!mention || mention.hour === null || mentionsTime(draft.notes, mention.hour, mention.minute ?? 0, mention.timeText)) return draft;
-  const note = `Time: ${formatClock(mention.hour, mention.minute ?? 0)} ("${mention.timeText}").`;
+  const note = timeOfDayNote(formatClock(mention.hour, mention.minute ?? 0), mention.timeText);
   const notes = sliceWhole(draft.notes.trim() ? `${draft.notes.trim()}\n${note}` : note, NOTES_MAX_CHARS);
   const reasoning = /time/i.test(draft.due_date_reasoning)
     ? draft.due_date_reasoning
-    : `${draft.due_date_reasoning} The time of day is kept in the notes because Google Tasks stores dates only.`.trim();
+    : `${draft.due_date_reasoning} ${TIME_KEPT_IN_NOTES}`.trim();
   return { ...draft, notes, due_date_reasoning: reasoning };
 }
 
-function toResult(reply: PlannerReply, prepared: PreparedInput): Pick<PlannerResult, 'clarification_needed' | 'clarification_question' | 'draft'> {
+function toResult(reply: PlannerReply, prepared: PreparedInput): Pick<PlannerResult, 'outcome' | 'clarification_needed' | 'clarification_question' | 'draft'> {
   if (reply.clarification_needed) {
-    return { clarification_needed: true, clarification_question: reply.clarification_question!.trim(), draft: null };
+    return { outcome: 'clarification_needed', clarification_needed: true, clarification_question: reply.clarification_question!.trim(), draft: null };
   }
   const draft: CompleteTaskDraft = {
     title: sliceWhole(reply.title.trim(), TITLE_MAX_CHARS),
@@ -235,7 +238,7 @@ function toResult(reply: PlannerReply, prepared: PreparedInput): Pick<PlannerRes
   const userText = prepared.input.mode === 'answer' ? `${prepared.input.originalText ?? ''} ${prepared.input.text}` : prepared.input.text;
   // Fitted to the rules the Draft Store and the Task Executor apply, so a draft the user can
   // confirm is one that can be created.
-  return { clarification_needed: false, clarification_question: null, draft: fitTaskDraft(keepTimeOfDay(draft, userText, prepared.reference)) };
+  return { outcome: 'drafted', clarification_needed: false, clarification_question: null, draft: fitTaskDraft(keepTimeOfDay(draft, userText, prepared.reference)) };
 }
 
 function planOffline(prepared: PreparedInput, stats: Partial<PlannerResult> = {}): PlannerOutcome {
@@ -268,7 +271,7 @@ function planOffline(prepared: PreparedInput, stats: Partial<PlannerResult> = {}
 export async function planTask(input: PlannerInput, deps: PlannerDeps): Promise<PlannerOutcome> {
   if (PLANNER_MODES.includes(input.mode)) {
     const refused = checkCommandData(input);
-    if (refused) return { ok: false, failure: refused, usage: null, latencyMs: 0, model: input.model };
+    if (refused) return { ok: false, outcome: 'failed', failure: refused, usage: null, latencyMs: 0, model: input.model };
   }
   const prepared = prepare(input, (deps.now ?? (() => new Date()))());
   if (input.fallback === 'always') return planOffline(prepared);
@@ -290,7 +293,7 @@ export async function planTask(input: PlannerInput, deps: PlannerDeps): Promise<
     if (input.fallback === 'whenUnavailable' && fallbackCovers(result.failure)) {
       return planOffline(prepared, { usage: result.usage, latencyMs: result.latencyMs, model: result.model, samplingDropped: result.samplingDropped });
     }
-    return { ok: false, failure: result.failure, usage: result.usage, latencyMs: result.latencyMs, model: result.model };
+    return { ok: false, outcome: 'failed', failure: result.failure, usage: result.usage, latencyMs: result.latencyMs, model: result.model };
   }
   return {
     ok: true,

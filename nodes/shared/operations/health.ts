@@ -10,7 +10,7 @@
 import type { Queryable, Store } from '../store/db';
 import { InputError } from '../errors';
 import { commandStats, type QueueStats } from '../queue/commands';
-import { escapeHtml } from '../telegram/draftCard';
+import { healthSummary } from '../messages/health';
 
 /** Gemini API free tier: requests per day. */
 export const GEMINI_FREE_TIER_REQUESTS_PER_DAY = 1_500;
@@ -130,60 +130,9 @@ export async function healthReport(store: Store, input: HealthInput = {}): Promi
 
 // ---------------------------------------------------------------- the Telegram text
 
-const count = (n: number) => n.toLocaleString('en-US');
+export { formatBytes, formatDuration } from '../messages/health';
 
-function percent(ratio: number | null): string {
-  if (ratio === null) return 'n/a';
-  const value = ratio * 100;
-  return `${value > 0 && value < 1 ? value.toFixed(1) : Math.round(value)}%`;
-}
-
-export function formatDuration(ms: number | null): string {
-  if (ms === null) return 'n/a';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
-  if (ms < DAY_MS) return `${(ms / 3_600_000).toFixed(1)} h`;
-  return `${(ms / DAY_MS).toFixed(1)} days`;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
-}
-
-function windowLabel(minutes: number): string {
-  return minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`;
-}
-
-function usageLine(name: string, usage: ApiUsage, unit: string, extra = ''): string {
-  const warn = usage.quotaUsed >= QUOTA_WARNING_RATIO ? '⚠️ ' : '';
-  return `${warn}<b>${name}</b> (24 h): ${count(usage.calls)} / ${count(usage.dailyQuota)} ${unit} (${percent(usage.quotaUsed)})${extra}`;
-}
-
-/** The report as Telegram HTML; every value is escaped. */
+/** The report as Telegram HTML (its wording: messages/health.ts); every value is escaped. */
 export function renderHealthSummary(report: Omit<HealthReport, 'summaryText'>): string {
-  const s = report.byStatus;
-  const lines = [
-    '🩺 <b>Draft Assistant · daily health</b>',
-    '',
-    `<b>Commands</b>: ${count(report.commandsPerDay)} in 24 h`,
-    `Last ${windowLabel(report.windowMinutes)}: ${count(report.completedInWindow)} completed, ${count(report.deadInWindow)} dead · success ${percent(report.successRate)} · average ${formatDuration(report.averageProcessingMs)}`,
-    `<b>Queue</b>: ${count(s.pending)} pending, ${count(s.processing)} processing, ${count(s.failed)} retrying, ${count(s.dead)} dead in total`,
-    `Oldest pending: ${report.oldestPendingAgeMs === null ? 'none' : formatDuration(report.oldestPendingAgeMs)}`,
-    usageLine('Gemini', report.gemini, 'requests', ` · ${count(report.gemini.totalTokens)} tokens`),
-    usageLine('Google Tasks', report.googleTasks, 'queries'),
-    `<b>Database</b>: ${formatBytes(report.database.sizeBytes)} (${report.database.backend === 'sqlite' ? 'SQLite' : 'PostgreSQL'})`,
-  ];
-  return lines.map((line) => escapeLine(line)).join('\n');
-}
-
-/** Our own markup stays; anything else in the line is escaped. */
-function escapeLine(line: string): string {
-  return line
-    .split(/(<\/?b>)/)
-    .map((part) => (part === '<b>' || part === '</b>' ? part : escapeHtml(part)))
-    .join('');
+  return healthSummary(report, QUOTA_WARNING_RATIO);
 }

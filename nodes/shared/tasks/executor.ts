@@ -35,7 +35,7 @@ import type { Queryable, Store } from '../store/db';
 import { getDraftForUser, markDraftExecuted, requireDraftId, type Draft } from '../draft/drafts';
 import { StateError } from '../errors';
 import type { Failure } from '../outcome';
-import { escapeHtml } from '../telegram/draftCard';
+import { draftCannotBeCreated, draftNotConfirmed, TASK_BEING_CREATED } from '../messages/failures';
 import { requireUserId } from '../users';
 import { TasksApiError, countCalls, toTasksApiError, type RemoteTask, type TasksClient } from './client';
 import { backoffDelayMs, defaultSleep, failureFromTasksError, retryEnvironment, withRetries, type RetryEnvironment, type RetryPolicy } from './retry';
@@ -592,7 +592,7 @@ async function recordInvalidDraft(store: Store, draft: Draft, taskListId: string
       kind: 'invalid_draft',
       retryable: false,
       message,
-      userMessage: `I can't create this task: ${escapeHtml(problems.join('; '))}. Please edit the draft.`,
+      userMessage: draftCannotBeCreated(problems),
     },
   };
 }
@@ -605,7 +605,7 @@ function notConfirmed(draftId: number, status: string): ExecuteDraftOutcome {
       kind: 'draft_not_confirmed',
       retryable: false,
       message: `Draft ${draftId} is ${status}, not confirmed`,
-      userMessage: status === 'cancelled' ? 'This draft was cancelled, so nothing was created.' : `This draft is ${status}; only a confirmed draft can be created.`,
+      userMessage: draftNotConfirmed(status),
     },
   };
 }
@@ -681,7 +681,7 @@ function inProgress(draftId: number): ExecuteDraftOutcome {
       retryable: true,
       retryAfterMs: WAIT_FOR_OTHER_WORKER_MS,
       message: `Draft ${draftId} is being executed by another worker`,
-      userMessage: 'This task is being created right now.',
+      userMessage: TASK_BEING_CREATED,
     },
   };
 }

@@ -4,7 +4,7 @@
 import { backoffDelayMs as jitteredBackoffMs, TASKS_CALL_BACKOFF } from '../backoff';
 import type { Failure } from '../outcome';
 import { msUntilQuotaReset } from '../quota';
-import { escapeHtml } from '../telegram/draftCard';
+import { TASKS_FAILURES, tasksRefused } from '../messages/failures';
 import { TasksApiError, toTasksApiError } from './client';
 
 export interface RetryPolicy {
@@ -49,8 +49,7 @@ export async function withRetries<T>(env: RetryEnvironment, fn: () => Promise<T>
   }
 }
 
-export const RECONNECT_GOOGLE_MESSAGE =
-  'Google no longer accepts this connection. Reconnect your Google account in n8n (Credentials → Google Tasks OAuth2 API → Reconnect), then try again.';
+export const RECONNECT_GOOGLE_MESSAGE = TASKS_FAILURES.reconnect_google;
 
 export function failureFromTasksError(raw: unknown): Failure {
   const error = toTasksApiError(raw);
@@ -66,7 +65,7 @@ export function failureFromTasksError(raw: unknown): Failure {
       retryable: true,
       retryAfterMs: msUntilQuotaReset(new Date()),
       message: `Google Tasks daily quota exhausted: ${error.message}`,
-      userMessage: "Google Tasks' daily limit is used up. Your confirmed task is saved and I'll create it when the limit resets (around midnight Pacific time).",
+      userMessage: TASKS_FAILURES.quota_exhausted,
     };
   }
   if (error.isRateLimit) {
@@ -75,7 +74,7 @@ export function failureFromTasksError(raw: unknown): Failure {
       retryable: true,
       ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
       message: `Google Tasks rate limit: ${error.message}`,
-      userMessage: 'Google Tasks is busy right now. I will try again shortly.',
+      userMessage: TASKS_FAILURES.rate_limited,
     };
   }
   if (error.retryable) {
@@ -83,14 +82,14 @@ export function failureFromTasksError(raw: unknown): Failure {
       kind: 'service_unavailable',
       retryable: true,
       message: `Google Tasks unavailable: ${error.message}`,
-      userMessage: 'Google Tasks did not answer. I will try again shortly; nothing will be created twice.',
+      userMessage: TASKS_FAILURES.service_unavailable,
     };
   }
   return {
     kind: 'api_rejected',
     retryable: false,
     message: `Google Tasks refused the request${error.status ? ` (${error.status})` : ''}: ${error.message}`,
-    // userMessage goes to Telegram with parse_mode HTML: Google's words must not be read as markup.
-    userMessage: `Google Tasks refused the task: ${escapeHtml(error.message)}`,
+    // userMessage goes to Telegram with parse_mode HTML: tasksRefused escapes Google's words.
+    userMessage: tasksRefused(error.message),
   };
 }

@@ -5,8 +5,9 @@
 import { recordAudit } from '../store/audit';
 import type { Store } from '../store/db';
 import { InputError } from '../errors';
-import type { Failure } from '../outcome';
+import type { Failure, UndoOutcomeName } from '../outcome';
 import { requireUserId } from '../users';
+import { NOTHING_TO_UNDO, tooLateToUndo } from '../messages/failures';
 import { countCalls, toTasksApiError, type TasksClient } from './client';
 import { failureFromTasksError, retryEnvironment, withRetries, type RetryPolicy } from './retry';
 
@@ -23,6 +24,8 @@ export interface UndoInput {
 export type UndoOutcome =
   | {
       ok: true;
+      /** Where the workflow branches (UndoOutcomeName). */
+      outcome: Exclude<UndoOutcomeName, 'failed'>;
       executionId: number;
       draftId: number;
       taskListId: string;
@@ -30,10 +33,10 @@ export type UndoOutcome =
       apiCalls: number;
       alreadyUndone: boolean;
     }
-  | { ok: false; executionId: number; failure: Failure };
+  | { ok: false; outcome: Extract<UndoOutcomeName, 'failed'>; executionId: number; failure: Failure };
 
 function refuse(executionId: number, kind: string, message: string, userMessage: string): UndoOutcome {
-  return { ok: false, executionId, failure: { kind, retryable: false, message, userMessage } };
+  return { ok: false, outcome: 'failed', executionId, failure: { kind, retryable: false, message, userMessage } };
 }
 
 export async function undoExecution(store: Store, sharedClient: TasksClient, input: UndoInput): Promise<UndoOutcome> {
@@ -53,7 +56,7 @@ export async function undoExecution(store: Store, sharedClient: TasksClient, inp
   const draftId = Number(execution.draft_id);
   const taskListId = String(execution.resolved_task_list_id ?? execution.task_list_id);
   if (execution.status !== 'success') {
-    return refuse(executionId, 'not_undoable', `Execution ${executionId} is ${String(execution.status)}`, 'There is nothing to undo: the task was not created.');
+    return refuse(executionId, 'not_undoable', `Execution ${executionId} is ${String(execution.status)}`, NOTHING_TO_UNDO);
   }
   const items = await store.all<{ id: number; seq: number; title: string; status: string; remote_id: string }>(
     `SELECT id, seq, title, status, remote_id FROM execution_items WHERE execution_id = ? ORDER BY seq DESC`,
@@ -62,6 +65,7 @@ export async function undoExecution(store: Store, sharedClient: TasksClient, inp
   if (execution.undone_at !== null && execution.undone_at !== undefined) {
     return {
       ok: true,
+      outcome: 'already_undone',
       executionId,
       draftId,
       taskListId,
@@ -72,7 +76,7 @@ export async function undoExecution(store: Store, sharedClient: TasksClient, inp
   }
   if (Number(execution.executed_at) + windowMs < Number(execution.now_ms)) {
     const minutes = Math.round(windowMs / 60_000);
-    return refuse(executionId, 'undo_window_passed', `Execution ${executionId} is older than the undo window of ${minutes} min`, `It is too late to undo this (more than ${minutes} minutes ago). Delete the task in Google Tasks instead.`);
+    return refuse(executionId, 'undo_window_passed', `Execution ${executionId} is older than the undo window of ${minutes} min`, tooLateToUndo(minutes));
   }
 
   const deleted: { id: string; title: string }[] = [];
@@ -99,12 +103,12 @@ export async function undoExecution(store: Store, sharedClient: TasksClient, inp
     await store.transaction((tx) =>
       recordAudit(tx, { action: 'task_execution_undo_failed', entityType: 'execution', entityId: executionId, userId, details: { draftId, kind: failure.kind, message: failure.message } }),
     );
-    return { ok: false, executionId, failure };
+    return { ok: false, outcome: 'failed', executionId, failure };
   }
   const apiCalls = client.apiCalls;
   await store.transaction(async (tx) => {
     await tx.run(`UPDATE executions SET undone_at = ${tx.nowMs}, updated_at = ${tx.nowMs} WHERE id = ? AND undone_at IS NULL`, [executionId]);
     await recordAudit(tx, { action: 'task_execution_undone', entityType: 'execution', entityId: executionId, userId, details: { draftId, deleted: deleted.length, apiCalls } });
   });
-  return { ok: true, executionId, draftId, taskListId, deleted: deleted.reverse(), apiCalls, alreadyUndone: false };
+  return { ok: true, outcome: 'undone', executionId, draftId, taskListId, deleted: deleted.reverse(), apiCalls, alreadyUndone: false };
 }

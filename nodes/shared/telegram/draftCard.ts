@@ -1,23 +1,19 @@
 // How drafts look in Telegram: HTML (Telegram's legacy Markdown breaks on a stray `_` or `*`
 // in user text), at most 4096 characters, and buttons whose callback_data stays ≤ 64 bytes.
+// The words are in messages/draftCard.ts; this is the layout.
 
 import { TITLE_MAX_CHARS, type TaskDraft } from '../draft/taskDraft';
 import type { Draft, DraftStatus } from '../draft/drafts';
 import { clipText } from '../text';
+import { clarificationQuestion, DRAFT_CANCELLED, DRAFT_CARD, DRAFT_STATUS_LINES, moreSubtasks, taskCreated } from '../messages/draftCard';
+import { escapeHtml } from './html';
+
+export { escapeHtml } from './html';
 
 export const TELEGRAM_TEXT_LIMIT = 4096;
 export const CALLBACK_DATA_LIMIT_BYTES = 64;
 
 export type DraftAction = 'confirm' | 'edit' | 'cancel';
-
-/**
- * Escapes text for Telegram's HTML parse mode: every text we send as HTML goes through this.
- * `"` is escaped too, so the result is also safe inside an attribute (an href); Telegram shows
- * `&quot;` in text as `"`.
- */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 /** `confirm:42` — readable in logs, and far below Telegram's 64-byte limit for any draft id. */
 export function callbackData(action: DraftAction, draftId: number): string {
@@ -35,40 +31,35 @@ function formatDate(isoDate: string): string {
 /** Cuts plain text to fit, marking the cut; never splits a surrogate pair. */
 const clip = clipText;
 
-const STATUS_LINES: Partial<Record<DraftStatus, string>> = {
-  confirmed: '⏳ <b>Confirmed</b>: creating the task…',
-  executed: '✅ <b>Confirmed</b>: task created in Google Tasks.',
-  cancelled: '❌ <b>Cancelled</b>: nothing was created.',
-  superseded: '✏️ <b>Replaced</b> by a newer draft.',
-};
+const STATUS_LINES: Partial<Record<DraftStatus, string>> = DRAFT_STATUS_LINES;
 
 /**
  * The draft card ("📝 Task Draft: Title / Due / Subtasks"). Escapes everything the user
  * or the model wrote, and shortens notes first, then subtasks, so the whole stays ≤ 4096.
  */
 export function renderDraftCard(task: TaskDraft, status: DraftStatus = 'drafted'): string {
-  const head = ['📝 <b>Task Draft</b>', '', `<b>Title:</b> ${escapeHtml(clip(task.title, TITLE_MAX_CHARS))}`];
+  const head = [DRAFT_CARD.heading, '', `${DRAFT_CARD.titleLabel} ${escapeHtml(clip(task.title, TITLE_MAX_CHARS))}`];
   if (task.due_date) {
     const why = task.due_date_reasoning ? ` <i>(${escapeHtml(clip(task.due_date_reasoning, 300))})</i>` : '';
-    head.push(`<b>Due:</b> ${escapeHtml(formatDate(task.due_date))}${why}`);
+    head.push(`${DRAFT_CARD.dueLabel} ${escapeHtml(formatDate(task.due_date))}${why}`);
   } else {
-    head.push('<b>Due:</b> no date');
+    head.push(`${DRAFT_CARD.dueLabel} ${DRAFT_CARD.noDueDate}`);
   }
   const statusLine = STATUS_LINES[status];
   const tail = statusLine ? ['', statusLine] : [];
   const subtasks = task.subtasks.length
-    ? ['', '<b>Suggested subtasks:</b>', ...task.subtasks.map((s) => `• ${escapeHtml(clip(s.title, 300))}${s.suggested === false ? '' : ' <i>(suggested)</i>'}`)]
+    ? ['', DRAFT_CARD.subtasksHeading, ...task.subtasks.map((s) => `• ${escapeHtml(clip(s.title, 300))}${s.suggested === false ? '' : DRAFT_CARD.suggestedMark}`)]
     : [];
   const fixed = [...head, ...subtasks, ...tail].join('\n');
   const notes = task.notes ? escapeHtml(task.notes) : '';
-  let room = TELEGRAM_TEXT_LIMIT - fixed.length - '\n\n<b>Notes:</b> '.length;
+  let room = TELEGRAM_TEXT_LIMIT - fixed.length - `\n\n${DRAFT_CARD.notesLabel} `.length;
   if (notes && room > 20) {
     const shown = notes.length <= room ? notes : clipEscaped(notes, room);
-    return [...head, '', `<b>Notes:</b> ${shown}`, ...subtasks, ...tail].join('\n');
+    return [...head, '', `${DRAFT_CARD.notesLabel} ${shown}`, ...subtasks, ...tail].join('\n');
   }
   if (fixed.length <= TELEGRAM_TEXT_LIMIT) return fixed;
   // Very many long subtasks: keep as many as fit and say how many more there are.
-  const lines = [...head, '', '<b>Suggested subtasks:</b>'];
+  const lines = [...head, '', DRAFT_CARD.subtasksHeading];
   room = TELEGRAM_TEXT_LIMIT - lines.join('\n').length - tail.join('\n').length - 40;
   let shown = 0;
   for (const line of subtasks.slice(2)) {
@@ -77,7 +68,7 @@ export function renderDraftCard(task: TaskDraft, status: DraftStatus = 'drafted'
     room -= line.length + 1;
     shown += 1;
   }
-  lines.push(`… and ${task.subtasks.length - shown} more`);
+  lines.push(moreSubtasks(task.subtasks.length - shown));
   return [...lines, ...tail].join('\n');
 }
 
@@ -91,18 +82,14 @@ function clipEscaped(escaped: string, max: number): string {
 
 /** "✅ Task created successfully!", with the title and how many subtasks came with it. */
 export function renderStatusMessage(task: TaskDraft, status: DraftStatus): string | null {
-  if (status === 'executed') {
-    const count = task.subtasks.length;
-    const subtasks = count === 0 ? '' : `\nwith ${count} subtask${count === 1 ? '' : 's'}`;
-    return `✅ Task created successfully!\n<b>${escapeHtml(clip(task.title, TITLE_MAX_CHARS))}</b>${subtasks}`;
-  }
-  if (status === 'cancelled') return '❌ Draft cancelled. Nothing was created.';
+  if (status === 'executed') return taskCreated(clip(task.title, TITLE_MAX_CHARS), task.subtasks.length);
+  if (status === 'cancelled') return DRAFT_CANCELLED;
   return null;
 }
 
 /** A clarification question as sent to the user. */
 export function renderQuestion(question: string): string {
-  return `❓ ${escapeHtml(clip(question, TELEGRAM_TEXT_LIMIT - 10))}`;
+  return clarificationQuestion(clip(question, TELEGRAM_TEXT_LIMIT - 10));
 }
 
 export interface DraftCard {
