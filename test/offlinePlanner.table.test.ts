@@ -257,6 +257,28 @@ const ROWS: Row[] = [
   ['watch the Friday Night Lights finale', TUE, BER, null, 'Watch the Friday Night Lights finale'],
   ['ask April about the keys', TUE, BER, null, 'Ask April about the keys'],
 
+  // ---------------------------------------------------------------- a second batch, written after the rules (checks they generalise)
+  ['get a haircut sometime next week', TUE, BER, '2026-12-07', 'Get a haircut'],
+  ['submit expenses by EOD', TUE, BER, '2026-12-01', 'Submit expenses'],
+  ['end of the day finish the report', TUE, BER, '2026-12-01', 'Finish the report'],
+  ['take out the bins every Thursday', TUE, BER, '2026-12-03', 'Take out the bins'],
+  ['call Anna this afternoon', TUE, BER, '2026-12-01', 'Call Anna'],
+  ['schedule dentist for 2 weeks from now', TUE, BER, '2026-12-15', 'Schedule dentist'],
+  ['next Tuesday 10am call with Bob', TUE, BER, '2026-12-08', 'Call with Bob', { time: '10:00' }],
+  ['Thursday, 3 December: parents evening', TUE, BER, '2026-12-03', 'Parents evening'],
+  ['mañana a las 5 de la tarde llamar a Juan', TUE, MAD, '2026-12-02', 'Llamar a Juan', { time: '17:00' }],
+  ['morgen um 9 Uhr Zahnarzt', TUE, BER, '2026-12-02', 'Zahnarzt', { time: '09:00' }],
+  ['le 15 payer les impôts', TUE, PAR, '2026-12-15', 'Payer les impôts'],
+  ['samedi prochain anniversaire de Paul', TUE, PAR, '2026-12-05', 'Anniversaire de Paul'],
+  ['on 3 March pay the insurance', TUE, BER, '2027-03-03', 'Pay the insurance'],
+  ['Black Friday deals list', TUE, NY, null, 'Black Friday deals list'],
+  ['call the Sunday school', TUE, BER, null, 'Call the Sunday school'],
+  ['watch Monday Night Football', TUE, NY, null, 'Watch Monday Night Football'],
+  ['Christmas shopping list', TUE, BER, null, 'Christmas shopping list'],
+  ['ok remind me tomorrow', TUE, BER, null, ASK],
+  ['things to do on Saturday', TUE, BER, null, ASK],
+  ['call', TUE, BER, null, ASK],
+
   // ---------------------------------------------------------------- planning requests get suggested steps
   ['organize the team offsite next month', TUE, BER, '2027-01-01', 'Organize the team offsite', { minSubtasks: 3 }],
   ['prepare for the job interview on Friday', TUE, BER, '2026-12-04', 'Prepare for the job interview', { minSubtasks: 3 }],

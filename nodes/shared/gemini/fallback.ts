@@ -166,6 +166,7 @@ const MONTHS: Record<string, number> = {
   august: 8, aug: 8, september: 9, sept: 9, sep: 9, october: 10, oct: 10, november: 11, nov: 11, december: 12, dec: 12,
 };
 const MONTH = words(Object.keys(MONTHS));
+const FOREIGN_MONTHS = words(['januar', 'jänner', 'februar', 'märz', 'mai', 'juni', 'juli', 'oktober', 'dezember', 'enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'setiembre', 'octubre', 'noviembre', 'diciembre', 'janvier', 'février', 'mars', 'avril', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre']);
 const ORDINAL_SUFFIX = '(?:st|nd|rd|th)';
 
 const ORDINAL_WORDS: Record<string, number> = {
@@ -193,7 +194,7 @@ const HOLIDAYS: Array<{ names: string[]; date: (year: number) => string }> = [
 const HOLIDAY_LEAD = words(['on', 'by', 'for', 'at', 'until', 'till', 'over', 'before', 'an', 'zu', 'für', 'bis', 'vor', 'en', 'para', 'antes de', 'à', 'pour', 'avant']);
 
 /** Prepositions (and "the") that belong to a date ("on the 15th", "am Freitag", "pour Noël"): removed with it from the title. */
-const LEADING_PREPOSITION = new RegExp(`${START}(?:(?:on|by|for|at|until|till|due|from|starting|am|an|um|bis|zum|zu|für|el|para|en|à|au|pour|le|dès|ab)\\s+)?(?:the\\s+)?$`, 'iu');
+const LEADING_PREPOSITION = new RegExp(`${START}(?:(?:sometime|some\\s+time|every|each|on|by|for|at|until|till|due|from|starting|am|an|um|bis|zum|zu|für|el|para|en|à|au|pour|le|dès|ab)\\s+)?(?:the\\s+)?$`, 'iu');
 
 interface Candidate {
   index: number;
@@ -246,14 +247,14 @@ const RULES: Rule[] = [
       pattern(
         `(?:the\\s+)?day\\s+after\\s+tomorrow|übermorgen|pasado\\s+mañana|apr[èe]s[-\\s]demain|` +
           `(?:tomorrow|tmrw|tmr|tomorow|tommorow)(?:\\s+(?:morning|afternoon|evening|night))?|` +
-          `today|tonight|this\\s+(?:morning|afternoon|evening)|heute(?:\\s+(?:abend|morgen|nachmittag|mittag|nacht))?|hoy|esta\\s+(?:noche|tarde|mañana)|` +
+          `(?:the\\s+)?end\\s+of\\s+(?:the\\s+)?(?:day|business)|eod|cob|close\\s+of\\s+business|today|tonight|this\\s+(?:morning|afternoon|evening)|heute(?:\\s+(?:abend|morgen|nachmittag|mittag|nacht))?|hoy|esta\\s+(?:noche|tarde|mañana)|` +
           `aujourd['’]hui|ce\\s+(?:soir|matin)|cet\\s+apr[èe]s-midi|` +
           `(?<!(?:guten|heute|de\\s+la|por\\s+la|la|esta)\\s+)(?:morgen|mañana|demain)(?:\\s+(?:früh|abend|nachmittag|matin|soir))?`,
       ),
       text,
       (m) => {
         const word = m[0].toLowerCase();
-        const days = /after|über|pasado|apr/.test(word) ? 2 : /^(tom|tmr|morgen|mañana|demain)/.test(word) ? 1 : 0;
+        const days = /day\s+after|über|pasado|apr[èe]s/.test(word) ? 2 : /^(tom|tmr|morgen|mañana|demain)/.test(word) ? 1 : 0;
         return { date: addDays(today, days) };
       },
     ),
@@ -305,6 +306,9 @@ const RULES: Rule[] = [
       if (key in SHORT_WEEKDAYS && !prefixed && !/^\s*([.,;:!?)]|$)/.test(rest)) return null;
       // "the Friday Night Lights finale": an English weekday before a capitalised word is a name.
       if (ENGLISH_WEEKDAYS.has(key) && !prefixed && /^\s+\p{Lu}\p{Ll}/u.test(rest) && !new RegExp(`^\\s+(?:${MONTH})${END}`, 'iu').test(rest)) return null;
+      // "Black Friday", "Cyber Monday", "the Sunday school": a name or a kind of thing, not a day.
+      const before = text.slice(0, m.index);
+      if (ENGLISH_WEEKDAYS.has(key) && !prefixed && (/\S\s+\p{Lu}\p{Ll}+\s+$/u.test(before) || /(?:^|\s)(?:black|cyber|good|ash|holy|maundy|super|blue|casual)\s+$/i.test(before) || (/(?:^|\s)the\s+$/i.test(before) && !/^\s*([.,;:!?)]|$)/.test(rest)))) return null;
       const reading: WeekdayReading = m[1] || m[4] ? 'next' : 'this';
       return { date: resolveWeekday(today, weekdayOf(name)!, reading), rule: reading === 'next' ? planningReasoning.nextWeekday : null };
     }),
@@ -350,6 +354,12 @@ const RULES: Rule[] = [
         return day >= 1 && day <= 31 ? { date: nextDayOfMonth(today, day) } : null;
       },
     ),
+  // A bare day number after an article: "le 15", "el 15", "am 15." (with a month name, chrono reads it).
+  (text, today) =>
+    matches(new RegExp(`${START}(?:le|el|am|den|ab\\s+dem)\\s+(\\d{1,2})(?:er|\\.)?(?![\\p{N}.:,/])(?!\\s*(?:de\\s+)?(?:${FOREIGN_MONTHS}|${MONTH})${END})(?!\\s*(?:${UNIT}|uhr|h)${END})`, 'giu'), text, (m) => {
+      const day = Number(m[1]);
+      return day >= 1 && day <= 31 ? { date: nextDayOfMonth(today, day) } : null;
+    }),
   // Holidays.
   (text, today) =>
     HOLIDAYS.flatMap((holiday) =>
@@ -361,6 +371,18 @@ const RULES: Rule[] = [
       }),
     ),
 ];
+
+/** "Thursday, 3 December": a weekday next to the date it names is one mention; the explicit date counts. */
+function mergeAdjacent(text: string, candidates: Candidate[]): Candidate | null {
+  let merged = candidates[0];
+  if (!merged) return null;
+  for (const next of candidates.slice(1)) {
+    const end = merged.index + merged.text.length;
+    if (next.index < end || !/^[\s,]*$/.test(text.slice(end, next.index))) continue;
+    merged = { ...next, index: merged.index, text: text.slice(merged.index, next.index + next.text.length) };
+  }
+  return merged;
+}
 
 /** Words that name a date but here name something else; chrono may not read them either. */
 const NOT_DATES = new RegExp(`${START}(?:${MONTH}|${WEEKDAY}|next\\s+year(?=['’]s))${END}`, 'giu');
@@ -402,8 +424,8 @@ interface TimeOfDay {
 
 const TIME_PATTERNS: Array<{ regex: RegExp; read: (m: RegExpExecArray) => [number, number] | null }> = [
   {
-    regex: /(?<![\p{L}\p{N}])(?:at|@|um|à|a\s+las|a\s+la|alle|om|vers|gegen)\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(a\.?m\.?|p\.?m\.?|uhr|h)?(?![\p{L}\p{N}])/giu,
-    read: (m) => clock(m[1], m[2], m[3]),
+    regex: /(?<![\p{L}\p{N}])(?:at|@|um|à|a\s+las|a\s+la|alle|om|vers|gegen)\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(a\.?m\.?|p\.?m\.?|uhr|h)?(?![\p{L}\p{N}])(?:\s+(de\s+la\s+(?:tarde|noche)|du\s+soir|de\s+l['’]apr[èe]s-midi|abends|nachmittags|in\s+the\s+(?:afternoon|evening)|at\s+night|tonight)|\s+(de\s+la\s+mañana|du\s+matin|morgens|in\s+the\s+morning))?/giu,
+    read: (m) => clock(m[1], m[2], m[4] ? 'pm' : m[5] ? 'am' : m[3]),
   },
   { regex: /(?<![\p{L}\p{N}:])(\d{1,2})(?::(\d{2}))?\s*(a\.?m\.?|p\.?m\.?)(?![\p{L}])/giu, read: (m) => clock(m[1], m[2], m[3]) },
   { regex: /(?<![\p{L}\p{N}:.\/])(\d{1,2}):(\d{2})(?![\p{N}:])/gu, read: (m) => clock(m[1], m[2], undefined) },
@@ -449,7 +471,7 @@ export function findDateMention(text: string, reference: ReferencePoint, timeZon
   const minutesNow = reference.minutesIntoDay ?? 0;
   const candidates = RULES.flatMap((rule) => rule(text, today, timeZone)).filter((c) => c.date !== null);
   candidates.sort((a, b) => a.index - b.index || b.text.length - a.text.length);
-  let found: Candidate | null = candidates[0] ?? null;
+  let found: Candidate | null = mergeAdjacent(text, candidates);
   let chronoTime: { hour: number; minute: number; text: string } | null = null;
   if (!found) {
     const fromChrono = parseWithChrono(text, reference);
@@ -526,14 +548,16 @@ export function withoutMention(text: string, mention: DateMention | null): strin
 // ---------------------------------------------------------------- drafts
 
 const FILLER_START =
-  /^(please\s+|pls\s+|can you\s+|could you\s+|remind me (to|about|of)\s+|reminder:?\s*(to\s+)?|remember to\s+|don'?t forget (to\s+)?|i (need|have|want|should|must) to\s+|i need\s+|todo:?\s*|to-?do:?\s*|task:?\s*|add (a )?task:?\s*(to\s+)?|create (a )?task:?\s*(to\s+)?)+/i;
-const VAGUE_WORDS = new Set(['stuff', 'things', 'thing', 'something', 'task', 'todo', 'to-do', 'reminder', 'remind me', 'it', 'this', 'that', 'do it', 'help me', 'idk', 'hmm', 'later', 'tasks', 'remember', 'asap', 'soon', 'urgent', 'important', 'whatever', 'etc']);
+  /^(ok(ay)?,?\s+|hey,?\s+|so,?\s+|please\s+|pls\s+|can you\s+|could you\s+|remind me (to|about|of)\s+|reminder:?\s*(to\s+)?|remember to\s+|don'?t forget (to\s+)?|i (need|have|want|should|must) to\s+|i need\s+|todo:?\s*|to-?do:?\s*|task:?\s*|add (a )?task:?\s*(to\s+)?|create (a )?task:?\s*(to\s+)?)+/i;
+const VAGUE_WORDS = new Set(['stuff', 'things', 'thing', 'something', 'task', 'todo', 'to-do', 'reminder', 'remind me', 'it', 'this', 'that', 'do it', 'help me', 'idk', 'hmm', 'later', 'tasks', 'remember', 'asap', 'soon', 'urgent', 'important', 'whatever', 'etc',
+  // A verb alone says what kind of thing, not what: "call" whom?
+  'call', 'email', 'text', 'buy', 'get', 'do', 'make', 'send', 'check', 'pay', 'book', 'write', 'fix', 'ask', 'plan']);
 /** "that thing", "the stuff we talked about", "deal with it later", "irgendwas", "algo", "un truc": nothing to put on a list. */
 const VAGUE_PATTERN = new RegExp(
   `^(?:(?:do|handle|deal with|sort out|sort|take care of|look into|check|finish|get|mach|machen|erledigen|hacer|faire)\\s+)?` +
     `(?:(?:the|that|this|some|my|a|an|das|die|der|ein|eine|un|una|le|la|ce|cette|eso|esto|ese|lo)\\s+)?` +
     `(?:thing|things|stuff|something|it|that|this|one|irgendwas|etwas|was|sachen|zeug|ding|dinge|algo|cosa|cosas|eso|truc|trucs|chose|choses|quelque chose|ça|ca)` +
-    `(?:\\s+(?:we|i|you)\\s+(?:talked|spoke|discussed|mentioned|said)(?:\\s+about)?)?(?:\\s+(?:out|later|soon|asap|again|then))?$`,
+    `(?:\\s+to\\s+do)?(?:\\s+(?:we|i|you)\\s+(?:talked|spoke|discussed|mentioned|said)(?:\\s+about)?)?(?:\\s+(?:out|later|soon|asap|again|then))?$`,
   'iu',
 );
 const TITLE_SOFT_LIMIT = 120;
