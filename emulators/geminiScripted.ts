@@ -9,8 +9,8 @@
 //   gemini.setHandler(scriptedAssistantResponder());
 //   credentials googlePalmApi: { host: gemini.url, apiKey: 'test-key' }
 // What conversations then produce (GeminiIntent → GeminiPlanner):
-//   "Plan Sam's birthday party next Saturday" → create_task; draft due the Saturday of next
-//       week with ≥ 3 suggested subtasks (guest list, invitations, cake, ...)
+//   "Plan Sam's birthday party next Saturday" → create_task; draft due the first Saturday after
+//       today (WEEKDAY_RULE) with ≥ 3 suggested subtasks (guest list, invitations, cake, ...)
 //   "buy milk tomorrow"                        → create_task; draft "Buy milk", due tomorrow
 //   "stuff"                                    → create_task; planner asks a clarification question
 //   any text while awaitingEdit=true           → revise_draft (instruction = text); the planner

@@ -17,7 +17,9 @@ describe('offline dates across month and year ends', () => {
     ['acheter du pain demain', '2026-02-28', '2026-03-01', 'Acheter du pain'],
     ['Milch kaufen morgen', '2026-12-31', '2027-01-01', 'Milch kaufen'],
     ['明日 牛乳を買う', '2026-11-25', '2026-11-26', '牛乳を買う'],
-    ['dentist next Friday', '2026-11-25', '2026-12-04', 'Dentist'],
+    // Wed 25 Nov: "next Friday" is the first Friday after today (WEEKDAY_RULE in dates.ts).
+    ['dentist next Friday', '2026-11-25', '2026-11-27', 'Dentist'],
+    ['dentist next Wednesday', '2026-11-25', '2026-12-02', 'Dentist'],
     ['call mom Friday', '2026-11-25', '2026-11-27', 'Call mom'],
     ['call mom Friday', '2026-11-27', '2026-11-27', 'Call mom'],
     ['submit report by end of month', '2027-02-15', '2027-02-28', 'Submit report'],
@@ -59,12 +61,13 @@ describe('offline dates across month and year ends', () => {
 
   it('asks a question for vague requests instead of guessing', () => {
     expect(offlineDraft('stuff', '2026-11-25')).toMatchObject({ clarification_needed: true, clarification_question: expect.stringMatching(/\?$/) });
-    expect(offlineDraft('tomorrow', '2026-11-25').clarification_question).toContain('2026-11-26');
+    // The day in words, as people say it.
+    expect(offlineDraft('tomorrow', '2026-11-25').clarification_question).toContain('Thu 26 Nov');
   });
 
   it('suggests subtasks for an event, capped at the maximum', () => {
     const draft = offlineDraft("Plan Sam's birthday party next Saturday", '2026-11-25');
-    expect(draft).toMatchObject({ title: "Plan Sam's birthday party", due_date: '2026-12-05' });
+    expect(draft).toMatchObject({ title: "Plan Sam's birthday party", due_date: '2026-11-28' });
     expect(draft.subtasks.length).toBeGreaterThanOrEqual(3);
     expect(draft.subtasks.every((s) => s.suggested === true)).toBe(true);
     const capped = draftLocally({ mode: 'create', text: 'birthday party', reference: { date: '2026-11-25' }, timeZone: 'UTC', maxSubtasks: 2, markOffline: true });

@@ -138,7 +138,8 @@ describe('GeminiPlanner node', () => {
     expect(item).toMatchObject({ ok: true, outcome: 'drafted', clarification_needed: false, clarification_question: null, source: 'gemini', offline: false, repaired: false, samplingDropped: false });
     const draft = item.draft as IDataObject;
     expect(Object.keys(draft).sort()).toEqual(['due_date', 'due_date_reasoning', 'notes', 'subtasks', 'title']);
-    expect(draft).toMatchObject({ title: "Plan Sam's birthday party", due_date: '2026-12-05' });
+    // Wed 25 Nov: "next Saturday" is the first Saturday after today (WEEKDAY_RULE).
+    expect(draft).toMatchObject({ title: "Plan Sam's birthday party", due_date: '2026-11-28' });
     expect((draft.subtasks as IDataObject[]).length).toBeGreaterThanOrEqual(3);
     expect(gemini.requests[0].generationConfig.temperature).toBe(0.3);
   });

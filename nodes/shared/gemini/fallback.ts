@@ -3,12 +3,29 @@
 // or Gemini unreachable / out of quota) and also powers the scripted emulator in tests.
 // It is deliberately plain: a usable draft, clearly marked, never a clever guess.
 import * as chrono from 'chrono-node';
-import { addDays, formatDate, weekdayName } from './dates';
+import {
+  addDays,
+  addMonthsClamped,
+  daysInMonth,
+  easterSunday,
+  endOfMonth,
+  formatDate,
+  humanDate,
+  nextDayOfMonth,
+  nextMonthDay,
+  nextYearly,
+  nthWeekdayOfMonth,
+  resolveWeekday,
+  slashOrderFor,
+  weekdayIndex,
+  type WeekdayReading,
+} from './dates';
 import { clipText, sliceWhole } from '../text';
 import { NOTES_MAX_CHARS, TITLE_MAX_CHARS, type CompleteTaskDraft } from '../draft/taskDraft';
+import { OFFLINE_MARK, planningQuestions, planningReasoning, requestedChange, SUBTASK_TEMPLATES, timeNote as planningTimeNote } from '../messages/planning';
 import type { Intent, PlannerReply } from './schemas';
 
-export const OFFLINE_MARK = 'Drafted offline without Gemini.';
+export { OFFLINE_MARK };
 
 // ---------------------------------------------------------------- intents
 
@@ -45,10 +62,16 @@ export function classifyLocally(text: string, context: IntentContext): LocalInte
 }
 
 // ---------------------------------------------------------------- dates
+//
+// Our own rules read the phrasings people use most (relative days, weekdays, ordinal days,
+// month/quarter/year ends, holidays, numeric dates per region), in English, German, Spanish
+// and French; chrono-node reads the rest (month names, other languages). Every rule counts
+// from the user's local date.
 
-// English first; the others catch common non-English phrasings ("morgen", "demain", "mañana").
-const WORD_NUMBERS: Record<string, number> = { a: 1, one: 1, two: 2, three: 3, six: 6 };
-const PARSERS = [chrono.en.casual, chrono.de.casual, chrono.fr.casual, chrono.es.casual, chrono.pt.casual, chrono.it.casual, chrono.nl.casual, chrono.ja.casual, chrono.zh.casual, chrono.ru.casual];
+export interface TextSpan {
+  index: number;
+  length: number;
+}
 
 export interface DateMention {
   /** The words that named the date, as written. */
@@ -59,6 +82,12 @@ export interface DateMention {
   timeText: string | null;
   hour: number | null;
   minute: number | null;
+  /** Every stretch of the text that named the date or the time, to take out of the title. */
+  spans: TextSpan[];
+  /** How a rule chose between readings ("the first such day after today"), for the reasoning. */
+  rule: string | null;
+  /** Both readings of a numeric date the user's region does not settle ("12/03" in UTC). */
+  alternatives: [string, string] | null;
 }
 
 export interface ReferencePoint {
@@ -68,49 +97,432 @@ export interface ReferencePoint {
   minutesIntoDay?: number;
 }
 
+/** Letters or digits do not continue the word (works for "mañana" and "à", unlike \b). */
+const END = '(?![\\p{L}\\p{N}])';
+const START = '(?<![\\p{L}\\p{N}])';
+
+function words(list: string[]): string {
+  return [...list].sort((a, b) => b.length - a.length).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+').replace(/'/g, "['’]")).join('|');
+}
+
+function pattern(source: string): RegExp {
+  return new RegExp(`${START}(?:${source})${END}`, 'giu');
+}
+
+const NUMBER_WORDS: Record<string, number> = {
+  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+  'a couple of': 2, 'couple of': 2, 'a few': 3,
+  ein: 1, eine: 1, einem: 1, einer: 1, zwei: 2, drei: 3, vier: 4, 'fünf': 5, sechs: 6, sieben: 7, acht: 8, zehn: 10,
+  un: 1, una: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, siete: 7, diez: 10,
+  une: 1, deux: 2, trois: 3, quatre: 4, cinq: 5, sept: 7, dix: 10,
+};
+const NUMBER = `\\d{1,3}|${words(Object.keys(NUMBER_WORDS))}`;
+
+function toNumber(text: string): number {
+  const key = text.toLowerCase().replace(/\s+/g, ' ');
+  return NUMBER_WORDS[key] ?? Number(key);
+}
+
+const UNITS: Array<[RegExp, 'days' | 'weeks' | 'fortnights' | 'months' | 'years']> = [
+  [/^(days?|tage?n?|d[ií]as?|jours?)$/i, 'days'],
+  [/^(weeks?|wochen?|semanas?|semaines?)$/i, 'weeks'],
+  [/^fortnights?$/i, 'fortnights'],
+  [/^(months?|monate?n?|mes(es)?|mois)$/i, 'months'],
+  [/^(years?|jahre?n?|a[ñn]os?|ans?|ann[ée]es?)$/i, 'years'],
+];
+const UNIT = 'days?|weeks?|fortnights?|months?|years?|tagen|tage|tag|wochen|woche|monaten|monate|monat|jahren|jahre|jahr|días|dias|día|dia|semanas|semana|meses|mes|años|anos|año|jours|jour|semaines|semaine|mois|années|annees|année|ans|an';
+
+function shift(today: string, count: number, unitText: string): string {
+  const unit = UNITS.find(([test]) => test.test(unitText))?.[1] ?? 'days';
+  if (unit === 'days') return addDays(today, count);
+  if (unit === 'weeks') return addDays(today, 7 * count);
+  if (unit === 'fortnights') return addDays(today, 14 * count);
+  if (unit === 'months') return addMonthsClamped(today, count);
+  return addMonthsClamped(today, 12 * count);
+}
+
+const WEEKDAY_NAMES: Record<string, number> = {
+  sunday: 0, monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6,
+  sonntag: 0, montag: 1, dienstag: 2, mittwoch: 3, donnerstag: 4, freitag: 5, samstag: 6, sonnabend: 6,
+  domingo: 0, lunes: 1, martes: 2, 'miércoles': 3, miercoles: 3, jueves: 4, viernes: 5, 'sábado': 6, sabado: 6,
+  dimanche: 0, lundi: 1, mardi: 2, mercredi: 3, jeudi: 4, vendredi: 5, samedi: 6,
+};
+/** Short English forms are ordinary words too ("sat", "sun"): they count only after "on"/"next"… or at the end. */
+const SHORT_WEEKDAYS: Record<string, number> = { sun: 0, mon: 1, tue: 2, tues: 2, wed: 3, thu: 4, thur: 4, thurs: 4, fri: 5, sat: 6 };
+const ENGLISH_WEEKDAYS = new Set(['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday']);
+
+function weekdayOf(name: string): number | undefined {
+  const key = name.toLowerCase().replace(/\.$/, '');
+  return WEEKDAY_NAMES[key] ?? SHORT_WEEKDAYS[key];
+}
+
+const WEEKDAY = words([...Object.keys(WEEKDAY_NAMES), ...Object.keys(SHORT_WEEKDAYS)]);
+const NEXT_BEFORE = words(['next', 'coming', 'this coming', 'the coming', 'nächsten', 'nächste', 'nächster', 'kommenden', 'kommende', 'el próximo', 'el proximo', 'próximo', 'proximo', 'la próxima', 'el siguiente']);
+const THIS_BEFORE = words(['this', 'on', 'by', 'until', 'till', 'am', 'bis', 'diesen', 'el', 'este', 'ce', 'le']);
+const NEXT_AFTER = words(['prochain', 'prochaine', 'que viene']);
+
+const MONTHS: Record<string, number> = {
+  january: 1, jan: 1, february: 2, feb: 2, march: 3, mar: 3, april: 4, apr: 4, may: 5, june: 6, jun: 6, july: 7, jul: 7,
+  august: 8, aug: 8, september: 9, sept: 9, sep: 9, october: 10, oct: 10, november: 11, nov: 11, december: 12, dec: 12,
+};
+const MONTH = words(Object.keys(MONTHS));
+const FOREIGN_MONTHS = words(['januar', 'jänner', 'februar', 'märz', 'mai', 'juni', 'juli', 'oktober', 'dezember', 'enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'setiembre', 'octubre', 'noviembre', 'diciembre', 'janvier', 'février', 'mars', 'avril', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre']);
+const ORDINAL_SUFFIX = '(?:st|nd|rd|th)';
+
+const ORDINAL_WORDS: Record<string, number> = {
+  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
+  eleventh: 11, twelfth: 12, thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17, eighteenth: 18, nineteenth: 19,
+  twentieth: 20, 'twenty-first': 21, 'twenty-second': 22, 'twenty-third': 23, 'twenty-fourth': 24, 'twenty-fifth': 25, 'twenty-sixth': 26,
+  'twenty-seventh': 27, 'twenty-eighth': 28, 'twenty-ninth': 29, thirtieth: 30, 'thirty-first': 31,
+};
+
+/** Holidays by name; only after a preposition, or standing alone ("Christmas Eve: wrap presents"), since "the Christmas tree" names no day. */
+const HOLIDAYS: Array<{ names: string[]; date: (year: number) => string }> = [
+  { names: ['christmas eve', 'xmas eve', 'heiligabend', 'heiligen abend', 'heiliger abend', 'nochebuena', 'réveillon de noël', 'veille de noël'], date: (y) => formatDate(y, 12, 24) },
+  { names: ['christmas', 'christmas day', 'xmas', 'weihnachten', 'navidad', 'noël', 'noel'], date: (y) => formatDate(y, 12, 25) },
+  { names: ['boxing day', 'stephanstag', 'zweiter weihnachtstag'], date: (y) => formatDate(y, 12, 26) },
+  { names: ["new year's eve", 'new years eve', 'silvester', 'nochevieja', 'saint-sylvestre', 'la saint-sylvestre', 'réveillon du nouvel an'], date: (y) => formatDate(y, 12, 31) },
+  { names: ["new year's day", 'new years day', 'neujahr', 'neujahrstag', 'año nuevo', "jour de l'an", "le jour de l'an", 'nouvel an'], date: (y) => formatDate(y, 1, 1) },
+  { names: ['halloween'], date: (y) => formatDate(y, 10, 31) },
+  { names: ["valentine's day", 'valentines day', 'valentine’s day', 'valentinstag', 'san valentín', 'saint-valentin', 'la saint-valentin'], date: (y) => formatDate(y, 2, 14) },
+  { names: ["st patrick's day", "st. patrick's day", "saint patrick's day"], date: (y) => formatDate(y, 3, 17) },
+  { names: ['easter', 'easter sunday', 'ostern', 'ostersonntag', 'pascua', 'domingo de pascua', 'pâques'], date: (y) => easterSunday(y) },
+  { names: ['good friday', 'karfreitag', 'viernes santo', 'vendredi saint'], date: (y) => addDays(easterSunday(y), -2) },
+  { names: ['easter monday', 'ostermontag', 'lunes de pascua', 'lundi de pâques'], date: (y) => addDays(easterSunday(y), 1) },
+  { names: ['thanksgiving', 'thanksgiving day'], date: (y) => nthWeekdayOfMonth(y, 11, 4, 4) },
+];
+const HOLIDAY_LEAD = words(['on', 'by', 'for', 'at', 'until', 'till', 'over', 'before', 'an', 'zu', 'für', 'bis', 'vor', 'en', 'para', 'antes de', 'à', 'pour', 'avant']);
+
+/** Prepositions (and "the") that belong to a date ("on the 15th", "am Freitag", "pour Noël"): removed with it from the title. */
+const LEADING_PREPOSITION = new RegExp(`${START}(?:(?:sometime|some\\s+time|every|each|on|by|for|at|until|till|due|from|starting|am|an|um|bis|zum|zu|für|el|para|en|à|au|pour|le|dès|ab)\\s+)?(?:the\\s+)?$`, 'iu');
+
+interface Candidate {
+  index: number;
+  text: string;
+  date: string | null;
+  rule?: string | null;
+  alternatives?: [string, string] | null;
+}
+
+type Rule = (text: string, today: string, timeZone: string) => Candidate[];
+
+function matches(regex: RegExp, text: string, resolve: (m: RegExpExecArray) => Omit<Candidate, 'index' | 'text'> | null): Candidate[] {
+  const found: Candidate[] = [];
+  for (const match of text.matchAll(regex)) {
+    const resolved = resolve(match as RegExpExecArray);
+    if (resolved) found.push({ index: match.index, text: match[0], ...resolved });
+  }
+  return found;
+}
+
+function mondayOfNextWeek(today: string): string {
+  return addDays(today, ((1 - weekdayIndex(today) + 7) % 7) || 7);
+}
+
+function sundayOfThisWeek(today: string): string {
+  return addDays(today, (7 - weekdayIndex(today)) % 7);
+}
+
+function validDate(year: number, month: number, day: number): string | null {
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return formatDate(year, month, day);
+}
+
+function fullYear(text: string | undefined): number | null {
+  if (!text) return null;
+  const value = Number(text);
+  return text.length === 2 ? 2000 + value : value;
+}
+
+function onOrAfter(today: string, month: number, day: number, yearText: string | undefined): string | null {
+  const year = fullYear(yearText);
+  if (year !== null) return validDate(year, month, day);
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31 ? nextMonthDay(today, month, day) : null;
+}
+
+const RULES: Rule[] = [
+  // Relative days in four languages.
+  (text, today) =>
+    matches(
+      pattern(
+        `(?:the\\s+)?day\\s+after\\s+tomorrow|übermorgen|pasado\\s+mañana|apr[èe]s[-\\s]demain|` +
+          `(?:tomorrow|tmrw|tmr|tomorow|tommorow)(?:\\s+(?:morning|afternoon|evening|night))?|` +
+          `(?:the\\s+)?end\\s+of\\s+(?:the\\s+)?(?:day|business)|eod|cob|close\\s+of\\s+business|today|tonight|this\\s+(?:morning|afternoon|evening)|heute(?:\\s+(?:abend|morgen|nachmittag|mittag|nacht))?|hoy|esta\\s+(?:noche|tarde|mañana)|` +
+          `aujourd['’]hui|ce\\s+(?:soir|matin)|cet\\s+apr[èe]s-midi|` +
+          `(?<!(?:guten|heute|de\\s+la|por\\s+la|la|esta)\\s+)(?:morgen|mañana|demain)(?:\\s+(?:früh|abend|nachmittag|matin|soir))?`,
+      ),
+      text,
+      (m) => {
+        const word = m[0].toLowerCase();
+        const days = /day\s+after|über|pasado|apr[èe]s/.test(word) ? 2 : /^(tom|tmr|morgen|mañana|demain)/.test(word) ? 1 : 0;
+        return { date: addDays(today, days) };
+      },
+    ),
+  // "in 3 days", "in a fortnight", "in zwei Wochen", "dentro de 3 días", "dans 3 jours".
+  (text, today) =>
+    matches(pattern(`(?:in|within|innerhalb\\s+von|dentro\\s+de|en|dans)\\s+(${NUMBER})\\s+(${UNIT})`), text, (m) => ({ date: shift(today, toNumber(m[1]), m[2]) })),
+  // "a week from Friday", "two weeks from tomorrow".
+  (text, today) =>
+    matches(pattern(`(${NUMBER})\\s+(days?|weeks?|fortnights?)\\s+from\\s+(today|tomorrow|now|${WEEKDAY})`), text, (m) => {
+      const from = m[3].toLowerCase();
+      const base = from === 'tomorrow' ? addDays(today, 1) : from === 'today' || from === 'now' ? today : resolveWeekday(today, weekdayOf(from)!, 'this');
+      return { date: shift(base, toNumber(m[1]), m[2]), rule: null };
+    }),
+  // Weeks, months and years as wholes.
+  (text, today) =>
+    matches(
+      pattern(
+        `(?:the\\s+)?(?:end\\s+of\\s+next\\s+week)|(?:the\\s+)?end\\s+of\\s+(?:the\\s+|this\\s+)?week|` +
+          `(?:the\\s+)?(?:beginning|start)\\s+of\\s+next\\s+week|early\\s+next\\s+week|next\\s+week|nächste\\s+woche|la\\s+próxima\\s+semana|la\\s+semana\\s+que\\s+viene|la\\s+semaine\\s+prochaine|` +
+          `(?:the\\s+)?end\\s+of\\s+next\\s+month|ende\\s+nächsten\\s+monats|fin\\s+del\\s+próximo\\s+mes|fin\\s+du\\s+mois\\s+prochain|` +
+          `(?:the\\s+)?end\\s+of\\s+(?:the\\s+|this\\s+)?month|month[-\\s]end|ende\\s+(?:des|dieses)\\s+monats|monatsende|(?:a\\s+)?fin(?:al)?\\s+de(?:l)?\\s+mes|(?:à\\s+la\\s+)?fin\\s+du\\s+mois|` +
+          `(?:the\\s+)?(?:beginning|start)\\s+of\\s+next\\s+month|early\\s+next\\s+month|anfang\\s+nächsten\\s+monats|début\\s+du\\s+mois\\s+prochain|` +
+          `next\\s+month|nächsten\\s+monat|el\\s+próximo\\s+mes|el\\s+mes\\s+que\\s+viene|le\\s+mois\\s+prochain|` +
+          `(?:the\\s+)?end\\s+of\\s+(?:the\\s+|this\\s+)?quarter|quarter[-\\s]end|` +
+          `(?:the\\s+)?end\\s+of\\s+(?:the\\s+|this\\s+)?year|year[-\\s]end|jahresende|ende\\s+des\\s+jahres|fin\\s+de(?:l)?\\s+año|fin\\s+d['’]année|fin\\s+de\\s+l['’]année`,
+      ),
+      text,
+      (m) => {
+        const words = m[0].toLowerCase().replace(/\s+/g, ' ');
+        const [year, month] = today.split('-').map(Number);
+        if (/end of next week/.test(words)) return { date: addDays(sundayOfThisWeek(today), 7) };
+        if (/end of (the |this )?week/.test(words)) return { date: sundayOfThisWeek(today) };
+        if (/week|woche|semana|semaine/.test(words)) return { date: mondayOfNextWeek(today) };
+        if (/quarter/.test(words)) return { date: endOfMonth(formatDate(year, Math.ceil(month / 3) * 3, 1)) };
+        if (/year|jahr|año|année/.test(words)) return { date: formatDate(year, 12, 31) };
+        if (/(end|ende|fin).*(next|nächsten|próximo|prochain)/.test(words)) return { date: endOfMonth(today, 1) };
+        if (/beginning|start|early|anfang|début/.test(words)) return { date: addDays(endOfMonth(today), 1) };
+        if (/end|ende|fin/.test(words)) return { date: endOfMonth(today) };
+        return { date: addMonthsClamped(today, 1) };
+      },
+    ),
+  // Weekdays, per WEEKDAY_RULE: "Friday"/"this Friday" the coming one, "next Friday" the first after today.
+  (text, today) =>
+    matches(new RegExp(`${START}(?:(${NEXT_BEFORE})\\s+|(${THIS_BEFORE})\\s+)?(${WEEKDAY})\\.?${END}(?:\\s+(${NEXT_AFTER})${END})?`, 'giu'), text, (m) => {
+      const name = m[3];
+      const key = name.toLowerCase();
+      const prefixed = Boolean(m[1] || m[2] || m[4]);
+      const rest = text.slice(m.index + m[0].length);
+      if (key in SHORT_WEEKDAYS && !prefixed && !/^\s*([.,;:!?)]|$)/.test(rest)) return null;
+      // "the Friday Night Lights finale": an English weekday before a capitalised word is a name.
+      if (ENGLISH_WEEKDAYS.has(key) && !prefixed && /^\s+\p{Lu}\p{Ll}/u.test(rest) && !new RegExp(`^\\s+(?:${MONTH})${END}`, 'iu').test(rest)) return null;
+      // "Black Friday", "Cyber Monday", "the Sunday school": a name or a kind of thing, not a day.
+      const before = text.slice(0, m.index);
+      if (ENGLISH_WEEKDAYS.has(key) && !prefixed && (/\S\s+\p{Lu}\p{Ll}+\s+$/u.test(before) || /(?:^|\s)(?:black|cyber|good|ash|holy|maundy|super|blue|casual)\s+$/i.test(before) || (/(?:^|\s)the\s+$/i.test(before) && !/^\s*([.,;:!?)]|$)/.test(rest)))) return null;
+      const reading: WeekdayReading = m[1] || m[4] ? 'next' : 'this';
+      return { date: resolveWeekday(today, weekdayOf(name)!, reading), rule: reading === 'next' ? planningReasoning.nextWeekday : null };
+    }),
+  // ISO dates.
+  (text) => matches(/(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])/g, text, (m) => ({ date: validDate(Number(m[1]), Number(m[2]), Number(m[3])) })),
+  // Dotted dates are day first everywhere they are written (12.03., 24.12.2026).
+  (text, today) =>
+    matches(/(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})?(?![\d.])/g, text, (m) => ({ date: onOrAfter(today, Number(m[2]), Number(m[1]), m[3]) })),
+  // Slash dates, read as the user's region writes them; both readings when the region is unknown.
+  (text, today, timeZone) =>
+    matches(/(?<![\d/])(\d{1,2})\/(\d{1,2})(?:\/(\d{4}|\d{2}))?(?![\d/])(?!\s*(?:inch|in\b|"|”|cm|mm|m\b|cups?|tsp|tbsp|oz|lbs?|kg|g\b|miles?|km|of\b|ths?\b|pounds?))/gi, text, (m) => {
+      if (m[0] === '24/7') return null;
+      const [first, second] = [Number(m[1]), Number(m[2])];
+      const monthFirst = onOrAfter(today, first, second, m[3]);
+      const dayFirst = onOrAfter(today, second, first, m[3]);
+      if (!monthFirst || !dayFirst || first === second) return monthFirst || dayFirst ? { date: (monthFirst ?? dayFirst)! } : null;
+      const order = slashOrderFor(timeZone);
+      if (order === 'month-first') return { date: monthFirst };
+      if (order === 'day-first') return { date: dayFirst };
+      return { date: dayFirst, alternatives: [dayFirst, monthFirst] };
+    }),
+  // English month and day: "March 3rd", "Feb 29", "May the 4th", "22nd of December", "4th of July".
+  (text, today) => [
+    ...matches(new RegExp(`${START}(${MONTH})\\.?\\s+(?:the\\s+)?(\\d{1,2})${ORDINAL_SUFFIX}?(?:,?\\s+(\\d{4}))?(?![\\p{L}\\p{N}]|[:.]\\d)`, 'giu'), text, (m) => ({
+      date: onOrAfter(today, MONTHS[m[1].toLowerCase()], Number(m[2]), m[3]),
+    })),
+    ...matches(new RegExp(`${START}(?:the\\s+)?(\\d{1,2})${ORDINAL_SUFFIX}?\\s+(?:of\\s+)?(${MONTH})${END}\\.?(?:,?\\s+(\\d{4}))?`, 'giu'), text, (m) => ({
+      date: onOrAfter(today, MONTHS[m[2].toLowerCase()], Number(m[1]), m[3]),
+    })),
+  ],
+  // A day of the month: "on the 15th", "by the 22nd", "the 3rd: call the notary", "the first of the month".
+  (text, today) =>
+    matches(
+      new RegExp(`${START}(?:(on|by|before|until|till|due|for|from)\\s+)?the\\s+(\\d{1,2}${ORDINAL_SUFFIX}|${words(Object.keys(ORDINAL_WORDS))})${END}(\\s+of\\s+(?:the|this|each|every)\\s+month)?`, 'giu'),
+      text,
+      (m) => {
+        const rest = text.slice(m.index + m[0].length);
+        const standsAlone = Boolean(m[3]) || /^\s*([.,;:!?)]|$)/.test(rest);
+        if (new RegExp(`^\\s+(?:of\\s+)?(?:${MONTH})${END}`, 'iu').test(rest)) return null;
+        const isWord = !/^\d/.test(m[2]);
+        if (isWord ? !(m[1] && standsAlone) : !(m[1] || standsAlone)) return null;
+        const day = isWord ? ORDINAL_WORDS[m[2].toLowerCase()] : parseInt(m[2], 10);
+        return day >= 1 && day <= 31 ? { date: nextDayOfMonth(today, day) } : null;
+      },
+    ),
+  // A bare day number after an article: "le 15", "el 15", "am 15." (with a month name, chrono reads it).
+  (text, today) =>
+    matches(new RegExp(`${START}(?:le|el|am|den|ab\\s+dem)\\s+(\\d{1,2})(?:er|\\.)?(?![\\p{N}.:,/])(?!\\s*(?:de\\s+)?(?:${FOREIGN_MONTHS}|${MONTH})${END})(?!\\s*(?:${UNIT}|uhr|h)${END})`, 'giu'), text, (m) => {
+      const day = Number(m[1]);
+      return day >= 1 && day <= 31 ? { date: nextDayOfMonth(today, day) } : null;
+    }),
+  // Holidays.
+  (text, today) =>
+    HOLIDAYS.flatMap((holiday) =>
+      matches(pattern(`(?:(?:${HOLIDAY_LEAD})\\s+)?(${words(holiday.names)})`), text, (m) => {
+        const rest = text.slice(m.index + m[0].length);
+        const led = m[0].length > m[1].length;
+        if (!led && !/^\s*([.,;:!?)]|$)/.test(rest)) return null;
+        return { date: nextYearly(today, holiday.date) };
+      }),
+    ),
+];
+
+/** "Thursday, 3 December": a weekday next to the date it names is one mention; the explicit date counts. */
+function mergeAdjacent(text: string, candidates: Candidate[]): Candidate | null {
+  let merged = candidates[0];
+  if (!merged) return null;
+  for (const next of candidates.slice(1)) {
+    const end = merged.index + merged.text.length;
+    if (next.index < end || !/^[\s,]*$/.test(text.slice(end, next.index))) continue;
+    merged = { ...next, index: merged.index, text: text.slice(merged.index, next.index + next.text.length) };
+  }
+  return merged;
+}
+
+/** Words that name a date but here name something else; chrono may not read them either. */
+const NOT_DATES = new RegExp(`${START}(?:${MONTH}|${WEEKDAY}|next\\s+year(?=['’]s))${END}`, 'giu');
+
+// English first; the others catch common non-English phrasings ("morgen", "demain", "mañana").
+const PARSERS: Record<string, chrono.Chrono> = {
+  en: chrono.en.casual, de: chrono.de.casual, fr: chrono.fr.casual, es: chrono.es.casual, pt: chrono.pt.casual, it: chrono.it.casual,
+  nl: chrono.nl.casual, ja: chrono.ja.casual, zh: chrono.zh.casual, ru: chrono.ru.casual,
+};
+
+/** A plain guess at the message's language from a few common words, for chrono's locale. */
+const LANGUAGE_HINTS: Record<string, RegExp> = {
+  en: pattern(words(['the', 'to', 'and', 'buy', 'call', 'on', 'at', 'for', 'my', 'with', 'tomorrow', 'today', 'next', 'in', 'a'])),
+  de: new RegExp(`[äöüß]|${START}(?:${words(['morgen', 'heute', 'übermorgen', 'am', 'um', 'uhr', 'bis', 'nächsten', 'nächste', 'und', 'der', 'die', 'das', 'den', 'dem', 'für', 'mit', 'kaufen', 'anrufen', 'machen', 'tagen', 'wochen', 'monat', 'abend'])})${END}`, 'giu'),
+  es: new RegExp(`[ñ¿¡]|${START}(?:${words(['mañana', 'hoy', 'pasado', 'el', 'los', 'las', 'para', 'con', 'comprar', 'llamar', 'próximo', 'dentro', 'días', 'semana', 'que', 'del', 'al', 'y'])})${END}`, 'giu'),
+  fr: new RegExp(`${START}(?:${words(['demain', "aujourd'hui", 'après-demain', 'les', 'du', 'des', 'pour', 'avec', 'acheter', 'appeler', 'prochain', 'prochaine', 'dans', 'jours', 'au', 'ce', 'soir', 'à', 'et'])})${END}`, 'giu'),
+};
+
+export function guessLanguage(text: string): string {
+  let best = 'en';
+  let bestScore = 0;
+  for (const [language, hints] of Object.entries(LANGUAGE_HINTS)) {
+    const score = text.match(hints)?.length ?? 0;
+    if (score > bestScore) [best, bestScore] = [language, score];
+  }
+  return best;
+}
+
+function overlaps(a: TextSpan, b: TextSpan): boolean {
+  return a.index < b.index + b.length && b.index < a.index + a.length;
+}
+
+interface TimeOfDay {
+  span: TextSpan;
+  text: string;
+  hour: number;
+  minute: number;
+}
+
+const TIME_PATTERNS: Array<{ regex: RegExp; read: (m: RegExpExecArray) => [number, number] | null }> = [
+  {
+    regex: /(?<![\p{L}\p{N}])(?:at|@|um|à|a\s+las|a\s+la|alle|om|vers|gegen)\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(a\.?m\.?|p\.?m\.?|uhr|h)?(?![\p{L}\p{N}])(?:\s+(de\s+la\s+(?:tarde|noche)|du\s+soir|de\s+l['’]apr[èe]s-midi|abends|nachmittags|in\s+the\s+(?:afternoon|evening)|at\s+night|tonight)|\s+(de\s+la\s+mañana|du\s+matin|morgens|in\s+the\s+morning))?/giu,
+    read: (m) => clock(m[1], m[2], m[4] ? 'pm' : m[5] ? 'am' : m[3]),
+  },
+  { regex: /(?<![\p{L}\p{N}:])(\d{1,2})(?::(\d{2}))?\s*(a\.?m\.?|p\.?m\.?)(?![\p{L}])/giu, read: (m) => clock(m[1], m[2], m[3]) },
+  { regex: /(?<![\p{L}\p{N}:.\/])(\d{1,2}):(\d{2})(?![\p{N}:])/gu, read: (m) => clock(m[1], m[2], undefined) },
+  { regex: /(?<![\p{L}\p{N}])(\d{1,2})(?:[:.](\d{2}))?\s*uhr(?![\p{L}])|(?<![\p{L}\p{N}])(\d{1,2})h(\d{2})?(?![\p{L}\p{N}])/giu, read: (m) => clock(m[1] ?? m[3], m[2] ?? m[4], 'h') },
+  { regex: /(?<![\p{L}])(?:at\s+)?(noon|midday|mittags?|midi|mediodía)(?![\p{L}])/giu, read: () => [12, 0] },
+];
+
+function clock(hourText: string, minuteText: string | undefined, meridiem: string | undefined): [number, number] | null {
+  let hour = Number(hourText);
+  const minute = minuteText ? Number(minuteText) : 0;
+  const mark = meridiem?.toLowerCase().replace(/\./g, '');
+  if (mark === 'am' || mark === 'pm') {
+    if (hour < 1 || hour > 12) return null;
+    hour = (hour % 12) + (mark === 'pm' ? 12 : 0);
+  }
+  return hour <= 23 && minute <= 59 ? [hour, minute] : null;
+}
+
+function findTime(text: string, taken: TextSpan | null): TimeOfDay | null {
+  for (const { regex, read } of TIME_PATTERNS) {
+    for (const match of text.matchAll(regex)) {
+      const span = { index: match.index, length: match[0].length };
+      if (taken && overlaps(span, taken)) continue;
+      const value = read(match as RegExpExecArray);
+      if (value) return { span, text: match[0].trim(), hour: value[0], minute: value[1] };
+    }
+  }
+  return null;
+}
+
+function widenToPreposition(text: string, span: TextSpan): TextSpan {
+  const before = LEADING_PREPOSITION.exec(text.slice(0, span.index));
+  const extra = before ? before[0].length : 0;
+  return { index: span.index - extra, length: span.length + extra };
+}
+
 /**
  * Finds the first date the text mentions, resolved against the user's local date. Chrono
  * runs on a "wall clock as UTC" instant, so its answer's UTC fields are the user's local date.
  */
-export function findDateMention(text: string, reference: ReferencePoint): DateMention | null {
+export function findDateMention(text: string, reference: ReferencePoint, timeZone = 'UTC'): DateMention | null {
+  const today = reference.date;
+  const minutesNow = reference.minutesIntoDay ?? 0;
+  const candidates = RULES.flatMap((rule) => rule(text, today, timeZone)).filter((c) => c.date !== null);
+  candidates.sort((a, b) => a.index - b.index || b.text.length - a.text.length);
+  let found: Candidate | null = mergeAdjacent(text, candidates);
+  let chronoTime: { hour: number; minute: number; text: string } | null = null;
+  if (!found) {
+    const fromChrono = parseWithChrono(text, reference);
+    if (fromChrono) [found, chronoTime] = fromChrono;
+  }
+  const dateSpan = found ? widenToPreposition(text, { index: found.index, length: found.text.length }) : null;
+  const time = findTime(text, found && !chronoTime ? dateSpan : null);
+  if (!found && !time) return null;
+  let date = found?.date ?? null;
+  if (!date) {
+    // A time of day alone is today, or tomorrow once that time has passed.
+    date = time!.hour * 60 + time!.minute < minutesNow ? addDays(today, 1) : today;
+  }
+  const spans = [dateSpan, time ? widenToPreposition(text, time.span) : null].filter((span): span is TextSpan => span !== null);
+  const hour = time?.hour ?? chronoTime?.hour ?? null;
+  const minute = time?.minute ?? chronoTime?.minute ?? null;
+  return {
+    text: found ? found.text : time!.text,
+    index: found ? found.index : time!.span.index,
+    date,
+    timeText: time?.text ?? chronoTime?.text ?? null,
+    hour,
+    minute,
+    spans,
+    rule: found?.rule ?? null,
+    alternatives: found?.alternatives ?? null,
+  };
+}
+
+function parseWithChrono(text: string, reference: ReferencePoint): [Candidate, { hour: number; minute: number; text: string } | null] | null {
   const [year, month, day] = reference.date.split('-').map(Number);
   const minutes = reference.minutesIntoDay ?? 0;
   const instant = new Date(Date.UTC(year, month - 1, day, Math.floor(minutes / 60), minutes % 60));
-  const endOfWeek = /\b(by |until )?(the )?end of (the |this )?week\b/i.exec(text);
-  if (endOfWeek) {
-    // chrono has no "end of the week"; we take the coming Sunday (today if it is Sunday).
-    const daysToSunday = (7 - new Date(instant).getUTCDay()) % 7;
-    return { text: endOfWeek[0], index: endOfWeek.index, date: addDays(reference.date, daysToSunday), timeText: null, hour: null, minute: null };
-  }
-  const monthsAhead = /\b(?:next month|in (\d+|a|one|two|three|six) months?)\b/i.exec(text);
-  if (monthsAhead) {
-    // chrono overflows (Jan 31 + 1 month = Mar 3); people mean the same day or the month's last day.
-    const count = monthsAhead[1] ? (WORD_NUMBERS[monthsAhead[1].toLowerCase()] ?? Number(monthsAhead[1])) : 1;
-    const target = new Date(Date.UTC(year, month - 1 + count, 1));
-    const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-    const date = formatDate(target.getUTCFullYear(), target.getUTCMonth() + 1, Math.min(day, lastDay));
-    return { text: monthsAhead[0], index: monthsAhead.index, date, timeText: null, hour: null, minute: null };
-  }
-  for (const [parserIndex, parser] of PARSERS.entries()) {
-    const results = parser
+  const notDates = [...text.matchAll(NOT_DATES)].map((m) => ({ index: m.index, length: m[0].length }));
+  const language = guessLanguage(text);
+  const order = [language, ...Object.keys(PARSERS).filter((l) => l !== language)];
+  for (const [position, name] of order.entries()) {
+    const results = PARSERS[name]
       .parse(text, { instant, timezone: 0 }, { forwardDate: true })
       // Other locales read short English words as dates ("do" = Donnerstag, "sam" = samedi).
-      .filter((r) => parserIndex === 0 || r.text.length >= 4 || /\d|[^\x00-\x7F]/.test(r.text));
+      .filter((r) => position === 0 || name === 'en' || r.text.length >= 4 || /\d|[^\x00-\x7F]/.test(r.text))
+      // Numeric dates are ours (per region); a bare month or weekday name is a name ("March Madness", "Call May").
+      .filter((r) => !r.text.includes('/') && !notDates.some((span) => overlaps(span, { index: r.index, length: r.text.length }) && !/\d/.test(r.text)));
     // "now" ("right now", "jetzt") means today, not the clock time the message was read at; a
     // real date or time elsewhere in the text wins over it.
     const result = results.find((r) => !isNow(r)) ?? results[0];
     if (!result) continue;
     const resolved = result.start.date();
     const hasTime = result.start.isCertain('hour') && !isNow(result);
-    const timeMatch = hasTime ? /(?:\b(?:at|um|à|a las|às|alle|om)\s+)?\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?|h|uhr)?|\bnoon\b|\bmidnight\b/i.exec(result.text) : null;
-    return {
-      text: result.text,
-      index: result.index,
-      date: formatDate(resolved.getUTCFullYear(), resolved.getUTCMonth() + 1, resolved.getUTCDate()),
-      timeText: hasTime ? (timeMatch?.[0] ?? result.text).trim() : null,
-      hour: hasTime ? resolved.getUTCHours() : null,
-      minute: hasTime ? resolved.getUTCMinutes() : null,
-    };
+    const candidate: Candidate = { index: result.index, text: result.text, date: formatDate(resolved.getUTCFullYear(), resolved.getUTCMonth() + 1, resolved.getUTCDate()) };
+    return [candidate, hasTime ? { hour: resolved.getUTCHours(), minute: resolved.getUTCMinutes(), text: result.text } : null];
   }
   return null;
 }
@@ -123,22 +535,32 @@ export function formatClock(hour: number, minute: number): string {
   return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
 }
 
+/** The text with the date and time words taken out. */
+export function withoutMention(text: string, mention: DateMention | null): string {
+  if (!mention) return text;
+  let result = text;
+  for (const span of [...mention.spans].sort((a, b) => b.index - a.index)) {
+    result = `${result.slice(0, span.index)} ${result.slice(span.index + span.length)}`;
+  }
+  return result;
+}
+
 // ---------------------------------------------------------------- drafts
 
 const FILLER_START =
-  /^(please\s+|pls\s+|can you\s+|could you\s+|remind me (to|about)\s+|reminder:?\s*(to\s+)?|remember to\s+|don'?t forget (to\s+)?|i (need|have|want|should|must) to\s+|i need\s+|todo:?\s*|to-?do:?\s*|task:?\s*|add (a )?task:?\s*(to\s+)?|create (a )?task:?\s*(to\s+)?)+/i;
-const VAGUE_WORDS = new Set(['stuff', 'things', 'thing', 'something', 'task', 'todo', 'to-do', 'reminder', 'remind me', 'it', 'this', 'that', 'do it', 'help me', 'idk', 'hmm', 'later', 'tasks', 'remember']);
+  /^(ok(ay)?,?\s+|hey,?\s+|so,?\s+|please\s+|pls\s+|can you\s+|could you\s+|remind me (to|about|of)\s+|reminder:?\s*(to\s+)?|remember to\s+|don'?t forget (to\s+)?|i (need|have|want|should|must) to\s+|i need\s+|todo:?\s*|to-?do:?\s*|task:?\s*|add (a )?task:?\s*(to\s+)?|create (a )?task:?\s*(to\s+)?)+/i;
+const VAGUE_WORDS = new Set(['stuff', 'things', 'thing', 'something', 'task', 'todo', 'to-do', 'reminder', 'remind me', 'it', 'this', 'that', 'do it', 'help me', 'idk', 'hmm', 'later', 'tasks', 'remember', 'asap', 'soon', 'urgent', 'important', 'whatever', 'etc',
+  // A verb alone says what kind of thing, not what: "call" whom?
+  'call', 'email', 'text', 'buy', 'get', 'do', 'make', 'send', 'check', 'pay', 'book', 'write', 'fix', 'ask', 'plan']);
+/** "that thing", "the stuff we talked about", "deal with it later", "irgendwas", "algo", "un truc": nothing to put on a list. */
+const VAGUE_PATTERN = new RegExp(
+  `^(?:(?:do|handle|deal with|sort out|sort|take care of|look into|check|finish|get|mach|machen|erledigen|hacer|faire)\\s+)?` +
+    `(?:(?:the|that|this|some|my|a|an|das|die|der|ein|eine|un|una|le|la|ce|cette|eso|esto|ese|lo)\\s+)?` +
+    `(?:thing|things|stuff|something|it|that|this|one|irgendwas|etwas|was|sachen|zeug|ding|dinge|algo|cosa|cosas|eso|truc|trucs|chose|choses|quelque chose|ça|ca)` +
+    `(?:\\s+to\\s+do)?(?:\\s+(?:we|i|you)\\s+(?:talked|spoke|discussed|mentioned|said)(?:\\s+about)?)?(?:\\s+(?:out|later|soon|asap|again|then))?$`,
+  'iu',
+);
 const TITLE_SOFT_LIMIT = 120;
-
-/** Suggested steps for a few kinds of event people commonly plan; everything else gets none. */
-const SUBTASK_TEMPLATES: Array<{ pattern: RegExp; subtasks: string[] }> = [
-  { pattern: /\b(birthday|party|celebration|anniversary)\b/i, subtasks: ['Draw up the guest list', 'Send the invitations', 'Order or bake the cake', 'Buy decorations and supplies', 'Plan food and drinks'] },
-  { pattern: /\b(trip|vacation|holiday|travel|flight)\b/i, subtasks: ['Book transport', 'Book accommodation', 'Make a packing list', 'Pack'] },
-  { pattern: /\b(move|moving|relocat\w*)\b/i, subtasks: ['Get packing boxes', 'Book a moving van or movers', 'Update your address', 'Pack room by room'] },
-  { pattern: /\b(wedding)\b/i, subtasks: ['Set the budget', 'Choose the venue', 'Send save-the-dates', 'Book catering'] },
-  { pattern: /\b(dinner|bbq|barbecue|potluck)\b.*\b(friends|guests|people|family)\b|\bhost\w*\b/i, subtasks: ['Invite the guests', 'Plan the menu', 'Shop for ingredients'] },
-  { pattern: /\b(presentation|talk|pitch)\b/i, subtasks: ['Outline the content', 'Prepare the slides', 'Rehearse'] },
-];
 
 function capitalize(text: string): string {
   return text.charAt(0).toLocaleUpperCase() + text.slice(1);
@@ -146,9 +568,10 @@ function capitalize(text: string): string {
 
 function cleanTitle(text: string): string {
   return text
-    .replace(FILLER_START, '')
     .replace(/\s+/g, ' ')
-    .replace(/\s+(on|by|for|at|until|due|before)\s*$/i, '')
+    .replace(/^[\s,.;:!?-]+/, '')
+    .replace(FILLER_START, '')
+    .replace(/\s+(on|by|for|at|until|due|before|from|am|um|bis|für|el|para|en|à|pour|le|au)\s*$/i, '')
     .replace(/^[\s,.;:!?-]+|[\s,;:-]+$/g, '')
     .replace(/[.!]+$/, '')
     .trim();
@@ -162,8 +585,8 @@ function shortenTitle(title: string): string {
 }
 
 function isVague(title: string): boolean {
-  const normalized = title.toLowerCase().replace(/[^\p{L}\p{N}\s'-]/gu, '').trim();
-  return !normalized || VAGUE_WORDS.has(normalized);
+  const normalized = title.toLowerCase().replace(/[^\p{L}\p{N}\s'-]/gu, '').replace(/\s+/g, ' ').trim();
+  return !normalized || VAGUE_WORDS.has(normalized) || VAGUE_PATTERN.test(normalized);
 }
 
 export interface LocalDraftInput {
@@ -175,7 +598,10 @@ export interface LocalDraftInput {
   previousDraft?: CompleteTaskDraft | null;
   question?: string;
   originalText?: string;
-  /** Say in the draft that Gemini was not used (true for the real fallback). */
+  /**
+   * Say that Gemini was not used (true for the real fallback): once, in due_date_reasoning,
+   * which the draft card shows; never in the notes, which go to Google Tasks.
+   */
   markOffline: boolean;
 }
 
@@ -187,27 +613,31 @@ function joinNotes(...parts: Array<string | null | undefined>): string {
 
 function timeNote(mention: DateMention | null): string | null {
   if (!mention || mention.hour === null) return null;
-  return `Time: ${formatClock(mention.hour, mention.minute ?? 0)} ("${mention.timeText}").`;
+  return planningTimeNote(formatClock(mention.hour, mention.minute ?? 0), mention.timeText ?? '');
 }
 
 function dateReasoning(mention: DateMention | null, input: LocalDraftInput): string {
   const offline = input.markOffline ? ` ${OFFLINE_MARK}` : '';
-  if (!mention) return `No date was mentioned, so there is no due date.${offline}`;
-  const timePart = mention.hour !== null ? ' The time of day is kept in the notes because Google Tasks stores dates only.' : '';
-  return `"${mention.text}" counted from ${input.reference.date} (${weekdayName(input.reference.date)}, ${input.timeZone}) is ${mention.date}.${timePart}${offline}`;
+  if (!mention) return `${planningReasoning.noDate}${offline}`;
+  const today = input.reference.date;
+  const timePart = mention.hour !== null ? planningReasoning.timeKept(formatClock(mention.hour, mention.minute ?? 0)) : '';
+  return `${planningReasoning.counted(mention.text.trim(), humanDate(mention.date, today), humanDate(today, today), input.timeZone, mention.rule)}${timePart}${offline}`;
 }
 
 function clarification(question: string): PlannerReply {
   return { title: '', due_date: null, due_date_reasoning: '', notes: '', subtasks: [], clarification_needed: true, clarification_question: question };
 }
 
-function draftFromRequest(text: string, input: LocalDraftInput): PlannerReply {
-  const mention = findDateMention(text, input.reference);
-  const withoutDate = mention ? text.slice(0, mention.index) + ' ' + text.slice(mention.index + mention.text.length) : text;
-  const fullTitle = capitalize(cleanTitle(withoutDate));
+function draftFromRequest(text: string, input: LocalDraftInput, given?: DateMention | null): PlannerReply {
+  const mention = given === undefined ? findDateMention(text, input.reference, input.timeZone) : given;
+  const fullTitle = capitalize(cleanTitle(withoutMention(text, mention)));
+  const today = input.reference.date;
   if (isVague(fullTitle)) {
-    const when = mention ? ` for ${mention.date}` : '';
-    return clarification(`What exactly should I put on your list${when}?`);
+    return clarification(mention && !mention.alternatives ? planningQuestions.whatExactlyFor(humanDate(mention.date, today)) : planningQuestions.whatExactly);
+  }
+  if (mention?.alternatives) {
+    const [first, second] = mention.alternatives;
+    return clarification(planningQuestions.whichSlashDate(mention.text, humanDate(first, today), humanDate(second, today)));
   }
   const title = clip(shortenTitle(fullTitle), TITLE_MAX_CHARS);
   const template = SUBTASK_TEMPLATES.find((entry) => entry.pattern.test(text));
@@ -216,7 +646,7 @@ function draftFromRequest(text: string, input: LocalDraftInput): PlannerReply {
     title,
     due_date: mention?.date ?? null,
     due_date_reasoning: dateReasoning(mention, input),
-    notes: joinNotes(timeNote(mention), title !== fullTitle ? text.trim() : null, input.markOffline ? OFFLINE_MARK : null),
+    notes: joinNotes(timeNote(mention), title !== fullTitle ? text.trim() : null),
     subtasks,
     clarification_needed: false,
     clarification_question: null,
@@ -228,17 +658,25 @@ const RENAME_PATTERN = /^(?:rename(?: it)?(?: to)?|call it|title(?: it)?(?: to)?
 const ADD_SUBTASK_PATTERN = /^(?:add|also|plus|include)(?: a)?(?: subtask| step)?:?\s+(.+)$/i;
 const REMOVE_SUBTASKS_PATTERN = /\b(no|remove( the| all)?|drop( the)?|without) (sub-?tasks|steps)\b/i;
 
+/** Drafts made before the mark moved to the reasoning carried it in their notes. */
+function withoutOfflineMark(notes: string): string {
+  return notes.split('\n').filter((line) => line.trim() !== OFFLINE_MARK).join('\n');
+}
+
 function reviseDraft(previous: CompleteTaskDraft, instruction: string, input: LocalDraftInput): PlannerReply {
-  const draft: PlannerReply = { ...previous, subtasks: previous.subtasks.map((s) => ({ ...s })), clarification_needed: false, clarification_question: null };
+  const draft: PlannerReply = { ...previous, notes: withoutOfflineMark(previous.notes), subtasks: previous.subtasks.map((s) => ({ ...s })), clarification_needed: false, clarification_question: null };
   const text = instruction.trim();
   const rename = RENAME_PATTERN.exec(text);
   const addSubtask = ADD_SUBTASK_PATTERN.exec(text);
-  const mention = findDateMention(text, input.reference);
+  const mention = rename ? null : findDateMention(text, input.reference, input.timeZone);
   let understood = false;
   if (NO_DATE_PATTERN.test(text)) {
     draft.due_date = null;
-    draft.due_date_reasoning = 'The due date was removed as requested.';
+    draft.due_date_reasoning = planningReasoning.removed;
     understood = true;
+  } else if (mention?.alternatives) {
+    const [first, second] = mention.alternatives;
+    return clarification(planningQuestions.whichSlashDate(mention.text, humanDate(first, input.reference.date), humanDate(second, input.reference.date)));
   } else if (mention) {
     draft.due_date = mention.date;
     draft.due_date_reasoning = dateReasoning(mention, input);
@@ -257,7 +695,7 @@ function reviseDraft(previous: CompleteTaskDraft, instruction: string, input: Lo
     draft.subtasks = [];
     understood = true;
   }
-  if (!understood) draft.notes = joinNotes(draft.notes, `Requested change: ${text}`);
+  if (!understood) draft.notes = joinNotes(draft.notes, requestedChange(text));
   if (input.markOffline && !draft.due_date_reasoning.includes(OFFLINE_MARK)) {
     draft.due_date_reasoning = `${draft.due_date_reasoning} ${OFFLINE_MARK}`.trim();
   }
@@ -267,16 +705,31 @@ function reviseDraft(previous: CompleteTaskDraft, instruction: string, input: Lo
 /** Builds a planner reply (same shape Gemini returns) from local rules. */
 export function draftLocally(input: LocalDraftInput): PlannerReply {
   if (input.mode === 'revise') {
-    if (!input.previousDraft) return clarification('Which task should I change?');
+    if (!input.previousDraft) return clarification(planningQuestions.whichTask);
     return reviseDraft(input.previousDraft, input.text, input);
   }
   if (input.mode === 'answer') {
-    // A vague original ("stuff") adds nothing but its date; a real one is completed by the answer.
     const original = input.originalText?.trim() ?? '';
-    const originalMention = findDateMention(original, input.reference);
-    const originalCore = originalMention ? original.replace(originalMention.text, ' ') : original;
-    const parts = isVague(cleanTitle(originalCore)) ? [input.text.trim(), originalMention?.text] : [original, input.text.trim()];
-    return draftFromRequest(parts.filter(Boolean).join(' '), input);
+    const answer = input.text.trim();
+    const originalMention = findDateMention(original, input.reference, input.timeZone);
+    const answerMention = findDateMention(answer, input.reference, input.timeZone);
+    const originalCore = withoutMention(original, originalMention);
+    // The answer's date wins (it may settle which day "05/06" was); a vague original ("stuff")
+    // adds nothing but its date; a real one is completed by the answer.
+    if (answerMention && !answerMention.alternatives) {
+      const answerCore = withoutMention(answer, answerMention);
+      const core = isVague(cleanTitle(answerCore)) ? originalCore : isVague(cleanTitle(originalCore)) ? answerCore : `${originalCore} ${answerCore}`;
+      const reply = draftFromRequest(core, input, null);
+      if (reply.clarification_needed) return reply;
+      return { ...reply, due_date: answerMention.date, due_date_reasoning: dateReasoning(answerMention, input), notes: joinNotes(timeNote(answerMention), reply.notes) };
+    }
+    if (isVague(cleanTitle(originalCore))) {
+      if (!originalMention) return draftFromRequest(answer, input);
+      const reply = draftFromRequest(answer, input, null);
+      if (reply.clarification_needed || originalMention.alternatives) return reply;
+      return { ...reply, due_date: originalMention.date, due_date_reasoning: dateReasoning(originalMention, input), notes: joinNotes(timeNote(originalMention), reply.notes) };
+    }
+    return draftFromRequest(`${original} ${answer}`, input);
   }
   return draftFromRequest(input.text, input);
 }

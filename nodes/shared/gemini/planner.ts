@@ -213,8 +213,8 @@ function mentionsTime(notes: string, hour: number, minute: number, timeText: str
  * Google Tasks drops times, so a time the user gave must survive in the notes. Models
  * usually do this when told; this makes sure of it.
  */
-function keepTimeOfDay(draft: CompleteTaskDraft, userText: string, reference: ReferencePoint): CompleteTaskDraft {
-  const mention = findDateMention(userText, reference);
+function keepTimeOfDay(draft: CompleteTaskDraft, userText: string, reference: ReferencePoint, timeZone: string): CompleteTaskDraft {
+  const mention = findDateMention(userText, reference, timeZone);
   if (!mention || mention.hour === null || mentionsTime(draft.notes, mention.hour, mention.minute ?? 0, mention.timeText)) return draft;
   const note = timeOfDayNote(formatClock(mention.hour, mention.minute ?? 0), mention.timeText);
   const notes = sliceWhole(draft.notes.trim() ? `${draft.notes.trim()}\n${note}` : note, NOTES_MAX_CHARS);
@@ -238,7 +238,7 @@ function toResult(reply: PlannerReply, prepared: PreparedInput): Pick<PlannerRes
   const userText = prepared.input.mode === 'answer' ? `${prepared.input.originalText ?? ''} ${prepared.input.text}` : prepared.input.text;
   // Fitted to the rules the Draft Store and the Task Executor apply, so a draft the user can
   // confirm is one that can be created.
-  return { outcome: 'drafted', clarification_needed: false, clarification_question: null, draft: fitTaskDraft(keepTimeOfDay(draft, userText, prepared.reference)) };
+  return { outcome: 'drafted', clarification_needed: false, clarification_question: null, draft: fitTaskDraft(keepTimeOfDay(draft, userText, prepared.reference, prepared.input.timeZone)) };
 }
 
 function planOffline(prepared: PreparedInput, stats: Partial<PlannerResult> = {}): PlannerOutcome {

@@ -2,6 +2,7 @@
 // literals: the user's text cannot break out of its field (quotes and newlines are
 // escaped), and parsePrompt() can read the fields back (the scripted emulator does).
 import { NOTES_MAX_CHARS, TITLE_MAX_CHARS, type CompleteTaskDraft } from '../draft/taskDraft';
+import { WEEKDAY_RULE } from './dates';
 
 export type PromptRequest = 'classify_intent' | 'plan_task' | 'revise_draft' | 'answer_clarification';
 
@@ -87,7 +88,7 @@ Rules:
 export const PLANNER_SYSTEM_INSTRUCTION = `You are the planner of a draft-first personal task assistant. You turn a user's message into a Google Tasks draft that the user will confirm or edit before anything is created.
 Fields:
 - title: short, imperative, in the user's language (e.g. "Buy milk"), at most ${TITLE_MAX_CHARS} characters. Leave out the date words.
-- due_date: YYYY-MM-DD or null. Resolve relative dates ("tomorrow", "in 3 days", "next Friday", "end of the month") from "Current date" in "Time zone", across month and year ends. "Friday"/"this Friday" is the coming Friday; "next Friday" is the Friday of next week. A time of day with no day ("at 9am") is today, or tomorrow if "Current local time" is already past it. No date mentioned: null. Never invent a date.
+- due_date: YYYY-MM-DD or null. Resolve relative dates ("tomorrow", "in 3 days", "next Friday", "end of the month") from "Current date" in "Time zone", across month and year ends. ${WEEKDAY_RULE} A time of day with no day ("at 9am") is today, or tomorrow if "Current local time" is already past it. No date mentioned: null. Never invent a date.
 - due_date_reasoning: one sentence explaining how you derived the date (or why there is none).
 - notes: useful details from the message, at most ${NOTES_MAX_CHARS} characters. Google Tasks stores dates only: if the user gave a time of day ("at 5pm"), keep it in notes and say so in due_date_reasoning.
 - subtasks: suggested steps, only when the task naturally has several steps (an event, a trip, a project); none for simple errands. At most "Maximum subtasks". Each is {title, suggested: true}.

@@ -43,7 +43,9 @@ export function renderDraftCard(task: TaskDraft, status: DraftStatus = 'drafted'
     const why = task.due_date_reasoning ? ` <i>(${escapeHtml(clip(task.due_date_reasoning, 300))})</i>` : '';
     head.push(`${DRAFT_CARD.dueLabel} ${escapeHtml(formatDate(task.due_date))}${why}`);
   } else {
-    head.push(`${DRAFT_CARD.dueLabel} ${DRAFT_CARD.noDueDate}`);
+    // The reasoning says why there is no date, and carries the "drafted offline" mark.
+    const why = task.due_date_reasoning ? ` <i>(${escapeHtml(clip(task.due_date_reasoning, 300))})</i>` : '';
+    head.push(`${DRAFT_CARD.dueLabel} ${DRAFT_CARD.noDueDate}${why}`);
   }
   const statusLine = STATUS_LINES[status];
   const tail = statusLine ? ['', statusLine] : [];
