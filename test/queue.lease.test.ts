@@ -23,9 +23,11 @@ describe.each(backends)('command leases (%s)', (backend) => {
 
   it('a last attempt still running past its lease is not marked dead while it runs and can still complete', async () => {
     const { command } = await enqueue(ctx.store, 'last-attempt', 1);
-    const [mine] = await claimCommands(ctx.store, { owner: 'worker-a', limit: 1, leaseMs: SHORT_LEASE_MS });
+    // A longer lease here: the check must land inside the second lease even on a loaded machine.
+    const leaseMs = 1_500;
+    const [mine] = await claimCommands(ctx.store, { owner: 'worker-a', limit: 1, leaseMs });
     // Past the lease, within a further lease: the worker may be slow rather than gone.
-    await sleep(SHORT_LEASE_MS + 100);
+    await sleep(leaseMs + 100);
     expect(await otherWorkerClaims(ctx.store)).toEqual([]);
     expect(await getCommand(ctx.store, command.id)).toMatchObject({ status: 'processing', leaseToken: mine.leaseToken, attempts: 1 });
     expect(await completeCommand(ctx.store, { id: command.id, leaseToken: mine.leaseToken, result: { done: true } })).toMatchObject({
