@@ -14,6 +14,8 @@ import type { Queryable, Row, SqlParams, SqlValue, Store } from './queryable';
 
 /** How many compiled SQLite statements one connection keeps. */
 const SQLITE_STATEMENT_CACHE_SIZE = 200;
+/** How long a transaction waiting for another process's write lock retries at once before it polls every millisecond. */
+const SQLITE_LOCK_SPIN_MS = 5;
 /** How many translations of named-parameter SQL each dialect keeps. */
 const NAMED_SQL_CACHE_SIZE = 200;
 
@@ -212,10 +214,18 @@ class SqliteStore implements Store {
   readonly forUpdate = '';
   private readonly inner: SqliteQueryable;
   private readonly mutex = new Mutex();
+  /** The transaction's own statements, compiled once: each transaction runs all of them. */
+  private readonly statements: Record<'noBusyWait' | 'busyWait' | 'beginImmediate' | 'commit', { run(): unknown }>;
 
   constructor(private readonly db: any) {
     this.inner = new SqliteQueryable(db);
     this.nowMs = this.inner.nowMs;
+    this.statements = {
+      noBusyWait: db.prepare('PRAGMA busy_timeout = 0'),
+      busyWait: db.prepare(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`),
+      beginImmediate: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+    };
   }
   all<T = Row>(sql: string, params?: SqlParams) {
     return this.mutex.lock(() => this.inner.all<T>(sql, params));
@@ -239,7 +249,7 @@ class SqliteStore implements Store {
       await this.beginImmediate();
       try {
         const result = await fn(this.inner);
-        this.db.exec('COMMIT');
+        this.statements.commit.run();
         return result;
       } catch (error) {
         if (this.db.isTransaction) this.db.exec('ROLLBACK');
@@ -248,27 +258,32 @@ class SqliteStore implements Store {
     });
   }
   /**
-   * Waits for the write lock by polling every millisecond instead of through SQLite's busy
-   * handler. The handler sleeps synchronously (blocking n8n's event loop) with delays growing
-   * to 100 ms, so a waiting process rarely catches the moment a busy writer releases the lock:
-   * under steady load one worker starved for seconds and could hit the busy timeout.
-   * Same overall limit: SQLITE_BUSY_TIMEOUT_MS.
+   * Waits for the write lock by polling instead of through SQLite's busy handler. The handler
+   * sleeps synchronously (blocking n8n's event loop) with delays growing to 100 ms, so a waiting
+   * process rarely catches the moment a busy writer releases the lock: under steady load one
+   * worker starved for seconds and could hit the busy timeout. Another process's transaction
+   * holds the lock for well under a millisecond (a commit's fsync), so the first retries come
+   * on the next turn of the event loop, without a timer's millisecond of dead time in which the
+   * holder takes the lock again; after that every millisecond, so that a long writer is not
+   * met with a spinning core. Same overall limit: SQLITE_BUSY_TIMEOUT_MS.
    */
   private async beginImmediate() {
     const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
-    this.db.exec('PRAGMA busy_timeout = 0');
+    const spinUntil = performance.now() + SQLITE_LOCK_SPIN_MS;
+    this.statements.noBusyWait.run();
     try {
       for (;;) {
         try {
-          this.db.exec('BEGIN IMMEDIATE');
+          this.statements.beginImmediate.run();
           return;
         } catch (error) {
           if (!isSqliteBusy(error) || Date.now() >= deadline) throw error;
         }
-        await new Promise((resolve) => setTimeout(resolve, 1));
+        if (performance.now() < spinUntil) await new Promise((resolve) => setImmediate(resolve));
+        else await new Promise((resolve) => setTimeout(resolve, 1));
       }
     } finally {
-      this.db.exec(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+      this.statements.busyWait.run();
     }
   }
   async close() {
