@@ -212,7 +212,7 @@ export function defaultWorkerName(): string {
 }
 
 /**
- * The ids of up to `limit` claimable commands, oldest due first (four `limit` parameters).
+ * The ids of up to `:limit` claimable commands, oldest due first.
  *
  * One ordered, limited index scan per kind of ready command (pending, failed, expired lease),
  * merged: a single `status IN (…) OR …` scan would read and sort every ready row of the table
@@ -223,12 +223,12 @@ export function defaultWorkerName(): string {
  */
 function readyCommandIdsSql(tx: Queryable): string {
   const branch = (alias: string, where: string) =>
-    `SELECT id, run_after FROM (SELECT id, run_after FROM commands WHERE ${where} ORDER BY run_after, id LIMIT ? ${tx.skipLocked}) ${alias}`;
+    `SELECT id, run_after FROM (SELECT id, run_after FROM commands WHERE ${where} ORDER BY run_after, id LIMIT :limit ${tx.skipLocked}) ${alias}`;
   return `SELECT id FROM (
            ${branch('due_pending', `status = 'pending' AND run_after <= ${tx.nowMs}`)}
            UNION ALL ${branch('due_failed', `status = 'failed' AND run_after <= ${tx.nowMs}`)}
            UNION ALL ${branch('expired', `status = 'processing' AND lease_expires_at < ${tx.nowMs} AND attempts < max_attempts`)}
-         ) ready ORDER BY run_after, id LIMIT ?`;
+         ) ready ORDER BY run_after, id LIMIT :limit`;
 }
 
 /** The draft a confirm command names; NaN for a payload without one (never throws: a claim must not fail on one row). */
@@ -241,22 +241,23 @@ function draftIdOfPayload(payloadJson: unknown): number {
 }
 
 /**
- * Takes up to `limit` ready commands: pending or failed and due, or processing with an
- * expired lease (its worker died) and attempts left. One UPDATE; a fresh fencing token per claim.
+ * How often a claim that filled its whole batch also looks for leases to bury, per store. A
+ * claim that came back short (the queue has run dry) always looks: burying is not urgent (it
+ * waits a full lease after the expiry anyway), and this keeps it off a busy queue's hot path.
+ */
+export const BURY_CHECK_EVERY_MS = 1_000;
+const lastBuryCheck = new WeakMap<Queryable, number>();
+
+/**
  * A command whose lease expired with no attempts left goes to dead instead of running again,
  * so a command that kills its worker cannot loop forever; but only a further full lease after
  * it expired, so that a worker that is slow rather than gone (paused, starved of CPU, just
- * past its lease) can still renew or complete its last attempt.
+ * past its lease) can still renew or complete its last attempt. The claim never takes such a
+ * command (its expired branch wants attempts left), so burying is a transaction of its own.
  */
-export async function claimCommands(store: Store, input: ClaimInput = {}): Promise<Command[]> {
-  const owner = input.owner || defaultWorkerName();
-  const limit = input.limit ?? 1;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new InputError('Claim limit must be between 1 and 1000');
-  const leaseMs = input.leaseMs ?? DEFAULT_LEASE_MS;
-  if (!Number.isFinite(leaseMs) || leaseMs < 1) throw new InputError('Lease duration must be positive');
-  const token = randomUUID();
-
-  return store.transaction(async (tx) => {
+async function buryExpiredLastAttempts(store: Store): Promise<void> {
+  lastBuryCheck.set(store, Date.now());
+  await store.transaction(async (tx) => {
     const buried = await tx.all<Record<string, unknown>>(
       `UPDATE commands
        SET status = 'dead', last_error = 'Lease expired after the last allowed attempt (the worker stopped while running it)',
@@ -283,28 +284,37 @@ export async function claimCommands(store: Store, input: ClaimInput = {}): Promi
         });
       }
     }
-
-    const rows = await tx.all<Record<string, unknown>>(
-      `UPDATE commands
-       SET status = 'processing', lease_owner = ?, lease_token = ?, lease_expires_at = ${tx.nowMs} + ?, lease_ms = ?,
-           attempts = attempts + 1, started_at = ${tx.nowMs}, updated_at = ${tx.nowMs}
-       WHERE id IN (${readyCommandIdsSql(tx)})
-       RETURNING *`,
-      [owner, token, Math.floor(leaseMs), Math.floor(leaseMs), limit, limit, limit, limit],
-    );
-    const commands = rows.map(toCommand).sort((a, b) => a.id - b.id);
-    if (commands.length > 0) {
-      // By primary key: finding the rows by lease token would scan the whole table.
-      await tx.run(
-        `INSERT INTO audit_log (timestamp, action, entity_type, entity_id, user_id, source_message_id, details_json)
-         SELECT ${tx.nowMs}, 'command_claimed', 'command', CAST(id AS TEXT), user_id, source_message_id, ?
-         FROM commands WHERE id IN (${commands.map(() => '?').join(', ')}) AND lease_token = ?
-         ORDER BY id`,
-        [JSON.stringify({ owner }), ...commands.map((c) => c.id), token],
-      );
-    }
-    return commands;
   });
+}
+
+/**
+ * Takes up to `limit` ready commands: pending or failed and due, or processing with an
+ * expired lease (its worker died) and attempts left, with a fresh fencing token per claim.
+ * One conditional UPDATE … RETURNING and the audit rows it implies: on PostgreSQL a single
+ * statement, on SQLite one transaction. Then, now and then, expired last attempts are buried.
+ */
+export async function claimCommands(store: Store, input: ClaimInput = {}): Promise<Command[]> {
+  const owner = input.owner || defaultWorkerName();
+  const limit = input.limit ?? 1;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new InputError('Claim limit must be between 1 and 1000');
+  const leaseMs = input.leaseMs ?? DEFAULT_LEASE_MS;
+  if (!Number.isFinite(leaseMs) || leaseMs < 1) throw new InputError('Lease duration must be positive');
+
+  const rows = await store.changeWithRecord<Record<string, unknown>>(
+    'commands',
+    `UPDATE commands
+     SET status = 'processing', lease_owner = :owner, lease_token = :token, lease_expires_at = ${store.nowMs} + :lease_ms, lease_ms = :lease_ms,
+         attempts = attempts + 1, started_at = ${store.nowMs}, updated_at = ${store.nowMs}
+     WHERE id IN (${readyCommandIdsSql(store)})
+     RETURNING *`,
+    `INSERT INTO audit_log (timestamp, action, entity_type, entity_id, user_id, source_message_id, details_json)
+     SELECT ${store.nowMs}, 'command_claimed', 'command', CAST(id AS TEXT), user_id, source_message_id, :details
+     FROM changed ORDER BY id`,
+    { owner, token: randomUUID(), lease_ms: Math.floor(leaseMs), limit, details: JSON.stringify({ owner }) },
+  );
+  const commands = rows.map(toCommand).sort((a, b) => a.id - b.id);
+  if (commands.length < limit || Date.now() - (lastBuryCheck.get(store) ?? 0) >= BURY_CHECK_EVERY_MS) await buryExpiredLastAttempts(store);
+  return commands;
 }
 
 // ---------------------------------------------------------------- renew
@@ -336,13 +346,16 @@ export type SettleResult =
   | { applied: true; command: Command }
   | { applied: false; reason: 'not_found' | 'lease_lost'; command: Command | null };
 
-async function explainLostLease(tx: Queryable, id: number): Promise<SettleResult> {
-  const row = await tx.get<Record<string, unknown>>('SELECT * FROM commands WHERE id = ?', [id]);
+async function explainLostLease(db: Queryable, id: number): Promise<SettleResult> {
+  const row = await db.get<Record<string, unknown>>('SELECT * FROM commands WHERE id = :id', { id });
   if (!row) return { applied: false, reason: 'not_found', command: null };
   return { applied: false, reason: 'lease_lost', command: toCommand(row) };
 }
 
-/** Marks a processing command completed, only for the holder of its current lease. */
+/**
+ * Marks a processing command completed, only for the holder of its current lease: one
+ * conditional UPDATE … RETURNING with its audit row (one statement on PostgreSQL).
+ */
 export async function completeCommand(
   store: Store,
   input: { id: unknown; leaseToken: unknown; result?: unknown },
@@ -350,27 +363,22 @@ export async function completeCommand(
   const id = requireId(input.id, 'Command ID');
   const token = requireText(input.leaseToken, 'Lease token');
   const resultJson = input.result === undefined ? null : JSON.stringify(input.result);
-  return store.transaction(async (tx) => {
-    const row = await tx.get<Record<string, unknown>>(
-      `UPDATE commands
-       SET status = 'completed', result_json = ?, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
-           finished_at = ${tx.nowMs}, updated_at = ${tx.nowMs}
-       WHERE id = ? AND status = 'processing' AND lease_token = ?
-       RETURNING *`,
-      [resultJson, id, token],
-    );
-    if (!row) return explainLostLease(tx, id);
-    const command = toCommand(row);
-    await recordAudit(tx, {
-      action: 'command_executed',
-      entityType: 'command',
-      entityId: id,
-      userId: command.userId,
-      sourceMessageId: command.sourceMessageId,
-      details: { status: 'completed', attempts: command.attempts },
-    });
-    return { applied: true, command };
-  });
+  // The audit details are JSON.stringify({ status: 'completed', attempts }) spelled in SQL.
+  const [row] = await store.changeWithRecord<Record<string, unknown>>(
+    'commands',
+    `UPDATE commands
+     SET status = 'completed', result_json = :result, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
+         finished_at = ${store.nowMs}, updated_at = ${store.nowMs}
+     WHERE id = :id AND status = 'processing' AND lease_token = :token
+     RETURNING *`,
+    `INSERT INTO audit_log (timestamp, action, entity_type, entity_id, user_id, source_message_id, details_json)
+     SELECT ${store.nowMs}, 'command_executed', 'command', CAST(id AS TEXT), user_id, source_message_id,
+            '{"status":"completed","attempts":' || CAST(attempts AS TEXT) || '}'
+     FROM changed`,
+    { id, token, result: resultJson },
+  );
+  if (!row) return explainLostLease(store, id);
+  return { applied: true, command: toCommand(row) };
 }
 
 /** The backoff step (backoff.ts) for the row's attempts so far. Literal SQL built from constants only. */
@@ -408,22 +416,22 @@ export async function failCommand(store: Store, input: FailInput): Promise<Settl
   const jitter = Math.min(Math.max(input.jitter ?? Math.random(), 0), 0.999999);
   const retryable = input.retryable ? 1 : 0;
   const keepAttempt = input.retryable && input.keepAttempt ? 1 : 0;
-  // The step depends on the row's attempts, so the delay is computed in the UPDATE itself.
-  const delay = `CAST((${backoffStepSql(COMMAND_BACKOFF)}) * ${jitterFactor(jitter)} AS BIGINT)`;
+  // The step depends on the row's attempts, so the delay is computed in the UPDATE itself; the
+  // jitter is a parameter, so every failure runs the same statement.
+  const delay = `CAST((${backoffStepSql(COMMAND_BACKOFF)}) * CAST(:jitter_factor AS DOUBLE PRECISION) AS BIGINT)`;
+  const retries = `:retryable = 1 AND (:keep_attempt = 1 OR attempts < max_attempts)`;
   return store.transaction(async (tx) => {
     const row = await tx.get<Record<string, unknown>>(
       `UPDATE commands
-       SET status = CASE WHEN ? = 1 AND (? = 1 OR attempts < max_attempts) THEN 'failed' ELSE 'dead' END,
-           run_after = CASE WHEN ? = 1 AND (? = 1 OR attempts < max_attempts)
-                            THEN ${tx.nowMs} + (CASE WHEN ? > ${delay} THEN ? ELSE ${delay} END)
-                            ELSE run_after END,
-           attempts = CASE WHEN ? = 1 AND attempts > 0 THEN attempts - 1 ELSE attempts END,
-           last_error = ?, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
-           finished_at = CASE WHEN ? = 1 AND (? = 1 OR attempts < max_attempts) THEN NULL ELSE ${tx.nowMs} END,
+       SET status = CASE WHEN ${retries} THEN 'failed' ELSE 'dead' END,
+           run_after = CASE WHEN ${retries} THEN ${tx.nowMs} + (CASE WHEN :hint_ms > ${delay} THEN :hint_ms ELSE ${delay} END) ELSE run_after END,
+           attempts = CASE WHEN :keep_attempt = 1 AND attempts > 0 THEN attempts - 1 ELSE attempts END,
+           last_error = :error, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
+           finished_at = CASE WHEN ${retries} THEN NULL ELSE ${tx.nowMs} END,
            updated_at = ${tx.nowMs}
-       WHERE id = ? AND status = 'processing' AND lease_token = ?
+       WHERE id = :id AND status = 'processing' AND lease_token = :token
        RETURNING *`,
-      [retryable, keepAttempt, retryable, keepAttempt, hintMs, hintMs, keepAttempt, error, retryable, keepAttempt, id, token],
+      { retryable, keep_attempt: keepAttempt, hint_ms: hintMs, jitter_factor: jitterFactor(jitter), error, id, token },
     );
     if (!row) return explainLostLease(tx, id);
     const command = toCommand(row);

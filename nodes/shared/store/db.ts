@@ -1,20 +1,92 @@
 // The assistant's store: one backend-neutral interface over node:sqlite and PostgreSQL.
 //
-// SQL is written once with `?` placeholders and times as integer milliseconds since the
-// epoch, so the same statements run on both backends. The few dialect differences
-// (the clock, row locking on claims) are exposed as SQL fragments on the handle.
+// SQL is written once, with `?` or named (`:name`) placeholders and times as integer
+// milliseconds since the epoch, so the same statements run on both backends. The few dialect
+// differences (the clock, row locking, a change with its audit rows in one statement) are
+// exposed on the handle, as SQL fragments or as a method.
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_SQLITE_FILENAME, SQLITE_BUSY_TIMEOUT_MS } from '../constants';
 import { migrate } from './migrate';
-import type { Queryable, Row, SqlValue, Store } from './queryable';
+import type { Queryable, Row, SqlParams, SqlValue, Store } from './queryable';
 
 /** How many compiled SQLite statements one connection keeps. */
 const SQLITE_STATEMENT_CACHE_SIZE = 200;
+/** How long a transaction waiting for another process's write lock retries at once before it polls every millisecond. */
+const SQLITE_LOCK_SPIN_MS = 5;
+/** How many translations of named-parameter SQL each dialect keeps. */
+const NAMED_SQL_CACHE_SIZE = 200;
 
-export type { Queryable, Row, SqlValue, Store } from './queryable';
+export type { Queryable, Row, SqlParams, SqlValue, Store } from './queryable';
+
+// ---------------------------------------------------------------- named parameters
+
+/** A string literal (skipped, so its text may hold colons) or a `:name` that is not part of `::type`. */
+const NAMED_PARAMETER = /'(?:[^']|'')*'|(?<![:\w]):([A-Za-z_]\w*)/g;
+
+interface PositionalSql {
+  text: string;
+  /** The name of each numbered placeholder, in order: `names[0]` is `?1` or `$1`. */
+  names: string[];
+}
+
+/** A small most-recently-used map: the same few statements are translated over and over. */
+class BoundedCache<V> {
+  private readonly entries = new Map<string, V>();
+  constructor(private readonly size: number) {}
+  get(key: string, make: () => V): V {
+    let value = this.entries.get(key);
+    if (value !== undefined) {
+      this.entries.delete(key);
+    } else {
+      value = make();
+      if (this.entries.size >= this.size) this.entries.delete(this.entries.keys().next().value!);
+    }
+    this.entries.set(key, value);
+    return value;
+  }
+}
+
+/**
+ * `:name` placeholders become numbered ones (`?1` on SQLite, `$1` on PostgreSQL), one number
+ * per distinct name, so a name used twice is bound once.
+ */
+export function toNumberedPlaceholders(sql: string, dialect: 'sqlite' | 'postgres'): PositionalSql {
+  const names: string[] = [];
+  const text = sql.replace(NAMED_PARAMETER, (match: string, name: string | undefined) => {
+    if (name === undefined) return match;
+    let index = names.indexOf(name);
+    if (index < 0) index = names.push(name) - 1;
+    return `${dialect === 'sqlite' ? '?' : '$'}${index + 1}`;
+  });
+  return { text, names };
+}
+
+function namedValues(sql: string, names: readonly string[], params: Readonly<Record<string, SqlValue>>): SqlValue[] {
+  return names.map((name) => {
+    const value = Object.hasOwn(params, name) ? params[name] : undefined;
+    if (value === undefined) throw new Error(`No value for :${name} in ${sql.replace(/\s+/g, ' ').slice(0, 80)}`);
+    return value;
+  });
+}
+
+/** Statement text and positional values for either kind of parameters. */
+function positional(
+  cache: BoundedCache<PositionalSql>,
+  dialect: 'sqlite' | 'postgres',
+  sql: string,
+  params: SqlParams | undefined,
+  translatePositional: (sql: string) => string,
+): { text: string; values: SqlValue[] } {
+  if (params === undefined || Array.isArray(params)) return { text: translatePositional(sql), values: (params ?? []) as SqlValue[] };
+  const translated = cache.get(sql, () => toNumberedPlaceholders(sql, dialect));
+  return { text: translated.text, values: namedValues(sql, translated.names, params as Readonly<Record<string, SqlValue>>) };
+}
+
+/** The ids of the changed rows, as SQLite reads them back for changeWithRecord. */
+const CHANGED_IDS_PARAM = 'changed_ids';
 
 export type StoreConfig =
   | { backend: 'sqlite'; file?: string }
@@ -72,10 +144,14 @@ function plain<T>(row: unknown): T {
   return { ...(row as object) } as T;
 }
 
+const sqliteNamedSql = new BoundedCache<PositionalSql>(NAMED_SQL_CACHE_SIZE);
+const samePositional = (sql: string) => sql;
+
 class SqliteQueryable implements Queryable {
   readonly dialect = 'sqlite' as const;
   readonly nowMs = "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
   readonly skipLocked = '';
+  readonly forUpdate = '';
   /**
    * Compiled statements by SQL text. Compiling costs about as much as running a short
    * statement, and the queue runs the same few statements over and over. Bounded, because
@@ -97,18 +173,37 @@ class SqliteQueryable implements Queryable {
     this.statements.set(sql, statement);
     return statement;
   }
-  async all<T = Row>(sql: string, params: SqlValue[] = []): Promise<T[]> {
-    return this.prepare(sql).all(...params).map((r: unknown) => plain<T>(r));
+  private statement(sql: string, params: SqlParams | undefined) {
+    const { text, values } = positional(sqliteNamedSql, 'sqlite', sql, params, samePositional);
+    return { statement: this.prepare(text), values };
   }
-  async get<T = Row>(sql: string, params: SqlValue[] = []): Promise<T | undefined> {
-    const row = this.prepare(sql).get(...params);
+  async all<T = Row>(sql: string, params?: SqlParams): Promise<T[]> {
+    const { statement, values } = this.statement(sql, params);
+    return statement.all(...values).map((r: unknown) => plain<T>(r));
+  }
+  async get<T = Row>(sql: string, params?: SqlParams): Promise<T | undefined> {
+    const { statement, values } = this.statement(sql, params);
+    const row = statement.get(...values);
     return row === undefined ? undefined : plain<T>(row);
   }
-  async run(sql: string, params: SqlValue[] = []): Promise<number> {
-    return Number(this.prepare(sql).run(...params).changes);
+  async run(sql: string, params?: SqlParams): Promise<number> {
+    const { statement, values } = this.statement(sql, params);
+    return Number(statement.run(...values).changes);
   }
   async exec(sql: string): Promise<void> {
     this.db.exec(sql);
+  }
+  /** Call inside a transaction (SqliteStore's own changeWithRecord opens one). */
+  async changeWithRecord<T = Row>(table: string, change: string, record: string, params: Readonly<Record<string, SqlValue>>): Promise<T[]> {
+    const rows = await this.all<T>(change, params);
+    if (rows.length > 0) {
+      const ids = JSON.stringify(rows.map((row) => (row as Row).id));
+      await this.run(`WITH changed AS (SELECT * FROM ${table} WHERE id IN (SELECT value FROM json_each(:${CHANGED_IDS_PARAM}))) ${record}`, {
+        ...params,
+        [CHANGED_IDS_PARAM]: ids,
+      });
+    }
+    return rows;
   }
 }
 
@@ -116,24 +211,36 @@ class SqliteStore implements Store {
   readonly dialect = 'sqlite' as const;
   readonly nowMs: string;
   readonly skipLocked = '';
+  readonly forUpdate = '';
   private readonly inner: SqliteQueryable;
   private readonly mutex = new Mutex();
+  /** The transaction's own statements, compiled once: each transaction runs all of them. */
+  private readonly statements: Record<'noBusyWait' | 'busyWait' | 'beginImmediate' | 'commit', { run(): unknown }>;
 
   constructor(private readonly db: any) {
     this.inner = new SqliteQueryable(db);
     this.nowMs = this.inner.nowMs;
+    this.statements = {
+      noBusyWait: db.prepare('PRAGMA busy_timeout = 0'),
+      busyWait: db.prepare(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`),
+      beginImmediate: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+    };
   }
-  all<T = Row>(sql: string, params?: SqlValue[]) {
+  all<T = Row>(sql: string, params?: SqlParams) {
     return this.mutex.lock(() => this.inner.all<T>(sql, params));
   }
-  get<T = Row>(sql: string, params?: SqlValue[]) {
+  get<T = Row>(sql: string, params?: SqlParams) {
     return this.mutex.lock(() => this.inner.get<T>(sql, params));
   }
-  run(sql: string, params?: SqlValue[]) {
+  run(sql: string, params?: SqlParams) {
     return this.mutex.lock(() => this.inner.run(sql, params));
   }
   exec(sql: string) {
     return this.mutex.lock(async () => this.db.exec(sql));
+  }
+  changeWithRecord<T = Row>(table: string, change: string, record: string, params: Readonly<Record<string, SqlValue>>): Promise<T[]> {
+    return this.transaction((tx) => tx.changeWithRecord<T>(table, change, record, params));
   }
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.mutex.lock(async () => {
@@ -142,7 +249,7 @@ class SqliteStore implements Store {
       await this.beginImmediate();
       try {
         const result = await fn(this.inner);
-        this.db.exec('COMMIT');
+        this.statements.commit.run();
         return result;
       } catch (error) {
         if (this.db.isTransaction) this.db.exec('ROLLBACK');
@@ -151,27 +258,32 @@ class SqliteStore implements Store {
     });
   }
   /**
-   * Waits for the write lock by polling every millisecond instead of through SQLite's busy
-   * handler. The handler sleeps synchronously (blocking n8n's event loop) with delays growing
-   * to 100 ms, so a waiting process rarely catches the moment a busy writer releases the lock:
-   * under steady load one worker starved for seconds and could hit the busy timeout.
-   * Same overall limit: SQLITE_BUSY_TIMEOUT_MS.
+   * Waits for the write lock by polling instead of through SQLite's busy handler. The handler
+   * sleeps synchronously (blocking n8n's event loop) with delays growing to 100 ms, so a waiting
+   * process rarely catches the moment a busy writer releases the lock: under steady load one
+   * worker starved for seconds and could hit the busy timeout. Another process's transaction
+   * holds the lock for well under a millisecond (a commit's fsync), so the first retries come
+   * on the next turn of the event loop, without a timer's millisecond of dead time in which the
+   * holder takes the lock again; after that every millisecond, so that a long writer is not
+   * met with a spinning core. Same overall limit: SQLITE_BUSY_TIMEOUT_MS.
    */
   private async beginImmediate() {
     const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
-    this.db.exec('PRAGMA busy_timeout = 0');
+    const spinUntil = performance.now() + SQLITE_LOCK_SPIN_MS;
+    this.statements.noBusyWait.run();
     try {
       for (;;) {
         try {
-          this.db.exec('BEGIN IMMEDIATE');
+          this.statements.beginImmediate.run();
           return;
         } catch (error) {
           if (!isSqliteBusy(error) || Date.now() >= deadline) throw error;
         }
-        await new Promise((resolve) => setTimeout(resolve, 1));
+        if (performance.now() < spinUntil) await new Promise((resolve) => setImmediate(resolve));
+        else await new Promise((resolve) => setTimeout(resolve, 1));
       }
     } finally {
-      this.db.exec(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+      this.statements.busyWait.run();
     }
   }
   async close() {
@@ -236,22 +348,33 @@ export function toPostgresPlaceholders(sql: string): string {
 
 type PgClient = { query: (sql: string, params?: unknown[]) => Promise<{ rows: any[]; rowCount: number | null }> };
 
+const postgresNamedSql = new BoundedCache<PositionalSql>(NAMED_SQL_CACHE_SIZE);
+
 class PostgresQueryable implements Queryable {
   readonly dialect = 'postgres' as const;
   readonly nowMs = '(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::bigint';
   readonly skipLocked = 'FOR UPDATE SKIP LOCKED';
+  readonly forUpdate = 'FOR UPDATE';
   constructor(protected readonly client: PgClient) {}
-  async all<T = Row>(sql: string, params: SqlValue[] = []): Promise<T[]> {
-    return (await this.client.query(toPostgresPlaceholders(sql), params)).rows as T[];
+  private query(sql: string, params: SqlParams | undefined) {
+    const { text, values } = positional(postgresNamedSql, 'postgres', sql, params, toPostgresPlaceholders);
+    return this.client.query(text, values);
   }
-  async get<T = Row>(sql: string, params: SqlValue[] = []): Promise<T | undefined> {
+  async all<T = Row>(sql: string, params?: SqlParams): Promise<T[]> {
+    return (await this.query(sql, params)).rows as T[];
+  }
+  async get<T = Row>(sql: string, params?: SqlParams): Promise<T | undefined> {
     return (await this.all<T>(sql, params))[0];
   }
-  async run(sql: string, params: SqlValue[] = []): Promise<number> {
-    return (await this.client.query(toPostgresPlaceholders(sql), params)).rowCount ?? 0;
+  async run(sql: string, params?: SqlParams): Promise<number> {
+    return (await this.query(sql, params)).rowCount ?? 0;
   }
   async exec(sql: string): Promise<void> {
     await this.client.query(sql);
+  }
+  /** One statement, atomic on its own: outside a transaction it needs no BEGIN and COMMIT round trips. */
+  changeWithRecord<T = Row>(_table: string, change: string, record: string, params: Readonly<Record<string, SqlValue>>): Promise<T[]> {
+    return this.all<T>(`WITH changed AS (${change}), recorded AS (${record}) SELECT * FROM changed`, params);
   }
 }
 

@@ -192,39 +192,35 @@ async function claimExecution(
   leaseMs: number,
 ): Promise<Claim> {
   return store.transaction(async (tx) => {
-    const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
-    const current = await tx.get<{ status: string }>(`SELECT status FROM drafts WHERE id = ?${lock}`, [draft.id]);
+    // The row lock serializes claims of one draft on PostgreSQL (SQLite's transaction holds the write lock).
+    const current = await tx.get<{ status: string }>(`SELECT status FROM drafts WHERE id = :draft_id ${tx.forUpdate}`, { draft_id: draft.id });
     if (current?.status === 'executed') return { state: 'executed' };
     if (current?.status !== 'confirmed') return { state: 'not_confirmed', status: String(current?.status) };
 
     // Continue the latest execution that got as far as planning; a validation failure has no items.
-    const existing = await tx.get<Record<string, unknown>>(
-      `SELECT e.id, e.status, e.task_list_id, e.lease_token, e.lease_expires_at, ${tx.nowMs} AS now_ms FROM executions e
-       WHERE e.draft_id = ? AND e.status IN ('running', 'failed')
+    const existing = await tx.get<{ id: number; status: string }>(
+      `SELECT e.id, e.status FROM executions e
+       WHERE e.draft_id = :draft_id AND e.status IN ('running', 'failed')
          AND EXISTS (SELECT 1 FROM execution_items i WHERE i.execution_id = e.id)
        ORDER BY e.id DESC LIMIT 1`,
-      [draft.id],
+      { draft_id: draft.id },
     );
     if (existing) {
-      const heldByOther =
-        existing.status === 'running' &&
-        existing.lease_token !== null &&
-        existing.lease_token !== leaseToken &&
-        Number(existing.lease_expires_at) > Number(existing.now_ms);
-      if (heldByOther) return { state: 'busy' };
-      const executionId = Number(existing.id);
-      await tx.run(
-        `UPDATE executions SET status = 'running', lease_token = ?, lease_expires_at = ${tx.nowMs} + ?, runs = runs + 1,
-           error_message = NULL, updated_at = ${tx.nowMs} WHERE id = ?`,
-        [leaseToken, leaseMs, executionId],
-      );
-      const rows = await tx.all<ItemRow>('SELECT * FROM execution_items WHERE execution_id = ? ORDER BY seq', [executionId]);
+      // One conditional UPDATE takes it over unless another worker holds a live lease on it.
       // Nothing was sent yet (e.g. the list did not exist): the caller's list applies now.
-      let taskListId = String(existing.task_list_id);
-      if (rows.every((r) => r.status === 'planned') && taskListId !== requestedListId) {
-        await tx.run('UPDATE executions SET task_list_id = ? WHERE id = ?', [requestedListId, executionId]);
-        taskListId = requestedListId;
-      }
+      const resumed = await tx.get<{ id: number; task_list_id: string }>(
+        `UPDATE executions SET status = 'running', lease_token = :token, lease_expires_at = ${tx.nowMs} + :lease_ms, runs = runs + 1,
+           error_message = NULL, updated_at = ${tx.nowMs},
+           task_list_id = CASE WHEN NOT EXISTS (SELECT 1 FROM execution_items i WHERE i.execution_id = executions.id AND i.status <> 'planned')
+                               THEN :list_id ELSE task_list_id END
+         WHERE id = :id
+           AND NOT (status = 'running' AND lease_token IS NOT NULL AND lease_token <> :token AND COALESCE(lease_expires_at, 0) > ${tx.nowMs})
+         RETURNING id, task_list_id`,
+        { token: leaseToken, lease_ms: leaseMs, list_id: requestedListId, id: existing.id },
+      );
+      if (!resumed) return { state: 'busy' };
+      const executionId = Number(resumed.id);
+      const rows = await tx.all<ItemRow>('SELECT * FROM execution_items WHERE execution_id = :id ORDER BY seq', { id: executionId });
       await recordAudit(tx, {
         action: 'task_execution_resumed',
         entityType: 'execution',
@@ -233,24 +229,28 @@ async function claimExecution(
         sourceMessageId: draft.sourceMessageId,
         details: { draftId: draft.id, previousStatus: existing.status, items: rows.map((r) => r.status) },
       });
-      return { state: 'claimed', executionId, taskListId, items: rows, resumed: true };
+      return { state: 'claimed', executionId, taskListId: String(resumed.task_list_id), items: rows, resumed: true };
     }
 
     const inserted = await tx.get<{ id: number }>(
       `INSERT INTO executions (draft_id, user_id, task_list_id, status, lease_token, lease_expires_at, runs, created_at, updated_at)
-       VALUES (?, ?, ?, 'running', ?, ${tx.nowMs} + ?, 1, ${tx.nowMs}, ${tx.nowMs}) RETURNING id`,
-      [draft.id, draft.userId, requestedListId, leaseToken, leaseMs],
+       VALUES (:draft_id, :user_id, :list_id, 'running', :token, ${tx.nowMs} + :lease_ms, 1, ${tx.nowMs}, ${tx.nowMs}) RETURNING id`,
+      { draft_id: draft.id, user_id: draft.userId, list_id: requestedListId, token: leaseToken, lease_ms: leaseMs },
     );
     const executionId = Number(inserted!.id);
-    await tx.run('UPDATE executions SET marker = ? WHERE id = ?', [`da:e${executionId}`, executionId]);
+    await tx.run('UPDATE executions SET marker = :marker WHERE id = :id', { marker: `da:e${executionId}`, id: executionId });
+    const rows: ItemRow[] = [];
     for (const item of items) {
       // The notes are the draft's own: nothing of ours goes into the user's Google Tasks.
-      await tx.run(
+      const row = await tx.get<ItemRow>(
         `INSERT INTO execution_items (execution_id, seq, title, notes, due, marker, status, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'planned', ${tx.nowMs}, ${tx.nowMs})`,
-        [executionId, item.seq, item.title, item.notes ?? null, item.due ?? null, itemKey(executionId, item.seq)],
+         VALUES (:execution_id, :seq, :title, :notes, :due, :marker, 'planned', ${tx.nowMs}, ${tx.nowMs})
+         RETURNING *`,
+        { execution_id: executionId, seq: item.seq, title: item.title, notes: item.notes ?? null, due: item.due ?? null, marker: itemKey(executionId, item.seq) },
       );
+      rows.push(row!);
     }
+    rows.sort((a, b) => a.seq - b.seq);
     await recordAudit(tx, {
       action: 'task_execution_started',
       entityType: 'execution',
@@ -259,7 +259,6 @@ async function claimExecution(
       sourceMessageId: draft.sourceMessageId,
       details: { draftId: draft.id, taskListId: requestedListId, items: items.length },
     });
-    const rows = await tx.all<ItemRow>('SELECT * FROM execution_items WHERE execution_id = ? ORDER BY seq', [executionId]);
     return { state: 'claimed', executionId, taskListId: requestedListId, items: rows, resumed: false };
   });
 }
@@ -358,17 +357,21 @@ class ExecutionRun {
   private async prepareSend(item: ItemRow): Promise<RemoteTask | undefined> {
     const recorded = await this.store.transaction(async (tx) => {
       await this.holdLease(tx);
-      const row = await tx.get<{ status: string; remote_id: string | null }>('SELECT status, remote_id FROM execution_items WHERE id = ?', [item.id]);
-      if (row?.status === 'created' && row.remote_id) return row.remote_id;
       // sending_at keeps the first send: the adoption search must reach back to it.
-      await tx.run(
+      const sent = await tx.get<{ sending_at: number }>(
         `UPDATE execution_items SET status = 'sending', send_attempts = send_attempts + 1,
-           sending_at = COALESCE(sending_at, ${tx.nowMs}), updated_at = ${tx.nowMs} WHERE id = ?`,
-        [item.id],
+           sending_at = COALESCE(sending_at, ${tx.nowMs}), updated_at = ${tx.nowMs}
+         WHERE id = :id AND NOT (status = 'created' AND remote_id IS NOT NULL)
+         RETURNING sending_at`,
+        { id: item.id },
       );
+      if (!sent) {
+        const row = await tx.get<{ remote_id: string | null }>('SELECT remote_id FROM execution_items WHERE id = :id', { id: item.id });
+        if (row?.remote_id) return row.remote_id;
+        throw new Error(`Execution item ${item.id} is gone`);
+      }
       await this.audit(tx, 'task_item_sending', { seq: item.seq, item: item.marker });
-      const sent = await tx.get<{ sending_at: number }>('SELECT sending_at FROM execution_items WHERE id = ?', [item.id]);
-      item.sending_at = Number(sent!.sending_at);
+      item.sending_at = Number(sent.sending_at);
       return undefined;
     });
     if (recorded) {
