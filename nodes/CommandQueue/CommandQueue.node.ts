@@ -8,6 +8,7 @@ import * as enqueue from './actions/enqueue.operation';
 import * as fail from './actions/fail.operation';
 import * as lookup from './actions/lookup.operation';
 import * as ownerNotice from './actions/ownerNotice.operation';
+import * as parseUpdate from './actions/parseUpdate.operation';
 import * as purge from './actions/purge.operation';
 import { router } from './actions/router';
 import * as stats from './actions/stats.operation';
@@ -26,7 +27,10 @@ export class CommandQueue implements INodeType {
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
     // Literal names: n8n's community-node linter reads them to find the credential's test.
-    credentials: [{ name: 'draftAssistantDatabase', required: true, testedBy: 'draftAssistantDatabaseTest' }],
+    // Parse Telegram Update reads no database, so it needs no credential.
+    credentials: [
+      { name: 'draftAssistantDatabase', required: true, testedBy: 'draftAssistantDatabaseTest', displayOptions: { hide: { operation: ['parseUpdate'] } } },
+    ],
     properties: [
       {
         displayName: 'Operation',
@@ -41,6 +45,7 @@ export class CommandQueue implements INodeType {
           { name: 'Fail', value: 'fail', action: 'Fail a command', description: 'Record a failure: retry later with backoff, or give up' },
           { name: 'Find by Idempotency Key', value: 'lookup', action: 'Find a command by idempotency key', description: 'Check whether a message was already accepted' },
           { name: 'Owner Notice Due?', value: 'ownerNotice', action: 'Check whether to tell the owner now', description: 'Rate-limits notices about a problem only the owner can fix: due at most once per interval per key' },
+          { name: 'Parse Telegram Update', value: 'parseUpdate', action: 'Parse a telegram update', description: 'Read a Telegram update: sender, chat, idempotency key, and whether it is a text, a button press or a command' },
           { name: 'Purge Old Records', value: 'purge', action: 'Purge old records', description: 'Delete old audit rows and remove message text from long-finished commands and drafts' },
           { name: 'Stats', value: 'stats', action: 'Get queue statistics', description: 'Counts by status, oldest pending, throughput, success rate, API usage against quotas, database size, and a health summary' },
         ],
@@ -55,6 +60,7 @@ export class CommandQueue implements INodeType {
       ...purge.description,
       ...backup.description,
       ...ownerNotice.description,
+      ...parseUpdate.description,
     ],
   };
 

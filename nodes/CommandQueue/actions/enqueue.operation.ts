@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { COMMAND_TYPES } from '../../shared/constants';
+import { COMMAND_TYPES } from '../../shared/contracts';
 import type { Store } from '../../shared/store/db';
 import { enqueueCommand } from '../../shared/queue/commands';
 import { asItem, forOperation } from '../../adapter/description';

@@ -10,13 +10,8 @@ import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import { recordAudit } from '../store/audit';
 import { backoffStepMs, COMMAND_BACKOFF, jitterFactor, type BackoffBounds } from '../backoff';
-import {
-  COMMAND_TYPES,
-  type CommandType,
-  DEFAULT_LEASE_MS,
-  DEFAULT_MAX_ATTEMPTS,
-  MAX_PAYLOAD_BYTES,
-} from '../constants';
+import { DEFAULT_LEASE_MS, DEFAULT_MAX_ATTEMPTS, MAX_PAYLOAD_BYTES } from '../constants';
+import { COMMAND_TYPES, type CommandType } from '../contracts';
 import type { Queryable, Store } from '../store/db';
 import { reopenConfirmedDraft } from '../draft/drafts';
 import { InputError } from '../errors';

@@ -4,11 +4,7 @@
 import { TITLE_MAX_CHARS, type TaskDraft } from '../draft/taskDraft';
 import type { Draft, DraftStatus } from '../draft/drafts';
 import { clipText } from '../text';
-
-export const TELEGRAM_TEXT_LIMIT = 4096;
-export const CALLBACK_DATA_LIMIT_BYTES = 64;
-
-export type DraftAction = 'confirm' | 'edit' | 'cancel';
+import { callbackData, TELEGRAM_TEXT_LIMIT } from '../contracts';
 
 /**
  * Escapes text for Telegram's HTML parse mode: every text we send as HTML goes through this.
@@ -17,13 +13,6 @@ export type DraftAction = 'confirm' | 'edit' | 'cancel';
  */
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-/** `confirm:42` — readable in logs, and far below Telegram's 64-byte limit for any draft id. */
-export function callbackData(action: DraftAction, draftId: number): string {
-  const data = `${action}:${draftId}`;
-  if (Buffer.byteLength(data) > CALLBACK_DATA_LIMIT_BYTES) throw new Error(`callback_data "${data}" exceeds ${CALLBACK_DATA_LIMIT_BYTES} bytes`);
-  return data;
 }
 
 function formatDate(isoDate: string): string {
