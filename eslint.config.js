@@ -1,4 +1,4 @@
-// n8n's community-node rules on the nodes and credentials; TypeScript-aware parsing everywhere (cli/ and emulators/ too).
+// n8n's community-node rules on the nodes and credentials; TypeScript-aware parsing everywhere (cli/, emulators/ and the workflow generator too).
 const tseslint = require('typescript-eslint');
 const { n8nCommunityNodesPlugin } = require('@n8n/eslint-plugin-community-nodes');
 
@@ -11,8 +11,8 @@ module.exports = tseslint.config(
     plugins: { '@typescript-eslint': tseslint.plugin },
   },
   {
-    // The setup command and the emulators (Node.js programs, not n8n nodes): TypeScript checks only.
-    files: ['cli/**/*.ts', 'emulators/**/*.ts'],
+    // The setup command, the emulators and the workflow generator (Node.js programs, not n8n nodes): TypeScript checks only.
+    files: ['cli/**/*.ts', 'emulators/**/*.ts', 'workflows/src/**/*.ts'],
     languageOptions: { parser: tseslint.parser },
     plugins: { '@typescript-eslint': tseslint.plugin },
     rules: { '@typescript-eslint/no-unused-vars': 'error', 'no-console': 'off' },

@@ -1,9 +1,10 @@
 // Workflow changes the e2e benchmark can apply to the shipped workflows before the stack imports
-// them, without touching scripts/build-workflows.js: prototypes of proposed changes (measured with
-// --prototype=<name>, reported in the output). Must be imported before playground/stack.ts, which
-// takes renderAll() from the generator when it loads.
+// them, without touching the generator (workflows/src): prototypes of proposed changes (measured with
+// --prototype=<name>, reported in the output). Patches the generator module's renderAll, which
+// playground/stack.ts calls when it installs the workflows.
+// Required, not imported: the module object is patched below, and stack.ts reads renderAll from it at call time.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const generator = require('../scripts/build-workflows.js') as { renderAll(): Record<string, string> };
+const generator = require('../workflows/src') as { renderAll(): Record<string, string> };
 
 interface Node {
   name: string;

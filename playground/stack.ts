@@ -24,12 +24,7 @@ import { locateInstalled, runSetup } from '../cli/setup/setup';
 import type { WorkflowDefinition } from '../cli/setup/plan';
 import type { StoreConfig } from '../nodes/shared/store/db';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { renderAll, IDS, CREDENTIALS } = require('../scripts/build-workflows.js') as {
-  renderAll(): Record<string, string>;
-  IDS: Record<'router' | 'executor' | 'drafting' | 'confirmation' | 'errors', string>;
-  CREDENTIALS: Record<'telegram' | 'gemini' | 'tasks' | 'database', Record<string, { id: string; name: string }>>;
-};
+import { CREDENTIALS, IDS, renderAll } from '../workflows/src';
 
 export const ROOT = path.resolve(__dirname, '..');
 /** The workflows by role; their ids differ per installation (see Stack.workflowIds). */

@@ -4,13 +4,21 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CommandQueue } from '../nodes/CommandQueue/CommandQueue.node';
-import { claimWorstCaseMs, commandWorstCaseMs, geminiCallWorstCaseMs, googleCallWorstCaseMs } from '../nodes/shared/queue/commandBudget';
-import { COMMAND_TYPES, SQLITE_BUSY_TIMEOUT_MS } from '../nodes/shared/constants';
+import {
+  claimWorstCaseMs,
+  commandWorstCaseMs,
+  geminiCallWorstCaseMs,
+  googleCallWorstCaseMs,
+  WORKFLOW_CLAIM_LEASE_SECONDS,
+  WORKFLOW_CLAIM_LIMIT,
+} from '../nodes/shared/queue/commandBudget';
+import { SQLITE_BUSY_TIMEOUT_MS } from '../nodes/shared/constants';
+import { COMMAND_TYPES } from '../nodes/shared/contracts';
 import { GeminiHttpError, GEMINI_REQUEST_TIMEOUT_MS, type RawResponse } from '../nodes/shared/gemini/adapter';
 import { callStructured, DEFAULT_CALL_POLICY } from '../nodes/shared/gemini/call';
 import { TasksApiError, DEFAULT_REQUEST_TIMEOUT_MS as TASKS_REQUEST_TIMEOUT_MS } from '../nodes/shared/tasks/client';
 import { DEFAULT_RETRY_POLICY, retryEnvironment, withRetries } from '../nodes/shared/tasks/retry';
-import { heldLeaseIds, leaseHeldUntil, releaseAllLeases } from '../nodes/shared/queue/leaseKeeper';
+import { heldLeaseIds, leaseHeldUntil, releaseAllLeases, renewalIntervalMs } from '../nodes/shared/queue/leaseKeeper';
 import { claimCommands, enqueueCommand, getCommand } from '../nodes/shared/queue/commands';
 import { runNode } from './helpers/nodeHarness';
 import { useNodeDatabase } from './helpers/nodeStore';
@@ -111,8 +119,25 @@ describe('Workflow B keeps every claimed command for as long as its work can tak
     // Without renewal only the lease itself holds the commands; with it, the node holds them for the claim's worst case.
     const heldMs = renews ? Math.max(leaseMs, claimWorstCaseMs(worstClaim)) : leaseMs;
     expect(heldMs).toBeGreaterThanOrEqual(claimWorstCaseMs(worstClaim));
-    // A renewal every third of the lease lands in time even when it waits the whole busy timeout for the store.
-    expect(leaseMs / 3 + SQLITE_BUSY_TIMEOUT_MS).toBeLessThan(leaseMs);
+    // A renewal (every third of the lease) lands in time even when it waits the whole busy timeout for the store.
+    expect(renewalIntervalMs(leaseMs) + SQLITE_BUSY_TIMEOUT_MS).toBeLessThan(leaseMs);
+  });
+
+  it("claims under the lease and limits the budget names: the generator's, not numbers of its own", () => {
+    expect(claim.parameters.leaseSeconds).toBe(WORKFLOW_CLAIM_LEASE_SECONDS);
+    expect([evaluate(claim.parameters.limit, false), evaluate(claim.parameters.limit, true)]).toEqual([WORKFLOW_CLAIM_LIMIT.routerCall, WORKFLOW_CLAIM_LIMIT.poll]);
+  });
+});
+
+describe("Workflow B's claim lease", () => {
+  const leaseMs = WORKFLOW_CLAIM_LEASE_SECONDS * 1000;
+
+  it('is long enough that a renewal lands in time after waiting the whole store busy timeout', () => {
+    expect(renewalIntervalMs(leaseMs) + SQLITE_BUSY_TIMEOUT_MS).toBeLessThan(leaseMs);
+  });
+
+  it('is short: the commands of an n8n that stopped are taken over within about a minute', () => {
+    expect(leaseMs).toBeLessThanOrEqual(60_000);
   });
 });
 

@@ -1,6 +1,7 @@
 // The daily health report on a real database, once per backend: queue figures, the day's Gemini
 // and Google Tasks calls from what the store records, database size, and the Telegram text.
 import type { Store } from '../nodes/shared/store/db';
+import type { IntentAuditDetails } from '../nodes/shared/contracts';
 import { createDraft } from '../nodes/shared/draft/drafts';
 import { InputError } from '../nodes/shared/errors';
 import { GEMINI_FREE_TIER_REQUESTS_PER_DAY, GOOGLE_TASKS_QUERIES_PER_DAY, healthReport, renderHealthSummary } from '../nodes/shared/operations/health';
@@ -12,8 +13,8 @@ const USER = 'telegram:2001';
 const DAY_MS = 24 * 60 * 60_000;
 const task = { title: 'Buy milk', due_date: null, subtasks: [] };
 
-/** Workflow A's audit details for a classified message (see scripts/build-workflows.js, Enqueue Command). */
-function intentDetails(source: 'gemini' | 'rules' | 'offline', usage: { promptTokens: number; outputTokens: number; totalTokens: number } | null, failure?: string) {
+/** Workflow A's audit details for a classified message (IntentAuditDetails in nodes/shared/contracts.ts; workflows/src/router.ts, Enqueue Command). */
+function intentDetails(source: 'gemini' | 'rules' | 'offline', usage: IntentAuditDetails['usage'], failure?: string): IntentAuditDetails {
   return { intent: 'create_task', confidence: 0.9, source, usage, latencyMs: 400, model: 'gemini-2.5-flash', failure };
 }
 

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import * as messages from '../nodes/shared/messages';
-import { TELEGRAM_TEXT_LIMIT } from '../nodes/shared/telegram/draftCard';
+import { TELEGRAM_TEXT_LIMIT } from '../nodes/shared/contracts';
 
 const root = path.join(__dirname, '..');
 const shared = path.join(root, 'nodes/shared');
@@ -47,6 +47,14 @@ const SAMPLE_ARGUMENTS: Record<string, unknown[]> = {
   geminiModelUnavailable: ['gemini-old', 'gemini-new'],
   geminiKeyRejected: [403, 'API key not valid'],
   setupProblemNotice: ['Gemini rejected the API key.'],
+  'planningQuestions.whatExactlyFor': ['Wed 2 Dec'],
+  'planningQuestions.whichSlashDate': ['05/06', 'Sat 5 Jun', 'Thu 6 May'],
+  'planningReasoning.counted': ['tomorrow', 'Wed 2 Dec', 'Tue 1 Dec', 'Europe/Berlin', null],
+  'planningReasoning.timeKept': ['15:00'],
+  timeNote: ['15:00', 'at 3pm'],
+  requestedChange: ['make it blue'],
+  'ROUTER_REPLIES.notSetUp': ['123456789'],
+  'ERROR_NOTICE.message': ['A · Inbound Router', ' at step <b>Parse</b>', 'boom'],
 };
 
 /** Every text the messages module exports, by name (functions called with their sample). */
@@ -114,9 +122,6 @@ describe('messages', () => {
 const NOT_FOR_USERS: Record<string, string> = {
   'gemini/prompts.ts': 'prompts: Gemini reads them',
   'gemini/schemas.ts': 'schema descriptions: Gemini reads them',
-  // The offline planner's texts ("Drafted offline", its questions) are being reworked with it.
-  'gemini/fallback.ts': 'offline planner, moved to messages/ with its rework',
-  'gemini/dates.ts': 'offline planner, moved to messages/ with its rework',
   'gemini/options.ts': 'the credential hint of an InputError',
 };
 
@@ -134,7 +139,7 @@ const DEVELOPER_ARGUMENTS: Record<string, number[]> = {
 /** Properties and variables whose text is for developers (Failure.message, audit details). */
 const DEVELOPER_NAMES = new Set(['message', 'reason', 'error']);
 
-const SQL = /^\s*(SELECT|UPDATE|INSERT|DELETE|CREATE|PRAGMA|CASE|WHEN|CAST|COALESCE|VACUUM|BEGIN|FOR UPDATE|INTEGER|BIGINT)\b/;
+const SQL = /^\s*(SELECT|WITH|UPDATE|INSERT|DELETE|CREATE|PRAGMA|CASE|WHEN|CAST|COALESCE|VACUUM|BEGIN|FOR UPDATE|INTEGER|BIGINT)\b/;
 
 /** Reads like a sentence: starts with a capital or an emoji and has three words or more. */
 function isSentence(text: string): boolean {

@@ -2,8 +2,7 @@
 // execution, a failed trigger, and an execution n8n recovered after a crash. The text reads only
 // $json (the Error Trigger's item, passed on by "Owner"): in n8n's recovery run, expressions that
 // reach back with $('Error Trigger') come back empty, and the alert said "went wrong in : ".
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { renderAll } = require('../scripts/build-workflows.js') as { renderAll(): Record<string, string> };
+import { renderAll } from '../workflows/src';
 
 interface Node {
   name: string;

@@ -21,7 +21,10 @@ export class CommandQueue implements INodeType {
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
     // Literal names: n8n's community-node linter reads them to find the credential's test.
-    credentials: [{ name: 'draftAssistantDatabase', required: true, testedBy: 'draftAssistantDatabaseTest' }],
+    // Parse Telegram Update reads no database, so it needs no credential.
+    credentials: [
+      { name: 'draftAssistantDatabase', required: true, testedBy: 'draftAssistantDatabaseTest', displayOptions: { hide: { operation: ['parseUpdate'] } } },
+    ],
     properties: [
       operationProperty(operations, 'enqueue'),
       ...operationFields(operations),

@@ -14,19 +14,3 @@ export const MAX_PAYLOAD_BYTES = 64 * 1024;
 export const CHAT_STATE_TTL_MS = 24 * 60 * 60_000;
 /** Default name of the SQLite file inside the n8n user folder (~/.n8n). */
 export const DEFAULT_SQLITE_FILENAME = 'draft-assistant.sqlite';
-
-/**
- * Command types the executor knows how to route. Workflow A enqueues these;
- * Workflow B switches on them.
- */
-export const COMMAND_TYPES = [
-  'draft_task_from_text',
-  'revise_draft',
-  'answer_clarification',
-  'confirm_draft',
-  'cancel_draft',
-  'edit_draft',
-  'help',
-  'unknown',
-] as const;
-export type CommandType = (typeof COMMAND_TYPES)[number];

@@ -67,7 +67,7 @@ const count = async (sql: string) => Number((await store.get<{ n: number }>(sql)
 function computableFromThePackage(baseUrl: string) {
   const router = loadShippedWorkflows().find(({ file }) => file === 'A-inbound-router.json')!.workflow;
   const trigger = router.nodes.find((node) => node.type === 'n8n-nodes-base.telegramTrigger')!;
-  // The webhookId earlier versions shipped (scripts/build-workflows.js's stableId of "telegram-webhook").
+  // The webhookId earlier versions shipped (the workflow generator's stableId of "telegram-webhook", workflows/src/builder.ts).
   const hash = createHash('sha256').update(`${router.id}/telegram-webhook`).digest('hex');
   const oldWebhookId = `${hash.slice(0, 8)}-${hash.slice(8, 12)}-4${hash.slice(13, 16)}-a${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
   const raw = `${router.id}_${trigger.id}`;

@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import { COMMAND_TYPES } from '../../shared/constants';
+import { COMMAND_TYPES } from '../../shared/contracts';
 import { enqueueCommand } from '../../shared/queue/commands';
 import { enqueueOutcome } from '../../shared/outcome';
 import { asItem } from '../../adapter/description';

@@ -8,8 +8,9 @@ import { enqueue } from './enqueue.operation';
 import { fail } from './fail.operation';
 import { lookup } from './lookup.operation';
 import { ownerNotice } from './ownerNotice.operation';
+import { parseUpdate } from './parseUpdate.operation';
 import { purge } from './purge.operation';
 import { stats } from './stats.operation';
 
 // In the Operation dropdown's order (alphabetical by label, as saved in version 1).
-export const operations: readonly Operation[] = [backup, claim, complete, enqueue, fail, lookup, ownerNotice, purge, stats];
+export const operations: readonly Operation[] = [backup, claim, complete, enqueue, fail, lookup, ownerNotice, parseUpdate, purge, stats];

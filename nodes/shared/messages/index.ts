@@ -9,3 +9,5 @@ export * from './draftCard';
 export * from './failures';
 export * from './health';
 export * from './owner';
+export * from './planning';
+export * from './workflowReplies';

@@ -4,13 +4,14 @@
 //
 // API usage is read from what the store already records: Gemini calls from the audit rows of
 // 'command_created' (Workflow A's intent) and 'draft_created' (Workflow D's planner), whose
-// details hold `context.source` and `context.usage`; Google Tasks calls from `executions.api_calls`
+// details hold `context.source` and `context.usage` (GeminiAuditDetails in contracts.ts); Google Tasks calls from `executions.api_calls`
 // plus the calls an undo made ('task_execution_undone' audit rows).
 
 import type { Queryable, Store } from '../store/db';
 import { InputError } from '../errors';
 import { commandStats, type QueueStats } from '../queue/commands';
 import { healthSummary } from '../messages/health';
+import { AUDIT_CONTEXT_FIELD, type GeminiUsage, type IntentAuditDetails, type PlannerAuditDetails } from '../contracts';
 
 /** Gemini API free tier: requests per day. */
 export const GEMINI_FREE_TIER_REQUESTS_PER_DAY = 1_500;
@@ -61,19 +62,23 @@ function jsonNumber(db: Queryable, column: string, path: string[]): string {
   return `COALESCE(CAST(${jsonText(db, column, path)} AS BIGINT), 0)`;
 }
 
+/** The path to a field of the Gemini call's details that Workflow A or D recorded with the audit row. */
+const geminiDetail = (field: keyof IntentAuditDetails | keyof PlannerAuditDetails) => [AUDIT_CONTEXT_FIELD, field];
+const tokens = (field: keyof GeminiUsage) => [AUDIT_CONTEXT_FIELD, 'usage', field];
+
 async function geminiUsage(db: Queryable) {
   // A Gemini call happened when the model answered (source 'gemini'), when tokens were spent
   // (an answer that fell back to the offline planner), or when the call failed.
-  const source = jsonText(db, 'details_json', ['context', 'source']);
-  const usage = jsonText(db, 'details_json', ['context', 'usage']);
-  const failure = jsonText(db, 'details_json', ['context', 'failure']);
+  const source = jsonText(db, 'details_json', geminiDetail('source'));
+  const usage = jsonText(db, 'details_json', geminiDetail('usage'));
+  const failure = jsonText(db, 'details_json', geminiDetail('failure'));
   const row = await db.get<Record<string, number | null>>(
     `SELECT
        COALESCE(SUM(CASE WHEN action = 'command_created' THEN 1 ELSE 0 END), 0) AS intent_calls,
        COALESCE(SUM(CASE WHEN action = 'draft_created' THEN 1 ELSE 0 END), 0) AS planner_calls,
-       COALESCE(SUM(${jsonNumber(db, 'details_json', ['context', 'usage', 'promptTokens'])}), 0) AS prompt_tokens,
-       COALESCE(SUM(${jsonNumber(db, 'details_json', ['context', 'usage', 'outputTokens'])}), 0) AS output_tokens,
-       COALESCE(SUM(${jsonNumber(db, 'details_json', ['context', 'usage', 'totalTokens'])}), 0) AS total_tokens
+       COALESCE(SUM(${jsonNumber(db, 'details_json', tokens('promptTokens'))}), 0) AS prompt_tokens,
+       COALESCE(SUM(${jsonNumber(db, 'details_json', tokens('outputTokens'))}), 0) AS output_tokens,
+       COALESCE(SUM(${jsonNumber(db, 'details_json', tokens('totalTokens'))}), 0) AS total_tokens
      FROM audit_log
      WHERE timestamp >= ${db.nowMs} - ? AND action IN ('command_created', 'draft_created')
        AND (${source} = 'gemini' OR ${usage} IS NOT NULL OR ${failure} IS NOT NULL)`,

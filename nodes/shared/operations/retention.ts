@@ -20,6 +20,7 @@
 import { recordAudit } from '../store/audit';
 import type { Queryable, Store } from '../store/db';
 import { InputError } from '../errors';
+import { PAYLOAD_DRAFT_ID_FIELD } from '../contracts';
 
 export const DEFAULT_RETENTION_DAYS = 90;
 const DAY_MS = 24 * 60 * 60_000;
@@ -50,7 +51,8 @@ function requireDays(value: unknown): number {
 
 /** The draft id a command's payload names, as text (Workflow A writes it as a number or a string). */
 function payloadDraftIdSql(tx: Queryable, column: string): string {
-  return tx.dialect === 'sqlite' ? `CAST(json_extract(${column}, '$.draftId') AS TEXT)` : `(${column}::jsonb ->> 'draftId')`;
+  const field = PAYLOAD_DRAFT_ID_FIELD;
+  return tx.dialect === 'sqlite' ? `CAST(json_extract(${column}, '$.${field}') AS TEXT)` : `(${column}::jsonb ->> '${field}')`;
 }
 
 function chunks(ids: number[]): number[][] {

@@ -25,7 +25,17 @@ import { DEFAULT_MAX_SUBTASKS } from '../gemini/schemas';
 import { DEFAULT_REQUEST_TIMEOUT_MS as TASKS_REQUEST_TIMEOUT_MS } from '../tasks/client';
 import { WAIT_FOR_OTHER_WORKER_MS } from '../tasks/executor';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../tasks/retry';
-import type { CommandType } from '../constants';
+import { type CommandType, isDraftingCommand } from '../contracts';
+
+/**
+ * Workflow B's Claim Commands lease. Short, so that the commands of an n8n that stopped are taken
+ * over a minute later; renewed while this n8n runs them (leaseKeeper.ts), up to their worst case
+ * below. It must stay long enough that a renewal (every RENEWALS_PER_LEASE-th of it) lands in time
+ * even after waiting the store's whole busy timeout: test/commandBudget.test.ts checks it.
+ */
+export const WORKFLOW_CLAIM_LEASE_SECONDS = 60;
+/** Commands one Workflow B run claims: the one the router just queued when it calls, a few on the 10 s poll. */
+export const WORKFLOW_CLAIM_LIMIT = { routerCall: 1, poll: 3 } as const;
 
 /** Allowance for one Telegram call or store step of a workflow (n8n's Telegram node has no retries of its own). */
 export const TELEGRAM_STEP_MS = 30_000;
@@ -49,13 +59,11 @@ export function confirmationWorstCaseMs(subtasks = DEFAULT_MAX_SUBTASKS, policy:
   return WAIT_FOR_OTHER_WORKER_MS + (1 + subtasks) * perItem;
 }
 
-const DRAFTING: readonly CommandType[] = ['draft_task_from_text', 'revise_draft', 'answer_clarification'];
-
 /** The longest one command of this type can keep its worker busy, safety factor included. */
 export function commandWorstCaseMs(type: string): number {
   let work: number;
-  if (DRAFTING.includes(type as CommandType)) work = 2 * geminiCallWorstCaseMs() + STEPS_PER_COMMAND.drafting * TELEGRAM_STEP_MS;
-  else if (type === 'confirm_draft') work = confirmationWorstCaseMs() + STEPS_PER_COMMAND.confirmation * TELEGRAM_STEP_MS;
+  if (isDraftingCommand(type)) work = 2 * geminiCallWorstCaseMs() + STEPS_PER_COMMAND.drafting * TELEGRAM_STEP_MS;
+  else if (type === ('confirm_draft' satisfies CommandType)) work = confirmationWorstCaseMs() + STEPS_PER_COMMAND.confirmation * TELEGRAM_STEP_MS;
   else work = STEPS_PER_COMMAND.other * TELEGRAM_STEP_MS;
   return Math.ceil(work * BUDGET_SAFETY_FACTOR);
 }

@@ -10,13 +10,8 @@ import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import { recordAudit } from '../store/audit';
 import { backoffStepMs, COMMAND_BACKOFF, jitterFactor, type BackoffBounds } from '../backoff';
-import {
-  COMMAND_TYPES,
-  type CommandType,
-  DEFAULT_LEASE_MS,
-  DEFAULT_MAX_ATTEMPTS,
-  MAX_PAYLOAD_BYTES,
-} from '../constants';
+import { DEFAULT_LEASE_MS, DEFAULT_MAX_ATTEMPTS, MAX_PAYLOAD_BYTES } from '../constants';
+import { COMMAND_TYPES, type CommandType, type ButtonCommandPayload } from '../contracts';
 import type { Queryable, Store } from '../store/db';
 import { reopenConfirmedDraft } from '../draft/drafts';
 import { InputError } from '../errors';
@@ -234,7 +229,7 @@ function readyCommandIdsSql(tx: Queryable): string {
 /** The draft a confirm command names; NaN for a payload without one (never throws: a claim must not fail on one row). */
 function draftIdOfPayload(payloadJson: unknown): number {
   try {
-    return Number((parseJsonColumn(payloadJson) as { draftId?: unknown } | null)?.draftId);
+    return Number((parseJsonColumn(payloadJson) as Partial<ButtonCommandPayload> | null)?.draftId);
   } catch {
     return Number.NaN;
   }
@@ -276,7 +271,7 @@ async function buryExpiredLastAttempts(store: Store): Promise<void> {
         details: { reason: 'lease_expired', attempts: Number(row.attempts) },
       });
       // Nobody settles this command now, so its draft would stay confirmed forever: give it back.
-      const draftId = row.type === 'confirm_draft' ? draftIdOfPayload(row.payload_json) : NaN;
+      const draftId = row.type === ('confirm_draft' satisfies CommandType) ? draftIdOfPayload(row.payload_json) : NaN;
       if (Number.isInteger(draftId) && draftId > 0) {
         await reopenConfirmedDraft(tx, draftId, String(row.user_id), 'The confirmation stopped during its last attempt').catch((error: unknown) => {
           // A draft that is gone or not the user's has nothing to give back; the bury still stands.

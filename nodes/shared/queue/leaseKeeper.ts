@@ -11,6 +11,13 @@
 import type { Store } from '../store/db';
 import { renewLeases } from './commands';
 
+/** A lease is renewed this many times per its length: a renewal that waits for a busy store still lands in time. */
+export const RENEWALS_PER_LEASE = 3;
+
+export function renewalIntervalMs(leaseMs: number): number {
+  return Math.max(1, Math.floor(leaseMs / RENEWALS_PER_LEASE));
+}
+
 export interface KeepInput {
   ids: readonly number[];
   leaseToken: string;
@@ -69,7 +76,7 @@ export function keepLeases(store: Store, input: KeepInput): void {
     ids: new Set(input.ids),
     holdUntil: Date.now() + input.holdMs,
     renewing: false,
-    timer: setInterval(() => void renew(claim), Math.max(1, Math.floor(input.leaseMs / 3))),
+    timer: setInterval(() => void renew(claim), renewalIntervalMs(input.leaseMs)),
   };
   // Renewal never keeps a process alive that has nothing else to do.
   claim.timer.unref();

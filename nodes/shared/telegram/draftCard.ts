@@ -6,21 +6,10 @@ import { TITLE_MAX_CHARS, type TaskDraft } from '../draft/taskDraft';
 import type { Draft, DraftStatus } from '../draft/drafts';
 import { clipText } from '../text';
 import { clarificationQuestion, DRAFT_CANCELLED, DRAFT_CARD, DRAFT_STATUS_LINES, moreSubtasks, taskCreated } from '../messages/draftCard';
+import { callbackData, TELEGRAM_TEXT_LIMIT } from '../contracts';
 import { escapeHtml } from './html';
 
 export { escapeHtml } from './html';
-
-export const TELEGRAM_TEXT_LIMIT = 4096;
-export const CALLBACK_DATA_LIMIT_BYTES = 64;
-
-export type DraftAction = 'confirm' | 'edit' | 'cancel';
-
-/** `confirm:42` — readable in logs, and far below Telegram's 64-byte limit for any draft id. */
-export function callbackData(action: DraftAction, draftId: number): string {
-  const data = `${action}:${draftId}`;
-  if (Buffer.byteLength(data) > CALLBACK_DATA_LIMIT_BYTES) throw new Error(`callback_data "${data}" exceeds ${CALLBACK_DATA_LIMIT_BYTES} bytes`);
-  return data;
-}
 
 function formatDate(isoDate: string): string {
   const date = new Date(`${isoDate}T00:00:00Z`);

@@ -1,0 +1,131 @@
+// What the workflows and the core agree on, in one place: the command types and how the
+// executor groups them, what a draft card's buttons carry, the payload each command type is
+// enqueued with, and the audit details Workflows A and D record. The workflow generator
+// (workflows/src), the nodes, retention and the health report all read these.
+
+/** Telegram's limit on a message's text, in characters. */
+export const TELEGRAM_TEXT_LIMIT = 4096;
+/** Telegram's limit on a button's callback_data, in bytes. */
+export const CALLBACK_DATA_LIMIT_BYTES = 64;
+
+/** Command types the executor knows how to route. Workflow A enqueues these; Workflow B switches on them. */
+export const COMMAND_TYPES = [
+  'draft_task_from_text',
+  'revise_draft',
+  'answer_clarification',
+  'confirm_draft',
+  'cancel_draft',
+  'edit_draft',
+  'help',
+  'unknown',
+] as const;
+export type CommandType = (typeof COMMAND_TYPES)[number];
+
+/** Run by Workflow D (Gemini drafts or revises a task). */
+export const DRAFTING_COMMAND_TYPES = ['draft_task_from_text', 'revise_draft', 'answer_clarification'] as const satisfies readonly CommandType[];
+/** Run by Workflow E (a button pressed on a draft card). */
+export const DECISION_COMMAND_TYPES = ['confirm_draft', 'cancel_draft', 'edit_draft'] as const satisfies readonly CommandType[];
+/** Answered by Workflow B itself with the reply the intent carried. */
+export const REPLY_COMMAND_TYPES = ['help', 'unknown'] as const satisfies readonly CommandType[];
+export type DraftingCommandType = (typeof DRAFTING_COMMAND_TYPES)[number];
+export type DecisionCommandType = (typeof DECISION_COMMAND_TYPES)[number];
+export type ReplyCommandType = (typeof REPLY_COMMAND_TYPES)[number];
+
+export function isDraftingCommand(type: string): type is DraftingCommandType {
+  return (DRAFTING_COMMAND_TYPES as readonly string[]).includes(type);
+}
+
+// ---------------------------------------------------------------- draft card buttons
+
+/** The buttons under a draft card, and the command a press on each becomes. */
+export const COMMAND_FOR_ACTION = { confirm: 'confirm_draft', edit: 'edit_draft', cancel: 'cancel_draft' } as const satisfies Record<string, DecisionCommandType>;
+export type DraftAction = keyof typeof COMMAND_FOR_ACTION;
+export const DRAFT_ACTIONS = Object.keys(COMMAND_FOR_ACTION) as DraftAction[];
+
+/** Draft ids in button data: at most 15 digits, so they stay exact as JavaScript numbers. */
+const CALLBACK_DATA_PATTERN = new RegExp(`^(${DRAFT_ACTIONS.join('|')}):(\\d{1,15})$`);
+
+/** `confirm:42` — readable in logs, and far below Telegram's 64-byte limit for any draft id. */
+export function callbackData(action: DraftAction, draftId: number): string {
+  const data = `${action}:${draftId}`;
+  if (Buffer.byteLength(data) > CALLBACK_DATA_LIMIT_BYTES) throw new Error(`callback_data "${data}" exceeds ${CALLBACK_DATA_LIMIT_BYTES} bytes`);
+  return data;
+}
+
+/** The action and draft id a button's data names, or null for data we did not write. */
+export function parseCallbackData(data: unknown): { action: DraftAction; draftId: number } | null {
+  const match = typeof data === 'string' ? CALLBACK_DATA_PATTERN.exec(data) : null;
+  return match ? { action: match[1] as DraftAction, draftId: Number(match[2]) } : null;
+}
+
+// ---------------------------------------------------------------- command payloads
+
+/** What Workflow A enqueues for a text message (drafting and reply types): the message and its chat context. */
+export interface TextCommandPayload {
+  text: string;
+  chatId: string;
+  messageId: number;
+  /** When the user sent it (unix seconds), or null. */
+  sentAt: number | null;
+  timezone: string;
+  /** The draft being revised (an edit in progress), else null. */
+  draftId: number | null;
+  previousDraft: unknown;
+  /** The card of the draft being revised, retired once the new one is shown. */
+  previousMessageId: number | null;
+  /** The clarification question being answered, and the message that led to it. */
+  question: string | null;
+  originalText: string | null;
+  intent: string | null;
+  parameters: unknown;
+  reply: string | null;
+  intentFailure: string | null;
+}
+
+/** What Workflow A enqueues for a button press (decision types). */
+export interface ButtonCommandPayload {
+  draftId: number;
+  chatId: string;
+  /** The message the button was on: a press counts only from the draft's own card. */
+  cardMessageId: number;
+  callbackQueryId: string;
+}
+
+export type CommandPayload<T extends CommandType> = T extends DecisionCommandType ? ButtonCommandPayload : TextCommandPayload;
+
+/** The payload field retention and the queue read to find the draft a command names. */
+export const PAYLOAD_DRAFT_ID_FIELD = 'draftId' satisfies keyof TextCommandPayload & keyof ButtonCommandPayload;
+
+// ---------------------------------------------------------------- audit details
+
+/** Token counts of one Gemini call. */
+export interface GeminiUsage {
+  promptTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+}
+
+/** What a Gemini call's audit row records (under `context` in `details_json`); the health report counts calls from it. */
+export interface GeminiAuditDetails {
+  /** 'gemini' when the model answered; otherwise the rules or the offline fallback did. */
+  source: string;
+  usage: GeminiUsage | null;
+  latencyMs: number;
+  model: string;
+}
+
+/** Workflow A's details for the 'command_created' audit row: the intent Gemini classified. */
+export interface IntentAuditDetails extends GeminiAuditDetails {
+  intent: string;
+  confidence: number;
+  /** The failure kind when the call failed. */
+  failure: string | undefined;
+}
+
+/** Workflow D's details for the 'draft_created' audit row: the planner's call. */
+export interface PlannerAuditDetails extends GeminiAuditDetails {
+  repaired: boolean;
+}
+
+/** Where recordAudit puts the details a node passes (commands.ts, drafts.ts). */
+export const AUDIT_CONTEXT_FIELD = 'context';

@@ -1,0 +1,126 @@
+// Our own nodes in a workflow, with their parameters typed per operation as the nodes define
+// them (nodes/<Node>/). test/workflows.parameters.test.ts checks every parameter the generated
+// workflows set against the nodes' descriptions, so these types cannot drift unnoticed.
+import type { CommandType } from '../../nodes/shared/contracts';
+import { type Cell, type Expression, type NodeSettings, WorkflowBuilder } from './builder';
+import { CREDENTIALS, PACKAGE } from './ids';
+
+type Text = string;
+type Num = number | Expression;
+type Bool = boolean | Expression;
+type Fallback = 'off' | 'whenUnavailable' | 'always';
+
+export type CommandQueueParameters =
+  | {
+      operation: 'enqueue';
+      commandType: CommandType | Expression;
+      userId: Text;
+      dedupeKey: Text;
+      payload?: Text;
+      options?: {
+        sourceMessageId?: Text;
+        telegramChatId?: Text;
+        telegramUserId?: Text;
+        displayName?: Text;
+        maxAttempts?: Num;
+        delaySeconds?: Num;
+        auditDetails?: Text;
+      };
+    }
+  | { operation: 'lookup'; dedupeKey: Text; rateLimit?: { userId?: Text; maxPerMinute?: Num } }
+  | { operation: 'claim'; limit?: Num; leaseSeconds?: Num; renewWhileRunning?: Bool; workerName?: Text }
+  | { operation: 'complete'; commandId: Num; leaseToken: Text; result?: Text }
+  | { operation: 'fail'; commandId: Num; leaseToken: Text; error?: Text; retryable?: Bool; retryAfterSeconds?: Num; keepAttempt?: Bool }
+  | { operation: 'stats'; windowMinutes?: Num; geminiDailyQuota?: Num; tasksDailyQuota?: Num }
+  | { operation: 'purge'; retentionDays?: Num }
+  | { operation: 'backup'; folder?: Text; keep?: Num }
+  | { operation: 'ownerNotice'; noticeKey: Text; intervalMinutes?: Num }
+  | { operation: 'parseUpdate'; update?: Text; allowlist?: Text };
+
+/** Where a decision on a draft came from: a press counts only from the draft's own card. */
+interface PressedOn {
+  cardChatId?: Text;
+  cardMessageId?: Text;
+}
+
+export type DraftStoreParameters =
+  | {
+      operation: 'create';
+      userId: Text;
+      task: Text;
+      options?: { chatId?: Text; commandId?: Num; sourceMessageId?: Text; supersedesId?: Num; auditDetails?: Text };
+    }
+  | ({ operation: 'confirm' | 'cancel' | 'startEdit'; draftId: Num; userId: Text } & PressedOn)
+  | { operation: 'get' | 'supersede'; draftId: Num; userId: Text }
+  | { operation: 'reopen'; draftId: Num; userId: Text; reason?: Text }
+  | { operation: 'attachMessage'; draftId: Num; userId: Text; messageId: Text }
+  | {
+      operation: 'getContext';
+      userId: Text;
+      contextOptions?: { telegramChatId?: Text; telegramUserId?: Text; displayName?: Text; defaultTimezone?: Text };
+    }
+  | { operation: 'rememberQuestion'; userId: Text; question: Text; originalText?: Text }
+  | { operation: 'clearChatState'; userId: Text }
+  | { operation: 'setTimezone'; userId: Text; timezone: Text };
+
+interface GeminiModel {
+  model?: Text;
+  temperature?: Num;
+  fallback?: Fallback;
+}
+
+/** Gemini Intent has one operation: classify. */
+export type GeminiIntentParameters = { text: Text; awaitingEdit?: Bool; pendingQuestion?: Text; minConfidence?: Num } & GeminiModel;
+
+interface PlannerInput extends GeminiModel {
+  text: Text;
+  currentDate?: Text;
+  referenceTime?: Text;
+  timezone?: Text;
+  maxSubtasks?: Num;
+}
+
+/** Keyed by mode; a mode chosen per item (an expression) may carry every mode's fields. */
+export type GeminiPlannerParameters = PlannerInput &
+  (
+    | { mode: 'create' }
+    | { mode: 'revise'; previousDraft?: Text }
+    | { mode: 'answer'; question?: Text; originalText?: Text }
+    | { mode: Expression; previousDraft?: Text; question?: Text; originalText?: Text }
+  );
+
+interface TasksApi {
+  apiBaseUrl?: Text;
+}
+
+export type TaskExecutorParameters = TasksApi &
+  (
+    | { operation: 'executeDraft'; draftId: Num; userId: Text; taskListId?: Text }
+    | { operation: 'listTaskLists' }
+    | { operation: 'listTasks'; taskListId?: Text; limit?: Num }
+    | { operation: 'undo'; executionId: Num; userId: Text; undoWindowMinutes?: Num }
+  );
+
+const type = (node: string) => `${PACKAGE}.${node}`;
+
+export function commandQueue(wf: WorkflowBuilder, name: string, position: Cell, parameters: CommandQueueParameters, settings: NodeSettings = {}): string {
+  // Parsing an update reads no database: the node asks for no credential then.
+  const credentials = parameters.operation === 'parseUpdate' ? {} : { credentials: CREDENTIALS.database };
+  return wf.add(name, type('commandQueue'), 1, position, parameters, { ...credentials, ...settings });
+}
+
+export function draftStore(wf: WorkflowBuilder, name: string, position: Cell, parameters: DraftStoreParameters, settings: NodeSettings = {}): string {
+  return wf.add(name, type('draftStore'), 1, position, parameters, { credentials: CREDENTIALS.database, ...settings });
+}
+
+export function geminiIntent(wf: WorkflowBuilder, name: string, position: Cell, parameters: GeminiIntentParameters): string {
+  return wf.add(name, type('geminiIntent'), 1, position, parameters, { credentials: CREDENTIALS.gemini });
+}
+
+export function geminiPlanner(wf: WorkflowBuilder, name: string, position: Cell, parameters: GeminiPlannerParameters): string {
+  return wf.add(name, type('geminiPlanner'), 1, position, parameters, { credentials: CREDENTIALS.gemini });
+}
+
+export function taskExecutor(wf: WorkflowBuilder, name: string, position: Cell, parameters: TaskExecutorParameters): string {
+  return wf.add(name, type('taskExecutor'), 1, position, parameters, { credentials: { ...CREDENTIALS.database, ...CREDENTIALS.tasks } });
+}

@@ -1,0 +1,228 @@
+// Workflow A: Inbound Router. Every Telegram update: parsed by the Command Queue node, checked
+// cheaply, classified by Gemini and queued; button presses are answered at once, then queued.
+import {
+  type ButtonCommandPayload,
+  type CommandType,
+  DRAFTING_COMMAND_TYPES,
+  type IntentAuditDetails,
+  type TextCommandPayload,
+} from '../../nodes/shared/contracts';
+import { BUTTON_TOASTS, ROUTER_REPLIES, STALE_BUTTON_TOAST } from '../../nodes/shared/messages/workflowReplies';
+import type { ParsedUpdate, UpdateKind } from '../../nodes/shared/telegram/update';
+import {
+  condition,
+  equals,
+  executeWorkflow,
+  expr,
+  ifNode,
+  isTrue,
+  jsonObject,
+  jsString,
+  switchNode,
+  telegramAnswer,
+  telegramSend,
+  type Workflow,
+  WorkflowBuilder,
+} from './builder';
+import { CREDENTIALS, IDS, NAMES } from './ids';
+import { commandQueue, draftStore, geminiIntent } from './nodes';
+
+/** Per-user rate limit: commands per minute before the user is asked to slow down (0 = none). */
+const MAX_MESSAGES_PER_MINUTE = 20;
+
+/** Any field of a parsed update, whatever its kind. */
+type ParsedField = ParsedUpdate extends infer U ? (U extends unknown ? keyof U : never) : never;
+
+export function buildRouter(): Workflow {
+  const wf = new WorkflowBuilder(IDS.router, NAMES.router);
+  const parsed = (field: ParsedField) => `$('Parse Update').item.json.${field}`;
+  const chat = expr(parsed('chatId'));
+  const kindIs = (kind: UpdateKind) => equals('={{ $json.kind }}', kind);
+
+  wf.note(
+    '## A · Inbound Router\nReceives every Telegram update. **Only the Telegram user IDs listed in the trigger\'s "Restrict to User IDs" can use the bot** (comma-separated; until you set it, the bot only tells people their ID).\n\n"Parse Update" (a Command Queue operation, no database) reads who sent what.\nText → idempotency check → chat context → Gemini intent → command queue → "Got it!" (for a new draft) → starts the executor at once.\nButtons → answered at once, then queued; the executor starts at once.',
+    [-0.2, -1.5],
+    [2.9, 1.2],
+    4,
+  );
+  wf.add(
+    'Telegram Trigger',
+    'n8n-nodes-base.telegramTrigger',
+    1.5,
+    [0, 0],
+    { updates: ['message', 'edited_message', 'callback_query'], additionalFields: { userIds: '' } },
+    // No webhookId: it is the webhook's URL path, so it must differ per installation. `setup` gives
+    // the trigger a random one; the n8n editor gives one to a trigger imported without it.
+    { credentials: CREDENTIALS.telegram },
+  );
+  commandQueue(wf, 'Parse Update', [1, 0], {
+    operation: 'parseUpdate',
+    update: '={{ $json }}',
+    // The trigger's allowlist: while it is empty, every update is "not set up".
+    allowlist: "={{ $('Telegram Trigger').params.additionalFields?.userIds ?? '' }}",
+  });
+  switchNode(wf, 'Route Update', [2, 0], [
+    ['Text', kindIs('text')],
+    ['Button', kindIs('button')],
+    ['Stale Button', kindIs('bad_button')],
+    ['Not Text', kindIs('unsupported')],
+    ['Edited', kindIs('edited')],
+    ['Not Set Up', kindIs('not_configured')],
+    ['Time Zone', kindIs('timezone')],
+  ]);
+  wf.chain('Telegram Trigger', 'Parse Update', 'Route Update');
+
+  // Text messages
+  wf.note(
+    `### Text message\nThe idempotency check and the rate limit (${MAX_MESSAGES_PER_MINUTE} a minute): a repeat, a message too fast or too long gets a short answer. Then Gemini classifies the intent with the chat context (a pending edit or question). If Gemini is down the message is still queued, with the intent the context implies.`,
+    [2.8, -1.5],
+    [7.6, 0.75],
+  );
+  commandQueue(wf, 'Already Seen?', [3, 0], {
+    operation: 'lookup',
+    dedupeKey: '={{ $json.dedupeKey }}',
+    rateLimit: { userId: '={{ $json.userId }}', maxPerMinute: MAX_MESSAGES_PER_MINUTE },
+  });
+  // Every message that gets here counts for the rate limit, also those refused below.
+  switchNode(
+    wf,
+    'New Message?',
+    [4, 0],
+    [['Duplicate', isTrue('={{ $json.found }}')], ['Too Fast', isTrue('={{ $json.rateLimited }}')], ['Too Long', isTrue(expr(parsed('tooLong')))]],
+    'New',
+  );
+  draftStore(wf, 'Chat Context', [5, 0], {
+    operation: 'getContext',
+    userId: expr(parsed('userId')),
+    contextOptions: {
+      telegramChatId: chat,
+      telegramUserId: expr(parsed('telegramUserId')),
+      displayName: expr(parsed('displayName')),
+      defaultTimezone: 'UTC',
+    },
+  });
+  geminiIntent(wf, 'Classify Intent', [6, 0], {
+    text: expr(parsed('text')),
+    awaitingEdit: '={{ $json.awaitingEdit }}',
+    pendingQuestion: '={{ $json.pendingQuestion }}',
+  });
+  const context = "$('Chat Context').item.json";
+  const type = (commandType: CommandType) => jsString(commandType);
+  commandQueue(wf, 'Enqueue Command', [7, 0], {
+    operation: 'enqueue',
+    // Without an intent (Gemini down) the chat context says what the message must be.
+    commandType: expr(
+      `$json.ok ? $json.commandType : (${context}.awaitingEdit ? ${type('revise_draft')} : ${context}.pendingQuestion ? ${type('answer_clarification')} : ${type('draft_task_from_text')})`,
+    ),
+    userId: expr(parsed('userId')),
+    dedupeKey: expr(parsed('dedupeKey')),
+    payload: expr(
+      jsonObject<TextCommandPayload>({
+        text: parsed('text'),
+        chatId: parsed('chatId'),
+        messageId: parsed('messageId'),
+        sentAt: parsed('sentAt'),
+        timezone: `${context}.timezone`,
+        draftId: `${context}.draftId`,
+        previousDraft: `${context}.draft?.task ?? null`,
+        previousMessageId: `${context}.draft?.telegramMessageId ?? null`,
+        question: `${context}.question`,
+        originalText: `${context}.originalText`,
+        intent: '$json.intent ?? null',
+        parameters: '$json.parameters ?? null',
+        reply: '$json.reply ?? null',
+        intentFailure: '$json.failure?.userMessage ?? null',
+      }),
+    ),
+    options: {
+      sourceMessageId: expr(parsed('messageId')),
+      telegramChatId: chat,
+      auditDetails: expr(
+        jsonObject<IntentAuditDetails>({
+          intent: '$json.intent',
+          confidence: '$json.confidence',
+          source: '$json.source',
+          usage: '$json.usage',
+          latencyMs: '$json.latencyMs',
+          model: '$json.model',
+          failure: '$json.failure?.kind',
+        }),
+      ),
+    },
+  });
+  switchNode(
+    wf,
+    'After Enqueue',
+    [8, 0],
+    [
+      ['Duplicate', isTrue('={{ $json.duplicate }}')],
+      ['Drafting', isTrue(expr(`${JSON.stringify(DRAFTING_COMMAND_TYPES)}.includes($json.type)`))],
+    ],
+    'Other',
+  );
+  telegramSend(wf, 'Reply: Got It', [9, -0.5], chat, ROUTER_REPLIES.gotIt);
+  telegramSend(wf, 'Reply: Already Processing', [5, 0.8], chat, ROUTER_REPLIES.alreadyProcessing);
+  telegramSend(wf, 'Reply: Slow Down', [6, 1.3], chat, ROUTER_REPLIES.slowDown);
+  telegramSend(wf, 'Reply: Too Long', [7, 1.3], chat, ROUTER_REPLIES.tooLong);
+  wf.connect('Route Update', 'Already Seen?', 0);
+  wf.connect('Already Seen?', 'New Message?');
+  wf.connect('New Message?', 'Reply: Already Processing', 0);
+  wf.connect('New Message?', 'Reply: Slow Down', 1);
+  wf.connect('New Message?', 'Reply: Too Long', 2);
+  wf.connect('New Message?', 'Chat Context', 3);
+  wf.chain('Chat Context', 'Classify Intent', 'Enqueue Command', 'After Enqueue');
+  wf.connect('After Enqueue', 'Reply: Already Processing', 0);
+  wf.connect('After Enqueue', 'Reply: Got It', 1);
+
+  executeWorkflow(wf, 'Run Executor Now', [10, 0.9], IDS.executor, NAMES.executor, { wait: false, mode: 'once' });
+  wf.connect('Reply: Got It', 'Run Executor Now');
+  wf.connect('After Enqueue', 'Run Executor Now', 2);
+
+  // Buttons
+  wf.note(
+    '### Button press\nAnswered at once (a toast) before any slow work, then queued as confirm / edit / cancel, and the executor started. No Gemini call.',
+    [2.8, 2.05],
+    [3.4, 0.45],
+  );
+  const toasts = Object.entries(BUTTON_TOASTS).map(([action, toast]) => `${action}: ${jsString(toast)}`);
+  telegramAnswer(wf, 'Answer Button', [3, 2.7], '={{ $json.callbackQueryId }}', expr(`{ ${toasts.join(', ')} }[$json.action]`));
+  commandQueue(wf, 'Enqueue Button', [4, 2.7], {
+    operation: 'enqueue',
+    commandType: expr(parsed('commandType')),
+    userId: expr(parsed('userId')),
+    dedupeKey: expr(parsed('dedupeKey')),
+    payload: expr(
+      jsonObject<ButtonCommandPayload>({
+        draftId: parsed('draftId'),
+        chatId: parsed('chatId'),
+        cardMessageId: parsed('cardMessageId'),
+        callbackQueryId: parsed('callbackQueryId'),
+      }),
+    ),
+    options: { telegramChatId: chat },
+  });
+  ifNode(wf, 'New Press?', [5, 2.7], condition('={{ $json.duplicate }}', { type: 'boolean', operation: 'false', singleValue: true }));
+  wf.connect('Route Update', 'Answer Button', 1);
+  wf.chain('Answer Button', 'Enqueue Button', 'New Press?');
+  wf.connect('New Press?', 'Run Executor Now', 0);
+
+  // Everything else gets a short, clear answer
+  wf.note(
+    '### Anything else\nOld or malformed buttons, stickers/photos/voice, edited messages, the set-up hint, and `/timezone Europe/Berlin` (due dates like "tomorrow" are counted in the user\'s zone).',
+    [2.8, 3.55],
+    [3.4, 0.5],
+  );
+  telegramAnswer(wf, 'Answer: Stale Button', [3, 4.25], '={{ $json.callbackQueryId }}', STALE_BUTTON_TOAST);
+  telegramSend(wf, 'Reply: Text Only', [3, 5.0], '={{ $json.chatId }}', ROUTER_REPLIES.textOnly);
+  telegramSend(wf, 'Reply: Edited Message', [3, 5.75], '={{ $json.chatId }}', ROUTER_REPLIES.editedMessage);
+  telegramSend(wf, 'Reply: Not Set Up', [3, 6.5], '={{ $json.chatId }}', `=${ROUTER_REPLIES.notSetUp('{{ $json.telegramUserId }}')}`);
+  wf.connect('Route Update', 'Answer: Stale Button', 2);
+  wf.connect('Route Update', 'Reply: Text Only', 3);
+  wf.connect('Route Update', 'Reply: Edited Message', 4);
+  wf.connect('Route Update', 'Reply: Not Set Up', 5);
+  draftStore(wf, 'Set Time Zone', [3, 7.25], { operation: 'setTimezone', userId: '={{ $json.userId }}', timezone: '={{ $json.timezone }}' });
+  telegramSend(wf, 'Reply: Time Zone', [4, 7.25], chat, '={{ $json.message }}');
+  wf.connect('Route Update', 'Set Time Zone', 6);
+  wf.connect('Set Time Zone', 'Reply: Time Zone');
+  return wf.toJSON();
+}
