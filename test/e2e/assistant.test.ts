@@ -10,7 +10,7 @@ import { startStack, OWNER_TELEGRAM_ID, type Stack } from '../../playground/stac
 import { geminiResponses } from '../../emulators/gemini';
 import type { UserSpec } from '../../emulators/telegram';
 import { buttonsOf, Conversation, draftIdOf, sleep } from './conversation';
-import type { N8nClient } from './n8n';
+import type { N8nClient } from '../../n8n/instance';
 
 jest.setTimeout(240_000);
 

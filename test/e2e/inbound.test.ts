@@ -9,7 +9,7 @@ import { openStore, type Store } from '../../nodes/shared/store/db';
 import { startStack, OWNER_TELEGRAM_ID, type Stack } from '../../playground/stack';
 import type { ChatHistoryEntry, UserSpec } from '../../emulators/telegram';
 import { buttonsOf, Conversation, draftIdOf, sleep } from './conversation';
-import type { N8nClient } from './n8n';
+import type { N8nClient } from '../../n8n/instance';
 
 jest.setTimeout(240_000);
 

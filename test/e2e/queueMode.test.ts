@@ -12,8 +12,8 @@ import { openStore, type Store } from '../../nodes/shared/store/db';
 import { startStack, OWNER_TELEGRAM_ID, type Stack } from '../../playground/stack';
 import type { UserSpec } from '../../emulators/telegram';
 import { buttonsOf, Conversation, draftIdOf, sleep } from './conversation';
-import type { N8nClient } from './n8n';
-import { enqueuedExecutions, type N8nWorkers } from './n8nWorkers';
+import type { N8nClient } from '../../n8n/instance';
+import { enqueuedExecutions, type N8nWorkers } from '../../n8n/workers';
 
 jest.setTimeout(300_000);
 
