@@ -1,4 +1,4 @@
-// n8n's community-node rules on the nodes and credentials; TypeScript-aware parsing everywhere (cli/, emulators/ and the workflow generator too).
+// n8n's community-node rules on the nodes and credentials; TypeScript-aware parsing everywhere (cli/, emulators/, n8n/, playground/ and the workflow generator too).
 const tseslint = require('typescript-eslint');
 const { n8nCommunityNodesPlugin } = require('@n8n/eslint-plugin-community-nodes');
 
@@ -11,11 +11,12 @@ module.exports = tseslint.config(
     plugins: { '@typescript-eslint': tseslint.plugin },
   },
   {
-    // The setup command, the emulators and the workflow generator (Node.js programs, not n8n nodes): TypeScript checks only.
-    files: ['cli/**/*.ts', 'emulators/**/*.ts', 'workflows/src/**/*.ts'],
+    // The setup command, the emulators, the n8n launcher, the playground and the workflow generator (Node.js programs, not n8n nodes): TypeScript checks only.
+    files: ['cli/**/*.ts', 'emulators/**/*.ts', 'n8n/**/*.ts', 'playground/**/*.ts', 'workflows/src/**/*.ts'],
     languageOptions: { parser: tseslint.parser },
     plugins: { '@typescript-eslint': tseslint.plugin },
-    rules: { '@typescript-eslint/no-unused-vars': 'error', 'no-console': 'off' },
+    // require() only where marked (lazy loads, the workflow generator in plain JS).
+    rules: { '@typescript-eslint/no-unused-vars': 'error', '@typescript-eslint/no-require-imports': 'error', 'no-console': 'off' },
   },
   {
     // The n8n-agnostic core: it may not import n8n-workflow, the adapter or any node, so n8n's

@@ -8,7 +8,7 @@
 // users), CPU of n8n per message, zero-lost/zero-duplicated counts, and the goals as ratios.
 //
 // Run:   npm run bench:e2e                    (builds, then runs the 'recommended' n8n settings)
-//        node -r ./test/helpers/register-ts.js bench/e2e.bench.ts [--profiles=recommended,defaults]
+//        node -r ./scripts/register-ts.js bench/e2e.bench.ts [--profiles=recommended,defaults]
 //             [--sequential=30] [--burst=200] [--users=20] [--diagnose] [--out=bench/results/e2e-latest.json]
 //             [--prototype=claim-one,no-got-it,executor-in-router]   (proposed workflow changes, bench/e2e.workflows.ts)
 //        (env: BENCH_E2E_PROFILES, BENCH_E2E_PROTOTYPE, BENCH_E2E_DIAGNOSE=1 do the same through npm; see bench/e2e.md)
@@ -26,7 +26,7 @@ import { OWNER_TELEGRAM_ID, ROOT, startStack, type Stack, type WorkflowIds } fro
 /** The workflows' ids in the stack this run started (setup gives them per installation). */
 let WORKFLOW_IDS: WorkflowIds;
 import { TelegramEmulator, type ChatHistoryEntry } from '../emulators/telegram';
-import type { N8nClient, WorkflowJson } from '../test/e2e/n8n';
+import type { N8nClient, WorkflowJson } from '../n8n/instance';
 
 // ---------------------------------------------------------------- settings
 

@@ -1,7 +1,7 @@
 // Queue benchmark: claim+complete cycles per second with 1 and 2 worker processes, on SQLite
 // (synchronous FULL, as shipped) and PostgreSQL, and the latency of one enqueue.
 //
-//   node -r ./test/helpers/register-ts.js bench/queue.bench.ts
+//   node -r ./scripts/register-ts.js bench/queue.bench.ts
 //
 // Figures only, no pass/fail: the goal is ≥ 1,000 cycles/s per process on SQLite. A cycle is
 // one command claimed and completed; with one command per claim that is two durable commits

@@ -4,7 +4,7 @@
 // the lock, JavaScript) shown as "commit and overhead". A change with its audit rows
 // (changeWithRecord) is timed as a whole.
 //
-//   node -r ./test/helpers/register-ts.js bench/queue.statements.bench.ts
+//   node -r ./scripts/register-ts.js bench/queue.statements.bench.ts
 //
 // Figures only. Set SKIP_POSTGRES_TESTS=1 to leave PostgreSQL out.
 import * as fs from 'node:fs';

@@ -3,7 +3,7 @@
 // of drafts (default 100 messages from 10 users) with 1 and with 2 `n8n worker` processes; prints
 // drafts/s and the CPU time per draft spent in the main and in the workers, read from /proc.
 //
-//   npm run build && node -r ./test/helpers/register-ts.js bench/queueMode.bench.ts [--burst=100] [--users=10]
+//   npm run build && node -r ./scripts/register-ts.js bench/queueMode.bench.ts [--burst=100] [--users=10]
 //        [--profiles=recommended,lazyIsolates]
 //
 // CPU per process = utime + stime of the process (/proc/<pid>/stat fields 14–15) + the same for
@@ -23,7 +23,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { openStore, type Store } from '../nodes/shared/store/db';
 import { ROOT, startStack, type Stack } from '../playground/stack';
-import { enqueuedExecutions, processTreeCpuMs } from '../test/e2e/n8nWorkers';
+import { enqueuedExecutions, processTreeCpuMs } from '../n8n/workers';
 
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const BURST = arg('burst', 100);

@@ -17,8 +17,8 @@ import {
   INITIAL_REFRESH_TOKEN,
 } from '../emulators/googleTasks';
 import { TelegramEmulator, type TelegramEmulatorState } from '../emulators/telegram';
-import { type CredentialImport, N8nInstance, type WorkflowJson } from '../test/e2e/n8n';
-import { N8nWorkers } from '../test/e2e/n8nWorkers';
+import { type CredentialImport, N8nInstance, type WorkflowJson } from '../n8n/instance';
+import { N8nWorkers } from '../n8n/workers';
 import { N8nPublicApi } from '../cli/setup/publicApi';
 import { locateInstalled, runSetup } from '../cli/setup/setup';
 import type { WorkflowDefinition } from '../cli/setup/plan';

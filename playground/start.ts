@@ -6,7 +6,7 @@
 // See docs/playground.md.
 import { createServer } from 'node:net';
 import * as path from 'node:path';
-import { OWNER } from '../test/e2e/n8n';
+import { OWNER } from '../n8n/instance';
 import { startPlayground, type Playground, type PlaygroundOptions } from './playground';
 import { OWNER_TELEGRAM_ID, ROOT } from './stack';
 

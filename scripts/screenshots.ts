@@ -3,7 +3,7 @@
 //   docs/images/tasks.png        the tasks page after confirming it
 //   docs/images/workflow-{A,B,D,E}.png   each workflow on the n8n canvas
 //
-//   npm run build && node -r ./test/helpers/register-ts.js scripts/screenshots.ts [--fresh]
+//   npm run build && node -r ./scripts/register-ts.js scripts/screenshots.ts [--fresh]
 //
 // Uses the playground running at PLAYGROUND_CHAT_PORT (default 8090) when there is one;
 // otherwise, or with --fresh, starts its own in a temporary folder (clean conversation) and

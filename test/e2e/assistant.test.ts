@@ -2,15 +2,12 @@
 // community packages, the shipped workflows imported and published, conversations driven
 // through the Telegram emulator. Asserts what the user sees, what Google Tasks holds, and what
 // the store recorded. One stack (one n8n) for the whole file.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { openStore, type Store } from '../../nodes/shared/store/db';
-import { startStack, OWNER_TELEGRAM_ID, type Stack } from '../../playground/stack';
+import { OWNER_TELEGRAM_ID } from '../../playground/stack';
 import { geminiResponses } from '../../emulators/gemini';
 import type { UserSpec } from '../../emulators/telegram';
-import { buttonsOf, Conversation, draftIdOf, sleep } from './conversation';
-import type { N8nClient } from './n8n';
+import { Conversation, draftIdOf, sleep } from './conversation';
+import { conversationScenarios, exactlyOnceScenarios } from './scenarios';
+import { useStack } from './useStack';
 
 jest.setTimeout(240_000);
 
@@ -19,29 +16,11 @@ const FRIEND: UserSpec = { userId: 434343, firstName: 'Sam' }; // also on the al
 const STRANGER: UserSpec = { userId: 999001, firstName: 'Mallory' }; // not on the allowlist
 const TRAVELLER: UserSpec = { userId: 454545, firstName: 'Kiri' }; // on the allowlist
 
-let stack: Stack;
-let store: Store;
-let n8n: N8nClient;
-let dataDir: string;
-
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'draft-assistant-e2e-'));
-  stack = await startStack({ dataDir, allowedUserIds: [OWNER.userId!, FRIEND.userId!, TRAVELLER.userId!] });
-  store = await openStore({ backend: 'sqlite', file: stack.storeFile });
-  n8n = stack.n8n.client();
-  await n8n.login();
-});
-
-afterAll(async () => {
-  await store?.close();
-  await stack?.stop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const e2e = useStack({ name: 'e2e', allowedUserIds: [OWNER.userId!, FRIEND.userId!, TRAVELLER.userId!] });
 
 // ---------------------------------------------------------------- helpers
 
-const chat = new Conversation(() => stack, () => store, () => stack.n8n.logTail(30));
-const history = (user: UserSpec) => chat.history(user);
+const chat = new Conversation(() => e2e.stack, () => e2e.store, () => e2e.stack.n8n.logTail(30));
 const botMessages = (user: UserSpec) => chat.botMessages(user);
 const waitForBot = chat.waitForBot.bind(chat);
 const sayAndGetCard = chat.sayAndGetCard.bind(chat);
@@ -54,7 +33,7 @@ const settled = chat.settled.bind(chat);
 
 /** The emulator's own view, through its control API (what a second process would use too). */
 async function control<T>(route: string): Promise<T> {
-  const response = await fetch(`${stack.telegram.url}/_control/${route}`);
+  const response = await fetch(`${e2e.stack.telegram.url}/_control/${route}`);
   return (await response.json()) as T;
 }
 
@@ -74,7 +53,7 @@ async function deliverForged(update: Record<string, unknown>): Promise<number> {
 }
 
 async function failedExecutions() {
-  const all = await n8n.listExecutions();
+  const all = await e2e.n8n.listExecutions();
   return all.filter((e) => e.status !== 'success' && e.status !== 'running' && e.status !== 'waiting');
 }
 
@@ -82,19 +61,19 @@ async function failedExecutions() {
 
 describe('the package in n8n 2.40.7', () => {
   it('registers all five nodes and the database credential', async () => {
-    const types = (await n8n.nodeTypes()).map((t) => t.name);
+    const types = (await e2e.n8n.nodeTypes()).map((t) => t.name);
     for (const node of ['commandQueue', 'draftStore', 'geminiIntent', 'geminiPlanner', 'taskExecutor']) {
       expect(types).toContain(`n8n-nodes-draft-assistant.${node}`);
     }
-    expect((await n8n.credentialTypes()).map((c) => c.name)).toContain('draftAssistantDatabase');
+    expect((await e2e.n8n.credentialTypes()).map((c) => c.name)).toContain('draftAssistantDatabase');
   });
 
   it('has every shipped workflow published, and each node type and version it uses is known to n8n', async () => {
-    const known = new Map((await n8n.nodeTypes()).map((t) => [`${t.name}@${JSON.stringify(t.version)}`, t]));
+    const known = new Map((await e2e.n8n.nodeTypes()).map((t) => [`${t.name}@${JSON.stringify(t.version)}`, t]));
     const versionsOf = (name: string) =>
       [...known.values()].filter((t) => t.name === name).flatMap((t) => (Array.isArray(t.version) ? t.version : [t.version]));
-    for (const id of Object.values(stack.workflowIds)) {
-      const workflow = await n8n.getWorkflow(id);
+    for (const id of Object.values(e2e.stack.workflowIds)) {
+      const workflow = await e2e.n8n.getWorkflow(id);
       expect({ id, active: workflow.active }).toEqual({ id, active: true });
       for (const node of workflow.nodes as { type: string; typeVersion: number }[]) {
         expect({ type: node.type, version: node.typeVersion, known: versionsOf(node.type).includes(node.typeVersion) }).toEqual({
@@ -110,118 +89,11 @@ describe('the package in n8n 2.40.7', () => {
 // ---------------------------------------------------------------- conversations
 
 describe('conversations', () => {
-  it('1. a birthday party becomes a draft with subtasks, and Confirm creates exactly that task with its subtasks in order', async () => {
-    const card = await sayAndGetCard(OWNER, "Plan Sam's birthday party next Saturday");
-    expect(botMessages(OWNER).some((m) => m.text === 'Got it! Working on it... ⚙️')).toBe(true);
-    expect(card.text).toContain("Plan Sam's birthday party");
-    const draftId = draftIdOf(card);
-    const draft = JSON.parse((await draftRow(draftId))!.draft_json) as { title: string; subtasks: { title: string }[]; due_date: string };
-    expect(draft.subtasks.length).toBeGreaterThanOrEqual(3);
-    expect(tasksTitled(draft.title)).toHaveLength(0); // nothing exists before Confirm
-
-    press(OWNER, card, 'confirm');
-    const success = await waitForBot(OWNER, (m) => /Task created successfully/.test(m.text ?? ''), 'confirming the task');
-    expect(success.text).toContain(`with ${draft.subtasks.length} subtasks`);
-    await settled();
-
-    const [task] = tasksTitled(draft.title);
-    expect(tasksTitled(draft.title)).toHaveLength(1);
-    expect(task.due).toBe(`${draft.due_date}T00:00:00.000Z`);
-    const children = stack.tasks
-      .allTasks()
-      .filter((t) => t.parent === task.id)
-      .sort((a, b) => a.position.localeCompare(b.position));
-    expect(children.map((c) => c.title)).toEqual(draft.subtasks.map((s) => s.title));
-
-    // The card lost its buttons and says what happened.
-    const updatedCard = history(OWNER).find((m) => m.message_id === card.message_id)!;
-    expect(buttonsOf(updatedCard)).toEqual([]);
-    expect(updatedCard.text).toContain('task created in Google Tasks');
-
-    expect((await draftRow(draftId))!.status).toBe('executed');
-    const commands = await commandsOf(OWNER);
-    expect(commands.map((c) => [c.type, c.status])).toEqual([
-      ['draft_task_from_text', 'completed'],
-      ['confirm_draft', 'completed'],
-    ]);
-    const actions = (await store.all<{ action: string }>('SELECT action FROM audit_log ORDER BY id')).map((r) => r.action);
-    for (const action of ['command_created', 'command_claimed', 'command_executed', 'draft_created', 'draft_confirmed', 'draft_executed']) {
-      expect(actions).toContain(action);
-    }
-  });
-
-  it('2. a vague request gets a clarification question, and the answer produces a draft', async () => {
-    stack.telegram.sendUserText({ ...FRIEND, text: 'stuff' });
-    const question = await waitForBot(FRIEND, (m) => (m.text ?? '').startsWith('❓'), 'asking a question');
-    expect(buttonsOf(question)).toEqual([]);
-    const card = await sayAndGetCard(FRIEND, 'buy a birthday present for mum by Friday');
-    expect(card.text).toMatch(/present/i);
-    await settled();
-    expect((await commandsOf(FRIEND)).map((c) => c.type)).toEqual(['draft_task_from_text', 'answer_clarification']);
-  });
-
-  it('3. Edit, then an instruction, yields a revised draft; Confirm creates only the revised task', async () => {
-    const first = await sayAndGetCard(OWNER, 'buy oat milk tomorrow');
-    press(OWNER, first, 'edit');
-    await waitForBot(OWNER, (m) => /What should I change/.test(m.text ?? ''), 'asking what to change');
-    const revised = await sayAndGetCard(OWNER, 'rename to Buy oat milk and bananas');
-    expect(revised.text).toContain('Buy oat milk and bananas');
-    // The old card is retired right after the new one is sent.
-    const retired = (await stack.telegram.waitFor(() => {
-      const old = history(OWNER).find((m) => m.message_id === first.message_id)!;
-      return buttonsOf(old).length === 0 ? old : undefined;
-    }, 10_000))!;
-    expect(retired).toBeDefined();
-    expect(retired.text).toContain('Replaced');
-    expect((await draftRow(draftIdOf(first)))!.status).toBe('superseded');
-
-    press(OWNER, revised, 'confirm');
-    await waitForBot(OWNER, (m) => /Task created successfully/.test(m.text ?? '') && /bananas/.test(m.text ?? ''), 'confirming the revision');
-    await settled();
-    expect(tasksTitled('Buy oat milk and bananas')).toHaveLength(1);
-    expect(tasksTitled('Buy oat milk')).toHaveLength(0);
-  });
-
-  it('4. Cancel creates nothing and removes the buttons', async () => {
-    const card = await sayAndGetCard(OWNER, 'water the plants tomorrow');
-    press(OWNER, card, 'cancel');
-    await stack.telegram.waitFor(() => {
-      const updated = history(OWNER).find((m) => m.message_id === card.message_id)!;
-      return buttonsOf(updated).length === 0 ? updated : undefined;
-    }, 20_000);
-    await settled();
-    const updated = history(OWNER).find((m) => m.message_id === card.message_id)!;
-    expect(updated.text).toContain('Cancelled');
-    expect((await draftRow(draftIdOf(card)))!.status).toBe('cancelled');
-    expect(tasksTitled('Water the plants')).toHaveLength(0);
-  });
+  conversationScenarios({ chat, owner: OWNER, friend: FRIEND, cardUpdateTimeoutMs: 20_000 });
 });
 
 describe('exactly one outcome', () => {
-  it('5a. the same update delivered twice makes one command and one draft', async () => {
-    const before = (await commandsOf(FRIEND)).length;
-    const update = stack.telegram.sendUserText({ ...FRIEND, text: 'call the plumber tomorrow' });
-    await waitForBot(FRIEND, (m) => /call the plumber/i.test(m.text ?? '') && buttonsOf(m).length === 3, 'with the plumber draft');
-    stack.telegram.redeliver(update.update_id);
-    await waitForBot(FRIEND, (m) => /Already processing/.test(m.text ?? ''), 'saying it is already processing');
-    await settled();
-    const commands = (await commandsOf(FRIEND)).slice(before);
-    expect(commands).toHaveLength(1);
-    expect(botMessages(FRIEND).filter((m) => /call the plumber/i.test(m.text ?? '') && /Task Draft/.test(m.text ?? ''))).toHaveLength(1);
-  });
-
-  it('5b. Confirm tapped twice quickly creates one task', async () => {
-    const card = await sayAndGetCard(OWNER, 'renew the passport next Monday');
-    const before = (await commandsOf(OWNER)).length;
-    press(OWNER, card, 'confirm');
-    press(OWNER, card, 'confirm');
-    await commandsArrive(OWNER, before + 2);
-    await waitForBot(OWNER, (m) => /Task created successfully/.test(m.text ?? '') && /passport/i.test(m.text ?? ''), 'confirming');
-    await settled();
-    await sleep(500);
-    expect(tasksTitled(JSON.parse((await draftRow(draftIdOf(card)))!.draft_json).title)).toHaveLength(1);
-    expect(botMessages(OWNER).filter((m) => /Task created successfully/.test(m.text ?? '') && /passport/i.test(m.text ?? ''))).toHaveLength(1);
-  });
+  exactlyOnceScenarios({ chat, owner: OWNER, friend: FRIEND, cardUpdateTimeoutMs: 20_000 });
 
   it('5c. Confirm racing Cancel has exactly one outcome', async () => {
     const card = await sayAndGetCard(FRIEND, 'book the dentist next Tuesday');
@@ -240,8 +112,8 @@ describe('exactly one outcome', () => {
 
 describe('who may use the bot', () => {
   it('6a. a user not on the allowlist causes no command, no Gemini call and no reply', async () => {
-    const geminiCalls = stack.gemini!.requests.length;
-    stack.telegram.sendUserText({ ...STRANGER, text: 'buy milk for Mallory' });
+    const geminiCalls = e2e.stack.gemini!.requests.length;
+    e2e.stack.telegram.sendUserText({ ...STRANGER, text: 'buy milk for Mallory' });
     const deadline = Date.now() + 10_000;
     const deliveredToN8n = async () =>
       (await control<{ updates: { update: { message?: { from: { id: number } } }; lastStatus?: number }[] }>('updates')).updates.some(
@@ -251,9 +123,9 @@ describe('who may use the bot', () => {
     expect(await deliveredToN8n()).toBe(true);
     await sleep(1500);
     expect(botMessages(STRANGER)).toEqual([]);
-    expect(stack.gemini!.requests.slice(geminiCalls).some((r) => r.promptText.includes('Mallory'))).toBe(false);
+    expect(e2e.stack.gemini!.requests.slice(geminiCalls).some((r) => r.promptText.includes('Mallory'))).toBe(false);
     expect(await commandsOf(STRANGER)).toEqual([]);
-    expect(await store.get('SELECT user_id FROM users WHERE user_id = ?', [`telegram:${STRANGER.userId}`])).toBeUndefined();
+    expect(await e2e.store.get('SELECT user_id FROM users WHERE user_id = ?', [`telegram:${STRANGER.userId}`])).toBeUndefined();
   });
 
   it("6b. a button press for another user's draft is refused and changes nothing", async () => {
@@ -280,24 +152,24 @@ describe('who may use the bot', () => {
 
 describe('each user', () => {
   it('sets their own time zone with /timezone, and "tomorrow" is counted in it', async () => {
-    stack.telegram.sendUserText({ ...TRAVELLER, text: '/timezone Mars/Olympus_Mons' });
+    e2e.stack.telegram.sendUserText({ ...TRAVELLER, text: '/timezone Mars/Olympus_Mons' });
     await waitForBot(TRAVELLER, (m) => /not a time zone I know/.test(m.text ?? ''), 'refusing an unknown zone');
-    stack.telegram.sendUserText({ ...TRAVELLER, text: '/timezone Pacific/Kiritimati' });
+    e2e.stack.telegram.sendUserText({ ...TRAVELLER, text: '/timezone Pacific/Kiritimati' });
     await waitForBot(TRAVELLER, (m) => /Time zone set to Pacific\/Kiritimati/.test(m.text ?? ''), 'confirming the zone');
     const card = await sayAndGetCard(TRAVELLER, 'buy bread tomorrow');
     // Kiritimati is UTC+14: its "today" is usually a day ahead of UTC's.
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati' }).format(new Date());
     const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     expect(JSON.parse((await draftRow(draftIdOf(card)))!.draft_json).due_date).toBe(tomorrow);
-    const user = await store.get<{ timezone: string }>('SELECT timezone FROM users WHERE user_id = ?', [`telegram:${TRAVELLER.userId}`]);
+    const user = await e2e.store.get<{ timezone: string }>('SELECT timezone FROM users WHERE user_id = ?', [`telegram:${TRAVELLER.userId}`]);
     expect(user?.timezone).toBe('Pacific/Kiritimati');
   });
 
   it('is asked to slow down past 20 commands a minute, and nothing is queued for that message', async () => {
     const start = (await commandsOf(TRAVELLER)).length;
-    for (let i = start; i < 20; i++) stack.telegram.sendUserText({ ...TRAVELLER, text: `note number ${i}` });
+    for (let i = start; i < 20; i++) e2e.stack.telegram.sendUserText({ ...TRAVELLER, text: `note number ${i}` });
     await commandsArrive(TRAVELLER, 20, 60_000);
-    stack.telegram.sendUserText({ ...TRAVELLER, text: 'one more note' });
+    e2e.stack.telegram.sendUserText({ ...TRAVELLER, text: 'one more note' });
     await waitForBot(TRAVELLER, (m) => /faster than I can draft/.test(m.text ?? ''), 'asking to slow down');
     await settled(60_000);
     expect((await commandsOf(TRAVELLER)).length).toBe(20);
@@ -306,10 +178,10 @@ describe('each user', () => {
 
 describe('failures on the way', () => {
   it('7. Gemini 429 then success, and Google Tasks 503 on the first insert: the user still gets the task, once', async () => {
-    stack.gemini!.enqueue(geminiResponses.rateLimited('1s'));
+    e2e.stack.gemini!.enqueue(geminiResponses.rateLimited('1s'));
     const card = await sayAndGetCard(OWNER, 'pay the electricity bill on Friday');
     const title = JSON.parse((await draftRow(draftIdOf(card)))!.draft_json).title as string;
-    stack.tasks.injectFaults([{ kind: 'status503', method: 'POST', pathIncludes: '/tasks' }]);
+    e2e.stack.tasks.injectFaults([{ kind: 'status503', method: 'POST', pathIncludes: '/tasks' }]);
     press(OWNER, card, 'confirm');
     await waitForBot(OWNER, (m) => /Task created successfully/.test(m.text ?? '') && m.text!.includes(title), 'confirming despite the 503');
     await settled();
@@ -317,10 +189,10 @@ describe('failures on the way', () => {
   });
 
   it('9. bad input gets a clear reply or is ignored, never a crashed execution or a lost command', async () => {
-    stack.telegram.sendUserMedia({ ...FRIEND, kind: 'sticker' });
+    e2e.stack.telegram.sendUserMedia({ ...FRIEND, kind: 'sticker' });
     await waitForBot(FRIEND, (m) => /only read text/.test(m.text ?? ''), 'explaining it reads text only');
-    stack.telegram.sendUserMedia({ ...FRIEND, kind: 'voice' });
-    stack.telegram.sendUserMedia({ ...FRIEND, kind: 'photo' });
+    e2e.stack.telegram.sendUserMedia({ ...FRIEND, kind: 'voice' });
+    e2e.stack.telegram.sendUserMedia({ ...FRIEND, kind: 'photo' });
 
     const special = await sayAndGetCard(FRIEND, 'buy <b>milk</b> & eggs *now* _today_ `x` 🥛🥚 tomorrow');
     expect(special.text).toContain('<b>milk</b> & eggs');
@@ -329,8 +201,8 @@ describe('failures on the way', () => {
     const longCard = await sayAndGetCard(FRIEND, long);
     expect(longCard.text!.length).toBeLessThanOrEqual(4096);
 
-    const typed = stack.telegram.sendUserText({ ...FRIEND, text: 'feed the cat' });
-    stack.telegram.editUserText({ ...FRIEND, messageId: typed.message!.message_id, text: 'feed the dog' });
+    const typed = e2e.stack.telegram.sendUserText({ ...FRIEND, text: 'feed the cat' });
+    e2e.stack.telegram.editUserText({ ...FRIEND, messageId: typed.message!.message_id, text: 'feed the dog' });
     await waitForBot(FRIEND, (m) => /edited a message/.test(m.text ?? ''), 'explaining edits');
 
     // A pressed button of a draft that was already executed or cancelled.
@@ -355,7 +227,7 @@ describe('failures on the way', () => {
     }
     await waitForBot(FRIEND, (m) => /was cancelled/.test(m.text ?? ''), 'saying the draft was cancelled');
     await settled();
-    const lost = await store.all("SELECT id, type, status, last_error FROM commands WHERE status IN ('failed', 'dead')");
+    const lost = await e2e.store.all("SELECT id, type, status, last_error FROM commands WHERE status IN ('failed', 'dead')");
     expect(lost).toEqual([]);
     expect(await failedExecutions()).toEqual([]);
   });
@@ -367,19 +239,18 @@ describe('crash', () => {
     const draftId = draftIdOf(card);
     const title = JSON.parse((await draftRow(draftId))!.draft_json).title as string;
     // Slow Google down so n8n is inside the Task Executor when it dies.
-    stack.tasks.setLatency(1500);
-    const callsBefore = stack.tasks.state().calls.length;
+    e2e.stack.tasks.setLatency(1500);
+    const callsBefore = e2e.stack.tasks.state().calls.length;
     press(OWNER, card, 'confirm');
     const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline && !stack.tasks.state().calls.slice(callsBefore).some((c) => c.method === 'POST')) await sleep(50);
+    while (Date.now() < deadline && !e2e.stack.tasks.state().calls.slice(callsBefore).some((c) => c.method === 'POST')) await sleep(50);
     await sleep(200);
-    await stack.n8n.kill('SIGKILL');
-    stack.tasks.setLatency(0);
+    await e2e.stack.n8n.kill('SIGKILL');
+    e2e.stack.tasks.setLatency(0);
     expect((await draftRow(draftId))!.status).toBe('confirmed');
 
-    await stack.n8n.start();
-    n8n = stack.n8n.client();
-    await n8n.login();
+    await e2e.stack.n8n.start();
+    await e2e.n8n.login();
     // The command's lease (60 s when the router started the executor, 180 s when the poll did) must
     // run out before the executor takes it over.
     await waitForBot(OWNER, (m) => /Task created successfully/.test(m.text ?? '') && m.text!.includes(title), 'finishing after the restart', 240_000);

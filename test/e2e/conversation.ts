@@ -16,8 +16,8 @@ export function draftIdOf(card: ChatHistoryEntry): number {
 
 export class Conversation {
   constructor(
-    private readonly stack: () => Stack,
-    private readonly store: () => Store,
+    readonly stack: () => Stack,
+    readonly store: () => Store,
     /** What to print when a wait times out (n8n's log, workers' logs). */
     private readonly logs: () => string,
     private readonly defaultTimeoutMs = 30_000,

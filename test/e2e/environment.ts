@@ -2,7 +2,7 @@
 // globalSetup in the parent process and test files in workers, so the connection details travel
 // through a JSON file whose path is in DRAFT_ASSISTANT_E2E_CONFIG.
 import { readFileSync } from 'node:fs';
-import { N8nClient, type N8nConnection } from './n8n';
+import { N8nClient, type N8nConnection } from '../../n8n/instance';
 import { TelegramControlClient } from '../../emulators/telegramClient';
 
 export const E2E_CONFIG_ENV = 'DRAFT_ASSISTANT_E2E_CONFIG';

@@ -1,43 +1,29 @@
 // Failures that no retry fixes, in real n8n 2.40.7 (issue 10 and 8): a Gemini key that is
 // refused keeps the user's messages until the owner fixes it, a revise with no draft gets one
 // answer at once, and a confirmed draft that Google refuses for good is given back to the user.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { openStore, type Store } from '../../nodes/shared/store/db';
-import { startStack, OWNER_TELEGRAM_ID, type Stack } from '../../playground/stack';
+import { OWNER_TELEGRAM_ID } from '../../playground/stack';
 import { geminiResponses } from '../../emulators/gemini';
 import type { UserSpec } from '../../emulators/telegram';
 import { buttonsOf, Conversation, draftIdOf, sleep } from './conversation';
+import { useStack } from './useStack';
 
 jest.setTimeout(300_000);
 
 const OWNER: UserSpec = { userId: OWNER_TELEGRAM_ID, firstName: 'Ada' }; // also the Error Notifier's owner
 const FRIEND: UserSpec = { userId: 434343, firstName: 'Sam' };
 
-let stack: Stack;
-let store: Store;
-let dataDir: string;
+const e2e = useStack({ name: 'e2e-failures', allowedUserIds: [OWNER.userId!, FRIEND.userId!] });
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'draft-assistant-e2e-failures-'));
-  stack = await startStack({ dataDir, allowedUserIds: [OWNER.userId!, FRIEND.userId!] });
-  store = await openStore({ backend: 'sqlite', file: stack.storeFile });
   // Both have talked to the bot before (Telegram lets a bot write only to chats that exist), and
   // n8n has run the router once.
   for (const user of [OWNER, FRIEND]) {
-    stack.telegram.sendUserText({ ...user, text: '/help' });
+    e2e.stack.telegram.sendUserText({ ...user, text: '/help' });
     await chat.waitForBot(user, (m) => /Commands: \/help/.test(m.text ?? ''), 'with the help text', 120_000);
   }
 });
 
-afterAll(async () => {
-  await store?.close();
-  await stack?.stop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
-const chat = new Conversation(() => stack, () => store, () => stack.n8n.logTail(40));
+const chat = new Conversation(() => e2e.stack, () => e2e.store, () => e2e.stack.n8n.logTail(40));
 const botMessages = (user: UserSpec) => chat.botMessages(user);
 const waitForBot = chat.waitForBot.bind(chat);
 const sayAndGetCard = chat.sayAndGetCard.bind(chat);
@@ -46,7 +32,7 @@ const NOT_SET_UP = /not set up right/;
 const OWNER_NOTICE = /Gemini rejected the API key/;
 
 async function commandRow(id: number) {
-  return store.get<{ status: string; attempts: number; run_after: number; type: string }>('SELECT status, attempts, run_after, type FROM commands WHERE id = ?', [id]);
+  return e2e.store.get<{ status: string; attempts: number; run_after: number; type: string }>('SELECT status, attempts, run_after, type FROM commands WHERE id = ?', [id]);
 }
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
@@ -54,20 +40,20 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined | fal
   for (;;) {
     const value = await probe();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}\n${stack.n8n.logTail(40)}`);
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}\n${e2e.stack.n8n.logTail(40)}`);
     await sleep(250);
   }
 }
 
 /** Failed attempts recorded for a command (each claim that ended in Fail Command). */
 async function failuresOf(commandId: number): Promise<number> {
-  const row = await store.get<{ n: number }>("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'command_failed' AND entity_type = 'command' AND entity_id = ?", [String(commandId)]);
+  const row = await e2e.store.get<{ n: number }>("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'command_failed' AND entity_type = 'command' AND entity_id = ?", [String(commandId)]);
   return Number(row?.n ?? 0);
 }
 
 describe('a Gemini configuration error', () => {
   it('tells the user once per message, tells the owner once, keeps the messages, and drafts them once the key works again', async () => {
-    const gemini = stack.gemini!;
+    const gemini = e2e.stack.gemini!;
     const workingKey = gemini.apiKey;
     // The key in n8n's credential is no longer accepted: Gemini answers 403 for it.
     gemini.apiKey = 'a-key-the-credential-does-not-have';
@@ -81,14 +67,14 @@ describe('a Gemini configuration error', () => {
 });
 
 async function keyRefusedThenFixed(workingKey: string | null) {
-    const gemini = stack.gemini!;
+    const gemini = e2e.stack.gemini!;
 
-    stack.telegram.sendUserText({ ...FRIEND, text: 'buy stamps tomorrow' });
+    e2e.stack.telegram.sendUserText({ ...FRIEND, text: 'buy stamps tomorrow' });
     await waitForBot(FRIEND, (m) => NOT_SET_UP.test(m.text ?? ''), 'saying the assistant is not set up', 120_000);
     const ownerNotice = await waitForBot(OWNER, (m) => OWNER_NOTICE.test(m.text ?? ''), 'telling the owner what to change', 120_000);
     expect(ownerNotice.text).toMatch(/credential/);
 
-    stack.telegram.sendUserText({ ...FRIEND, text: 'call the bank on Monday' });
+    e2e.stack.telegram.sendUserText({ ...FRIEND, text: 'call the bank on Monday' });
     await waitFor('the second "not set up" answer', async () => botMessages(FRIEND).filter((m) => NOT_SET_UP.test(m.text ?? '')).length === 2);
 
     const kept = (await chat.commandsOf(FRIEND)).filter((c) => c.type === 'draft_task_from_text');
@@ -102,7 +88,7 @@ async function keyRefusedThenFixed(workingKey: string | null) {
 
     // The long wait passes while the key is still refused: each is tried again, and nobody is told again.
     const before = await Promise.all(kept.map((c) => failuresOf(c.id)));
-    await store.run(`UPDATE commands SET run_after = 0 WHERE id IN (${kept.map((c) => c.id).join(', ')})`);
+    await e2e.store.run(`UPDATE commands SET run_after = 0 WHERE id IN (${kept.map((c) => c.id).join(', ')})`);
     await waitFor('both kept commands to be tried again', async () => {
       const now = await Promise.all(kept.map((c) => failuresOf(c.id)));
       return now.every((n, i) => n > before[i]);
@@ -114,7 +100,7 @@ async function keyRefusedThenFixed(workingKey: string | null) {
 
     // The owner fixes the key; once the wait is over, both messages become drafts.
     gemini.apiKey = workingKey;
-    await store.run(`UPDATE commands SET run_after = 0 WHERE id IN (${kept.map((c) => c.id).join(', ')})`);
+    await e2e.store.run(`UPDATE commands SET run_after = 0 WHERE id IN (${kept.map((c) => c.id).join(', ')})`);
     await waitForBot(FRIEND, (m) => /Task Draft/.test(m.text ?? '') && /stamps/i.test(m.text ?? '') && buttonsOf(m).length === 3, 'with the stamps draft', 60_000);
     await waitForBot(FRIEND, (m) => /Task Draft/.test(m.text ?? '') && /bank/i.test(m.text ?? '') && buttonsOf(m).length === 3, 'with the bank draft', 60_000);
     await chat.settled(60_000);
@@ -125,9 +111,9 @@ async function keyRefusedThenFixed(workingKey: string | null) {
 describe('input no retry can fix', () => {
   it('a revise with no draft gets one clear answer at once, and its command is dead after one attempt', async () => {
     // Gemini reads the message as an edit, but no draft is waiting for one.
-    stack.gemini!.enqueue(geminiResponses.json({ intent: 'revise_draft', confidence: 0.95, parameters: { task_description: null, instruction: 'make it Friday', answer: null } }));
+    e2e.stack.gemini!.enqueue(geminiResponses.json({ intent: 'revise_draft', confidence: 0.95, parameters: { task_description: null, instruction: 'make it Friday', answer: null } }));
     const before = (await chat.commandsOf(FRIEND)).length;
-    stack.telegram.sendUserText({ ...FRIEND, text: 'make it Friday' });
+    e2e.stack.telegram.sendUserText({ ...FRIEND, text: 'make it Friday' });
     await waitForBot(FRIEND, (m) => /don't have a draft to change/.test(m.text ?? ''), 'saying there is no draft to change', 60_000);
     await chat.settled(60_000);
     const [command] = (await chat.commandsOf(FRIEND)).slice(before);
@@ -142,7 +128,7 @@ describe('a permanent Google Tasks failure on Confirm', () => {
     const card = await sayAndGetCard(OWNER, 'renew the car insurance next Friday');
     const draftId = draftIdOf(card);
     const title = JSON.parse((await chat.draftRow(draftId))!.draft_json).title as string;
-    stack.tasks.injectFaults([{ kind: 'invalid400', method: 'POST', pathIncludes: '/tasks' }]);
+    e2e.stack.tasks.injectFaults([{ kind: 'invalid400', method: 'POST', pathIncludes: '/tasks' }]);
     const before = (await chat.commandsOf(OWNER)).length;
     chat.press(OWNER, card, 'confirm');
     await waitForBot(OWNER, (m) => /Google Tasks refused the task/.test(m.text ?? '') && /open again/.test(m.text ?? ''), 'saying Google refused and the draft is open', 60_000);

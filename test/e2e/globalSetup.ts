@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { OWNER_TELEGRAM_ID, startStack, type Stack } from '../../playground/stack';
 import { TelegramEmulator } from '../../emulators/telegram';
 import { E2E_CONFIG_ENV, type E2eConfig } from './environment';
-import type { WorkflowJson } from './n8n';
+import type { WorkflowJson } from '../../n8n/instance';
 
 const REPO = resolve(__dirname, '../..');
 const FIXTURES = join(__dirname, 'fixtures');

@@ -2,14 +2,10 @@
 // card, nothing reaches Gemini before the cheap checks (length, rate limit counted per attempt),
 // relative dates count from when the message was sent, and the owner's error alert names the
 // workflow that failed, also after n8n was killed and recovered its executions.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { openStore, type Store } from '../../nodes/shared/store/db';
-import { startStack, OWNER_TELEGRAM_ID, type Stack } from '../../playground/stack';
+import { OWNER_TELEGRAM_ID } from '../../playground/stack';
 import type { ChatHistoryEntry, UserSpec } from '../../emulators/telegram';
 import { buttonsOf, Conversation, draftIdOf, sleep } from './conversation';
-import type { N8nClient } from './n8n';
+import { useStack } from './useStack';
 
 jest.setTimeout(240_000);
 
@@ -20,32 +16,15 @@ const FLOOD_USER: UserSpec = { userId: 535353, firstName: 'Flo' };
 const LATE_USER: UserSpec = { userId: 545454, firstName: 'Kiri' };
 const ELSEWHERE_CHAT = 777777; // a chat that is not the draft's
 
-let stack: Stack;
-let store: Store;
-let n8n: N8nClient;
-let dataDir: string;
+const e2e = useStack({ name: 'inbound', allowedUserIds: [OWNER.userId!, CARD_USER.userId!, LONG_USER.userId!, FLOOD_USER.userId!, LATE_USER.userId!] });
 
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'draft-assistant-inbound-'));
-  stack = await startStack({ dataDir, allowedUserIds: [OWNER.userId!, CARD_USER.userId!, LONG_USER.userId!, FLOOD_USER.userId!, LATE_USER.userId!] });
-  store = await openStore({ backend: 'sqlite', file: stack.storeFile });
-  n8n = stack.n8n.client();
-  await n8n.login();
-});
-
-afterAll(async () => {
-  await store?.close();
-  await stack?.stop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
-const chat = new Conversation(() => stack, () => store, () => stack.n8n.logTail(40), 60_000);
+const chat = new Conversation(() => e2e.stack, () => e2e.store, () => e2e.stack.n8n.logTail(40), 60_000);
 const botMessages = (user: UserSpec) => chat.botMessages(user);
 const waitForBot = chat.waitForBot.bind(chat);
 
 /** Posts an update straight to n8n's webhook with the registered secret, as a forger who has it would. */
 async function deliverForged(update: Record<string, unknown>): Promise<number> {
-  const { webhook } = (await (await fetch(`${stack.telegram.url}/_control/webhook`)).json()) as { webhook: { url: string; secret_token: string } };
+  const { webhook } = (await (await fetch(`${e2e.stack.telegram.url}/_control/webhook`)).json()) as { webhook: { url: string; secret_token: string } };
   const response = await fetch(webhook.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': webhook.secret_token },
@@ -70,7 +49,7 @@ function forgedPress(user: UserSpec, data: string, message: { message_id: number
 }
 
 async function draftStatus(id: number): Promise<string | undefined> {
-  return (await store.get<{ status: string }>('SELECT status FROM drafts WHERE id = ?', [id]))?.status;
+  return (await e2e.store.get<{ status: string }>('SELECT status FROM drafts WHERE id = ?', [id]))?.status;
 }
 
 async function commandCount(user: UserSpec): Promise<number> {
@@ -79,7 +58,7 @@ async function commandCount(user: UserSpec): Promise<number> {
 
 /** Messages the bot sent to a chat with no emulated user behind it (recorded bot API calls). */
 function sentToChat(chatId: number): string[] {
-  return stack.telegram
+  return e2e.stack.telegram
     .callsSince(0, 'sendMessage')
     .filter((call) => String(call.params.chat_id) === String(chatId))
     .map((call) => String(call.params.text ?? ''));
@@ -121,39 +100,39 @@ describe('a button press counts only from its own card', () => {
 
 describe('nothing reaches Gemini before the cheap checks', () => {
   it('refuses a 5,000-character text with a clear reply, before any Gemini call, and queues nothing', async () => {
-    const geminiCalls = stack.gemini!.requests.length;
+    const geminiCalls = e2e.stack.gemini!.requests.length;
     const text = `please remember ${'all of this '.repeat(500)}`.slice(0, 5000);
     expect(text.length).toBe(5000);
-    stack.telegram.sendUserText({ ...LONG_USER, text });
+    e2e.stack.telegram.sendUserText({ ...LONG_USER, text });
     await waitForBot(LONG_USER, (m) => /too long/i.test(m.text ?? ''), 'refusing the long text');
     await sleep(1500);
-    expect(stack.gemini!.requests.slice(geminiCalls).some((r) => r.promptText.includes('all of this all of this'))).toBe(false);
+    expect(e2e.stack.gemini!.requests.slice(geminiCalls).some((r) => r.promptText.includes('all of this all of this'))).toBe(false);
     expect(await commandCount(LONG_USER)).toBe(0);
   });
 
   it('counts every attempt for the rate limit: after a flood of refused messages the next one is told to slow down', async () => {
-    const geminiCalls = stack.gemini!.requests.length;
+    const geminiCalls = e2e.stack.gemini!.requests.length;
     const tooLong = 'x'.repeat(4097);
-    for (let i = 0; i < 20; i++) stack.telegram.sendUserText({ ...FLOOD_USER, text: `${i} ${tooLong}` });
-    await stack.telegram.waitFor(() => (botMessages(FLOOD_USER).length >= 20 ? true : undefined), 90_000);
-    stack.telegram.sendUserText({ ...FLOOD_USER, text: 'buy milk tomorrow' });
+    for (let i = 0; i < 20; i++) e2e.stack.telegram.sendUserText({ ...FLOOD_USER, text: `${i} ${tooLong}` });
+    await e2e.stack.telegram.waitFor(() => (botMessages(FLOOD_USER).length >= 20 ? true : undefined), 90_000);
+    e2e.stack.telegram.sendUserText({ ...FLOOD_USER, text: 'buy milk tomorrow' });
     await waitForBot(FLOOD_USER, (m) => /faster than I can draft/.test(m.text ?? ''), 'asking to slow down', 60_000);
     await chat.settled();
     expect(await commandCount(FLOOD_USER)).toBe(0);
-    expect(stack.gemini!.requests.slice(geminiCalls).some((r) => r.promptText.includes('buy milk tomorrow'))).toBe(false);
+    expect(e2e.stack.gemini!.requests.slice(geminiCalls).some((r) => r.promptText.includes('buy milk tomorrow'))).toBe(false);
   });
 });
 
 describe('relative dates', () => {
   it('count from when the message was sent: sent yesterday 23:30 in the user\'s zone, "tomorrow" is today', async () => {
     const zone = 'Pacific/Kiritimati'; // UTC+14, no daylight saving
-    stack.telegram.sendUserText({ ...LATE_USER, text: `/timezone ${zone}` });
+    e2e.stack.telegram.sendUserText({ ...LATE_USER, text: `/timezone ${zone}` });
     await waitForBot(LATE_USER, (m) => /Time zone set to/.test(m.text ?? ''), 'setting the zone');
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date());
     const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
     const sentAt = Math.floor((Date.parse(`${yesterday}T23:30:00Z`) - 14 * 3_600_000) / 1000);
     const lastSeen = Math.max(0, ...chat.history(LATE_USER).map((m) => m.message_id));
-    stack.telegram.sendUserText({ ...LATE_USER, text: 'buy bread tomorrow', date: sentAt });
+    e2e.stack.telegram.sendUserText({ ...LATE_USER, text: 'buy bread tomorrow', date: sentAt });
     const card = await waitForBot(LATE_USER, (m) => m.message_id > lastSeen && /Task Draft/.test(m.text ?? '') && buttonsOf(m).length === 3, 'with the draft card');
     const draft = JSON.parse((await chat.draftRow(draftIdOf(card)))!.draft_json) as { due_date: string };
     expect(draft.due_date).toBe(today);
@@ -163,18 +142,17 @@ describe('relative dates', () => {
 describe('the error alert', () => {
   it('names the workflow that failed, also for executions n8n recovers after being killed', async () => {
     const card = await chat.sayAndGetCard(OWNER, 'service the bike on Saturday');
-    stack.tasks.setLatency(3000);
-    const callsBefore = stack.tasks.state().calls.length;
+    e2e.stack.tasks.setLatency(3000);
+    const callsBefore = e2e.stack.tasks.state().calls.length;
     chat.press(OWNER, card, 'confirm');
     const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && !stack.tasks.state().calls.slice(callsBefore).some((c) => c.method === 'POST')) await sleep(50);
+    while (Date.now() < deadline && !e2e.stack.tasks.state().calls.slice(callsBefore).some((c) => c.method === 'POST')) await sleep(50);
     await sleep(200);
     const alertsBefore = botMessages(OWNER).filter((m) => /Something went wrong/.test(m.text ?? '')).length;
-    await stack.n8n.kill('SIGKILL');
-    stack.tasks.setLatency(0);
-    await stack.n8n.start();
-    n8n = stack.n8n.client();
-    await n8n.login();
+    await e2e.stack.n8n.kill('SIGKILL');
+    e2e.stack.tasks.setLatency(0);
+    await e2e.stack.n8n.start();
+    await e2e.n8n.login();
 
     const alert = await waitForBot(
       OWNER,

@@ -1,15 +1,12 @@
 // Command leases in real n8n 2.40.7: a command whose Gemini retries run far past Workflow B's
 // 60 s lease is not claimed a second time by the 10 s poll while its run is still going.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { openStore, type Store } from '../../nodes/shared/store/db';
 import { parsePrompt } from '../../nodes/shared/gemini/prompts';
-import { startStack, OWNER_TELEGRAM_ID, type Stack } from '../../playground/stack';
+import { OWNER_TELEGRAM_ID } from '../../playground/stack';
 import { geminiResponses, type EmulatorResponse, type RecordedRequest } from '../../emulators/gemini';
 import { scriptedAssistantAnswer } from '../../emulators/geminiScripted';
 import type { UserSpec } from '../../emulators/telegram';
 import { Conversation } from './conversation';
+import { useStack } from './useStack';
 
 jest.setTimeout(420_000);
 
@@ -17,23 +14,9 @@ const OWNER: UserSpec = { userId: OWNER_TELEGRAM_ID, firstName: 'Ada' };
 /** Just under the Gemini nodes' 30 s request timeout, so each slow answer still counts. */
 const SLOW_MS = 28_000;
 
-let stack: Stack;
-let store: Store;
-let dataDir: string;
+const e2e = useStack({ name: 'e2e-leases', allowedUserIds: [OWNER.userId!] });
 
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'draft-assistant-e2e-leases-'));
-  stack = await startStack({ dataDir, allowedUserIds: [OWNER.userId!] });
-  store = await openStore({ backend: 'sqlite', file: stack.storeFile });
-});
-
-afterAll(async () => {
-  await store?.close();
-  await stack?.stop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
-const chat = new Conversation(() => stack, () => store, () => stack.n8n.logTail(40), 240_000);
+const chat = new Conversation(() => e2e.stack, () => e2e.store, () => e2e.stack.n8n.logTail(40), 240_000);
 
 it('a drafting command whose planner retries outlast the lease is claimed once: one planner run, one card, completed on its first attempt', async () => {
   // The planner's call as its retry policy allows it: 503s within the retry budget, a slow
@@ -50,7 +33,7 @@ it('a drafting command whose planner retries outlast the lease is claimed once: 
   ];
   const scripted = plannerScript.length;
   const plannerRequests: RecordedRequest[] = [];
-  stack.gemini!.setHandler((request) => {
+  e2e.stack.gemini!.setHandler((request) => {
     if (parsePrompt(request.promptText)?.request === 'classify_intent') return scriptedAssistantAnswer(request);
     plannerRequests.push(request);
     const step = plannerScript.shift();
@@ -65,7 +48,7 @@ it('a drafting command whose planner retries outlast the lease is claimed once: 
   const commands = await chat.commandsOf(OWNER);
   expect(commands).toHaveLength(1);
   expect(commands[0]).toMatchObject({ type: 'draft_task_from_text', status: 'completed', attempts: 1 });
-  const claims = await store.all("SELECT id FROM audit_log WHERE action = 'command_claimed' AND entity_id = ?", [String(commands[0].id)]);
+  const claims = await e2e.store.all("SELECT id FROM audit_log WHERE action = 'command_claimed' AND entity_id = ?", [String(commands[0].id)]);
   expect(claims).toHaveLength(1);
   expect(chat.botMessages(OWNER).filter((m) => /Task Draft/.test(m.text ?? ''))).toEqual([card]);
 });

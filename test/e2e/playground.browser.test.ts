@@ -32,7 +32,7 @@ const pageErrors: string[] = [];
 async function start(): Promise<Running> {
   const env: NodeJS.ProcessEnv = { ...process.env, PLAYGROUND_DIR: dataDir, PLAYGROUND_N8N_PORT: '0', PLAYGROUND_CHAT_PORT: '0', PLAYGROUND_TASKS_PORT: '0' };
   for (const key of ['NODE_ENV', 'NODE_OPTIONS', 'JEST_WORKER_ID', 'GEMINI_API_KEY', 'TELEGRAM_BOT_TOKEN', 'PUBLIC_WEBHOOK_URL', 'GOOGLE_OAUTH_CLIENT_ID', 'GOOGLE_OAUTH_CLIENT_SECRET', 'TELEGRAM_ALLOWED_USER_IDS']) delete env[key];
-  const child = spawn(NODE, ['-r', './test/helpers/register-ts.js', 'playground/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(NODE, ['-r', './scripts/register-ts.js', 'playground/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -3,17 +3,16 @@
 // upgrade that keeps what the user set. Runs its own stack, since it edits and upgrades workflows.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { openStore, type Store } from '../../nodes/shared/store/db';
-import { configuredWorkflows, startStack, OWNER_TELEGRAM_ID, type Stack } from '../../playground/stack';
+import { configuredWorkflows, OWNER_TELEGRAM_ID } from '../../playground/stack';
 import { N8nPublicApi } from '../../cli/setup/publicApi';
 import { loadShippedWorkflows, runSetup } from '../../cli/setup/setup';
 import type { WorkflowDefinition } from '../../cli/setup/plan';
 import type { UserSpec } from '../../emulators/telegram';
 import { Conversation, draftIdOf, sleep } from './conversation';
+import { useStack } from './useStack';
 
 jest.setTimeout(300_000);
 
@@ -23,31 +22,19 @@ const ROOT = path.resolve(__dirname, '../..');
 const OWNER: UserSpec = { userId: OWNER_TELEGRAM_ID, firstName: 'Ada' };
 const FRIEND: UserSpec = { userId: 434343, firstName: 'Sam' };
 
-let stack: Stack;
-let store: Store;
-let dataDir: string;
+const e2e = useStack({ name: 'e2e-setup', allowedUserIds: [OWNER.userId!, FRIEND.userId!] });
 let api: N8nPublicApi;
 let apiKey: string;
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'draft-assistant-e2e-setup-'));
-  stack = await startStack({ dataDir, allowedUserIds: [OWNER.userId!, FRIEND.userId!] });
-  store = await openStore({ backend: 'sqlite', file: stack.storeFile });
-  apiKey = await stack.n8n.client().createApiKey('e2e setup test');
-  api = new N8nPublicApi(stack.n8n.baseUrl, apiKey);
+  apiKey = await e2e.n8n.createApiKey('e2e setup test');
+  api = new N8nPublicApi(e2e.stack.n8n.baseUrl, apiKey);
 });
 
-afterAll(async () => {
-  await store?.close();
-  await stack?.stop();
-  if (dataDir && process.env.E2E_KEEP !== '1') fs.rmSync(dataDir, { recursive: true, force: true });
-  else if (dataDir) process.stderr.write(`e2e setup test: kept ${dataDir}\n`);
-});
-
-const chat = new Conversation(() => stack, () => store, () => stack.n8n.logTail(40));
+const chat = new Conversation(() => e2e.stack, () => e2e.store, () => e2e.stack.n8n.logTail(40));
 
 async function registeredWebhook(): Promise<{ url: string; secret_token: string }> {
-  const response = await fetch(`${stack.telegram.url}/_control/webhook`);
+  const response = await fetch(`${e2e.stack.telegram.url}/_control/webhook`);
   return ((await response.json()) as { webhook: { url: string; secret_token: string } }).webhook;
 }
 
@@ -57,11 +44,11 @@ async function webhookOnceRegistered(): Promise<{ url: string; secret_token: str
     const webhook = await registeredWebhook();
     if (webhook) return webhook;
   }
-  const calls = stack.telegram.callsSince(0).filter((call) => /Webhook/.test(call.method)).map((call) => `${call.method} ${call.status}`);
-  throw new Error(`no webhook registered within 30 s; webhook calls: ${calls.join(', ')}\n${stack.n8n.logTail(60)}`);
+  const calls = e2e.stack.telegram.callsSince(0).filter((call) => /Webhook/.test(call.method)).map((call) => `${call.method} ${call.status}`);
+  throw new Error(`no webhook registered within 30 s; webhook calls: ${calls.join(', ')}\n${e2e.stack.n8n.logTail(60)}`);
 }
 
-const count = async (sql: string) => Number((await store.get<{ n: number }>(sql))?.n);
+const count = async (sql: string) => Number((await e2e.store.get<{ n: number }>(sql))?.n);
 
 /** Everything an attacker can compute from the package: the shipped router file and its generator's id scheme. */
 function computableFromThePackage(baseUrl: string) {
@@ -85,7 +72,7 @@ function computableFromThePackage(baseUrl: string) {
 describe('the webhook of an installation made by setup', () => {
   it('has a secret and a URL that nothing in the package gives away', async () => {
     const { url, secret_token } = await webhookOnceRegistered();
-    const { secrets, urls } = computableFromThePackage(stack.n8n.baseUrl);
+    const { secrets, urls } = computableFromThePackage(e2e.stack.n8n.baseUrl);
     expect(secrets).not.toContain(secret_token);
     expect(urls).not.toContain(url);
     const shippedIds = loadShippedWorkflows().flatMap(({ workflow }) => [workflow.id as string, ...workflow.nodes.map((node) => node.id as string)]);
@@ -93,7 +80,7 @@ describe('the webhook of an installation made by setup', () => {
       expect(secret_token).not.toContain(id);
       expect(url).not.toContain(id);
     }
-    expect(secret_token).toContain(stack.workflowIds.router);
+    expect(secret_token).toContain(e2e.stack.workflowIds.router);
   });
 
   it('refuses updates signed with any secret computable from the shipped files, and creates nothing', async () => {
@@ -103,12 +90,12 @@ describe('the webhook of an installation made by setup', () => {
     const draftId = draftIdOf(card);
     const before = {
       commands: await count('SELECT COUNT(*) AS n FROM commands'),
-      gemini: stack.gemini!.requests.length,
-      tasks: stack.tasks.allTasks().length,
-      routerRuns: (await stack.n8n.client().listExecutions(stack.workflowIds.router)).length,
+      gemini: e2e.stack.gemini!.requests.length,
+      tasks: e2e.stack.tasks.allTasks().length,
+      routerRuns: (await e2e.stack.n8n.client().listExecutions(e2e.stack.workflowIds.router)).length,
     };
     const { url: realUrl } = await webhookOnceRegistered();
-    const { secrets, urls } = computableFromThePackage(stack.n8n.baseUrl);
+    const { secrets, urls } = computableFromThePackage(e2e.stack.n8n.baseUrl);
     let updateId = 880_000_000;
     const statuses: { url: string; secret: string; kind: string; status: number }[] = [];
     for (const url of [realUrl, ...urls]) {
@@ -136,28 +123,28 @@ describe('the webhook of an installation made by setup', () => {
     await sleep(3_000);
     await chat.settled();
     expect(await count('SELECT COUNT(*) AS n FROM commands')).toBe(before.commands);
-    expect(stack.gemini!.requests.length).toBe(before.gemini);
-    expect(stack.tasks.allTasks().length).toBe(before.tasks);
-    expect((await stack.n8n.client().listExecutions(stack.workflowIds.router)).length).toBe(before.routerRuns);
+    expect(e2e.stack.gemini!.requests.length).toBe(before.gemini);
+    expect(e2e.stack.tasks.allTasks().length).toBe(before.tasks);
+    expect((await e2e.stack.n8n.client().listExecutions(e2e.stack.workflowIds.router)).length).toBe(before.routerRuns);
     expect((await chat.draftRow(draftId))?.status).toBe('drafted');
   });
 });
 
 describe('running setup again (the upgrade path)', () => {
   it('updates the workflows in place and keeps the allowlist, owner, credentials, node ids and webhook', async () => {
-    const client = stack.n8n.client();
+    const client = e2e.stack.n8n.client();
     const webhookBefore = await webhookOnceRegistered();
     // The user's own choices on the canvas: another owner, a second Telegram credential on the trigger.
     const botCopy = await client.createCredential({
       name: 'My bot (copy)',
       type: 'telegramApi',
-      data: { accessToken: stack.telegram.token, baseUrl: stack.telegram.url },
+      data: { accessToken: e2e.stack.telegram.token, baseUrl: e2e.stack.telegram.url },
     });
-    const errors = await api.getWorkflow(stack.workflowIds.errors);
+    const errors = await api.getWorkflow(e2e.stack.workflowIds.errors);
     const owner = errors.nodes.find((node) => node.name === 'Owner')!;
     (owner.parameters!.assignments as { assignments: { name: string; value: string }[] }).assignments.find((a) => a.name === 'chatId')!.value = String(FRIEND.userId);
     await api.updateWorkflow(errors.id as string, { name: errors.name, description: errors.description ?? '', nodes: errors.nodes, connections: errors.connections, settings: { executionOrder: 'v1' } });
-    const router = await api.getWorkflow(stack.workflowIds.router);
+    const router = await api.getWorkflow(e2e.stack.workflowIds.router);
     router.nodes.find((node) => node.name === 'Telegram Trigger')!.credentials = { telegramApi: { id: botCopy, name: 'My bot (copy)' } };
     await api.updateWorkflow(router.id as string, {
       name: router.name,
@@ -176,7 +163,7 @@ describe('running setup again (the upgrade path)', () => {
     const lines: string[] = [];
     const result = await runSetup({ api, workflows: next, log: (line) => lines.push(line) });
 
-    expect(Object.values(result.workflowIds).sort()).toEqual(Object.values(stack.workflowIds).sort());
+    expect(Object.values(result.workflowIds).sort()).toEqual(Object.values(e2e.stack.workflowIds).sort());
     expect(result.outcomes.map((outcome) => outcome.action)).toEqual(result.outcomes.map(() => 'updated'));
     expect(result.notPublished).toBeUndefined();
     const routerOutcome = result.outcomes.find((outcome) => outcome.shippedId === 'draftAssistantA')!;
@@ -189,7 +176,7 @@ describe('running setup again (the upgrade path)', () => {
       ]),
     );
 
-    const upgraded = await api.getWorkflow(stack.workflowIds.router);
+    const upgraded = await api.getWorkflow(e2e.stack.workflowIds.router);
     const trigger = upgraded.nodes.find((node) => node.name === 'Telegram Trigger')!;
     expect(trigger.id).toBe(triggerBefore.id);
     expect(trigger.webhookId).toBe(triggerBefore.webhookId);
@@ -197,9 +184,9 @@ describe('running setup again (the upgrade path)', () => {
     expect(trigger.parameters!.additionalFields).toEqual({ userIds: `${OWNER.userId},${FRIEND.userId}` });
     expect(upgraded.nodes.map((node) => node.name)).toContain('Note 1 (v2)');
     expect(upgraded.active).toBe(true);
-    const upgradedOwner = (await api.getWorkflow(stack.workflowIds.errors)).nodes.find((node) => node.name === 'Owner')!;
+    const upgradedOwner = (await api.getWorkflow(e2e.stack.workflowIds.errors)).nodes.find((node) => node.name === 'Owner')!;
     expect((upgradedOwner.parameters!.assignments as { assignments: { name: string; value: string }[] }).assignments[0].value).toBe(String(FRIEND.userId));
-    expect((await api.getWorkflow(stack.workflowIds.executor)).settings?.errorWorkflow).toBe(stack.workflowIds.errors);
+    expect((await api.getWorkflow(e2e.stack.workflowIds.executor)).settings?.errorWorkflow).toBe(e2e.stack.workflowIds.errors);
 
     // Same secret and URL at Telegram, and the bot still answers through them.
     const webhookAfter = await webhookOnceRegistered();
@@ -214,13 +201,13 @@ describe('running setup again (the upgrade path)', () => {
     expect(manifest.files).toEqual(expect.arrayContaining(['dist', 'workflows']));
     const bin = path.join(ROOT, manifest.bin['n8n-nodes-draft-assistant']);
     const webhookBefore = await webhookOnceRegistered();
-    const { stdout } = await execFileAsync(process.execPath, [bin, 'setup', '--url', stack.n8n.baseUrl], {
+    const { stdout } = await execFileAsync(process.execPath, [bin, 'setup', '--url', e2e.stack.n8n.baseUrl], {
       env: { ...process.env, N8N_API_KEY: apiKey },
       timeout: 120_000,
     });
     const updated = stdout.split('\n').filter((line) => line.startsWith('Updated'));
-    expect(updated).toHaveLength(Object.keys(stack.workflowIds).length);
-    for (const id of Object.values(stack.workflowIds)) expect(updated.some((line) => line.includes(`(id ${id})`))).toBe(true);
+    expect(updated).toHaveLength(Object.keys(e2e.stack.workflowIds).length);
+    for (const id of Object.values(e2e.stack.workflowIds)) expect(updated.some((line) => line.includes(`(id ${id})`))).toBe(true);
     expect(stdout).toContain(`kept allowlist ${OWNER.userId},${FRIEND.userId} (Telegram Trigger)`);
     expect(stdout).toMatch(/Published, in this order: Draft Assistant · Error Notifier, .*Draft Assistant · A · Inbound Router\n/);
     expect(await webhookOnceRegistered()).toEqual(webhookBefore);

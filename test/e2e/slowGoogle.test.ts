@@ -1,15 +1,12 @@
 // Google Tasks slower than the Task Executor's lease, in real n8n 2.40.7: the first insert's
 // connection drops (nobody knows whether it landed), the search for it answers later than the
 // lease lasts, and a second tap on Confirm starts a second execution of the same draft meanwhile.
-// Exactly one task, and the user is told once. Starts its own stack (playground/stack.ts) because
+// Exactly one task, and the user is told once. Starts its own stack (playground/e2e.stack.ts) because
 // the lease is shortened on the n8n process (DRAFT_ASSISTANT_EXECUTION_LEASE_SECONDS).
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { openStore, type Store } from '../../nodes/shared/store/db';
-import { startStack, OWNER_TELEGRAM_ID, type Stack } from '../../playground/stack';
+import { OWNER_TELEGRAM_ID } from '../../playground/stack';
 import type { UserSpec } from '../../emulators/telegram';
 import { Conversation, draftIdOf, sleep } from './conversation';
+import { useStack } from './useStack';
 
 jest.setTimeout(400_000);
 
@@ -18,28 +15,14 @@ const LEASE_SECONDS = 3;
 /** Each search of the list answers this late: twice the lease. */
 const SLOW_ANSWER_MS = 2 * LEASE_SECONDS * 1000;
 
-let stack: Stack;
-let store: Store;
-let dataDir: string;
+const e2e = useStack({ name: 'slow-google', extraN8nEnv: { DRAFT_ASSISTANT_EXECUTION_LEASE_SECONDS: String(LEASE_SECONDS) }, startTimeoutMs: 400_000 });
 
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'draft-assistant-slow-google-'));
-  stack = await startStack({ dataDir, extraN8nEnv: { DRAFT_ASSISTANT_EXECUTION_LEASE_SECONDS: String(LEASE_SECONDS) } });
-  store = await openStore({ backend: 'sqlite', file: stack.storeFile });
-}, 400_000);
-
-afterAll(async () => {
-  await store?.close();
-  await stack?.stop();
-  if (dataDir && !process.env.E2E_KEEP) fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
-const chat = new Conversation(() => stack, () => store, () => stack.n8n.logTail(40), 120_000);
+const chat = new Conversation(() => e2e.stack, () => e2e.store, () => e2e.stack.n8n.logTail(40), 120_000);
 
 /** The Telegram emulator's view of the webhook and its deliveries, for a failure message. */
 async function deliveries(): Promise<string> {
-  const control = (route: string) => fetch(`${stack.telegram.url}/_control/${route}`).then((r) => r.json());
-  const webhookCalls = stack.telegram.callsSince(0).filter((c) => /webhook/i.test(c.method)).map((c) => [c.at, c.method, c.params.drop_pending_updates]);
+  const control = (route: string) => fetch(`${e2e.stack.telegram.url}/_control/${route}`).then((r) => r.json());
+  const webhookCalls = e2e.stack.telegram.callsSince(0).filter((c) => /webhook/i.test(c.method)).map((c) => [c.at, c.method, c.params.drop_pending_updates]);
   return JSON.stringify({ webhook: await control('webhook'), updates: await control('updates'), webhookCalls }).slice(0, 3000);
 }
 
@@ -50,8 +33,8 @@ it('Google Tasks answering slower than the executor\'s lease, Confirm tapped aga
   const draftId = draftIdOf(card);
   const title = JSON.parse((await chat.draftRow(draftId))!.draft_json).title as string;
   const commandsBefore = (await chat.commandsOf(OWNER)).length;
-  const callsBefore = stack.tasks.state().calls.length;
-  stack.tasks.injectFaults([
+  const callsBefore = e2e.stack.tasks.state().calls.length;
+  e2e.stack.tasks.injectFaults([
     { kind: 'dropBeforeCommit', method: 'POST', pathIncludes: '/tasks' },
     { kind: 'slowAnswer', method: 'GET', pathIncludes: '/tasks', latencyMs: SLOW_ANSWER_MS, times: 10 },
   ]);
@@ -59,8 +42,8 @@ it('Google Tasks answering slower than the executor\'s lease, Confirm tapped aga
   chat.press(OWNER, card, 'confirm');
   // The executor is inside its slow search for the insert that may have landed...
   const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline && !stack.tasks.state().calls.slice(callsBefore).some((c) => c.method === 'GET')) await sleep(50);
-  expect(stack.tasks.state().calls.slice(callsBefore).map((c) => [c.method, c.fault])).toEqual([
+  while (Date.now() < deadline && !e2e.stack.tasks.state().calls.slice(callsBefore).some((c) => c.method === 'GET')) await sleep(50);
+  expect(e2e.stack.tasks.state().calls.slice(callsBefore).map((c) => [c.method, c.fault])).toEqual([
     ['POST', 'dropBeforeCommit'],
     ['GET', 'slowAnswer'],
   ]);

@@ -1,5 +1,5 @@
 // A worker process for the multi-process tests and the benchmark:
-//   node -r ./test/helpers/register-ts.js test/helpers/queueWorker.ts '<json task>'
+//   node -r ./scripts/register-ts.js test/helpers/queueWorker.ts '<json task>'
 // It prints one JSON line per report on stdout and records what it did in a log file, one
 // line per event, so that the parent can still read it after a SIGKILL.
 import * as fs from 'node:fs';

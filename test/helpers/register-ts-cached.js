@@ -1,4 +1,4 @@
-// Like register-ts.js, with the transpiled output cached on disk by content hash. The
+// Like scripts/register-ts.js, with the transpiled output cached on disk by content hash. The
 // multi-process tests start dozens of workers; loading the TypeScript compiler in each of
 // them cost more than the work they were started for.
 const crypto = require('node:crypto');

@@ -1,4 +1,4 @@
-// Lets a child process `require()` our TypeScript directly: `node -r ./test/helpers/register-ts.js child.ts`.
+// Lets node run our TypeScript directly (`npm start`, the benchmarks, the tests' child processes): `node -r ./scripts/register-ts.js file.ts`.
 // Transpile-only (types are checked by `npm run typecheck`), like ts-jest in the test runner.
 const fs = require('node:fs');
 const ts = require('typescript');

@@ -1,6 +1,6 @@
 // Runs a real n8n (the version scripts/install-n8n.sh installed) with our packed package installed
-// the way n8n installs community packages, loopback only. Used by the e2e globalSetup and by any
-// test that needs its own instance (e.g. a crash test that SIGKILLs n8n and restarts it).
+// the way n8n installs community packages, loopback only, and talks to it over REST. The
+// playground's stack (`npm start`), the e2e tests and the benchmarks all start n8n through this.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -75,7 +75,7 @@ export async function freePort(): Promise<number> {
 }
 
 function defaultNodeBinary(): string {
-  const local = resolve(__dirname, '../../node_modules/.bin/node');
+  const local = resolve(__dirname, '../node_modules/.bin/node');
   return existsSync(local) ? local : process.execPath;
 }
 
@@ -294,7 +294,7 @@ export class N8nInstance {
 
   /**
    * The environment this instance runs with (after start(): its ports included), plus overrides.
-   * Queue-mode workers (test/e2e/n8nWorkers.ts) share it, as n8n requires.
+   * Queue-mode workers (n8n/workers.ts) share it, as n8n requires.
    */
   environment(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
     return { ...this.processEnv(), ...overrides };

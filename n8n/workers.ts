@@ -6,7 +6,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, type N8nInstance } from './n8n';
+import { freePort, type N8nInstance } from './instance';
 
 export interface WorkerProcess {
   index: number;
