@@ -13,10 +13,14 @@
 //       today (WEEKDAY_RULE) with ≥ 3 suggested subtasks (guest list, invitations, cake, ...)
 //   "buy milk tomorrow"                        → create_task; draft "Buy milk", due tomorrow
 //   "stuff"                                    → create_task; planner asks a clarification question
-//   any text while awaitingEdit=true           → revise_draft (instruction = text); the planner
-//       applies dates ("make it Friday"), "rename to X", "add X" (a subtask), "no subtasks"
+//   an edit while awaitingEdit=true            → revise_draft (instruction = text); the planner
+//       applies dates ("make it Friday"), times, "rename to X", "add a subtask to X", "remove
+//       the subtask X", "no subtasks", "no due date", "add a note: X", two of them joined by
+//       "and", and asks a question (no draft) for anything else
+//   a new request while awaitingEdit=true      → create_task ("buy eggs and bread tomorrow")
 //   any text while pendingQuestion is set      → answer_clarification (answer = text)
-//   "cancel" / "never mind"                    → cancel;  "help" → help;  "hi" → unknown
+//   "cancel" / "never mind"                    → cancel;  "help" → help;  "hi", "thanks" → small_talk
+//   "show my tasks" → list_tasks;  "undo that" → undo_last
 // Faults can still be mixed in: gemini.enqueue(geminiResponses.rateLimited('1s')) answers the
 // next request with a 429 before the responder takes over again. gemini.requests records
 // every call (model, apiKey, promptText, generationConfig) for assertions and usage counts.

@@ -92,6 +92,9 @@ describe('worst case of a command, from the retry policies', () => {
   it('a drafting command covers an intent and a planner call; commands claimed together add up', () => {
     expect(commandWorstCaseMs('draft_task_from_text')).toBeGreaterThan(2 * geminiCallWorstCaseMs());
     expect(commandWorstCaseMs('confirm_draft')).toBeGreaterThan(googleCallWorstCaseMs());
+    // The task-list commands call Google Tasks: an allowance for Telegram steps alone would be too short.
+    for (const type of ['list_tasks', 'complete_task', 'undo_last']) expect(commandWorstCaseMs(type)).toBeGreaterThan(googleCallWorstCaseMs());
+    expect(commandWorstCaseMs('undo_last')).toBeGreaterThan(10 * googleCallWorstCaseMs());
     expect(claimWorstCaseMs(['draft_task_from_text', 'confirm_draft', 'help'])).toBe(
       commandWorstCaseMs('draft_task_from_text') + commandWorstCaseMs('confirm_draft') + commandWorstCaseMs('help'),
     );

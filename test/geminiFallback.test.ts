@@ -93,7 +93,8 @@ describe('offline revisions and answers', () => {
   it('renames', () => expect(revise('rename to Buy oat milk')).toMatchObject({ title: 'Buy oat milk', due_date: '2026-12-31' }));
   it('adds a subtask', () => expect(revise('add bring a bag').subtasks.map((s) => s.title)).toEqual(['Check the fridge', 'Bring a bag']));
   it('drops subtasks', () => expect(revise('no subtasks').subtasks).toEqual([]));
-  it('records an instruction it cannot apply', () => expect(revise('make it sound friendlier').notes).toContain('Requested change: make it sound friendlier'));
+  // It used to park such an instruction in the notes ("Requested change: …"), which go to Google Tasks.
+  it('asks about an instruction it cannot apply, changing nothing', () => expect(revise('make it sound friendlier')).toMatchObject({ clarification_needed: true, notes: '' }));
 
   it('drafts from the answer to a clarification, keeping the date of a vague original', () => {
     const draft = draftLocally({ mode: 'answer', text: 'buy a birthday present for Ana', originalText: 'stuff tomorrow', question: 'What exactly?', reference: { date: '2026-12-31' }, timeZone: 'UTC', maxSubtasks: 10, markOffline: true });
@@ -140,7 +141,7 @@ describe('local intent rules', () => {
     ['cancel', { awaitingEdit: true, pendingQuestion: '' }, 'cancel'],
     ['never mind', none, 'cancel'],
     ['help', none, 'help'],
-    ['hi!', none, 'unknown'],
+    ['hi!', none, 'small_talk'],
     ['make it Friday', { awaitingEdit: true, pendingQuestion: '' }, 'revise_draft'],
     ['the blue one', { awaitingEdit: false, pendingQuestion: 'Which laptop?' }, 'answer_clarification'],
   ])('"%s" → %s', (text, context, intent) => {
@@ -188,8 +189,8 @@ describe('shortening never splits an emoji', () => {
   });
 
   it('clips notes without splitting an emoji at the notes limit', () => {
-    const previous = { title: 'Buy milk', due_date: null, due_date_reasoning: '', notes: 'n'.repeat(8157), subtasks: [] };
-    const draft = draftLocally({ mode: 'revise', text: 'make it sound 😀😀 friendlier', reference: { date: '2026-12-30' }, timeZone: 'UTC', maxSubtasks: 10, previousDraft: previous, markOffline: false });
+    const previous = { title: 'Buy milk', due_date: null, due_date_reasoning: '', notes: 'n'.repeat(8183), subtasks: [] };
+    const draft = draftLocally({ mode: 'revise', text: 'add a note: sound 😀😀 friendlier', reference: { date: '2026-12-30' }, timeZone: 'UTC', maxSubtasks: 10, previousDraft: previous, markOffline: false });
     // The first 😀 starts at index 8190: the cut to 8191 characters plus "…" falls inside it.
     expect(draft.notes.length).toBeLessThanOrEqual(8192);
     expect(draft.notes.endsWith('…')).toBe(true);

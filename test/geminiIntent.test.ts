@@ -65,7 +65,7 @@ describe('classified by Gemini', () => {
     });
     const [request] = gemini.requests;
     expect(parsePrompt(request.promptText)).toMatchObject({ request: 'classify_intent', awaitingEdit: true, pendingQuestion: 'Which shop?', userMessage: 'buy milk tomorrow' });
-    expect(request.generationConfig.responseSchema.properties.intent.enum).toEqual(['create_task', 'revise_draft', 'answer_clarification', 'cancel', 'help', 'unknown']);
+    expect(request.generationConfig.responseSchema.properties.intent.enum).toEqual(['create_task', 'revise_draft', 'answer_clarification', 'cancel', 'help', 'small_talk', 'list_tasks', 'undo_last', 'unknown']);
     expect(request.generationConfig.temperature).toBe(0.1);
     expect(request.systemText).toMatch(/intent extractor/);
   });

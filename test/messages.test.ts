@@ -17,6 +17,7 @@ const SAMPLE_ARGUMENTS: Record<string, unknown[]> = {
   unknownCommand: ['frobnicate'],
   askIfTask: ['buy milk'],
   notUnderstood: ['hmm'],
+  smallTalkReply: ['thanks'],
   decisionRefusal: ['not_owner'],
   moreSubtasks: [3],
   taskCreated: ['Buy milk', 2],

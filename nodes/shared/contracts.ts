@@ -16,6 +16,12 @@ export const COMMAND_TYPES = [
   'confirm_draft',
   'cancel_draft',
   'edit_draft',
+  /** "/list", "what's on my list?": the open tasks, each with a ✓ Done button. */
+  'list_tasks',
+  /** A ✓ Done press on a listed task. */
+  'complete_task',
+  /** "/undo", "undo that": takes back the task created last. */
+  'undo_last',
   'help',
   'unknown',
 ] as const;

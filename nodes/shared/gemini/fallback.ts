@@ -22,7 +22,7 @@ import {
 } from './dates';
 import { clipText, sliceWhole } from '../text';
 import { NOTES_MAX_CHARS, TITLE_MAX_CHARS, type CompleteTaskDraft } from '../draft/taskDraft';
-import { OFFLINE_MARK, planningQuestions, planningReasoning, requestedChange, SUBTASK_TEMPLATES, timeNote as planningTimeNote } from '../messages/planning';
+import { OFFLINE_MARK, planningQuestions, planningReasoning, SUBTASK_TEMPLATES, timeNote as planningTimeNote } from '../messages/planning';
 import type { Intent, PlannerReply } from './schemas';
 
 export { OFFLINE_MARK };
@@ -42,22 +42,93 @@ export interface LocalIntent {
 
 const CANCEL_PATTERN = /^(cancel|stop|abort|never\s?mind|forget (it|that)|no,? thanks|discard( it| the draft)?|don'?t bother)\b[\s.!]*$/i;
 const HELP_PATTERN = /^(help|\?+|what can you do\??|how does this work\??|commands)[\s.!?]*$/i;
-const SMALL_TALK_PATTERN = /^(hi|hello|hey|yo|thanks|thank you|thx|ok|okay|cool|good (morning|night|evening))\b[\s.!]*$/i;
-/** Words that start a change to an existing draft rather than a new task. */
-const REVISION_START = /^(make it|change|move|rename|call it|set|add|remove|drop|delete|no subtasks|without|also|instead|actually|due|push|postpone|shift)\b/i;
+const SMALL_TALK_PATTERN =
+  /^(hi|hello|hey|hiya|yo|howdy|hallo|servus|moin|hola|salut|bonjour|bonsoir|ciao|thanks|thank you|thanks a lot|many thanks|thank you very much|thx|ty|cheers|danke|danke schön|vielen dank|gracias|muchas gracias|merci|merci beaucoup|ok|okay|cool|great|nice|perfect|alright|got it|good (morning|afternoon|night|evening)|guten (morgen|tag|abend)|buenos d[ií]as|buenas (tardes|noches)|how are you)(?![\p{L}])[\s.!?]*$/iu;
+const LIST_PATTERN =
+  /^(?:\/list|(?:please\s+)?(?:show|list|give|tell)(?: me)?(?: all)? (?:my|the)(?: open| current)? (?:tasks|to-?dos|list)|what(?:['’]s| is) on my (?:list|to-?do list|plate)|what(?: do| else do)? i (?:have|need) to do(?: today)?|my (?:tasks|list)|(?:open|my open) tasks)[\s.!?]*$/i;
+const UNDO_PATTERN = /^(?:undo|undo (?:that|it|this|the last(?: one| task)?)|take (?:that|it) back|revert that)[\s.!?]*$/i;
+
+/** Politeness and hedges before the instruction itself ("can you", "actually", "no,"). */
+const EDIT_LEAD = /^(?:(?:ok(?:ay)?|oh|hmm|no,|sorry|actually|please|pls|and|but|can you|could you|would you|i mean|wait)[\s,!.]+)+/i;
+/** Field words of a draft: "change the title", "move the date", "remove the subtask". */
+const FIELD = '(?:title|name|date|due date|deadline|due|day|time|sub-?tasks?|steps?|notes?|description|task|draft|reminder|it|that|this|them)';
+/**
+ * Openings that are edits whatever follows. Verbs that also start errands ("move the couch",
+ * "change the oil", "set up the printer", "drop the kids") count only with a word about the draft.
+ */
+/** The word ends here (unlike \b, also after "plutôt" or "schön"). */
+const WORD_END = '(?![\\p{L}\\p{N}])';
+const REVISION_START = new RegExp(
+  '^(?:' +
+    [
+      'make (?:it|that|this)',
+      `make the ${FIELD}${WORD_END}`,
+      'rename',
+      '(?:call|name|title) it',
+      'retitle',
+      'the (?:title|name|date|due date|deadline) (?:is|should be)',
+      `(?:change|move|set|put|shift|push|pull|bring|switch|update|edit|fix) (?:(?:the|its|my) )?${FIELD}${WORD_END}`,
+      `(?:change|move|set|put|shift|push|pull|bring) (?:it )?(?:back|forward|to|for|on|until)${WORD_END}`,
+      `(?:remove|delete|drop|clear|cut|skip|get rid of|take out|take off|cross off) (?:(?:the|all|all the|its|that|this) )?(?:(?:first|second|third|last|other) )?${FIELD}${WORD_END}`,
+      `(?:remove|delete|drop|cut|take out|cross off) (?!.*(?<![\\p{L}\\p{N}])(?:from|at|of|off|in|on)${WORD_END})\\S+`,
+      `add${WORD_END}`,
+      `also${WORD_END}`,
+      `plus${WORD_END}`,
+      `include${WORD_END}`,
+      'no (?:sub-?tasks?|steps|due date|date|deadline|notes?|time)',
+      'without (?:a |any |the )?(?:sub-?tasks?|steps|due date|date|deadline|notes?)',
+      `note${WORD_END}`,
+      `instead${WORD_END}`,
+      `rather${WORD_END}`,
+      `due${WORD_END}`,
+      'postpone',
+      'reschedule',
+      'delay (?:it|that)',
+      // German, Spanish, French
+      'mach (?:es|das|den)', `(?:ändere|änder|verschieb|verschiebe|benenne|nenn|füge|entferne|lösche)${WORD_END}`, `lieber${WORD_END}`, `stattdessen${WORD_END}`, `doch${WORD_END}`, 'keine (?:unteraufgaben|schritte)', 'ohne (?:datum|unteraufgaben)',
+      `(?:cambia|cámbialo|cambialo|cámbiala|ponlo|ponla|muévelo|muevelo|pásalo|llámalo|llamalo|añade|agrega|quita|elimina|borra)${WORD_END}`, `mejor${WORD_END}`, 'en (?:vez|lugar) de', 'sin (?:fecha|subtareas)',
+      `(?:mets|mettez|change[rz]|déplace|deplace|renomme|appelle-le|ajoute|enlève|enleve|supprime|retire)${WORD_END}`, `plutôt${WORD_END}`, `plutot${WORD_END}`, 'sans (?:date|sous-tâches)',
+    ].join('|') +
+    ')',
+  'iu',
+);
+/** Words that carry no request of their own around a date: "tomorrow instead", "Friday please". */
+const DATE_FILLER = /^(?:instead|rather|then|please|pls|actually|maybe|better|no|ok|okay|sorry|the|on|for|to|by|at|it|make it|lieber|stattdessen|doch|besser|am|mejor|el|la|en vez|plutôt|plutot|le|is better|would be better|works better)$/iu;
+/** A fixed day to read date words against: only which words name a date matters here. */
+const CLASSIFY_REFERENCE: ReferencePoint = { date: '2026-01-05' };
+
+/** Only a day or a time, with nothing else to do: "tomorrow instead", "Friday", "at 5pm". */
+function namesOnlyADate(text: string): boolean {
+  const mention = findDateMention(text, CLASSIFY_REFERENCE);
+  if (!mention) return false;
+  const rest = withoutMention(text, mention).replace(/[^\p{L}\p{N}\s'-]/gu, ' ').trim().split(/\s+/).filter(Boolean);
+  return rest.every((word) => DATE_FILLER.test(word));
+}
+
+/** An instruction about the draft, rather than a request with its own action and object. */
+export function isRevisionInstruction(text: string): boolean {
+  const core = text.trim().replace(EDIT_LEAD, '').trim();
+  return REVISION_START.test(core) || namesOnlyADate(core);
+}
 
 export function classifyLocally(text: string, context: IntentContext): LocalIntent {
   const trimmed = text.trim();
   if (CANCEL_PATTERN.test(trimmed)) return { intent: 'cancel', confidence: 0.95, parameters: {} };
   if (HELP_PATTERN.test(trimmed)) return { intent: 'help', confidence: 0.95, parameters: {} };
+  if (LIST_PATTERN.test(trimmed)) return { intent: 'list_tasks', confidence: 0.9, parameters: {} };
+  if (UNDO_PATTERN.test(trimmed)) return { intent: 'undo_last', confidence: 0.9, parameters: {} };
+  if (SMALL_TALK_PATTERN.test(trimmed)) return { intent: 'small_talk', confidence: 0.9, parameters: {} };
   if (context.pendingQuestion.trim()) return { intent: 'answer_clarification', confidence: 0.85, parameters: { answer: trimmed } };
-  if (context.awaitingEdit) return { intent: 'revise_draft', confidence: 0.85, parameters: { instruction: trimmed } };
-  if (SMALL_TALK_PATTERN.test(trimmed)) return { intent: 'unknown', confidence: 0.9, parameters: {} };
-  if (REVISION_START.test(trimmed) && trimmed.split(/\s+/).length <= 6) {
+  if (!/[\p{L}\p{N}]/u.test(trimmed)) return { intent: 'unknown', confidence: 0.3, parameters: {} };
+  const revision = isRevisionInstruction(trimmed);
+  // In edit mode the message decides: an instruction about the draft, or a request of its own.
+  if (context.awaitingEdit) {
+    return revision ? { intent: 'revise_draft', confidence: 0.85, parameters: { instruction: trimmed } } : { intent: 'create_task', confidence: 0.8, parameters: { task_description: trimmed } };
+  }
+  if (revision && trimmed.split(/\s+/).length <= 6) {
     // Sounds like an edit, but no draft awaits one: ask rather than guess.
     return { intent: 'revise_draft', confidence: 0.4, parameters: { instruction: trimmed } };
   }
-  if (!/[\p{L}\p{N}]/u.test(trimmed)) return { intent: 'unknown', confidence: 0.3, parameters: {} };
   return { intent: 'create_task', confidence: 0.8, parameters: { task_description: trimmed } };
 }
 
@@ -88,6 +159,8 @@ export interface DateMention {
   rule: string | null;
   /** Both readings of a numeric date the user's region does not settle ("12/03" in UTC). */
   alternatives: [string, string] | null;
+  /** Only a time of day was given ("at 5pm"): `date` is today or tomorrow by the clock. */
+  timeOnly: boolean;
 }
 
 export interface ReferencePoint {
@@ -202,6 +275,8 @@ interface Candidate {
   date: string | null;
   rule?: string | null;
   alternatives?: [string, string] | null;
+  /** Chrono read a time of day and no day ("at 5pm"). */
+  timeOnly?: boolean;
 }
 
 type Rule = (text: string, today: string, timeZone: string) => Candidate[];
@@ -498,6 +573,7 @@ export function findDateMention(text: string, reference: ReferencePoint, timeZon
     spans,
     rule: found?.rule ?? null,
     alternatives: found?.alternatives ?? null,
+    timeOnly: !found || found.timeOnly === true,
   };
 }
 
@@ -521,7 +597,8 @@ function parseWithChrono(text: string, reference: ReferencePoint): [Candidate, {
     if (!result) continue;
     const resolved = result.start.date();
     const hasTime = result.start.isCertain('hour') && !isNow(result);
-    const candidate: Candidate = { index: result.index, text: result.text, date: formatDate(resolved.getUTCFullYear(), resolved.getUTCMonth() + 1, resolved.getUTCDate()) };
+    const timeOnly = hasTime && !['day', 'weekday', 'month'].some((component) => result.start.isCertain(component as chrono.Component));
+    const candidate: Candidate = { index: result.index, text: result.text, date: formatDate(resolved.getUTCFullYear(), resolved.getUTCMonth() + 1, resolved.getUTCDate()), timeOnly };
     return [candidate, hasTime ? { hour: resolved.getUTCHours(), minute: resolved.getUTCMinutes(), text: result.text } : null];
   }
   return null;
@@ -653,10 +730,147 @@ function draftFromRequest(text: string, input: LocalDraftInput, given?: DateMent
   };
 }
 
-const NO_DATE_PATTERN = /\b(no|without( a)?|remove( the)?|drop( the)?|clear( the)?) (due )?date\b/i;
-const RENAME_PATTERN = /^(?:rename(?: it)?(?: to)?|call it|title(?: it)?(?: to)?|change the title to)\s+["“]?(.+?)["”]?\s*$/i;
-const ADD_SUBTASK_PATTERN = /^(?:add|also|plus|include)(?: a)?(?: subtask| step)?:?\s+(.+)$/i;
-const REMOVE_SUBTASKS_PATTERN = /\b(no|remove( the| all)?|drop( the)?|without) (sub-?tasks|steps)\b/i;
+// ---------------------------------------------------------------- revisions
+//
+// An edit is read clause by clause ("make it Friday and rename to X"); each clause must be
+// understood, or nothing changes and the user gets a short question back. An instruction is
+// never parked in the notes: they go to Google Tasks.
+
+type Edit = (draft: PlannerReply) => void;
+type Reading = { edit: Edit } | { question: string } | null;
+
+const TRAILING = /[\s.!?]+$/;
+const QUOTES = /^["“”'‘’]+|["“”'‘’]+$/g;
+const PLEASE = '(?:\\s+please)?';
+const NOTE_EDIT = /^(?:add (?:a |another )?(?:note|comment)|add to the notes|notes?|put in the notes)(?:\s+that)?\s*[:\-–]?\s*(\S.*)$/i;
+const CLEAR_NOTES = new RegExp(`^(?:no|remove(?: the)?|clear(?: the)?|delete(?: the)?|drop(?: the)?)\\s+notes?${PLEASE}$`, 'i');
+const NO_DATE = new RegExp(
+  `^(?:(?:no|without(?: a| the| any)?|remove(?: the)?|drop(?: the)?|clear(?: the)?|delete(?: the)?|take (?:away|off|out)(?: the)?|get rid of(?: the)?)\\s+(?:due\\s+)?(?:date|deadline)|kein(?:e|en)? (?:datum|termin)|ohne datum|sin fecha|sans date)${PLEASE}$`,
+  'iu',
+);
+const NO_TIME = new RegExp(`^(?:no|without(?: a| the)?|remove(?: the)?|drop(?: the)?|clear(?: the)?|delete(?: the)?)\\s+time(?: of day)?${PLEASE}$`, 'i');
+const NO_SUBTASKS = new RegExp(
+  `^(?:no|remove(?: all)?(?: the)?|drop(?: all)?(?: the)?|delete(?: all)?(?: the)?|clear(?: all)?(?: the)?|get rid of(?: all)?(?: the)?|without(?: any| the)?|keine|ohne|sin|sans)\\s+(?:sub-?tasks|steps|unteraufgaben|subtareas|sous-tâches)${PLEASE}$`,
+  'iu',
+);
+const RENAME =
+  /^(?:rename(?: it| the task| this)?(?: to| as| into)?|(?:call|name|title) it|retitle(?: it)?(?: to)?|(?:change|set|make|update) the (?:title|name)(?: to| into)?|the (?:title|name) (?:is|should be)|nenn es|benenne (?:es )?um(?: in)?|llámalo|llamalo|renómbralo|renombralo|renomme(?:-le|r)?(?: en)?|appelle-le)(?![\p{L}])\s*[:\-–]?\s*(.*)$/iu;
+const ADD_SUBTASK =
+  /^(?:add|also|plus|include|añade|agrega|ajoute|füge)(?![\p{L}])(?:\s+(?:a|an|another|one more|the))?(?:\s+(sub-?tasks?|steps?|items?))?(?:\s+(?:to|that says|called|named|for))?\s*[:\-–]?\s*(\S.*)$/iu;
+const REMOVE_SUBTASK =
+  /^(?:remove|delete|drop|take out|get rid of|cross off|cut|skip|quita|elimina|borra|entferne|lösche|enlève|supprime|retire)(?![\p{L}])(?:\s+the)?(?:\s+(?:sub-?task|step|item))?\s*[:\-–]?\s*(.*)$/iu;
+const ORDINALS: Record<string, number> = { first: 0, '1st': 0, second: 1, '2nd': 1, third: 2, '3rd': 2, fourth: 3, '4th': 3, fifth: 4, '5th': 4 };
+/** Words that may stand around a date in an edit without asking for anything else. */
+const DATE_EDIT_WORDS = new Set(
+  ('make move change set put shift push pull bring it its that this the task draft date due deadline day time to for on by until till back forward instead please pls ' +
+    'actually rather then maybe better no ok okay sorry be should is as of new postpone postponed reschedule rescheduled delay a an add i mean lets let\'s say do how about what can you could would and ' +
+    'mach es verschieb verschiebe auf lieber stattdessen doch besser den das am bis termin datum ändere ändern fällig cámbialo cambialo cambia ponlo ponla para mejor en vez de la el al fecha ' +
+    'plutôt plutot mets mets-le le pour déplace deplace au à').split(' '),
+);
+const TIME_NOTE_LINE = /^Time: \d{2}:\d{2}\b.*$/;
+const TIME_KEPT_SENTENCE = / ?The time of day \(\d{2}:\d{2}\) is kept in the notes because Google Tasks stores dates only\./;
+
+function wordsOf(text: string): string[] {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}\s'-]/gu, ' ').split(/\s+/).filter(Boolean);
+}
+
+function setTimeNote(draft: PlannerReply, mention: DateMention): void {
+  const kept = draft.notes.split('\n').filter((line) => !TIME_NOTE_LINE.test(line.trim()));
+  draft.notes = joinNotes(...kept, timeNote(mention));
+}
+
+function readDateEdit(clause: string, previous: CompleteTaskDraft, input: LocalDraftInput): Reading {
+  const mention = findDateMention(clause, input.reference, input.timeZone);
+  if (!mention) return null;
+  const titleWords = new Set(wordsOf(previous.title));
+  // "move the dentist to Friday" on the draft "Dentist": the title's own words may stand too.
+  if (!wordsOf(withoutMention(clause, mention)).every((word) => DATE_EDIT_WORDS.has(word) || titleWords.has(word))) return null;
+  const today = input.reference.date;
+  if (mention.alternatives) return { question: planningQuestions.whichSlashDate(mention.text, humanDate(mention.alternatives[0], today), humanDate(mention.alternatives[1], today)) };
+  if (mention.timeOnly) {
+    return {
+      edit: (draft) => {
+        draft.due_date ??= mention.date;
+        draft.due_date_reasoning = `${draft.due_date_reasoning.replace(TIME_KEPT_SENTENCE, '')}${planningReasoning.timeKept(formatClock(mention.hour!, mention.minute ?? 0))}`.trim();
+        setTimeNote(draft, mention);
+      },
+    };
+  }
+  return {
+    edit: (draft) => {
+      draft.due_date = mention.date;
+      draft.due_date_reasoning = dateReasoning(mention, { ...input, markOffline: false });
+      if (mention.hour !== null) setTimeNote(draft, mention);
+    },
+  };
+}
+
+function readRemoveSubtask(target: string, previous: CompleteTaskDraft): Reading {
+  const listed = previous.subtasks.map((s) => s.title).join(', ');
+  const name = target.replace(QUOTES, '').replace(/\s+(?:one|sub-?task|step|item)$/i, '').trim().toLowerCase();
+  const ordinal = name === 'last' ? previous.subtasks.length - 1 : ORDINALS[name];
+  const index = ordinal !== undefined ? ordinal : name ? previous.subtasks.findIndex((s) => s.title.toLowerCase() === name || s.title.toLowerCase().includes(name)) : -1;
+  if (index < 0 || index >= previous.subtasks.length) return { question: planningQuestions.whichSubtask(listed) };
+  return { edit: (draft) => void (draft.subtasks = draft.subtasks.filter((_, i) => i !== index)) };
+}
+
+function readClause(raw: string, previous: CompleteTaskDraft, input: LocalDraftInput): Reading {
+  const clause = raw.trim().replace(EDIT_LEAD, '').replace(TRAILING, '').trim();
+  if (!clause) return null;
+  const note = NOTE_EDIT.exec(clause);
+  if (note) return { edit: (draft) => void (draft.notes = joinNotes(draft.notes, raw.trim().replace(NOTE_EDIT, '$1').replace(TRAILING, ''))) };
+  if (CLEAR_NOTES.test(clause)) return { edit: (draft) => void (draft.notes = '') };
+  if (NO_DATE.test(clause)) {
+    return {
+      edit: (draft) => {
+        draft.due_date = null;
+        draft.due_date_reasoning = planningReasoning.removed;
+      },
+    };
+  }
+  if (NO_TIME.test(clause)) {
+    return {
+      edit: (draft) => {
+        draft.notes = draft.notes.split('\n').filter((line) => !TIME_NOTE_LINE.test(line.trim())).join('\n');
+        draft.due_date_reasoning = draft.due_date_reasoning.replace(TIME_KEPT_SENTENCE, '');
+      },
+    };
+  }
+  if (NO_SUBTASKS.test(clause)) return { edit: (draft) => void (draft.subtasks = []) };
+  const rename = RENAME.exec(clause);
+  if (rename) {
+    const title = rename[1].replace(QUOTES, '').trim();
+    if (!title) return { question: planningQuestions.newTitle };
+    return { edit: (draft) => void (draft.title = clip(capitalize(title), TITLE_MAX_CHARS)) };
+  }
+  const date = readDateEdit(clause, previous, input);
+  if (date) return date;
+  const add = ADD_SUBTASK.exec(clause);
+  if (add) {
+    // "add subtasks: a, b and c" names several; "add a subtask to buy bread and butter" one.
+    const items = add[1] && /s$/i.test(add[1]) ? add[2].split(/\s*,\s*|\s+and\s+/) : [add[2]];
+    const titles = items.map((item) => capitalize(cleanTitle(item))).filter((title) => title && !isVague(title));
+    if (!titles.length) return null;
+    return { edit: (draft) => void (draft.subtasks = [...draft.subtasks, ...titles.map((title) => ({ title, suggested: true }))].slice(0, input.maxSubtasks)) };
+  }
+  const remove = REMOVE_SUBTASK.exec(clause);
+  if (remove) return readRemoveSubtask(remove[1], previous);
+  return null;
+}
+
+/** Every clause read, or the first question one of them raised, or null when one is not understood. */
+function readClauses(clauses: string[], previous: CompleteTaskDraft, input: LocalDraftInput): { edits: Edit[] } | { question: string } | null {
+  const edits: Edit[] = [];
+  for (const clause of clauses) {
+    const reading = readClause(clause, previous, input);
+    if (!reading) return null;
+    if ('question' in reading) return reading;
+    edits.push(reading.edit);
+  }
+  return { edits };
+}
+
+const CLAUSE_SEPARATOR = /\s*(?:[,;]|\band then\b|\bthen\b|\band\b|&|\bund\b|\bet\b|\by\b)\s*/i;
 
 /** Drafts made before the mark moved to the reasoning carried it in their notes. */
 function withoutOfflineMark(notes: string): string {
@@ -664,38 +878,15 @@ function withoutOfflineMark(notes: string): string {
 }
 
 function reviseDraft(previous: CompleteTaskDraft, instruction: string, input: LocalDraftInput): PlannerReply {
-  const draft: PlannerReply = { ...previous, notes: withoutOfflineMark(previous.notes), subtasks: previous.subtasks.map((s) => ({ ...s })), clarification_needed: false, clarification_question: null };
   const text = instruction.trim();
-  const rename = RENAME_PATTERN.exec(text);
-  const addSubtask = ADD_SUBTASK_PATTERN.exec(text);
-  const mention = rename ? null : findDateMention(text, input.reference, input.timeZone);
-  let understood = false;
-  if (NO_DATE_PATTERN.test(text)) {
-    draft.due_date = null;
-    draft.due_date_reasoning = planningReasoning.removed;
-    understood = true;
-  } else if (mention?.alternatives) {
-    const [first, second] = mention.alternatives;
-    return clarification(planningQuestions.whichSlashDate(mention.text, humanDate(first, input.reference.date), humanDate(second, input.reference.date)));
-  } else if (mention) {
-    draft.due_date = mention.date;
-    draft.due_date_reasoning = dateReasoning(mention, input);
-    const note = timeNote(mention);
-    if (note) draft.notes = joinNotes(draft.notes, note);
-    understood = true;
-  }
-  if (rename) {
-    draft.title = clip(capitalize(rename[1].trim()), TITLE_MAX_CHARS);
-    understood = true;
-  } else if (addSubtask && !mention) {
-    draft.subtasks = [...draft.subtasks, { title: capitalize(cleanTitle(addSubtask[1])), suggested: true }].slice(0, input.maxSubtasks);
-    understood = true;
-  }
-  if (REMOVE_SUBTASKS_PATTERN.test(text)) {
-    draft.subtasks = [];
-    understood = true;
-  }
-  if (!understood) draft.notes = joinNotes(draft.notes, requestedChange(text));
+  const clauses = text.split(CLAUSE_SEPARATOR).filter((part) => part.trim());
+  // Split first ("rename to X, no subtasks"); whole when a part alone means nothing ("rename to Bread and butter").
+  const split = clauses.length > 1 ? readClauses(clauses, previous, input) : null;
+  const reading = split && 'edits' in split ? split : readClauses([text], previous, input) ?? split;
+  if (!reading) return clarification(planningQuestions.howToChange);
+  if ('question' in reading) return clarification(reading.question);
+  const draft: PlannerReply = { ...previous, notes: withoutOfflineMark(previous.notes), subtasks: previous.subtasks.map((s) => ({ ...s })), clarification_needed: false, clarification_question: null };
+  for (const edit of reading.edits) edit(draft);
   if (input.markOffline && !draft.due_date_reasoning.includes(OFFLINE_MARK)) {
     draft.due_date_reasoning = `${draft.due_date_reasoning} ${OFFLINE_MARK}`.trim();
   }
@@ -714,6 +905,10 @@ export function draftLocally(input: LocalDraftInput): PlannerReply {
     const originalMention = findDateMention(original, input.reference, input.timeZone);
     const answerMention = findDateMention(answer, input.reference, input.timeZone);
     const originalCore = withoutMention(original, originalMention);
+    if (answerMention?.alternatives) {
+      const [first, second] = answerMention.alternatives;
+      return clarification(planningQuestions.whichSlashDate(answerMention.text, humanDate(first, input.reference.date), humanDate(second, input.reference.date)));
+    }
     // The answer's date wins (it may settle which day "05/06" was); a vague original ("stuff")
     // adds nothing but its date; a real one is completed by the answer.
     if (answerMention && !answerMention.alternatives) {

@@ -13,7 +13,7 @@ import { INTENT_SYSTEM_INSTRUCTION, buildPrompt } from './prompts';
 import { INTENT_SCHEMA } from './schemas';
 import type { Intent, IntentReply } from './schemas';
 import { validateAgainstSchema } from './validate';
-import { ASK_IF_REVISION, askIfTask, EMPTY_TEXT_REPLY, HELP_TEXT, notUnderstood, unknownCommand, WELCOME_TEXT } from '../messages/assistant';
+import { ASK_IF_REVISION, askIfTask, EMPTY_TEXT_REPLY, HELP_TEXT, notUnderstood, smallTalkReply, unknownCommand, WELCOME_TEXT } from '../messages/assistant';
 import { clipText } from '../text';
 
 /** The queue command Workflow A enqueues for each intent. */
@@ -23,6 +23,10 @@ export const COMMAND_FOR_INTENT: Record<Intent, string> = {
   answer_clarification: 'answer_clarification',
   cancel: 'cancel_draft',
   help: 'help',
+  // Nothing to do but reply: Workflow B sends the intent's reply for 'help' and 'unknown'.
+  small_talk: 'unknown',
+  list_tasks: 'list_tasks',
+  undo_last: 'undo_last',
   unknown: 'unknown',
 };
 
@@ -96,6 +100,8 @@ function answerByRules(text: string): IntentOutcome | null {
   if (command === 'start') return answered({ intent: 'help', parameters: {}, confidence: 1 }, WELCOME_TEXT, 'rules');
   if (command === 'help') return answered({ intent: 'help', parameters: {}, confidence: 1 }, HELP_TEXT, 'rules');
   if (command === 'cancel') return answered({ intent: 'cancel', parameters: {}, confidence: 1 }, null, 'rules');
+  if (command === 'list') return answered({ intent: 'list_tasks', parameters: {}, confidence: 1 }, null, 'rules');
+  if (command === 'undo') return answered({ intent: 'undo_last', parameters: {}, confidence: 1 }, null, 'rules');
   return answered({ intent: 'unknown', parameters: {}, confidence: 1 }, unknownCommand(command), 'rules');
 }
 
@@ -127,7 +133,7 @@ function decide(classified: Guess, text: string, minConfidence: number, source: 
     return answered({ intent: 'unknown', parameters: {}, confidence: classified.confidence }, reply, source, stats);
   }
   const parameters = sliceParameters(classified.intent, classified.parameters, text);
-  const reply = classified.intent === 'help' ? HELP_TEXT : null;
+  const reply = classified.intent === 'help' ? HELP_TEXT : classified.intent === 'small_talk' ? smallTalkReply(text) : null;
   return answered({ ...classified, parameters }, reply, source, stats);
 }
 

@@ -184,8 +184,38 @@ function promptFor({ input, reference, previousDraft }: PreparedInput): string {
   return buildPrompt(fields);
 }
 
+/** The words whose date the draft carries: in answer mode the answer's, unless it names none. */
+function dateSourceText({ input, reference }: PreparedInput): string {
+  if (input.mode !== 'answer') return input.text;
+  return findDateMention(input.text, reference, input.timeZone) ? input.text : (input.originalText ?? '');
+}
+
+/** The answer names its own day, and the reply took the original request's instead. */
+function tookOriginalDate(reply: PlannerReply, { input, reference }: PreparedInput): string | null {
+  if (input.mode !== 'answer' || reply.due_date === null) return null;
+  const answer = findDateMention(input.text, reference, input.timeZone);
+  const original = findDateMention(input.originalText ?? '', reference, input.timeZone);
+  if (!answer || answer.alternatives || answer.timeOnly || !original || original.timeOnly || original.date === answer.date) return null;
+  return reply.due_date === original.date ? `$.due_date must come from the answer ("${answer.text}" → ${answer.date}), not from the original request` : null;
+}
+
+function normalized(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, ' ').replace(/[\s.!?]+$/, '').trim();
+}
+
+/** A revision that parked the instruction in the notes instead of applying it (or asking). */
+function parkedInstruction(reply: PlannerReply, { input, previousDraft }: PreparedInput): string | null {
+  if (input.mode !== 'revise' || !previousDraft) return null;
+  const before = normalized(previousDraft.notes);
+  const after = normalized(reply.notes);
+  const instruction = normalized(input.text);
+  const parked = (instruction.length >= 3 && after.includes(instruction) && !before.includes(instruction)) || (/requested change/.test(after) && !/requested change/.test(before));
+  return parked ? '$.notes must not carry the edit instruction: apply it to the fields, or set clarification_needed true and ask one short question' : null;
+}
+
 /** Schema first, then the rules the schema cannot express. */
-function checkPlannerReply(parsed: unknown, maxSubtasks: number): Checked<PlannerReply> {
+function checkPlannerReply(parsed: unknown, prepared: PreparedInput): Checked<PlannerReply> {
+  const maxSubtasks = prepared.input.maxSubtasks;
   const errors = validateAgainstSchema(parsed, plannerSchema(maxSubtasks));
   if (errors.length) return { errors };
   const reply = parsed as PlannerReply;
@@ -198,6 +228,7 @@ function checkPlannerReply(parsed: unknown, maxSubtasks: number): Checked<Planne
   reply.subtasks.forEach((subtask, index) => {
     if (!subtask.title.trim()) errors.push(`$.subtasks[${index}].title must not be empty`);
   });
+  for (const problem of [tookOriginalDate(reply, prepared), parkedInstruction(reply, prepared)]) if (problem) errors.push(problem);
   return errors.length ? { errors } : { value: reply };
 }
 
@@ -235,10 +266,9 @@ function toResult(reply: PlannerReply, prepared: PreparedInput): Pick<PlannerRes
     notes: sliceWhole(reply.notes.trim(), NOTES_MAX_CHARS),
     subtasks: reply.subtasks.slice(0, prepared.input.maxSubtasks).map((subtask) => ({ title: subtask.title.trim(), suggested: true })),
   };
-  const userText = prepared.input.mode === 'answer' ? `${prepared.input.originalText ?? ''} ${prepared.input.text}` : prepared.input.text;
   // Fitted to the rules the Draft Store and the Task Executor apply, so a draft the user can
   // confirm is one that can be created.
-  return { outcome: 'drafted', clarification_needed: false, clarification_question: null, draft: fitTaskDraft(keepTimeOfDay(draft, userText, prepared.reference, prepared.input.timeZone)) };
+  return { outcome: 'drafted', clarification_needed: false, clarification_question: null, draft: fitTaskDraft(keepTimeOfDay(draft, dateSourceText(prepared), prepared.reference, prepared.input.timeZone)) };
 }
 
 function planOffline(prepared: PreparedInput, stats: Partial<PlannerResult> = {}): PlannerOutcome {
@@ -286,7 +316,7 @@ export async function planTask(input: PlannerInput, deps: PlannerDeps): Promise<
     systemInstruction: PLANNER_SYSTEM_INSTRUCTION,
     prompt: promptFor(prepared),
     schema: plannerSchema(input.maxSubtasks),
-    check: (parsed) => checkPlannerReply(parsed, input.maxSubtasks),
+    check: (parsed) => checkPlannerReply(parsed, prepared),
     policy: deps.policy,
   });
   if (!result.ok) {

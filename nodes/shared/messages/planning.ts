@@ -7,6 +7,10 @@ export const planningQuestions = {
   whatExactly: 'What exactly should I put on your list?',
   whatExactlyFor: (day: string) => `What should I put on your list for ${day}?`,
   whichTask: 'Which task should I change?',
+  /** An edit the offline planner could not read: nothing was changed. */
+  howToChange: 'How should I change the draft? For example: "make it Friday", "rename to Buy oat milk", "add a subtask: pack snacks", "no subtasks" or "add a note: …".',
+  newTitle: 'What should the new title be?',
+  whichSubtask: (current: string) => (current ? `Which subtask should I remove? The draft has: ${current}.` : 'The draft has no subtasks. What should I change?'),
   whichSlashDate: (written: string, first: string, second: string) => `Which day do you mean by "${written}": ${first} or ${second}?`,
 };
 
@@ -22,7 +26,6 @@ export const planningReasoning = {
 };
 
 export const timeNote = (clock: string, written: string) => `Time: ${clock} ("${written}").`;
-export const requestedChange = (text: string) => `Requested change: ${text}`;
 
 /** Suggested steps for kinds of request people commonly plan; the last entry fits any plan. */
 export const SUBTASK_TEMPLATES: Array<{ pattern: RegExp; subtasks: string[] }> = [
