@@ -53,7 +53,7 @@ const SAMPLE_ARGUMENTS: Record<string, unknown[]> = {
   'planningReasoning.counted': ['tomorrow', 'Wed 2 Dec', 'Tue 1 Dec', 'Europe/Berlin', null],
   'planningReasoning.timeKept': ['15:00'],
   timeNote: ['15:00', 'at 3pm'],
-  requestedChange: ['make it blue'],
+  'planningQuestions.whichSubtask': ['Buy candles, Bake the cake'],
   'ROUTER_REPLIES.notSetUp': ['123456789'],
   'ERROR_NOTICE.message': ['A · Inbound Router', ' at step <b>Parse</b>', 'boom'],
 };
