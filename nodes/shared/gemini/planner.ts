@@ -3,7 +3,7 @@
 // own calendar day.
 import { InputError } from '../errors';
 import type { Failure } from '../outcome';
-import type { GenerateFn } from './adapter';
+import type { GenerateFn, GeminiThinkingLevel } from './adapter';
 import { callStructured } from './call';
 import type { CallPolicy, Checked, Usage } from './call';
 import { assertTimeZone, todayIn, weekdayName } from './dates';
@@ -39,7 +39,10 @@ export interface PlannerInput {
   question?: string;
   originalText?: string;
   model: string;
-  temperature: number;
+  /** null sends no sampling parameters (the default since the current models deprecate them). */
+  temperature: number | null;
+  /** null (or absent) leaves thinking to the model's default. */
+  thinkingLevel?: GeminiThinkingLevel | null;
   maxSubtasks: number;
   fallback: FallbackMode;
 }
@@ -61,6 +64,8 @@ export interface PlannerResult {
   model: string | null;
   repaired: boolean;
   samplingDropped: boolean;
+  /** The model refused the thinking level and answered with its default. */
+  thinkingDropped: boolean;
 }
 
 export type PlannerOutcome =
@@ -261,6 +266,7 @@ function planOffline(prepared: PreparedInput, stats: Partial<PlannerResult> = {}
     model: null,
     repaired: false,
     samplingDropped: false,
+    thinkingDropped: false,
     ...stats,
   };
 }
@@ -280,6 +286,7 @@ export async function planTask(input: PlannerInput, deps: PlannerDeps): Promise<
     generate: deps.generate,
     model: input.model,
     temperature: input.temperature,
+    thinkingLevel: input.thinkingLevel ?? null,
     systemInstruction: PLANNER_SYSTEM_INSTRUCTION,
     prompt: promptFor(prepared),
     schema: plannerSchema(input.maxSubtasks),
@@ -288,7 +295,13 @@ export async function planTask(input: PlannerInput, deps: PlannerDeps): Promise<
   });
   if (!result.ok) {
     if (input.fallback === 'whenUnavailable' && fallbackCovers(result.failure)) {
-      return planOffline(prepared, { usage: result.usage, latencyMs: result.latencyMs, model: result.model, samplingDropped: result.samplingDropped });
+      return planOffline(prepared, {
+        usage: result.usage,
+        latencyMs: result.latencyMs,
+        model: result.model,
+        samplingDropped: result.samplingDropped,
+        thinkingDropped: result.thinkingDropped,
+      });
     }
     return { ok: false, failure: result.failure, usage: result.usage, latencyMs: result.latencyMs, model: result.model };
   }
@@ -302,5 +315,6 @@ export async function planTask(input: PlannerInput, deps: PlannerDeps): Promise<
     model: result.model,
     repaired: result.repaired,
     samplingDropped: result.samplingDropped,
+    thinkingDropped: result.thinkingDropped,
   };
 }
