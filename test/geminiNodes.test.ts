@@ -33,7 +33,11 @@ describe('node descriptions', () => {
     expect(description.name).toBe(name);
     expect(description.icon).toEqual({ light: `file:${name}.svg`, dark: `file:${name}.dark.svg` });
     expect(description.subtitle).toBeTruthy();
-    expect(description.credentials).toEqual([expect.objectContaining({ name: 'googlePalmApi', required: false })]);
+    expect(description.credentials).toEqual([
+      expect.objectContaining({ name: 'googlePalmApi', required: false }),
+      expect.objectContaining({ name: 'draftAssistantDatabase', required: false }),
+    ]);
+    expect(description).toMatchObject({ version: [1, 2], defaultVersion: 2 });
     const dir = path.join(__dirname, '..', 'nodes', folder);
     const codex = JSON.parse(fs.readFileSync(path.join(dir, `${folder}.node.json`), 'utf8'));
     expect(codex).toMatchObject({ node: `n8n-nodes-draft-assistant.${name}`, nodeVersion: '1.0', codexVersion: '1.0', categories: expect.any(Array), resources: expect.any(Object) });
@@ -42,12 +46,12 @@ describe('node descriptions', () => {
 
   it('GeminiIntent parameters have the agreed names and defaults', () => {
     const defaults = Object.fromEntries(intentNode.description.properties.map((p) => [p.name, p.default]));
-    expect(defaults).toEqual({ text: '={{ $json.text }}', awaitingEdit: false, pendingQuestion: '', model: 'gemini-3.1-flash-lite', temperature: 0.1, minConfidence: 0.6, fallback: 'off' });
+    expect(defaults).toEqual({ text: '={{ $json.text }}', awaitingEdit: false, pendingQuestion: '', model: 'gemini-3.1-flash-lite', thinkingLevel: 'minimal', temperature: 0.1, setTemperature: false, minConfidence: 0.6, fallback: 'off', usageUserId: '' });
   });
 
   it('GeminiPlanner parameters have the agreed names and defaults', () => {
     const defaults = Object.fromEntries(plannerNode.description.properties.map((p) => [p.name, p.default]));
-    expect(defaults).toEqual({ mode: 'create', text: '', currentDate: '', referenceTime: '', timezone: 'UTC', previousDraft: '', question: '', originalText: '', model: 'gemini-3.1-flash-lite', temperature: 0.3, maxSubtasks: 10, fallback: 'off' });
+    expect(defaults).toEqual({ mode: 'create', text: '', currentDate: '', referenceTime: '', timezone: 'UTC', previousDraft: '', question: '', originalText: '', model: 'gemini-3.5-flash-lite', thinkingLevel: 'low', temperature: 0.3, setTemperature: false, maxSubtasks: 10, fallback: 'off', usageUserId: '' });
   });
 });
 
@@ -61,7 +65,7 @@ describe('GeminiIntent node', () => {
     });
     const [create, help] = jsonOf(withText);
     expect(create).toMatchObject({ ok: true, intent: 'create_task', commandType: 'draft_task_from_text', parameters: { task_description: 'buy milk tomorrow' }, source: 'gemini', reply: null, model: 'gemini-3.1-flash-lite', samplingDropped: false });
-    expect(Object.keys(create).sort()).toEqual(['commandType', 'confidence', 'intent', 'latencyMs', 'model', 'ok', 'parameters', 'reply', 'samplingDropped', 'source', 'usage'].sort());
+    expect(Object.keys(create).sort()).toEqual(['commandType', 'confidence', 'intent', 'latencyMs', 'model', 'ok', 'parameters', 'reply', 'samplingDropped', 'source', 'thinkingDropped', 'usage'].sort());
     expect(help).toMatchObject({ ok: true, intent: 'help', source: 'rules' });
     expect(withText[0].map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
     expect(gemini.requests.every((r) => r.apiKey === 'test-key' && r.model === 'gemini-3.1-flash-lite')).toBe(true);
@@ -123,9 +127,9 @@ describe('GeminiIntent node', () => {
   });
 
   it('reports a dropped temperature', async () => {
-    gemini.rejectSamplingFor('gemini-3.1-pro');
-    const [item] = jsonOf(await runNode(intentNode, { parameters: { text: 'call mom', model: 'gemini-3.1-pro' }, credentials }));
-    expect(item).toMatchObject({ ok: true, samplingDropped: true, model: 'gemini-3.1-pro' });
+    gemini.rejectSamplingFor('gemini-3.1-pro-preview');
+    const [item] = jsonOf(await runNode(intentNode, { parameters: { text: 'call mom', model: 'gemini-3.1-pro-preview' }, credentials }));
+    expect(item).toMatchObject({ ok: true, samplingDropped: true, model: 'gemini-3.1-pro-preview' });
   });
 });
 
@@ -134,7 +138,7 @@ describe('GeminiPlanner node', () => {
     const [item] = jsonOf(
       await runNode(plannerNode, { parameters: { text: "Plan Sam's birthday party next Saturday", currentDate: '2026-11-25', timezone: 'Europe/Berlin' }, credentials }),
     );
-    expect(Object.keys(item).sort()).toEqual(['clarification_needed', 'clarification_question', 'draft', 'latencyMs', 'model', 'offline', 'ok', 'repaired', 'samplingDropped', 'source', 'usage'].sort());
+    expect(Object.keys(item).sort()).toEqual(['clarification_needed', 'clarification_question', 'draft', 'latencyMs', 'model', 'offline', 'ok', 'repaired', 'samplingDropped', 'source', 'thinkingDropped', 'usage'].sort());
     expect(item).toMatchObject({ ok: true, clarification_needed: false, clarification_question: null, source: 'gemini', offline: false, repaired: false, samplingDropped: false });
     const draft = item.draft as IDataObject;
     expect(Object.keys(draft).sort()).toEqual(['due_date', 'due_date_reasoning', 'notes', 'subtasks', 'title']);
