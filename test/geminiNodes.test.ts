@@ -9,7 +9,9 @@ import { GeminiPlanner } from '../nodes/GeminiPlanner/GeminiPlanner.node';
 import { parsePrompt } from '../nodes/shared/gemini/prompts';
 import { GeminiEmulator, geminiResponses } from '../emulators/gemini';
 import { scriptedAssistantResponder } from '../emulators/geminiScripted';
+import { quotaDay } from '../nodes/shared/gemini/usage';
 import { runNode } from './helpers/nodeHarness';
+import { useNodeDatabase } from './helpers/nodeStore';
 
 let gemini: GeminiEmulator;
 let credentials: Record<string, IDataObject>;
@@ -231,5 +233,42 @@ describe('a conversation against the scripted assistant', () => {
     expect(edit).toMatchObject({ intent: 'revise_draft', commandType: 'revise_draft' });
     const revised = await plan({ mode: 'revise', text: 'make it Saturday', previousDraft: drafted.draft });
     expect(revised).toMatchObject({ draft: { title: (drafted.draft as IDataObject).title, due_date: '2026-11-28' } });
+  });
+});
+
+describe('Gemini nodes version 2 and usage recording', () => {
+  const db = useNodeDatabase();
+
+  it('version 2 sends no temperature unless "Set Temperature" is on, and the step\'s thinking level', async () => {
+    await runNode(plannerNode, { typeVersion: 2, parameters: { text: 'buy milk tomorrow', currentDate: '2026-11-25' }, credentials });
+    await runNode(plannerNode, { typeVersion: 2, parameters: { text: 'buy milk tomorrow', currentDate: '2026-11-25', setTemperature: true, thinkingLevel: 'modelDefault' }, credentials });
+    const [plain, opted] = gemini.requests;
+    expect(plain.model).toBe('gemini-3.5-flash-lite');
+    expect(plain.generationConfig).not.toHaveProperty('temperature');
+    expect(plain.generationConfig.thinkingConfig).toEqual({ thinkingLevel: 'LOW', includeThoughts: false });
+    expect(opted.generationConfig.temperature).toBe(0.3);
+    expect(opted.generationConfig).not.toHaveProperty('thinkingConfig');
+  });
+
+  it('records requests and tokens per user and quota day when the node has the database credential', async () => {
+    gemini.enqueue(geminiResponses.rateLimited('1s'));
+    const run = () =>
+      runNode(intentNode, { typeVersion: 2, parameters: { text: 'buy milk tomorrow', usageUserId: '42' }, credentials: { ...credentials, ...db.credentials } });
+    const [item] = jsonOf(await run());
+    expect(item).toMatchObject({ ok: true, usage: { thoughtsTokens: 0 } });
+    await run();
+    const rows = await db.store.all<Record<string, unknown>>('SELECT * FROM gemini_usage');
+    expect(rows).toEqual([
+      expect.objectContaining({ day: quotaDay(new Date()), user_id: '42', step: 'intent', model: 'gemini-3.1-flash-lite' }),
+    ]);
+    // Three requests: the 429, its retry, and the second message; tokens only from the answers.
+    expect(Number(rows[0].calls)).toBe(3);
+    expect(Number(rows[0].rate_limited)).toBe(1);
+    expect(Number(rows[0].total_tokens)).toBe(2 * Number((item.usage as IDataObject).totalTokens));
+  });
+
+  it('records nothing without the database credential', async () => {
+    await runNode(intentNode, { typeVersion: 2, parameters: { text: 'buy milk tomorrow', usageUserId: '42' }, credentials });
+    expect(await db.store.all('SELECT * FROM gemini_usage')).toEqual([]);
   });
 });
