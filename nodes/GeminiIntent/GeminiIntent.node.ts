@@ -64,8 +64,8 @@ export class GeminiIntent implements INodeType {
     usableAsTool: true,
     // n8n's built-in Gemini credential, so users reuse the key they already have (decided for
     // this package; n8n's verification rules for community nodes would not allow it).
-    // eslint-disable-next-line @n8n/community-nodes/no-credential-reuse, @n8n/community-nodes/valid-credential-references
     credentials: [
+      // eslint-disable-next-line @n8n/community-nodes/no-credential-reuse, @n8n/community-nodes/valid-credential-references
       { name: 'googlePalmApi', required: false, displayOptions: { hide: { fallback: ['always'] } } },
       // Optional: with it, each call's Gemini requests and tokens are recorded for the health summary.
       { name: DATABASE_CREDENTIAL, required: false },
