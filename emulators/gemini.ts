@@ -8,11 +8,17 @@
 //
 // Scripting, in the order the emulator applies it to each request:
 //   1. the API key check (`apiKey` option; null accepts any key),
-//   2. models marked gone (`markModelGone`) answer 404,
-//   3. models that reject sampling parameters (`rejectSamplingFor`) answer 400 when the
+//   2. models marked gone (`markModelGone`) and models not in the catalog answer 404: the
+//      catalog holds current Gemini 3 models (see GEMINI_MODELS) plus any `addModel(...)`;
+//      the 2.0 and 2.5 families are shut down and not in it,
+//   3. the request shape as the v1beta API checks it: unknown fields, responseSchema together
+//      with responseJsonSchema, responseJsonSchema without the JSON mime type or with keywords
+//      outside Gemini's JSON Schema subset, thinkingLevel together with thinkingBudget, or a
+//      thinking level the model does not offer, all answer 400 INVALID_ARGUMENT,
+//   4. models that reject sampling parameters (`rejectSamplingFor`) answer 400 when the
 //      request sets temperature/topP/topK,
-//   4. the queue of one-off responses (`enqueue(...)`, first in first out),
-//   5. the handler (`setHandler(fn)`), which sees every request; default: 500 "nothing scripted".
+//   5. the queue of one-off responses (`enqueue(...)`, first in first out),
+//   6. the handler (`setHandler(fn)`), which sees every request; default: 500 "nothing scripted".
 // `geminiResponses` builds the named faults (thought parts, malformed JSON, MAX_TOKENS, safety
 // block, 429 with RetryInfo, 503, 404 model gone, per-day quota, bad key ...).
 //
@@ -61,6 +67,37 @@ export interface GeminiEmulatorOptions {
   apiKey?: string | null;
   handler?: EmulatorHandler;
 }
+
+const ALL_THINKING_LEVELS = ['MINIMAL', 'LOW', 'MEDIUM', 'HIGH'];
+/**
+ * Models the emulator serves and the thinking levels each takes (ai.google.dev model pages as
+ * of 2026-12: Flash-Lite and 3.5/3.6 Flash take all four, 3.7/3.8 Flash and 3.1 Pro no MINIMAL).
+ * An empty list: a model without thinking levels (it would take a thinkingBudget).
+ */
+export const GEMINI_MODELS: Record<string, string[]> = {
+  'gemini-3.1-flash-lite': ALL_THINKING_LEVELS,
+  'gemini-3.5-flash-lite': ALL_THINKING_LEVELS,
+  'gemini-3.5-flash': ALL_THINKING_LEVELS,
+  'gemini-3.6-flash': ALL_THINKING_LEVELS,
+  'gemini-3.7-flash': ['LOW', 'MEDIUM', 'HIGH'],
+  'gemini-3.8-flash': ['LOW', 'MEDIUM', 'HIGH'],
+  'gemini-3-flash-preview': ALL_THINKING_LEVELS,
+  'gemini-3.1-pro-preview': ['LOW', 'MEDIUM', 'HIGH'],
+};
+
+const REQUEST_FIELDS = new Set(['contents', 'systemInstruction', 'generationConfig', 'safetySettings', 'tools', 'toolConfig', 'cachedContent']);
+const GENERATION_CONFIG_FIELDS = new Set([
+  'responseMimeType', 'responseSchema', 'responseJsonSchema', 'temperature', 'topP', 'topK', 'maxOutputTokens', 'candidateCount',
+  'stopSequences', 'seed', 'presencePenalty', 'frequencyPenalty', 'responseLogprobs', 'logprobs', 'thinkingConfig',
+  'responseModalities', 'mediaResolution', 'speechConfig',
+]);
+const THINKING_CONFIG_FIELDS = new Set(['thinkingLevel', 'thinkingBudget', 'includeThoughts']);
+/** The JSON Schema keywords Gemini's responseJsonSchema accepts (its documented subset). */
+const JSON_SCHEMA_KEYWORDS = new Set([
+  '$id', '$defs', '$ref', '$anchor', 'type', 'format', 'title', 'description', 'enum', 'items', 'prefixItems', 'minItems', 'maxItems',
+  'minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'anyOf', 'oneOf', 'properties', 'additionalProperties', 'required',
+  'propertyOrdering',
+]);
 
 const STATUS_NAMES: Record<number, string> = {
   400: 'INVALID_ARGUMENT',
@@ -177,6 +214,62 @@ export const geminiResponses = {
   },
 };
 
+function unknownField(name: string, at: string): EmulatorResponse {
+  return errorBody(400, `Invalid JSON payload received. Unknown name "${name}" at '${at}': Cannot find field.`, [
+    { '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field: at ? `${at}.${name}` : name, description: `Invalid JSON payload received. Unknown name "${name}" at '${at}': Cannot find field.` }] },
+  ]);
+}
+
+function jsonSchemaProblem(schema: any, path: string): string | null {
+  if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return `${path} must be a schema object`;
+  for (const key of Object.keys(schema)) {
+    if (!JSON_SCHEMA_KEYWORDS.has(key)) return `${path}.${key} is not a supported JSON Schema keyword`;
+  }
+  for (const [key, child] of Object.entries(schema.properties ?? {})) {
+    const problem = jsonSchemaProblem(child, `${path}.properties.${key}`);
+    if (problem) return problem;
+  }
+  if (schema.items !== undefined) return jsonSchemaProblem(schema.items, `${path}.items`);
+  return null;
+}
+
+/** What the v1beta API refuses before any model runs; null when the request is well formed. */
+export function requestShapeProblem(body: any, thinkingLevels: string[]): EmulatorResponse | null {
+  if (body === null || typeof body !== 'object') return errorBody(400, 'Invalid JSON payload received.');
+  for (const key of Object.keys(body)) if (!REQUEST_FIELDS.has(key)) return unknownField(key, '');
+  const config = body.generationConfig ?? {};
+  for (const key of Object.keys(config)) if (!GENERATION_CONFIG_FIELDS.has(key)) return unknownField(key, 'generation_config');
+  if (config.responseSchema !== undefined && config.responseJsonSchema !== undefined) {
+    return errorBody(400, 'responseSchema and responseJsonSchema cannot both be set; use only one of them.');
+  }
+  if ((config.responseSchema !== undefined || config.responseJsonSchema !== undefined) && config.responseMimeType !== 'application/json') {
+    return errorBody(400, 'A response schema requires responseMimeType "application/json".');
+  }
+  if (config.responseJsonSchema !== undefined) {
+    const problem = jsonSchemaProblem(config.responseJsonSchema, 'response_json_schema');
+    if (problem) return errorBody(400, `Invalid responseJsonSchema: ${problem}.`);
+  }
+  const thinking = config.thinkingConfig;
+  if (thinking !== undefined) {
+    for (const key of Object.keys(thinking ?? {})) if (!THINKING_CONFIG_FIELDS.has(key)) return unknownField(key, 'generation_config.thinking_config');
+    if (thinking.thinkingLevel !== undefined && thinking.thinkingBudget !== undefined) {
+      return errorBody(400, 'thinking_level and thinking_budget cannot be used in the same request.');
+    }
+    if (thinking.thinkingLevel !== undefined) {
+      const level = String(thinking.thinkingLevel).toUpperCase();
+      if (!ALL_THINKING_LEVELS.includes(level)) {
+        return errorBody(400, `Invalid value at 'generation_config.thinking_config.thinking_level' (type.googleapis.com/google.ai.generativelanguage.v1beta.ThinkingConfig.ThinkingLevel), "${thinking.thinkingLevel}"`);
+      }
+      if (!thinkingLevels.includes(level)) {
+        return errorBody(400, thinkingLevels.length
+          ? `Thinking level ${level} is not supported for this model. Supported thinking levels: ${thinkingLevels.join(', ')}.`
+          : 'Thinking level is not supported for this model; use thinking_budget instead.');
+      }
+    }
+  }
+  return null;
+}
+
 function textOf(content: any): string {
   const parts = Array.isArray(content?.parts) ? content.parts : [];
   return parts.map((part: any) => (typeof part?.text === 'string' ? part.text : '')).join('\n');
@@ -197,6 +290,7 @@ export class GeminiEmulator {
    */
   wrongKeyStatus: 400 | 403 = 400;
   private readonly goneModels = new Set<string>();
+  private readonly models = new Map<string, string[]>(Object.entries(GEMINI_MODELS));
   private readonly samplingRejectingModels = new Set<string>();
   private readonly queue: EmulatorResponse[] = [];
   private handler: EmulatorHandler | null;
@@ -251,6 +345,12 @@ export class GeminiEmulator {
     return this;
   }
 
+  /** Serves one more model (e.g. a 2.5 one that takes no thinking levels: `addModel('gemini-2.5-flash-lite', [])`). */
+  addModel(model: string, thinkingLevels: string[] = ALL_THINKING_LEVELS): this {
+    this.models.set(model, thinkingLevels.map((level) => level.toUpperCase()));
+    return this;
+  }
+
   rejectSamplingFor(model: string): this {
     this.samplingRejectingModels.add(model);
     return this;
@@ -262,6 +362,8 @@ export class GeminiEmulator {
     this.queue.length = 0;
     this.goneModels.clear();
     this.samplingRejectingModels.clear();
+    this.models.clear();
+    for (const [model, levels] of Object.entries(GEMINI_MODELS)) this.models.set(model, levels);
     this.handler = null;
     return this;
   }
@@ -337,7 +439,10 @@ export class GeminiEmulator {
         : errorBody(403, "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.");
     }
     if (request.method !== 'POST' || !request.model) return errorBody(404, `Unknown route ${request.method} ${request.path}`);
-    if (this.goneModels.has(request.model)) return geminiResponses.modelGone(request.model);
+    const thinkingLevels = this.models.get(request.model);
+    if (this.goneModels.has(request.model) || !thinkingLevels) return geminiResponses.modelGone(request.model);
+    const malformed = requestShapeProblem(request.body, thinkingLevels);
+    if (malformed) return malformed;
     if (this.samplingRejectingModels.has(request.model)) {
       const sampling = ['temperature', 'topP', 'topK'].find((key) => request.generationConfig[key] !== undefined);
       if (sampling) return geminiResponses.samplingRejected(sampling);

@@ -4,6 +4,7 @@ import { createGenerate, normalizeHost } from '../nodes/shared/gemini/adapter';
 import { callStructured, interpretResponse, parseDurationMs } from '../nodes/shared/gemini/call';
 import type { CallPolicy } from '../nodes/shared/gemini/call';
 import { msUntilQuotaReset } from '../nodes/shared/gemini/dates';
+import { toJsonSchema } from '../nodes/shared/gemini/schemas';
 import type { SchemaNode } from '../nodes/shared/gemini/schemas';
 import { validateAgainstSchema } from '../nodes/shared/gemini/validate';
 import { GeminiEmulator, geminiResponses } from '../emulators/gemini';
@@ -68,7 +69,7 @@ describe('request shape', () => {
     expect(request.headers['x-goog-api-key']).toBe('test-key');
     expect(request.systemText).toBe('You answer questions.');
     expect(request.promptText).toContain('Current date: "2026-11-25"');
-    expect(request.generationConfig).toMatchObject({ responseMimeType: 'application/json', temperature: 0.2, responseSchema: ANSWER_SCHEMA });
+    expect(request.generationConfig).toEqual({ responseMimeType: 'application/json', temperature: 0.2, responseJsonSchema: toJsonSchema(ANSWER_SCHEMA) });
   });
 
   it('reports token usage and latency', async () => {
@@ -77,6 +78,7 @@ describe('request shape', () => {
     expect(result.usage).toEqual({
       promptTokens: expect.any(Number),
       outputTokens: expect.any(Number),
+      thoughtsTokens: 0,
       totalTokens: expect.any(Number),
     });
     expect(result.usage!.totalTokens).toBe(result.usage!.promptTokens + result.usage!.outputTokens);
@@ -93,7 +95,7 @@ describe('reading the answer', () => {
   it('ignores thought parts and counts thought tokens as output', async () => {
     gemini.enqueue(geminiResponses.thoughtParts(GOOD));
     const result = await call();
-    expect(result).toMatchObject({ ok: true, value: GOOD, usage: { promptTokens: 120, outputTokens: 65, totalTokens: 185 } });
+    expect(result).toMatchObject({ ok: true, value: GOOD, usage: { promptTokens: 120, outputTokens: 65, thoughtsTokens: 25, totalTokens: 185 } });
   });
 
   it('joins JSON split over several text parts', async () => {
@@ -248,16 +250,16 @@ describe('configuration errors', () => {
   });
 
   it('retries once without sampling parameters when the model rejects them, and reports it', async () => {
-    gemini.rejectSamplingFor('gemini-3.1-pro');
+    gemini.rejectSamplingFor('gemini-3.1-pro-preview');
     gemini.setHandler(() => geminiResponses.json(GOOD));
-    const result = await call({ model: 'gemini-3.1-pro', temperature: 0.3 });
+    const result = await call({ model: 'gemini-3.1-pro-preview', temperature: 0.3 });
     expect(result).toMatchObject({ ok: true, samplingDropped: true });
     expect(gemini.requests.map((r) => r.generationConfig.temperature)).toEqual([0.3, undefined]);
     expect(sleeps).toEqual([]);
   });
 
   it('keeps sampling parameters for models that accept them', async () => {
-    gemini.rejectSamplingFor('gemini-3.1-pro');
+    gemini.rejectSamplingFor('gemini-3.1-pro-preview');
     gemini.setHandler(() => geminiResponses.json(GOOD));
     expect(await call({ model: 'gemini-3.1-flash-lite' })).toMatchObject({ ok: true, samplingDropped: false });
     expect(gemini.requests).toHaveLength(1);
@@ -266,5 +268,51 @@ describe('configuration errors', () => {
   it('returns a non-retryable invalid_request for other 400s', async () => {
     gemini.enqueue(geminiResponses.error(400, 'Request contains an invalid argument.'));
     expect(await call()).toMatchObject({ ok: false, failure: { kind: 'invalid_request', retryable: false } });
+  });
+});
+
+describe('the @google/genai request', () => {
+  it('sends the thinking level without asking for thoughts, and no thinking config without a level', async () => {
+    gemini.enqueue(geminiResponses.json(GOOD), geminiResponses.json(GOOD));
+    const generate = createGenerate({ apiKey: 'test-key', host: gemini.url });
+    const request = { model: 'gemini-3.1-flash-lite', systemInstruction: 's', prompt: 'p', responseSchema: ANSWER_SCHEMA, temperature: null };
+    await generate({ ...request, thinkingLevel: 'MINIMAL' });
+    await generate({ ...request, thinkingLevel: null });
+    expect(gemini.requests[0].generationConfig.thinkingConfig).toEqual({ thinkingLevel: 'MINIMAL', includeThoughts: false });
+    expect(gemini.requests[0].generationConfig).not.toHaveProperty('temperature');
+    expect(gemini.requests[1].generationConfig).not.toHaveProperty('thinkingConfig');
+  });
+
+  it('leaves retries to call.ts: one HTTP request per call, and the API\'s message and details on the error', async () => {
+    gemini.setHandler(() => geminiResponses.rateLimited('3s'));
+    const generate = createGenerate({ apiKey: 'test-key', host: gemini.url });
+    const error = await generate({ model: 'gemini-3.1-flash-lite', systemInstruction: 's', prompt: 'p', responseSchema: ANSWER_SCHEMA, temperature: null, thinkingLevel: null }).catch((e) => e);
+    expect(gemini.requests).toHaveLength(1);
+    expect(error).toMatchObject({ name: 'GeminiHttpError', status: 429, message: 'Resource has been exhausted (e.g. check quota).' });
+    expect(error.details).toEqual(expect.arrayContaining([expect.objectContaining({ retryDelay: '3s' })]));
+  });
+
+  it('retries once with the model\'s default thinking when the model refuses the level, and reports it', async () => {
+    gemini.setHandler(() => geminiResponses.json(GOOD));
+    const result = await callStructured({
+      generate: createGenerate({ apiKey: 'test-key', host: gemini.url }),
+      model: 'gemini-3.8-flash',
+      temperature: null,
+      thinkingLevel: 'MINIMAL',
+      systemInstruction: 's',
+      prompt: 'p',
+      schema: ANSWER_SCHEMA,
+      check: (parsed) => ({ value: parsed }),
+      policy,
+    });
+    expect(result).toMatchObject({ ok: true, thinkingDropped: true, samplingDropped: false });
+    expect(gemini.requests.map((r) => r.generationConfig.thinkingConfig?.thinkingLevel)).toEqual(['MINIMAL', undefined]);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('names the retired model and the Model parameter when a 2.5 model answers 404', async () => {
+    const result = await call({ model: 'gemini-2.5-flash' });
+    expect(result).toMatchObject({ ok: false, failure: { kind: 'gemini_not_configured' } });
+    if (!result.ok) expect(result.failure.ownerMessage).toMatch(/"gemini-2.5-flash".*"Model" parameter/);
   });
 });

@@ -58,14 +58,15 @@ describe('classified by Gemini', () => {
       confidence: 0.93,
       reply: null,
       source: 'gemini',
-      usage: { promptTokens: expect.any(Number), outputTokens: expect.any(Number), totalTokens: expect.any(Number) },
+      usage: { promptTokens: expect.any(Number), outputTokens: expect.any(Number), thoughtsTokens: 0, totalTokens: expect.any(Number) },
       latencyMs: expect.any(Number),
       model: 'gemini-3.1-flash-lite',
       samplingDropped: false,
+      thinkingDropped: false,
     });
     const [request] = gemini.requests;
     expect(parsePrompt(request.promptText)).toMatchObject({ request: 'classify_intent', awaitingEdit: true, pendingQuestion: 'Which shop?', userMessage: 'buy milk tomorrow' });
-    expect(request.generationConfig.responseSchema.properties.intent.enum).toEqual(['create_task', 'revise_draft', 'answer_clarification', 'cancel', 'help', 'small_talk', 'list_tasks', 'undo_last', 'unknown']);
+    expect(request.generationConfig.responseJsonSchema.properties.intent.enum).toEqual(['create_task', 'revise_draft', 'answer_clarification', 'cancel', 'help', 'small_talk', 'list_tasks', 'undo_last', 'unknown']);
     expect(request.generationConfig.temperature).toBe(0.1);
     expect(request.systemText).toMatch(/intent extractor/);
   });

@@ -9,7 +9,9 @@ import { GeminiPlanner } from '../nodes/GeminiPlanner/GeminiPlanner.node';
 import { parsePrompt } from '../nodes/shared/gemini/prompts';
 import { GeminiEmulator, geminiResponses } from '../emulators/gemini';
 import { scriptedAssistantResponder } from '../emulators/geminiScripted';
+import { quotaDay } from '../nodes/shared/gemini/usage';
 import { runNode } from './helpers/nodeHarness';
+import { useNodeDatabase } from './helpers/nodeStore';
 
 let gemini: GeminiEmulator;
 let credentials: Record<string, IDataObject>;
@@ -33,7 +35,11 @@ describe('node descriptions', () => {
     expect(description.name).toBe(name);
     expect(description.icon).toEqual({ light: `file:${name}.svg`, dark: `file:${name}.dark.svg` });
     expect(description.subtitle).toBeTruthy();
-    expect(description.credentials).toEqual([expect.objectContaining({ name: 'googlePalmApi', required: false })]);
+    expect(description.credentials).toEqual([
+      expect.objectContaining({ name: 'googlePalmApi', required: false }),
+      expect.objectContaining({ name: 'draftAssistantDatabase', required: false }),
+    ]);
+    expect(description).toMatchObject({ version: [1, 2], defaultVersion: 2 });
     const dir = path.join(__dirname, '..', 'nodes', folder);
     const codex = JSON.parse(fs.readFileSync(path.join(dir, `${folder}.node.json`), 'utf8'));
     expect(codex).toMatchObject({ node: `n8n-nodes-draft-assistant.${name}`, nodeVersion: '1.0', codexVersion: '1.0', categories: expect.any(Array), resources: expect.any(Object) });
@@ -42,12 +48,12 @@ describe('node descriptions', () => {
 
   it('GeminiIntent parameters have the agreed names and defaults', () => {
     const defaults = Object.fromEntries(intentNode.description.properties.map((p) => [p.name, p.default]));
-    expect(defaults).toEqual({ text: '={{ $json.text }}', awaitingEdit: false, pendingQuestion: '', model: 'gemini-3.1-flash-lite', temperature: 0.1, minConfidence: 0.6, fallback: 'off' });
+    expect(defaults).toEqual({ text: '={{ $json.text }}', awaitingEdit: false, pendingQuestion: '', model: 'gemini-3.1-flash-lite', thinkingLevel: 'minimal', temperature: 0.1, setTemperature: false, minConfidence: 0.6, fallback: 'off', usageUserId: '' });
   });
 
   it('GeminiPlanner parameters have the agreed names and defaults', () => {
     const defaults = Object.fromEntries(plannerNode.description.properties.map((p) => [p.name, p.default]));
-    expect(defaults).toEqual({ mode: 'create', text: '', currentDate: '', referenceTime: '', timezone: 'UTC', previousDraft: '', question: '', originalText: '', model: 'gemini-3.1-flash-lite', temperature: 0.3, maxSubtasks: 10, fallback: 'off' });
+    expect(defaults).toEqual({ mode: 'create', text: '', currentDate: '', referenceTime: '', timezone: 'UTC', previousDraft: '', question: '', originalText: '', model: 'gemini-3.5-flash-lite', thinkingLevel: 'low', temperature: 0.3, setTemperature: false, maxSubtasks: 10, fallback: 'off', usageUserId: '' });
   });
 });
 
@@ -61,7 +67,7 @@ describe('GeminiIntent node', () => {
     });
     const [create, help] = jsonOf(withText);
     expect(create).toMatchObject({ ok: true, outcome: 'classified', intent: 'create_task', commandType: 'draft_task_from_text', parameters: { task_description: 'buy milk tomorrow' }, source: 'gemini', reply: null, model: 'gemini-3.1-flash-lite', samplingDropped: false });
-    expect(Object.keys(create).sort()).toEqual(['commandType', 'confidence', 'intent', 'latencyMs', 'model', 'ok', 'outcome', 'parameters', 'reply', 'samplingDropped', 'source', 'usage'].sort());
+    expect(Object.keys(create).sort()).toEqual(['commandType', 'confidence', 'intent', 'latencyMs', 'model', 'ok', 'outcome', 'parameters', 'reply', 'samplingDropped', 'source', 'thinkingDropped', 'usage'].sort());
     expect(help).toMatchObject({ ok: true, intent: 'help', source: 'rules' });
     expect(withText[0].map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
     expect(gemini.requests.every((r) => r.apiKey === 'test-key' && r.model === 'gemini-3.1-flash-lite')).toBe(true);
@@ -123,9 +129,9 @@ describe('GeminiIntent node', () => {
   });
 
   it('reports a dropped temperature', async () => {
-    gemini.rejectSamplingFor('gemini-3.1-pro');
-    const [item] = jsonOf(await runNode(intentNode, { parameters: { text: 'call mom', model: 'gemini-3.1-pro' }, credentials }));
-    expect(item).toMatchObject({ ok: true, samplingDropped: true, model: 'gemini-3.1-pro' });
+    gemini.rejectSamplingFor('gemini-3.1-pro-preview');
+    const [item] = jsonOf(await runNode(intentNode, { parameters: { text: 'call mom', model: 'gemini-3.1-pro-preview' }, credentials }));
+    expect(item).toMatchObject({ ok: true, samplingDropped: true, model: 'gemini-3.1-pro-preview' });
   });
 });
 
@@ -134,7 +140,7 @@ describe('GeminiPlanner node', () => {
     const [item] = jsonOf(
       await runNode(plannerNode, { parameters: { text: "Plan Sam's birthday party next Saturday", currentDate: '2026-11-25', timezone: 'Europe/Berlin' }, credentials }),
     );
-    expect(Object.keys(item).sort()).toEqual(['clarification_needed', 'clarification_question', 'draft', 'latencyMs', 'model', 'offline', 'ok', 'outcome', 'repaired', 'samplingDropped', 'source', 'usage'].sort());
+    expect(Object.keys(item).sort()).toEqual(['clarification_needed', 'clarification_question', 'draft', 'latencyMs', 'model', 'offline', 'ok', 'outcome', 'repaired', 'samplingDropped', 'source', 'thinkingDropped', 'usage'].sort());
     expect(item).toMatchObject({ ok: true, outcome: 'drafted', clarification_needed: false, clarification_question: null, source: 'gemini', offline: false, repaired: false, samplingDropped: false });
     const draft = item.draft as IDataObject;
     expect(Object.keys(draft).sort()).toEqual(['due_date', 'due_date_reasoning', 'notes', 'subtasks', 'title']);
@@ -228,5 +234,42 @@ describe('a conversation against the scripted assistant', () => {
     expect(edit).toMatchObject({ intent: 'revise_draft', commandType: 'revise_draft' });
     const revised = await plan({ mode: 'revise', text: 'make it Saturday', previousDraft: drafted.draft });
     expect(revised).toMatchObject({ draft: { title: (drafted.draft as IDataObject).title, due_date: '2026-11-28' } });
+  });
+});
+
+describe('Gemini nodes version 2 and usage recording', () => {
+  const db = useNodeDatabase();
+
+  it('version 2 sends no temperature unless "Set Temperature" is on, and the step\'s thinking level', async () => {
+    await runNode(plannerNode, { typeVersion: 2, parameters: { text: 'buy milk tomorrow', currentDate: '2026-11-25' }, credentials });
+    await runNode(plannerNode, { typeVersion: 2, parameters: { text: 'buy milk tomorrow', currentDate: '2026-11-25', setTemperature: true, thinkingLevel: 'modelDefault' }, credentials });
+    const [plain, opted] = gemini.requests;
+    expect(plain.model).toBe('gemini-3.5-flash-lite');
+    expect(plain.generationConfig).not.toHaveProperty('temperature');
+    expect(plain.generationConfig.thinkingConfig).toEqual({ thinkingLevel: 'LOW', includeThoughts: false });
+    expect(opted.generationConfig.temperature).toBe(0.3);
+    expect(opted.generationConfig).not.toHaveProperty('thinkingConfig');
+  });
+
+  it('records requests and tokens per user and quota day when the node has the database credential', async () => {
+    gemini.enqueue(geminiResponses.rateLimited('1s'));
+    const run = () =>
+      runNode(intentNode, { typeVersion: 2, parameters: { text: 'buy milk tomorrow', usageUserId: '42' }, credentials: { ...credentials, ...db.credentials } });
+    const [item] = jsonOf(await run());
+    expect(item).toMatchObject({ ok: true, usage: { thoughtsTokens: 0 } });
+    await run();
+    const rows = await db.store.all<Record<string, unknown>>('SELECT * FROM gemini_usage');
+    expect(rows).toEqual([
+      expect.objectContaining({ day: quotaDay(new Date()), user_id: '42', step: 'intent', model: 'gemini-3.1-flash-lite' }),
+    ]);
+    // Three requests: the 429, its retry, and the second message; tokens only from the answers.
+    expect(Number(rows[0].calls)).toBe(3);
+    expect(Number(rows[0].rate_limited)).toBe(1);
+    expect(Number(rows[0].total_tokens)).toBe(2 * Number((item.usage as IDataObject).totalTokens));
+  });
+
+  it('records nothing without the database credential', async () => {
+    await runNode(intentNode, { typeVersion: 2, parameters: { text: 'buy milk tomorrow', usageUserId: '42' }, credentials });
+    expect(await db.store.all('SELECT * FROM gemini_usage')).toEqual([]);
   });
 });

@@ -171,7 +171,7 @@ describe('model misbehaviour the planner corrects', () => {
     expect(request.promptText).toContain('Current date: "2026-11-25"');
     expect(request.promptText).toContain('Current weekday: "Wednesday"');
     expect(request.promptText).toContain('Time zone: "Europe/Berlin"');
-    expect(request.generationConfig.responseSchema.properties.subtasks.maxItems).toBe(3);
+    expect(request.generationConfig.responseJsonSchema.properties.subtasks.maxItems).toBe(3);
     expect(request.generationConfig.temperature).toBe(0.3);
   });
 

@@ -5,6 +5,7 @@ import type { IntentAuditDetails } from '../nodes/shared/contracts';
 import { createDraft } from '../nodes/shared/draft/drafts';
 import { InputError } from '../nodes/shared/errors';
 import { GEMINI_FREE_TIER_REQUESTS_PER_DAY, GOOGLE_TASKS_QUERIES_PER_DAY, healthReport, renderHealthSummary } from '../nodes/shared/operations/health';
+import { recordGeminiUsage } from '../nodes/shared/gemini/usage';
 import { claimCommands, commandStats, completeCommand, enqueueCommand, failCommand } from '../nodes/shared/queue/commands';
 import { backends, useCleanStore } from './helpers/backends';
 import { rowCounts } from './helpers/rows';
@@ -61,11 +62,62 @@ describe.each(backends)('health report (%s)', (backend) => {
       plannerCalls: 2,
       promptTokens: 460,
       outputTokens: 115,
+      thoughtsTokens: 0,
       totalTokens: 575,
+      rateLimited: 0,
+      countedFrom: 'audit',
+      quotaDay: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      days: [],
+      users: [],
       dailyQuota: GEMINI_FREE_TIER_REQUESTS_PER_DAY,
       quotaUsed: 5 / GEMINI_FREE_TIER_REQUESTS_PER_DAY,
     });
     expect(report.commandsPerDay).toBe(5);
+  });
+
+  it('counts the recorded Gemini requests of the current quota day per user, with the earlier days, once the nodes record them', async () => {
+    const now = new Date('2026-11-25T20:00:00Z'); // 12:00 in Pacific time: quota day 2026-11-25
+    const tally = (calls: number, totalTokens: number, thoughtsTokens = 0, rateLimited = 0) => ({
+      calls,
+      rateLimited,
+      promptTokens: totalTokens / 2,
+      outputTokens: totalTokens / 2,
+      thoughtsTokens,
+      totalTokens,
+    });
+    await recordGeminiUsage(ctx.store, { userId: USER, step: 'intent', model: 'gemini-3.1-flash-lite', tally: tally(3, 300, 20, 1), now });
+    await recordGeminiUsage(ctx.store, { userId: USER, step: 'intent', model: 'gemini-3.1-flash-lite', tally: tally(1, 100), now });
+    await recordGeminiUsage(ctx.store, { userId: 'telegram:2002', step: 'planner', model: 'gemini-3.5-flash-lite', tally: tally(2, 800, 40), now });
+    // 07:30 UTC on the 25th is still the 24th in Pacific time: the previous quota day.
+    await recordGeminiUsage(ctx.store, { userId: USER, step: 'planner', model: 'gemini-3.5-flash-lite', tally: tally(5, 1000), now: new Date('2026-11-25T07:30:00Z') });
+    // Older than a week: not shown.
+    await recordGeminiUsage(ctx.store, { userId: USER, step: 'intent', model: 'gemini-3.1-flash-lite', tally: tally(9, 900), now: new Date('2026-11-10T20:00:00Z') });
+    // Audit rows are not counted once usage is recorded.
+    await enqueue(ctx.store, 'm1', intentDetails('gemini', { promptTokens: 100, outputTokens: 20, totalTokens: 120 }));
+
+    const report = await healthReport(ctx.store, { now, geminiDailyQuota: 10 });
+    expect(report.gemini).toMatchObject({
+      countedFrom: 'gemini_usage',
+      quotaDay: '2026-11-25',
+      calls: 6,
+      intentCalls: 4,
+      plannerCalls: 2,
+      totalTokens: 1200,
+      thoughtsTokens: 60,
+      rateLimited: 1,
+      quotaUsed: 0.6,
+      users: [
+        { userId: USER, calls: 4, totalTokens: 400 },
+        { userId: 'telegram:2002', calls: 2, totalTokens: 800 },
+      ],
+      days: [
+        { day: '2026-11-25', calls: 6, rateLimited: 1, totalTokens: 1200, thoughtsTokens: 60, users: 2 },
+        { day: '2026-11-24', calls: 5, rateLimited: 0, totalTokens: 1000, thoughtsTokens: 0, users: 1 },
+      ],
+    });
+    expect(report.summaryText).toContain('<b>Gemini</b> (quota day): 6 / 10 requests (60%) · 1,200 tokens (60 thinking) · 1 rate-limited\nEarlier days: 11-24 5');
+    await recordGeminiUsage(ctx.store, { userId: USER, step: 'intent', model: 'gemini-3.1-flash-lite', tally: tally(2, 10), now });
+    expect((await healthReport(ctx.store, { now, geminiDailyQuota: 10 })).summaryText).toContain('⚠️ <b>Gemini</b> (quota day): 8 / 10 requests (80%)');
   });
 
   it("counts the last 24 hours of Google Tasks calls from executions and undos, against the quota given", async () => {
@@ -141,7 +193,22 @@ describe('health summary text', () => {
     failureRate: 2 / 42,
     generatedAt: '2026-11-25T08:00:00.000Z',
     commandsPerDay: 42,
-    gemini: { calls: 84, intentCalls: 42, plannerCalls: 42, promptTokens: 10_000, outputTokens: 2_345, totalTokens: 12_345, dailyQuota: 1500, quotaUsed: 84 / 1500 },
+    gemini: {
+      countedFrom: 'audit' as const,
+      quotaDay: '2026-11-25',
+      calls: 84,
+      intentCalls: 42,
+      plannerCalls: 42,
+      promptTokens: 10_000,
+      outputTokens: 2_345,
+      thoughtsTokens: 0,
+      totalTokens: 12_345,
+      rateLimited: 0,
+      days: [],
+      users: [],
+      dailyQuota: 1500,
+      quotaUsed: 84 / 1500,
+    },
     googleTasks: { calls: 120, dailyQuota: 50_000, quotaUsed: 120 / 50_000 },
     database: { backend: 'sqlite' as const, sizeBytes: 1_572_864 },
   };

@@ -45,7 +45,7 @@ const SAMPLE_ARGUMENTS: Record<string, unknown[]> = {
   ],
   formatDuration: [123_456],
   formatBytes: [2048],
-  geminiModelUnavailable: ['gemini-old', 'gemini-new'],
+  geminiModelUnavailable: ['gemini-old', 'gemini-new-lite', 'gemini-new-flash'],
   geminiKeyRejected: [403, 'API key not valid'],
   setupProblemNotice: ['Gemini rejected the API key.'],
   'planningQuestions.whatExactlyFor': ['Wed 2 Dec'],

@@ -2,8 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, INodeType, INodeT
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { geminiForItem } from '../adapter/geminiCredential';
 import { runItems } from '../adapter/runItems';
-import { DEFAULT_MODEL } from '../shared/gemini/call';
-import { fallbackField, modelField, temperatureField } from '../adapter/geminiFields';
+import { fallbackField, modelField, temperatureFields, thinkingLevelField, usageUserField } from '../adapter/geminiFields';
+import { DATABASE_CREDENTIAL } from '../adapter/store';
+import { DEFAULT_PLANNER_MODEL, DEFAULT_PLANNER_TEMPERATURE, DEFAULT_PLANNER_THINKING } from '../shared/gemini/options';
 import { planTask } from '../shared/gemini/planner';
 import type { PlannerMode } from '../shared/gemini/planner';
 import { MAX_SUBTASKS } from '../shared/draft/taskDraft';
@@ -79,8 +80,9 @@ const properties: INodeProperties[] = [
     description: "The user's original request that prompted the question",
     displayOptions: { show: { mode: ['answer'] } },
   },
-  modelField,
-  temperatureField(0.3),
+  modelField(DEFAULT_PLANNER_MODEL),
+  thinkingLevelField(DEFAULT_PLANNER_THINKING),
+  ...temperatureFields(DEFAULT_PLANNER_TEMPERATURE),
   {
     displayName: 'Max Subtasks',
     name: 'maxSubtasks',
@@ -90,6 +92,7 @@ const properties: INodeProperties[] = [
     description: 'Most suggested subtasks a draft may have',
   },
   fallbackField('draft the task (chrono-node date parsing, marked "Drafted offline")'),
+  usageUserField,
 ];
 
 export class GeminiPlanner implements INodeType {
@@ -98,7 +101,9 @@ export class GeminiPlanner implements INodeType {
     name: 'geminiPlanner',
     icon: { light: 'file:geminiPlanner.svg', dark: 'file:geminiPlanner.dark.svg' },
     group: ['transform'],
-    version: 1,
+    // 2: sampling is opt-in ("Set Temperature"); version 1 keeps sending its temperature.
+    version: [1, 2],
+    defaultVersion: 2,
     subtitle: '={{ { create: "Draft task", revise: "Revise draft", answer: "Draft from answer" }[$parameter["mode"]] }}',
     description:
       'Turn a task description into a validated Google Tasks draft (title, due date, notes, suggested subtasks) with Gemini, or ask a clarification question',
@@ -108,14 +113,18 @@ export class GeminiPlanner implements INodeType {
     usableAsTool: true,
     // n8n's built-in Gemini credential, so users reuse the key they already have (decided for
     // this package; n8n's verification rules for community nodes would not allow it).
-    // eslint-disable-next-line @n8n/community-nodes/no-credential-reuse, @n8n/community-nodes/valid-credential-references
-    credentials: [{ name: 'googlePalmApi', required: false, displayOptions: { hide: { fallback: ['always'] } } }],
+    credentials: [
+      // eslint-disable-next-line @n8n/community-nodes/no-credential-reuse, @n8n/community-nodes/valid-credential-references
+      { name: 'googlePalmApi', required: false, displayOptions: { hide: { fallback: ['always'] } } },
+      // Optional: with it, each call's Gemini requests and tokens are recorded for the health summary.
+      { name: DATABASE_CREDENTIAL, required: false },
+    ],
     properties,
   };
 
   async execute(this: IExecuteFunctions) {
     return runItems(this, async (i) => {
-      const { fallback, generate } = await geminiForItem(this, i);
+      const gemini = await geminiForItem(this, i, { step: 'planner', model: DEFAULT_PLANNER_MODEL, temperature: DEFAULT_PLANNER_TEMPERATURE, thinkingLevel: DEFAULT_PLANNER_THINKING });
       const mode = this.getNodeParameter('mode', i) as PlannerMode;
       const outcome = await planTask(
         {
@@ -127,14 +136,14 @@ export class GeminiPlanner implements INodeType {
           previousDraft: mode === 'revise' ? this.getNodeParameter('previousDraft', i, '') : undefined,
           question: mode === 'answer' ? String(this.getNodeParameter('question', i, '') ?? '') : undefined,
           originalText: mode === 'answer' ? String(this.getNodeParameter('originalText', i, '') ?? '') : undefined,
-          // Hidden parameters (fallback 'always') are absent in n8n, hence the fallbacks.
-          model: String(this.getNodeParameter('model', i, DEFAULT_MODEL)).trim() || DEFAULT_MODEL,
-          temperature: this.getNodeParameter('temperature', i, 0.3) as number,
+          model: gemini.model,
+          temperature: gemini.temperature,
+          thinkingLevel: gemini.thinkingLevel,
           maxSubtasks: this.getNodeParameter('maxSubtasks', i) as number,
-          fallback,
+          fallback: gemini.fallback,
         },
-        { generate },
-      );
+        { generate: gemini.generate },
+      ).finally(gemini.recordUsage);
       return outcome as unknown as IDataObject;
     });
   }

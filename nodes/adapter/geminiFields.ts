@@ -1,20 +1,27 @@
 // Parameter definitions both Gemini nodes share (n8n field definitions live here, not in the core).
-import type { INodeProperties } from 'n8n-workflow';
-import { DEFAULT_MODEL } from '../shared/gemini/call';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-export const modelField: INodeProperties = {
-  displayName: 'Model',
-  name: 'model',
-  type: 'string',
-  default: DEFAULT_MODEL,
-  placeholder: DEFAULT_MODEL,
-  description:
-    'Gemini model ID, as in models/{model}:generateContent. gemini-2.0-flash and the 2.5 family are shut down; if Gemini answers "model not found", change this to a current model.',
-  displayOptions: { hide: { fallback: ['always'] } },
-};
+const HIDDEN_WITHOUT_GEMINI = { fallback: ['always'] };
 
-export function temperatureField(defaultTemperature: number): INodeProperties {
+export function modelField(defaultModel: string): INodeProperties {
   return {
+    displayName: 'Model',
+    name: 'model',
+    type: 'string',
+    default: defaultModel,
+    placeholder: defaultModel,
+    description:
+      'Gemini model ID, as in models/{model}:generateContent. The 2.0 and 2.5 families are shut down; if Gemini answers "model not found", change this to a current model.',
+    displayOptions: { hide: HIDDEN_WITHOUT_GEMINI },
+  };
+}
+
+/**
+ * Version 1 always sends its temperature (as saved workflows expect); version 2 sends none
+ * unless "Set Temperature" is on, since the current models deprecate sampling parameters.
+ */
+export function temperatureFields(defaultTemperature: number): INodeProperties[] {
+  const temperature = (show: IDisplayOptions['show']): INodeProperties => ({
     displayName: 'Temperature',
     name: 'temperature',
     type: 'number',
@@ -22,9 +29,52 @@ export function temperatureField(defaultTemperature: number): INodeProperties {
     typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
     description:
       'Sampling temperature. Models that reject sampling parameters are retried once without it (the output then says samplingDropped: true).',
-    displayOptions: { hide: { fallback: ['always'] } },
+    displayOptions: { show, hide: HIDDEN_WITHOUT_GEMINI },
+  });
+  return [
+    temperature({ '@version': [1] }),
+    {
+      displayName: 'Set Temperature',
+      name: 'setTemperature',
+      type: 'boolean',
+      default: false,
+      description:
+        'Whether to send a sampling temperature. Off: the model uses its own default, as Google recommends for the current generation; turn it on only for a model that still honours it.',
+      displayOptions: { show: { '@version': [2] }, hide: HIDDEN_WITHOUT_GEMINI },
+    },
+    temperature({ '@version': [2], setTemperature: [true] }),
+  ];
+}
+
+export function thinkingLevelField(defaultLevel: string): INodeProperties {
+  return {
+    displayName: 'Thinking Level',
+    name: 'thinkingLevel',
+    type: 'options',
+    default: defaultLevel.toLowerCase(),
+    options: [
+      { name: 'Minimal', value: 'minimal', description: 'Hardly any thinking: fastest and cheapest (not every model offers it)' },
+      { name: 'Low', value: 'low', description: 'A short thinking pass' },
+      { name: 'Medium', value: 'medium' },
+      { name: 'High', value: 'high', description: 'Deepest thinking: slowest and most tokens' },
+      { name: 'Model Default', value: 'modelDefault', description: 'Send no thinking level' },
+    ],
+    description:
+      'How much the model thinks before answering (Gemini 3 thinking levels). A model that refuses the level is retried once with its default (the output then says thinkingDropped: true); thinking tokens are reported in usage.thoughtsTokens.',
+    displayOptions: { hide: HIDDEN_WITHOUT_GEMINI },
   };
 }
+
+export const usageUserField: INodeProperties = {
+  displayName: 'Usage User ID',
+  name: 'usageUserId',
+  type: 'string',
+  default: '',
+  placeholder: '={{ $json.userId }}',
+  description:
+    'With a Draft Assistant Database credential on this node, the Gemini requests and tokens of each call are added to this user\'s daily usage, which the health summary reports. Empty: counted without a user.',
+  displayOptions: { hide: HIDDEN_WITHOUT_GEMINI },
+};
 
 export function fallbackField(purpose: string): INodeProperties {
   return {

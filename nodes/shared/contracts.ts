@@ -109,6 +109,8 @@ export interface GeminiUsage {
   promptTokens: number;
   outputTokens: number;
   totalTokens: number;
+  /** Thinking tokens, part of outputTokens as billed (models that think). */
+  thoughtsTokens?: number;
 }
 
 /** What a Gemini call's audit row records (under `context` in `details_json`); the health report counts calls from it. */

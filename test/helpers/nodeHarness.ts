@@ -20,6 +20,8 @@ export interface HarnessOptions {
   continueOnFail?: boolean;
   /** Extra helpers (e.g. httpRequestWithAuthentication) merged into this.helpers. */
   helpers?: Record<string, unknown>;
+  /** The node's type version, as a saved workflow names it; default 1. */
+  typeVersion?: number;
 }
 
 function defaultFor(properties: INodeProperties[], name: string): unknown {
@@ -43,9 +45,11 @@ export async function runNode(node: INodeType, options: HarnessOptions): Promise
     id: 'test-node',
     name: node.description.displayName,
     type: node.description.name,
-    typeVersion: 1,
+    typeVersion: options.typeVersion ?? 1,
     position: [0, 0],
     parameters: {},
+    // The credentials selected on the node, as n8n lists them on the node itself.
+    credentials: Object.fromEntries(Object.keys(options.credentials ?? {}).map((type) => [type, { id: `${type}-id`, name: type }])),
   };
   const ctx = {
     getInputData: () => items,

@@ -1,5 +1,6 @@
 // One structured Gemini call as the workflow needs it: bounded retries for transient
-// failures, one retry without sampling parameters when a model rejects them, JSON
+// failures, one retry without sampling parameters (or without the thinking level) when a
+// model rejects them, JSON
 // extraction that skips thought parts, validation, and a single repair attempt. Every failure
 // of the service comes back as a Failure the workflow acts on; a rejected key or a model that is
 // gone is one too, so the message that hit it is kept until the owner fixes the setup.
@@ -8,14 +9,18 @@ import type { Failure } from '../outcome';
 import { GEMINI_FAILURES } from '../messages/failures';
 import { geminiKeyRejected, geminiModelUnavailable, setupProblemNotice } from '../messages/owner';
 import { GeminiHttpError } from './adapter';
-import type { GenerateFn, GenerateRequest, RawResponse } from './adapter';
+import type { GenerateFn, GenerateRequest, GeminiThinkingLevel, RawResponse } from './adapter';
 import { msUntilQuotaReset } from './dates';
+import { DEFAULT_INTENT_MODEL, DEFAULT_PLANNER_MODEL } from './options';
 import { buildRepairPrompt } from './prompts';
 import type { SchemaNode } from './schemas';
 
 export interface Usage {
   promptTokens: number;
+  /** The answer's tokens including the model's thinking, as billed. */
   outputTokens: number;
+  /** The part of outputTokens the model spent thinking (usageMetadata.thoughtsTokenCount). */
+  thoughtsTokens: number;
   totalTokens: number;
 }
 
@@ -37,8 +42,6 @@ export const DEFAULT_CALL_POLICY: CallPolicy = {
   random: Math.random,
 };
 
-export const DEFAULT_MODEL = 'gemini-3.1-flash-lite';
-
 /** The user's side of each Gemini failure (messages/failures.ts). */
 export const USER_MESSAGES = GEMINI_FAILURES;
 
@@ -52,6 +55,8 @@ export interface StructuredCallInput<T> {
   generate: GenerateFn;
   model: string;
   temperature: number | null;
+  /** null (or absent) leaves thinking to the model's default. */
+  thinkingLevel?: GeminiThinkingLevel | null;
   systemInstruction: string;
   prompt: string;
   schema: SchemaNode;
@@ -63,6 +68,7 @@ interface CallStats {
   usage: Usage | null;
   latencyMs: number;
   samplingDropped: boolean;
+  thinkingDropped: boolean;
   model: string;
 }
 
@@ -103,11 +109,13 @@ function addUsage(total: Usage | null, response: RawResponse): Usage | null {
   const meta = response.usageMetadata;
   if (!meta) return total;
   const promptTokens = meta.promptTokenCount ?? 0;
-  const outputTokens = (meta.candidatesTokenCount ?? 0) + (meta.thoughtsTokenCount ?? 0);
+  const thoughtsTokens = meta.thoughtsTokenCount ?? 0;
+  const outputTokens = (meta.candidatesTokenCount ?? 0) + thoughtsTokens;
   const totalTokens = meta.totalTokenCount ?? promptTokens + outputTokens;
   return {
     promptTokens: (total?.promptTokens ?? 0) + promptTokens,
     outputTokens: (total?.outputTokens ?? 0) + outputTokens,
+    thoughtsTokens: (total?.thoughtsTokens ?? 0) + thoughtsTokens,
     totalTokens: (total?.totalTokens ?? 0) + totalTokens,
   };
 }
@@ -131,6 +139,11 @@ function isSamplingRejection(error: GeminiHttpError): boolean {
   return error.status === 400 && /temperature|top_?p|top_?k|sampling/i.test(error.message);
 }
 
+/** A model that takes no thinking level (or not this one) answers 400 naming the thinking config. */
+function isThinkingRejection(error: GeminiHttpError): boolean {
+  return error.status === 400 && /thinking/i.test(error.message);
+}
+
 function isInvalidKey(error: GeminiHttpError): boolean {
   const reason = detailOfType(error, 'google.rpc.ErrorInfo')?.reason;
   return error.status === 401 || error.status === 403 || reason === 'API_KEY_INVALID' || /API key not valid/i.test(error.message);
@@ -139,7 +152,8 @@ function isInvalidKey(error: GeminiHttpError): boolean {
 type Classified =
   | { action: 'retry'; failure: Failure }
   | { action: 'stop'; failure: Failure }
-  | { action: 'drop_sampling' };
+  | { action: 'drop_sampling' }
+  | { action: 'drop_thinking' };
 
 function classifyError(error: unknown, model: string, nowMs: number): Classified {
   const httpError = error instanceof GeminiHttpError ? error : new GeminiHttpError(String(error), 0);
@@ -149,7 +163,7 @@ function classifyError(error: unknown, model: string, nowMs: number): Classified
       action: 'stop',
       failure: notConfigured(
         `Gemini model "${model}" is not available: ${message}`,
-        geminiModelUnavailable(model, DEFAULT_MODEL),
+        geminiModelUnavailable(model, DEFAULT_INTENT_MODEL, DEFAULT_PLANNER_MODEL),
       ),
     };
   }
@@ -163,6 +177,7 @@ function classifyError(error: unknown, model: string, nowMs: number): Classified
     };
   }
   if (isSamplingRejection(httpError)) return { action: 'drop_sampling' };
+  if (isThinkingRejection(httpError)) return { action: 'drop_thinking' };
   if (status === 429 && isPerDayQuota(httpError)) {
     return {
       action: 'stop',
@@ -209,25 +224,34 @@ function notConfigured(message: string, ownerMessage: string): Failure {
 
 interface SendState {
   temperature: number | null;
+  thinkingLevel: GeminiThinkingLevel | null;
   samplingDropped: boolean;
+  thinkingDropped: boolean;
   usage: Usage | null;
 }
 
 /** Sends one request, retrying transient failures within the policy's time budget. */
 async function sendWithRetries(
   generate: GenerateFn,
-  request: Omit<GenerateRequest, 'temperature'>,
+  request: Omit<GenerateRequest, 'temperature' | 'thinkingLevel'>,
   state: SendState,
   policy: CallPolicy,
 ): Promise<{ ok: true; response: RawResponse } | { ok: false; failure: Failure }> {
   const startedAt = policy.now();
   for (let attempt = 0; ; attempt++) {
     try {
-      const response = await generate({ ...request, temperature: state.temperature });
+      const response = await generate({ ...request, temperature: state.temperature, thinkingLevel: state.thinkingLevel });
       state.usage = addUsage(state.usage, response);
       return { ok: true, response };
     } catch (error) {
       const classified = classifyError(error, request.model, policy.now());
+      if (classified.action === 'drop_thinking') {
+        if (state.thinkingLevel === null) return { ok: false, failure: classifyAsInvalidRequest(error) };
+        state.thinkingLevel = null;
+        state.thinkingDropped = true;
+        attempt--; // not a transient failure: does not use up a retry
+        continue;
+      }
       if (classified.action === 'drop_sampling') {
         if (state.temperature === null) {
           return { ok: false, failure: classifyAsInvalidRequest(error) };
@@ -256,11 +280,18 @@ function classifyAsInvalidRequest(error: unknown): Failure {
 export async function callStructured<T>(input: StructuredCallInput<T>): Promise<StructuredResult<T>> {
   const policy: CallPolicy = { ...DEFAULT_CALL_POLICY, ...input.policy };
   const startedAt = policy.now();
-  const state: SendState = { temperature: input.temperature, samplingDropped: false, usage: null };
+  const state: SendState = {
+    temperature: input.temperature,
+    thinkingLevel: input.thinkingLevel ?? null,
+    samplingDropped: false,
+    thinkingDropped: false,
+    usage: null,
+  };
   const stats = (): CallStats => ({
     usage: state.usage,
     latencyMs: Math.max(0, Math.round(policy.now() - startedAt)),
     samplingDropped: state.samplingDropped,
+    thinkingDropped: state.thinkingDropped,
     model: input.model,
   });
 

@@ -2,7 +2,7 @@
 // and empty text are answered by rules; everything else goes to Gemini (or the local rules
 // when the fallback is on). A low-confidence answer becomes a question to the user.
 import type { ClassifyOutcome, Failure } from '../outcome';
-import type { GenerateFn } from './adapter';
+import type { GenerateFn, GeminiThinkingLevel } from './adapter';
 import { callStructured } from './call';
 import type { CallPolicy, Checked, Usage } from './call';
 import { classifyLocally } from './fallback';
@@ -37,7 +37,10 @@ export interface IntentInput {
   awaitingEdit: boolean;
   pendingQuestion: string;
   model: string;
-  temperature: number;
+  /** null sends no sampling parameters (the default since the current models deprecate them). */
+  temperature: number | null;
+  /** null (or absent) leaves thinking to the model's default. */
+  thinkingLevel?: GeminiThinkingLevel | null;
   minConfidence: number;
   fallback: FallbackMode;
 }
@@ -65,6 +68,8 @@ export interface IntentResult {
   latencyMs: number;
   model: string | null;
   samplingDropped: boolean;
+  /** The model refused the thinking level and answered with its default. */
+  thinkingDropped: boolean;
 }
 
 /** Where the workflow branches: `outcome` (ClassifyOutcome: 'classified' or 'failed'). */
@@ -88,6 +93,7 @@ function answered(classified: Classified, reply: string | null, source: IntentRe
     latencyMs: 0,
     model: null,
     samplingDropped: false,
+    thinkingDropped: false,
     ...stats,
   };
 }
@@ -166,13 +172,20 @@ export async function classifyIntent(input: IntentInput, deps: IntentDeps): Prom
     generate: deps.generate,
     model: input.model,
     temperature: input.temperature,
+    thinkingLevel: input.thinkingLevel ?? null,
     systemInstruction: INTENT_SYSTEM_INSTRUCTION,
     prompt,
     schema: INTENT_SCHEMA,
     check: checkIntentReply,
     policy: deps.policy,
   });
-  const stats = { usage: result.usage, latencyMs: result.latencyMs, model: result.model, samplingDropped: result.samplingDropped };
+  const stats = {
+    usage: result.usage,
+    latencyMs: result.latencyMs,
+    model: result.model,
+    samplingDropped: result.samplingDropped,
+    thinkingDropped: result.thinkingDropped,
+  };
   if (!result.ok) {
     if (input.fallback === 'whenUnavailable' && fallbackCovers(result.failure)) return classifyOffline(text, input, stats);
     return { ok: false, outcome: 'failed', failure: result.failure, usage: result.usage, latencyMs: result.latencyMs, model: result.model };

@@ -3,7 +3,7 @@
 // own calendar day.
 import { InputError } from '../errors';
 import type { Failure, PlanOutcome } from '../outcome';
-import type { GenerateFn } from './adapter';
+import type { GenerateFn, GeminiThinkingLevel } from './adapter';
 import { callStructured } from './call';
 import type { CallPolicy, Checked, Usage } from './call';
 import { assertTimeZone, todayIn, weekdayName } from './dates';
@@ -41,7 +41,10 @@ export interface PlannerInput {
   question?: string;
   originalText?: string;
   model: string;
-  temperature: number;
+  /** null sends no sampling parameters (the default since the current models deprecate them). */
+  temperature: number | null;
+  /** null (or absent) leaves thinking to the model's default. */
+  thinkingLevel?: GeminiThinkingLevel | null;
   maxSubtasks: number;
   fallback: FallbackMode;
 }
@@ -65,6 +68,8 @@ export interface PlannerResult {
   model: string | null;
   repaired: boolean;
   samplingDropped: boolean;
+  /** The model refused the thinking level and answered with its default. */
+  thinkingDropped: boolean;
 }
 
 export type PlannerOutcome =
@@ -294,6 +299,7 @@ function planOffline(prepared: PreparedInput, stats: Partial<PlannerResult> = {}
     model: null,
     repaired: false,
     samplingDropped: false,
+    thinkingDropped: false,
     ...stats,
   };
 }
@@ -313,6 +319,7 @@ export async function planTask(input: PlannerInput, deps: PlannerDeps): Promise<
     generate: deps.generate,
     model: input.model,
     temperature: input.temperature,
+    thinkingLevel: input.thinkingLevel ?? null,
     systemInstruction: PLANNER_SYSTEM_INSTRUCTION,
     prompt: promptFor(prepared),
     schema: plannerSchema(input.maxSubtasks),
@@ -321,7 +328,13 @@ export async function planTask(input: PlannerInput, deps: PlannerDeps): Promise<
   });
   if (!result.ok) {
     if (input.fallback === 'whenUnavailable' && fallbackCovers(result.failure)) {
-      return planOffline(prepared, { usage: result.usage, latencyMs: result.latencyMs, model: result.model, samplingDropped: result.samplingDropped });
+      return planOffline(prepared, {
+        usage: result.usage,
+        latencyMs: result.latencyMs,
+        model: result.model,
+        samplingDropped: result.samplingDropped,
+        thinkingDropped: result.thinkingDropped,
+      });
     }
     return { ok: false, outcome: 'failed', failure: result.failure, usage: result.usage, latencyMs: result.latencyMs, model: result.model };
   }
@@ -335,5 +348,6 @@ export async function planTask(input: PlannerInput, deps: PlannerDeps): Promise<
     model: result.model,
     repaired: result.repaired,
     samplingDropped: result.samplingDropped,
+    thinkingDropped: result.thinkingDropped,
   };
 }

@@ -1,7 +1,7 @@
 // The response schemas sent to Gemini as structured output, and the TypeScript shapes they
-// describe. They use the OpenAPI subset Gemini accepts (lowercase type names, `nullable`,
-// `format: 'enum'`); validate.ts checks replies against the same objects, so what we ask for
-// and what we accept cannot drift apart.
+// describe. They are written once, in a small typed form (`nullable`, `propertyOrdering`);
+// toJsonSchema turns them into the JSON Schema sent as `responseJsonSchema`, and validate.ts
+// checks replies against the same objects, so what we ask for and what we accept cannot drift apart.
 
 import { NOTES_MAX_CHARS, TITLE_MAX_CHARS } from '../draft/taskDraft';
 
@@ -85,4 +85,41 @@ export function plannerSchema(maxSubtasks: number): SchemaNode {
     required: ['title', 'due_date', 'due_date_reasoning', 'notes', 'subtasks', 'clarification_needed', 'clarification_question'],
     propertyOrdering: ['title', 'due_date', 'due_date_reasoning', 'notes', 'subtasks', 'clarification_needed', 'clarification_question'],
   };
+}
+
+export type JsonSchema = Record<string, unknown>;
+
+/**
+ * The schema as JSON Schema for `responseJsonSchema`: `nullable` becomes a ["type", "null"]
+ * union, properties are listed in `propertyOrdering` order (Gemini answers in the order the
+ * schema lists them) and objects allow no other keys.
+ */
+export function toJsonSchema(node: SchemaNode): JsonSchema {
+  const type = node.nullable ? [node.type, 'null'] : node.type;
+  const out: JsonSchema = { type };
+  if (node.description) out.description = node.description;
+  switch (node.type) {
+    case 'string':
+      if (node.enum) out.enum = node.nullable ? [...node.enum, null] : [...node.enum];
+      if (node.maxLength !== undefined) out.maxLength = node.maxLength;
+      break;
+    case 'number':
+      if (node.minimum !== undefined) out.minimum = node.minimum;
+      if (node.maximum !== undefined) out.maximum = node.maximum;
+      break;
+    case 'array':
+      out.items = toJsonSchema(node.items);
+      if (node.maxItems !== undefined) out.maxItems = node.maxItems;
+      break;
+    case 'object': {
+      const order = [...(node.propertyOrdering ?? []), ...Object.keys(node.properties).filter((key) => !node.propertyOrdering?.includes(key))];
+      out.properties = Object.fromEntries(order.filter((key) => key in node.properties).map((key) => [key, toJsonSchema(node.properties[key])]));
+      if (node.required?.length) out.required = [...node.required];
+      out.additionalProperties = false;
+      break;
+    }
+    case 'boolean':
+      break;
+  }
+  return out;
 }

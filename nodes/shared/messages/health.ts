@@ -20,7 +20,15 @@ export interface HealthSummaryFacts {
   averageProcessingMs: number | null;
   byStatus: { pending: number; processing: number; failed: number; dead: number };
   oldestPendingAgeMs: number | null;
-  gemini: UsageFacts & { totalTokens: number };
+  gemini: UsageFacts & {
+    totalTokens: number;
+    /** 'gemini_usage': the current quota day as the Gemini nodes recorded it; 'audit': the last 24 h. */
+    countedFrom?: 'gemini_usage' | 'audit';
+    quotaDay?: string;
+    thoughtsTokens?: number;
+    rateLimited?: number;
+    days?: Array<{ day: string; calls: number }>;
+  };
   googleTasks: UsageFacts;
   database: { backend: 'sqlite' | 'postgres'; sizeBytes: number };
 }
@@ -53,9 +61,19 @@ function windowLabel(minutes: number): string {
   return minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`;
 }
 
-function usageLine(name: string, usage: UsageFacts, unit: string, warningRatio: number, extra = ''): string {
+function usageLine(name: string, usage: UsageFacts, unit: string, warningRatio: number, extra = '', period = '24 h'): string {
   const warn = usage.quotaUsed >= warningRatio ? '⚠️ ' : '';
-  return `${warn}<b>${name}</b> (24 h): ${count(usage.calls)} / ${count(usage.dailyQuota)} ${unit} (${percent(usage.quotaUsed)})${extra}`;
+  return `${warn}<b>${name}</b> (${period}): ${count(usage.calls)} / ${count(usage.dailyQuota)} ${unit} (${percent(usage.quotaUsed)})${extra}`;
+}
+
+function geminiLine(gemini: HealthSummaryFacts['gemini'], warningRatio: number): string {
+  const tokens = ` · ${count(gemini.totalTokens)} tokens`;
+  if (gemini.countedFrom !== 'gemini_usage') return usageLine('Gemini', gemini, 'requests', warningRatio, tokens);
+  const thinking = gemini.thoughtsTokens ? ` (${count(gemini.thoughtsTokens)} thinking)` : '';
+  const limited = gemini.rateLimited ? ` · ${count(gemini.rateLimited)} rate-limited` : '';
+  const line = usageLine('Gemini', gemini, 'requests', warningRatio, `${tokens}${thinking}${limited}`, 'quota day');
+  const earlier = (gemini.days ?? []).filter((d) => d.day !== gemini.quotaDay);
+  return earlier.length ? `${line}\nEarlier days: ${earlier.map((d) => `${d.day.slice(5)} ${count(d.calls)}`).join(', ')}` : line;
 }
 
 /** The summary as Telegram HTML; a usage line is marked ⚠️ from `quotaWarningRatio` of its quota on. */
@@ -68,7 +86,7 @@ export function healthSummary(report: HealthSummaryFacts, quotaWarningRatio: num
     `Last ${windowLabel(report.windowMinutes)}: ${count(report.completedInWindow)} completed, ${count(report.deadInWindow)} dead · success ${percent(report.successRate)} · average ${formatDuration(report.averageProcessingMs)}`,
     `<b>Queue</b>: ${count(s.pending)} pending, ${count(s.processing)} processing, ${count(s.failed)} retrying, ${count(s.dead)} dead in total`,
     `Oldest pending: ${report.oldestPendingAgeMs === null ? 'none' : formatDuration(report.oldestPendingAgeMs)}`,
-    usageLine('Gemini', report.gemini, 'requests', quotaWarningRatio, ` · ${count(report.gemini.totalTokens)} tokens`),
+    geminiLine(report.gemini, quotaWarningRatio),
     usageLine('Google Tasks', report.googleTasks, 'queries', quotaWarningRatio),
     `<b>Database</b>: ${formatBytes(report.database.sizeBytes)} (${report.database.backend === 'sqlite' ? 'SQLite' : 'PostgreSQL'})`,
   ];

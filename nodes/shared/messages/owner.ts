@@ -2,8 +2,8 @@
 // Workflow B's error path. Plain text: it goes out as an n8n error message.
 
 /** Gemini answered 404 for the configured model. */
-export function geminiModelUnavailable(model: string, suggestedModel: string): string {
-  return `Gemini says the model "${model}" is not available. Change the "Model" parameter of the Gemini nodes (workflows A and D) to a current model, for example ${suggestedModel}; if the model name is right, check the Host in the Google Gemini (PaLM) API credential.`;
+export function geminiModelUnavailable(model: string, intentModel: string, plannerModel: string): string {
+  return `Gemini says the model "${model}" is not available. Change the "Model" parameter of the Gemini nodes (workflows A and D) to a current model, for example ${intentModel} (Gemini Intent) or ${plannerModel} (Gemini Planner); if the model name is right, check the Host in the Google Gemini (PaLM) API credential.`;
 }
 
 /** Gemini refused the API key. */

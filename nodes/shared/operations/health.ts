@@ -6,12 +6,16 @@
 // 'command_created' (Workflow A's intent) and 'draft_created' (Workflow D's planner), whose
 // details hold `context.source` and `context.usage` (GeminiAuditDetails in contracts.ts); Google Tasks calls from `executions.api_calls`
 // plus the calls an undo made ('task_execution_undone' audit rows).
+// When the Gemini nodes record their usage (gemini_usage, migration 0008: every HTTP request,
+// retries included, per user and quota day), the Gemini figures come from there instead: the
+// current quota day (Pacific time, when Gemini's daily quota resets) and the six before it.
 
 import type { Queryable, Store } from '../store/db';
 import { InputError } from '../errors';
 import { commandStats, type QueueStats } from '../queue/commands';
 import { healthSummary } from '../messages/health';
 import { AUDIT_CONTEXT_FIELD, type GeminiUsage, type IntentAuditDetails, type PlannerAuditDetails } from '../contracts';
+import { quotaDay } from '../gemini/usage';
 
 /** Gemini API free tier: requests per day. */
 export const GEMINI_FREE_TIER_REQUESTS_PER_DAY = 1_500;
@@ -26,6 +30,8 @@ export interface HealthInput {
   windowMinutes?: number;
   geminiDailyQuota?: number;
   tasksDailyQuota?: number;
+  /** The moment the report is for (default now); decides the current Gemini quota day. */
+  now?: Date;
 }
 
 export interface ApiUsage {
@@ -36,11 +42,40 @@ export interface ApiUsage {
   quotaUsed: number;
 }
 
+/** One quota day of recorded Gemini usage. */
+export interface GeminiDay {
+  day: string;
+  calls: number;
+  rateLimited: number;
+  totalTokens: number;
+  thoughtsTokens: number;
+  users: number;
+}
+
+export interface GeminiUsageReport extends ApiUsage {
+  /** 'gemini_usage': the current quota day as the nodes recorded it; 'audit': the last 24 h from audit rows. */
+  countedFrom: 'gemini_usage' | 'audit';
+  /** The current quota day (YYYY-MM-DD, Pacific time). */
+  quotaDay: string;
+  intentCalls: number;
+  plannerCalls: number;
+  promptTokens: number;
+  outputTokens: number;
+  thoughtsTokens: number;
+  totalTokens: number;
+  /** Requests Gemini answered 429 (recorded usage only). */
+  rateLimited: number;
+  /** The recorded quota days, newest first (up to 7; empty when counted from audit rows). */
+  days: GeminiDay[];
+  /** The current quota day per user, most calls first (up to 10). */
+  users: Array<{ userId: string; calls: number; totalTokens: number }>;
+}
+
 export interface HealthReport extends QueueStats {
   generatedAt: string;
   /** Commands created in the last 24 hours. */
   commandsPerDay: number;
-  gemini: ApiUsage & { intentCalls: number; plannerCalls: number; promptTokens: number; outputTokens: number; totalTokens: number };
+  gemini: GeminiUsageReport;
   googleTasks: ApiUsage;
   database: { backend: 'sqlite' | 'postgres'; sizeBytes: number };
   /** The summary as Telegram HTML: send it with parse mode HTML. */
@@ -78,7 +113,8 @@ async function geminiUsage(db: Queryable) {
        COALESCE(SUM(CASE WHEN action = 'draft_created' THEN 1 ELSE 0 END), 0) AS planner_calls,
        COALESCE(SUM(${jsonNumber(db, 'details_json', tokens('promptTokens'))}), 0) AS prompt_tokens,
        COALESCE(SUM(${jsonNumber(db, 'details_json', tokens('outputTokens'))}), 0) AS output_tokens,
-       COALESCE(SUM(${jsonNumber(db, 'details_json', tokens('totalTokens'))}), 0) AS total_tokens
+       COALESCE(SUM(${jsonNumber(db, 'details_json', tokens('totalTokens'))}), 0) AS total_tokens,
+       COALESCE(SUM(${jsonNumber(db, 'details_json', tokens('thoughtsTokens'))}), 0) AS thoughts_tokens
      FROM audit_log
      WHERE timestamp >= ${db.nowMs} - ? AND action IN ('command_created', 'draft_created')
        AND (${source} = 'gemini' OR ${usage} IS NOT NULL OR ${failure} IS NOT NULL)`,
@@ -90,7 +126,64 @@ async function geminiUsage(db: Queryable) {
     promptTokens: Number(row?.prompt_tokens ?? 0),
     outputTokens: Number(row?.output_tokens ?? 0),
     totalTokens: Number(row?.total_tokens ?? 0),
+    thoughtsTokens: Number(row?.thoughts_tokens ?? 0),
   };
+}
+
+/** The recorded usage of the current quota day and the six before it; null when nothing is recorded. */
+async function recordedGeminiUsage(db: Queryable, now: Date) {
+  const today = quotaDay(now);
+  const weekAgo = quotaDay(new Date(now.getTime() - 7 * DAY_MS));
+  const days = await db.all<Record<string, string | number>>(
+    `SELECT day, SUM(calls) AS calls, SUM(rate_limited) AS rate_limited, SUM(total_tokens) AS total_tokens,
+            SUM(thoughts_tokens) AS thoughts_tokens, COUNT(DISTINCT user_id) AS users
+     FROM gemini_usage WHERE day > ? AND day <= ? GROUP BY day ORDER BY day DESC`,
+    [weekAgo, today],
+  );
+  if (days.length === 0) return null;
+  const steps = await db.get<Record<string, number | null>>(
+    `SELECT COALESCE(SUM(CASE WHEN step = 'intent' THEN calls ELSE 0 END), 0) AS intent_calls,
+            COALESCE(SUM(CASE WHEN step = 'planner' THEN calls ELSE 0 END), 0) AS planner_calls,
+            COALESCE(SUM(prompt_tokens), 0) AS prompt_tokens, COALESCE(SUM(output_tokens), 0) AS output_tokens
+     FROM gemini_usage WHERE day = ?`,
+    [today],
+  );
+  const users = await db.all<Record<string, string | number>>(
+    `SELECT user_id, SUM(calls) AS calls, SUM(total_tokens) AS total_tokens FROM gemini_usage WHERE day = ?
+     GROUP BY user_id ORDER BY SUM(calls) DESC, user_id LIMIT 10`,
+    [today],
+  );
+  const recorded: GeminiDay[] = days.map((d) => ({
+    day: String(d.day),
+    calls: Number(d.calls),
+    rateLimited: Number(d.rate_limited),
+    totalTokens: Number(d.total_tokens),
+    thoughtsTokens: Number(d.thoughts_tokens),
+    users: Number(d.users),
+  }));
+  const current = recorded.find((d) => d.day === today);
+  return {
+    intentCalls: Number(steps?.intent_calls ?? 0),
+    plannerCalls: Number(steps?.planner_calls ?? 0),
+    promptTokens: Number(steps?.prompt_tokens ?? 0),
+    outputTokens: Number(steps?.output_tokens ?? 0),
+    totalTokens: current?.totalTokens ?? 0,
+    thoughtsTokens: current?.thoughtsTokens ?? 0,
+    rateLimited: current?.rateLimited ?? 0,
+    days: recorded,
+    users: users.map((u) => ({ userId: String(u.user_id), calls: Number(u.calls), totalTokens: Number(u.total_tokens) })),
+  };
+}
+
+async function geminiReport(db: Queryable, quota: number, now: Date): Promise<GeminiUsageReport> {
+  const recorded = await recordedGeminiUsage(db, now);
+  if (recorded) {
+    const calls = recorded.intentCalls + recorded.plannerCalls;
+    return { countedFrom: 'gemini_usage', quotaDay: quotaDay(now), calls, dailyQuota: quota, quotaUsed: calls / quota, ...recorded };
+  }
+  const audit = await geminiUsage(db);
+  const calls = audit.intentCalls + audit.plannerCalls;
+  return { countedFrom: 'audit', quotaDay: quotaDay(now), calls, dailyQuota: quota, quotaUsed: calls / quota, ...audit, rateLimited: 0, days: [], users: [] };
 }
 
 async function tasksCalls(db: Queryable): Promise<number> {
@@ -119,14 +212,14 @@ export async function healthReport(store: Store, input: HealthInput = {}): Promi
   const tasksQuota = requireQuota(input.tasksDailyQuota ?? GOOGLE_TASKS_QUERIES_PER_DAY, 'Google Tasks queries per day');
   const queue = await commandStats(store, input.windowMinutes ?? 24 * 60);
   const day = await store.get<{ n: number }>(`SELECT COUNT(*) AS n FROM commands WHERE created_at >= ${store.nowMs} - ?`, [DAY_MS]);
-  const gemini = await geminiUsage(store);
-  const geminiCalls = gemini.intentCalls + gemini.plannerCalls;
+  const now = input.now ?? new Date();
+  const gemini = await geminiReport(store, geminiQuota, now);
   const tasks = await tasksCalls(store);
   const report: Omit<HealthReport, 'summaryText'> = {
     ...queue,
-    generatedAt: new Date().toISOString(),
+    generatedAt: now.toISOString(),
     commandsPerDay: Number(day?.n ?? 0),
-    gemini: { calls: geminiCalls, dailyQuota: geminiQuota, quotaUsed: geminiCalls / geminiQuota, ...gemini },
+    gemini,
     googleTasks: { calls: tasks, dailyQuota: tasksQuota, quotaUsed: tasks / tasksQuota },
     database: { backend: store.dialect, sizeBytes: await databaseSize(store) },
   };
