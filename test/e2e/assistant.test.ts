@@ -73,6 +73,25 @@ async function deliverForged(update: Record<string, unknown>): Promise<number> {
   return response.status;
 }
 
+/** A press of `data` on message `messageId` of the user's chat, sent straight to the webhook. */
+let forgedUpdateId = 990001000;
+function forgedPress(user: UserSpec, data: string, messageId: number): Promise<number> {
+  forgedUpdateId += 1;
+  return deliverForged({
+    update_id: forgedUpdateId,
+    callback_query: {
+      id: String(forgedUpdateId),
+      from: { id: user.userId, is_bot: false, first_name: user.firstName },
+      chat_instance: '1',
+      data,
+      message: { message_id: messageId, date: 0, chat: { id: user.userId, type: 'private' } },
+    },
+  });
+}
+
+const lastMessageId = (user: UserSpec) => Math.max(0, ...history(user).map((m) => m.message_id));
+const lastCall = () => Math.max(0, ...stack.telegram.callsSince().map((c) => c.seq));
+
 async function failedExecutions() {
   const all = await n8n.listExecutions();
   return all.filter((e) => e.status !== 'success' && e.status !== 'running' && e.status !== 'waiting');
@@ -111,8 +130,14 @@ describe('the package in n8n 2.40.7', () => {
 
 describe('conversations', () => {
   it('1. a birthday party becomes a draft with subtasks, and Confirm creates exactly that task with its subtasks in order', async () => {
+    const lastSeen = lastMessageId(OWNER);
+    const sinceCall = lastCall();
     const card = await sayAndGetCard(OWNER, "Plan Sam's birthday party next Saturday");
-    expect(botMessages(OWNER).some((m) => m.text === 'Got it! Working on it... ⚙️')).toBe(true);
+    // One bubble: the "Got it!" acknowledgement, edited into the card.
+    const sent = stack.telegram.callsSince(sinceCall, 'sendMessage').filter((c) => String(c.params.chat_id) === String(OWNER.userId));
+    expect(sent.map((c) => c.params.text)).toEqual(['Got it! Working on it... ⚙️']);
+    expect(card.message_id).toBe((sent[0].response as { result: { message_id: number } }).result.message_id);
+    expect(botMessages(OWNER).filter((m) => m.message_id > lastSeen).map((m) => m.message_id)).toEqual([card.message_id]);
     expect(card.text).toContain("Plan Sam's birthday party");
     const draftId = draftIdOf(card);
     const draft = JSON.parse((await draftRow(draftId))!.draft_json) as { title: string; subtasks: { title: string }[]; due_date: string };
@@ -164,21 +189,23 @@ describe('conversations', () => {
     const first = await sayAndGetCard(OWNER, 'buy oat milk tomorrow');
     press(OWNER, first, 'edit');
     await waitForBot(OWNER, (m) => /What should I change/.test(m.text ?? ''), 'asking what to change');
-    const revised = await sayAndGetCard(OWNER, 'rename to Buy oat milk and bananas');
+    const lastSeen = lastMessageId(OWNER);
+    // The old card becomes the revised draft in place; the instruction's "Got it!" points to it.
+    const revised = await chat.reviseAndGetCard(OWNER, first, 'rename to Buy oat milk and bananas');
+    expect(revised.message_id).toBe(first.message_id);
     expect(revised.text).toContain('Buy oat milk and bananas');
-    // The old card is retired right after the new one is sent.
-    const retired = (await stack.telegram.waitFor(() => {
-      const old = history(OWNER).find((m) => m.message_id === first.message_id)!;
-      return buttonsOf(old).length === 0 ? old : undefined;
-    }, 10_000))!;
-    expect(retired).toBeDefined();
-    expect(retired.text).toContain('Replaced');
     expect((await draftRow(draftIdOf(first)))!.status).toBe('superseded');
+    await waitForBot(OWNER, (m) => m.message_id > lastSeen && /Updated the draft above/.test(m.text ?? ''), 'pointing to the revised card');
+    await settled();
+    expect(botMessages(OWNER).filter((m) => m.message_id > lastSeen).map((m) => m.text)).toEqual(['✏️ Updated the draft above.']);
 
+    // The old draft's buttons are gone with it: a forged press of them is refused.
+    expect(await forgedPress(OWNER, `confirm:${draftIdOf(first)}`, first.message_id)).toBe(200);
     press(OWNER, revised, 'confirm');
     await waitForBot(OWNER, (m) => /Task created successfully/.test(m.text ?? '') && /bananas/.test(m.text ?? ''), 'confirming the revision');
     await settled();
     expect(tasksTitled('Buy oat milk and bananas')).toHaveLength(1);
+    expect(botMessages(OWNER).filter((m) => /Task created successfully/.test(m.text ?? '') && /bananas/.test(m.text ?? ''))).toHaveLength(1);
     expect(tasksTitled('Buy oat milk')).toHaveLength(0);
   });
 
@@ -194,6 +221,55 @@ describe('conversations', () => {
     expect(updated.text).toContain('Cancelled');
     expect((await draftRow(draftIdOf(card)))!.status).toBe('cancelled');
     expect(tasksTitled('Water the plants')).toHaveLength(0);
+  });
+});
+
+describe('/cancel typed in the chat', () => {
+  it('10. cancels the draft being edited: card shows cancelled, buttons gone, the edit is dropped, a later Confirm press creates nothing', async () => {
+    const card = await sayAndGetCard(OWNER, 'clean the gutters on Sunday');
+    const draftId = draftIdOf(card);
+    const title = JSON.parse((await draftRow(draftId))!.draft_json).title as string;
+    press(OWNER, card, 'edit');
+    await waitForBot(OWNER, (m) => /What should I change/.test(m.text ?? '') && /\/cancel/.test(m.text ?? ''), 'asking what to change');
+    await settled();
+    stack.telegram.sendUserText({ ...OWNER, text: '/cancel' });
+    await waitForBot(OWNER, (m) => /Draft cancelled/.test(m.text ?? ''), 'saying the draft was cancelled');
+    await settled();
+    const shown = history(OWNER).find((m) => m.message_id === card.message_id)!;
+    expect(shown.text).toContain('Cancelled');
+    expect(buttonsOf(shown)).toEqual([]);
+    expect((await draftRow(draftId))!.status).toBe('cancelled');
+    expect(await store.all('SELECT user_id FROM chat_state WHERE user_id = ?', [`telegram:${OWNER.userId}`])).toEqual([]);
+
+    // The Confirm button as a client that has not refreshed the card still shows it.
+    expect(await forgedPress(OWNER, `confirm:${draftId}`, card.message_id)).toBe(200);
+    await waitForBot(OWNER, (m) => /was cancelled/.test(m.text ?? ''), 'refusing the cancelled draft');
+    await settled();
+    expect((await draftRow(draftId))!.status).toBe('cancelled');
+    expect(tasksTitled(title)).toHaveLength(0);
+  });
+
+  it("11. cancels the user's open draft when no edit is pending", async () => {
+    const card = await sayAndGetCard(FRIEND, 'oil the garden gate on Sunday');
+    stack.telegram.sendUserText({ ...FRIEND, text: '/cancel' });
+    await waitForBot(FRIEND, (m) => /Draft cancelled/.test(m.text ?? ''), 'saying the draft was cancelled');
+    await settled();
+    expect((await draftRow(draftIdOf(card)))!.status).toBe('cancelled');
+    expect(buttonsOf(history(FRIEND).find((m) => m.message_id === card.message_id)!)).toEqual([]);
+  });
+
+  it('12. with no open draft says there is nothing to cancel, and changes nothing', async () => {
+    const openDrafts = "SELECT id FROM drafts WHERE user_id = ? AND status = 'drafted'";
+    for (const { id } of await store.all<{ id: number }>(openDrafts, [`telegram:${OWNER.userId}`])) {
+      await store.run("UPDATE drafts SET status = 'cancelled' WHERE id = ?", [id]); // earlier tests' leftovers, if any
+    }
+    const before = await store.all('SELECT id, status FROM drafts ORDER BY id');
+    const lastSeen = lastMessageId(OWNER);
+    stack.telegram.sendUserText({ ...OWNER, text: '/cancel' });
+    await waitForBot(OWNER, (m) => m.message_id > lastSeen && m.text === 'There is no open draft to cancel.', 'saying there is nothing to cancel');
+    await settled();
+    expect(botMessages(OWNER).filter((m) => m.message_id > lastSeen)).toHaveLength(1);
+    expect(await store.all('SELECT id, status FROM drafts ORDER BY id')).toEqual(before);
   });
 });
 

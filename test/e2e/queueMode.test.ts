@@ -125,7 +125,7 @@ describeQueue('conversations in queue mode', () => {
     const first = await sayAndGetCard(OWNER, 'buy oat milk tomorrow');
     press(OWNER, first, 'edit');
     await waitForBot(OWNER, (m) => /What should I change/.test(m.text ?? ''), 'asking what to change');
-    const revised = await sayAndGetCard(OWNER, 'rename to Buy oat milk and bananas');
+    const revised = await chat.reviseAndGetCard(OWNER, first, 'rename to Buy oat milk and bananas');
     expect(revised.text).toContain('Buy oat milk and bananas');
     press(OWNER, revised, 'confirm');
     await waitForBot(OWNER, (m) => /Task created successfully/.test(m.text ?? '') && /bananas/.test(m.text ?? ''), 'confirming the revision');
