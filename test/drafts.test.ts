@@ -294,6 +294,22 @@ describe.each(backends)('draft state machine (%s)', (backend) => {
       expect((await getChatContext(ctx.store, { userId: ALICE })).mode).toBeNull();
     });
 
+    it("names the user's most recent draft still drafted in this chat, with its card: what a typed /cancel cancels", async () => {
+      expect(await getChatContext(ctx.store, { userId: ALICE, telegramChatId: '10' })).toMatchObject({ openDraftId: null, openDraftMessageId: null });
+      const older = await createDraft(ctx.store, { userId: ALICE, task: task('older'), chatId: 10 });
+      const newest = await createDraft(ctx.store, { userId: ALICE, task: task('newest'), chatId: 10 });
+      await attachDraftMessage(ctx.store, newest.id, ALICE, 301);
+      await createDraft(ctx.store, { userId: ALICE, task: task('other chat'), chatId: 11 });
+      await createDraft(ctx.store, { userId: BOB, task: task('bobs'), chatId: 10 });
+      expect(await getChatContext(ctx.store, { userId: ALICE, telegramChatId: '10' })).toMatchObject({ openDraftId: newest.id, openDraftMessageId: '301' });
+      // Typed, the cancel names the chat only; the draft must still be the user's own.
+      expect(await cancelDraft(ctx.store, newest.id, BOB, { chatId: 10 })).toMatchObject({ ok: false, reason: 'not_owner' });
+      expect(await cancelDraft(ctx.store, newest.id, ALICE, { chatId: 10 })).toMatchObject({ ok: true, outcome: 'cancelled' });
+      expect(await getChatContext(ctx.store, { userId: ALICE, telegramChatId: '10' })).toMatchObject({ openDraftId: older.id, openDraftMessageId: null });
+      await cancelDraft(ctx.store, older.id, ALICE, { chatId: 10 });
+      expect(await getChatContext(ctx.store, { userId: ALICE, telegramChatId: '10' })).toMatchObject({ openDraftId: null });
+    });
+
     it('ignores and removes an expired question', async () => {
       await rememberQuestion(ctx.store, { userId: ALICE, question: 'Old?', originalText: '' });
       await ctx.store.run('UPDATE chat_state SET expires_at = 0 WHERE user_id = ?', [ALICE]);

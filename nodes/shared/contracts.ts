@@ -77,8 +77,13 @@ export interface TextCommandPayload {
   /** The draft being revised (an edit in progress), else null. */
   draftId: number | null;
   previousDraft: unknown;
-  /** The card of the draft being revised, retired once the new one is shown. */
+  /** The card of the draft being revised: edited in place into the revised draft. */
   previousMessageId: number | null;
+  /**
+   * The "Got it!" acknowledgement Workflow A sent for a drafting command (null when it was not
+   * sent): Workflow D edits it into the draft card or the question, one bubble instead of two.
+   */
+  ackMessageId: number | null;
   /** The clarification question being answered, and the message that led to it. */
   question: string | null;
   originalText: string | null;

@@ -5,7 +5,7 @@
 import { OWNER_TELEGRAM_ID } from '../../playground/stack';
 import { geminiResponses } from '../../emulators/gemini';
 import type { UserSpec } from '../../emulators/telegram';
-import { Conversation, draftIdOf, sleep } from './conversation';
+import { buttonsOf, Conversation, draftIdOf, sleep } from './conversation';
 import { conversationScenarios, exactlyOnceScenarios } from './scenarios';
 import { useStack } from './useStack';
 
@@ -30,6 +30,7 @@ const draftRow = chat.draftRow.bind(chat);
 const commandsOf = chat.commandsOf.bind(chat);
 const commandsArrive = chat.commandsArrive.bind(chat);
 const settled = chat.settled.bind(chat);
+const history = (user: UserSpec) => chat.history(user);
 
 /** The emulator's own view, through its control API (what a second process would use too). */
 async function control<T>(route: string): Promise<T> {
@@ -51,6 +52,24 @@ async function deliverForged(update: Record<string, unknown>): Promise<number> {
   });
   return response.status;
 }
+
+/** A press of `data` on message `messageId` of the user's chat, sent straight to the webhook. */
+let forgedUpdateId = 990001000;
+function forgedPress(user: UserSpec, data: string, messageId: number): Promise<number> {
+  forgedUpdateId += 1;
+  return deliverForged({
+    update_id: forgedUpdateId,
+    callback_query: {
+      id: String(forgedUpdateId),
+      from: { id: user.userId, is_bot: false, first_name: user.firstName },
+      chat_instance: '1',
+      data,
+      message: { message_id: messageId, date: 0, chat: { id: user.userId, type: 'private' } },
+    },
+  });
+}
+
+const lastMessageId = (user: UserSpec) => Math.max(0, ...history(user).map((m) => m.message_id));
 
 async function failedExecutions() {
   const all = await e2e.n8n.listExecutions();
@@ -90,6 +109,55 @@ describe('the package in n8n 2.40.7', () => {
 
 describe('conversations', () => {
   conversationScenarios({ chat, owner: OWNER, friend: FRIEND, cardUpdateTimeoutMs: 20_000 });
+});
+
+describe('/cancel typed in the chat', () => {
+  it('10. cancels the draft being edited: card shows cancelled, buttons gone, the edit is dropped, a later Confirm press creates nothing', async () => {
+    const card = await sayAndGetCard(OWNER, 'clean the gutters on Sunday');
+    const draftId = draftIdOf(card);
+    const title = JSON.parse((await draftRow(draftId))!.draft_json).title as string;
+    press(OWNER, card, 'edit');
+    await waitForBot(OWNER, (m) => /What should I change/.test(m.text ?? '') && /\/cancel/.test(m.text ?? ''), 'asking what to change');
+    await settled();
+    e2e.stack.telegram.sendUserText({ ...OWNER, text: '/cancel' });
+    await waitForBot(OWNER, (m) => /Draft cancelled/.test(m.text ?? ''), 'saying the draft was cancelled');
+    await settled();
+    const shown = history(OWNER).find((m) => m.message_id === card.message_id)!;
+    expect(shown.text).toContain('Cancelled');
+    expect(buttonsOf(shown)).toEqual([]);
+    expect((await draftRow(draftId))!.status).toBe('cancelled');
+    expect(await e2e.store.all('SELECT user_id FROM chat_state WHERE user_id = ?', [`telegram:${OWNER.userId}`])).toEqual([]);
+
+    // The Confirm button as a client that has not refreshed the card still shows it.
+    expect(await forgedPress(OWNER, `confirm:${draftId}`, card.message_id)).toBe(200);
+    await waitForBot(OWNER, (m) => /was cancelled/.test(m.text ?? ''), 'refusing the cancelled draft');
+    await settled();
+    expect((await draftRow(draftId))!.status).toBe('cancelled');
+    expect(tasksTitled(title)).toHaveLength(0);
+  });
+
+  it("11. cancels the user's open draft when no edit is pending", async () => {
+    const card = await sayAndGetCard(FRIEND, 'oil the garden gate on Sunday');
+    e2e.stack.telegram.sendUserText({ ...FRIEND, text: '/cancel' });
+    await waitForBot(FRIEND, (m) => /Draft cancelled/.test(m.text ?? ''), 'saying the draft was cancelled');
+    await settled();
+    expect((await draftRow(draftIdOf(card)))!.status).toBe('cancelled');
+    expect(buttonsOf(history(FRIEND).find((m) => m.message_id === card.message_id)!)).toEqual([]);
+  });
+
+  it('12. with no open draft says there is nothing to cancel, and changes nothing', async () => {
+    const openDrafts = "SELECT id FROM drafts WHERE user_id = ? AND status = 'drafted'";
+    for (const { id } of await e2e.store.all<{ id: number }>(openDrafts, [`telegram:${OWNER.userId}`])) {
+      await e2e.store.run("UPDATE drafts SET status = 'cancelled' WHERE id = ?", [id]); // earlier tests' leftovers, if any
+    }
+    const before = await e2e.store.all('SELECT id, status FROM drafts ORDER BY id');
+    const lastSeen = lastMessageId(OWNER);
+    e2e.stack.telegram.sendUserText({ ...OWNER, text: '/cancel' });
+    await waitForBot(OWNER, (m) => m.message_id > lastSeen && m.text === 'There is no open draft to cancel.', 'saying there is nothing to cancel');
+    await settled();
+    expect(botMessages(OWNER).filter((m) => m.message_id > lastSeen)).toHaveLength(1);
+    expect(await e2e.store.all('SELECT id, status FROM drafts ORDER BY id')).toEqual(before);
+  });
 });
 
 describe('exactly one outcome', () => {

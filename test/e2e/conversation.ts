@@ -50,6 +50,20 @@ export class Conversation {
     return this.waitForBot(user, (m) => m.message_id > lastSeen && /Task Draft/.test(m.text ?? '') && buttonsOf(m).length === 3, `with a draft card after "${text}"`);
   }
 
+  /**
+   * The user sends an edit instruction for `card`; resolves with the same message once it shows
+   * the revised draft (new buttons: the revision is a new draft, edited into the old card).
+   */
+  async reviseAndGetCard(user: UserSpec, card: ChatHistoryEntry, text: string): Promise<ChatHistoryEntry> {
+    const before = draftIdOf(card);
+    this.stack().telegram.sendUserText({ ...user, text });
+    return this.waitForBot(
+      user,
+      (m) => m.message_id === card.message_id && buttonsOf(m).length === 3 && draftIdOf(m) !== before,
+      `editing card #${card.message_id} into the revision after "${text}"`,
+    );
+  }
+
   press(user: UserSpec, card: ChatHistoryEntry, action: 'confirm' | 'edit' | 'cancel') {
     const data = buttonsOf(card).find((d) => d.startsWith(`${action}:`));
     if (!data) throw new Error(`card #${card.message_id} has no ${action} button`);

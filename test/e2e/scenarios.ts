@@ -24,8 +24,14 @@ export function conversationScenarios({ chat, owner: OWNER, friend: FRIEND, card
     }, cardUpdateTimeoutMs);
 
   it('1. a birthday party becomes a draft with subtasks, and Confirm creates exactly that task with its subtasks in order', async () => {
+    const lastSeen = Math.max(0, ...chat.history(OWNER).map((m) => m.message_id));
+    const sinceCall = Math.max(0, ...stack().telegram.callsSince().map((c) => c.seq));
     const card = await chat.sayAndGetCard(OWNER, "Plan Sam's birthday party next Saturday");
-    expect(chat.botMessages(OWNER).some((m) => m.text === 'Got it! Working on it... ⚙️')).toBe(true);
+    // One bubble: the "Got it!" acknowledgement, edited into the card.
+    const sent = stack().telegram.callsSince(sinceCall, 'sendMessage').filter((c) => String(c.params.chat_id) === String(OWNER.userId));
+    expect(sent.map((c) => c.params.text)).toEqual(['Got it! Working on it... ⚙️']);
+    expect(card.message_id).toBe((sent[0].response as { result: { message_id: number } }).result.message_id);
+    expect(chat.botMessages(OWNER).filter((m) => m.message_id > lastSeen).map((m) => m.message_id)).toEqual([card.message_id]);
     expect(card.text).toContain("Plan Sam's birthday party");
     const draftId = draftIdOf(card);
     const draft = JSON.parse((await chat.draftRow(draftId))!.draft_json) as { title: string; subtasks: { title: string }[]; due_date: string };
@@ -77,16 +83,23 @@ export function conversationScenarios({ chat, owner: OWNER, friend: FRIEND, card
     const first = await chat.sayAndGetCard(OWNER, 'buy oat milk tomorrow');
     chat.press(OWNER, first, 'edit');
     await chat.waitForBot(OWNER, (m) => /What should I change/.test(m.text ?? ''), 'asking what to change');
-    const revised = await chat.sayAndGetCard(OWNER, 'rename to Buy oat milk and bananas');
+    const lastSeen = Math.max(0, ...chat.history(OWNER).map((m) => m.message_id));
+    // The old card becomes the revised draft in place; the instruction's "Got it!" points to it.
+    const revised = await chat.reviseAndGetCard(OWNER, first, 'rename to Buy oat milk and bananas');
+    expect(revised.message_id).toBe(first.message_id);
     expect(revised.text).toContain('Buy oat milk and bananas');
-    // The old card is retired right after the new one is sent.
-    expect((await cardOnceButtonsGone(first))?.text).toContain('Replaced');
     expect((await chat.draftRow(draftIdOf(first)))!.status).toBe('superseded');
+    await chat.waitForBot(OWNER, (m) => m.message_id > lastSeen && /Updated the draft above/.test(m.text ?? ''), 'pointing to the revised card');
+    await chat.settled();
+    expect(chat.botMessages(OWNER).filter((m) => m.message_id > lastSeen).map((m) => m.text)).toEqual(['✏️ Updated the draft above.']);
 
+    // The old draft's buttons went with it: a press of them (an old client, a forged update) is refused.
+    stack().telegram.pressButton({ ...OWNER, messageId: first.message_id, data: `confirm:${draftIdOf(first)}` });
     chat.press(OWNER, revised, 'confirm');
     await chat.waitForBot(OWNER, (m) => /Task created successfully/.test(m.text ?? '') && /bananas/.test(m.text ?? ''), 'confirming the revision');
     await chat.settled();
     expect(chat.tasksTitled('Buy oat milk and bananas')).toHaveLength(1);
+    expect(chat.botMessages(OWNER).filter((m) => /Task created successfully/.test(m.text ?? '') && /bananas/.test(m.text ?? ''))).toHaveLength(1);
     expect(chat.tasksTitled('Buy oat milk')).toHaveLength(0);
   });
 

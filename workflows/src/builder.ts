@@ -99,6 +99,17 @@ export class WorkflowBuilder {
 /** `={{ body }}` */
 export const expr = (body: string): Expression => `={{ ${body} }}`;
 
+/**
+ * `['a', 'b'].includes($json.outcome)`, or `$json.outcome === 'a'` for one: the names typed by
+ * the operation's outcome union (nodes/shared/outcome.ts), so a renamed outcome fails typecheck.
+ * Call it with the union: `outcomeIs<LookupOutcome>('duplicate')`.
+ */
+export function outcomeIs<Name extends string>(names: Name | readonly Name[], of = '$json'): string {
+  const list = typeof names === 'string' ? [names] : names;
+  if (list.length === 1) return `${of}.outcome === ${jsString(list[0])}`;
+  return `[${list.map((name) => jsString(name)).join(', ')}].includes(${of}.outcome)`;
+}
+
 /** A JavaScript string literal for text inside an expression (the texts hold no quotes of this kind). */
 export function jsString(text: string, quote: "'" | '"' = "'"): string {
   if (text.includes(quote) || text.includes('\\')) throw new Error(`cannot quote ${text} with ${quote}`);
@@ -172,13 +183,14 @@ export function telegramSend(
   );
 }
 
-export function telegramEdit(wf: WorkflowBuilder, name: string, position: Cell, chatId: string, messageId: string, text: string): string {
+/** Edits a message the bot sent; `parameters` may add an inline keyboard (replyMarkup, inlineKeyboard). */
+export function telegramEdit(wf: WorkflowBuilder, name: string, position: Cell, chatId: string, messageId: string, text: string, parameters: object = {}): string {
   return wf.add(
     name,
     'n8n-nodes-base.telegram',
     1.2,
     position,
-    { operation: 'editMessageText', chatId, messageId, text, additionalFields: { parse_mode: 'HTML' } },
+    { operation: 'editMessageText', chatId, messageId, text, ...parameters, additionalFields: { parse_mode: 'HTML' } },
     // The card may be gone (deleted by the user): that must not fail the command.
     { credentials: CREDENTIALS.telegram, onError: 'continueRegularOutput' },
   );

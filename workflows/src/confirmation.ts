@@ -2,7 +2,22 @@
 // once), Cancel cancels the draft, Edit asks what to change.
 import type { DecisionCommandType } from '../../nodes/shared/contracts';
 import { CONFIRMATION_REPLIES } from '../../nodes/shared/messages/workflowReplies';
-import { condition, equals, expr, ifNode, isTrue, setResult, subWorkflowTrigger, switchNode, telegramEdit, telegramSend, type Workflow, WorkflowBuilder } from './builder';
+import type { CancelOutcome, ConfirmOutcome, StartEditOutcome, TaskCreationOutcome } from '../../nodes/shared/outcome';
+import {
+  condition,
+  equals,
+  expr,
+  ifNode,
+  isTrue,
+  outcomeIs,
+  setResult,
+  subWorkflowTrigger,
+  switchNode,
+  telegramEdit,
+  telegramSend,
+  type Workflow,
+  WorkflowBuilder,
+} from './builder';
 import { IDS, NAMES } from './ids';
 import { draftStore, taskExecutor } from './nodes';
 
@@ -38,15 +53,22 @@ export function buildConfirmation(): Workflow {
     [
       // Already confirmed: by this command's earlier attempt, by a second tap, or by a tap whose command
       // gave up. The Task Executor resumes or reports what exists; it never creates twice.
-      ['Create', isTrue(expr(`$json.ok || $json.reason === 'confirmed' || ($json.reason === 'executed' && ${command}.attempts > 1)`))],
-      ['Double Tap', equals('={{ $json.reason }}', 'executed')],
+      [
+        'Create',
+        isTrue(
+          expr(
+            `${outcomeIs<ConfirmOutcome>(['confirmed', 'already_confirmed'])} || (${outcomeIs<ConfirmOutcome>('already_executed')} && ${command}.attempts > 1)`,
+          ),
+        ),
+      ],
+      ['Double Tap', isTrue(expr(outcomeIs<ConfirmOutcome>('already_executed')))],
     ],
     'Refused',
   );
   taskExecutor(wf, 'Create Google Task', [4, -0.2], { operation: 'executeDraft', draftId, userId: user, taskListId: '@default' });
-  ifNode(wf, 'Created?', [5, -0.2], isTrue('={{ $json.ok === true }}'));
+  ifNode(wf, 'Created?', [5, -0.2], isTrue(expr(outcomeIs<TaskCreationOutcome>(['created', 'already_created']))));
   // A second tap waits for the first and finds the task made: only the first tells the user.
-  ifNode(wf, 'News for the User?', [6, -0.6], isTrue(expr(`!$json.alreadyExecuted || ${command}.attempts > 1`)));
+  ifNode(wf, 'News for the User?', [6, -0.6], isTrue(expr(`${outcomeIs<TaskCreationOutcome>('created')} || ${command}.attempts > 1`)));
   draftStore(wf, 'Get Draft', [7, -0.6], { operation: 'get', draftId, userId: user });
   telegramSend(wf, 'Send Success', [8, -0.6], chat, '={{ $json.card.statusText }}');
   telegramEdit(wf, 'Remove Buttons', [9, -0.6], chat, "={{ $('Get Draft').item.json.telegramMessageId }}", "={{ $('Get Draft').item.json.card.text }}");
@@ -76,31 +98,56 @@ export function buildConfirmation(): Workflow {
 
   // Cancel
   wf.note(
-    '### Cancel / Edit\nCancel marks the draft cancelled and removes its buttons (naming no draft, it drops a pending edit or question). Edit asks what to change; the next message becomes a revised draft that replaces this one.',
+    '### Cancel / Edit\nCancel marks the draft cancelled and removes its buttons. A typed /cancel (no card) drops a pending edit or question and cancels the draft it names (the one being edited, else the open one), or says there is none. Edit asks what to change; the next message revises the draft in its card.',
     [1.8, 2.0],
     [4.4, 0.45],
   );
-  ifNode(wf, 'Which Draft?', [2, 2.6], condition(draftId, { type: 'number', operation: 'exists', singleValue: true }));
+  const typed = `!${command}.payload.cardMessageId`;
+  ifNode(wf, 'Typed /cancel?', [2, 2.6], isTrue(expr(typed)));
+  draftStore(wf, 'Forget Pending', [2, 3.4], { operation: 'clearChatState', userId: user });
+  ifNode(wf, 'Which Draft?', [3, 3.4], condition(draftId, { type: 'number', operation: 'exists', singleValue: true }));
   draftStore(wf, 'Cancel Draft', [3, 2.6], { operation: 'cancel', draftId, userId: user, ...pressedOn });
-  switchNode(wf, 'Cancel Outcome', [4, 2.6], [['Cancelled', isTrue('={{ $json.ok }}')], ['Double Tap', equals('={{ $json.reason }}', 'cancelled')]], 'Refused');
+  switchNode(
+    wf,
+    'Cancel Outcome',
+    [4, 2.6],
+    [
+      ['Cancelled', isTrue(expr(outcomeIs<CancelOutcome>('cancelled')))],
+      ['Double Tap', isTrue(expr(outcomeIs<CancelOutcome>('already_cancelled')))],
+    ],
+    'Refused',
+  );
   telegramEdit(wf, 'Show Cancelled', [5, 2.5], chat, '={{ $json.draft.telegramMessageId }}', '={{ $json.card.text }}');
-  setResult(wf, 'Result: Cancelled', [6, 2.5], { ok: ['boolean', '={{ true }}'], result: ['object', "={{ { cancelled: $('Cancel Draft').item.json.draftId } }}"] });
-  draftStore(wf, 'Forget Pending', [3, 3.4], { operation: 'clearChatState', userId: user });
-  telegramSend(wf, 'Tell User: Dropped', [4, 3.4], chat, CONFIRMATION_REPLIES.dropped);
-  setResult(wf, 'Result: Dropped', [5, 3.4], { ok: ['boolean', '={{ true }}'], result: ['object', '={{ { dropped: true } }}'] });
-  wf.connect('Route by Decision', 'Which Draft?', 1);
+  // Typed, the answer comes where the user typed: the card may be far up the chat.
+  ifNode(wf, 'Answer the /cancel?', [6, 2.5], isTrue(expr(typed)));
+  telegramSend(wf, 'Tell User: Cancelled', [7, 2.3], chat, "={{ $('Cancel Draft').item.json.card.statusText }}");
+  setResult(wf, 'Result: Cancelled', [8, 2.5], { ok: ['boolean', '={{ true }}'], result: ['object', "={{ { cancelled: $('Cancel Draft').item.json.draftId } }}"] });
+  ifNode(wf, 'Question Dropped?', [4, 3.6], condition(expr(`${command}.payload.question`), { type: 'string', operation: 'notEmpty', singleValue: true }));
+  telegramSend(wf, 'Tell User: Dropped', [5, 3.4], chat, CONFIRMATION_REPLIES.dropped);
+  telegramSend(wf, 'Tell User: Nothing to Cancel', [5, 3.9], chat, CONFIRMATION_REPLIES.nothingToCancel);
+  setResult(wf, 'Result: Dropped', [6, 3.6], { ok: ['boolean', '={{ true }}'], result: ['object', '={{ { dropped: true } }}'] });
+  wf.connect('Route by Decision', 'Typed /cancel?', 1);
+  wf.connect('Typed /cancel?', 'Forget Pending', 0);
+  wf.connect('Typed /cancel?', 'Cancel Draft', 1);
+  wf.connect('Forget Pending', 'Which Draft?');
   wf.connect('Which Draft?', 'Cancel Draft', 0);
-  wf.connect('Which Draft?', 'Forget Pending', 1);
+  wf.connect('Which Draft?', 'Question Dropped?', 1);
   wf.connect('Cancel Draft', 'Cancel Outcome');
   wf.connect('Cancel Outcome', 'Show Cancelled', 0);
   wf.connect('Cancel Outcome', 'Result: Already Handled', 1);
   wf.connect('Cancel Outcome', 'Tell User: Refused', 2);
-  wf.connect('Show Cancelled', 'Result: Cancelled');
-  wf.chain('Forget Pending', 'Tell User: Dropped', 'Result: Dropped');
+  wf.connect('Show Cancelled', 'Answer the /cancel?');
+  wf.connect('Answer the /cancel?', 'Tell User: Cancelled', 0);
+  wf.connect('Answer the /cancel?', 'Result: Cancelled', 1);
+  wf.connect('Tell User: Cancelled', 'Result: Cancelled');
+  wf.connect('Question Dropped?', 'Tell User: Dropped', 0);
+  wf.connect('Question Dropped?', 'Tell User: Nothing to Cancel', 1);
+  wf.connect('Tell User: Dropped', 'Result: Dropped');
+  wf.connect('Tell User: Nothing to Cancel', 'Result: Dropped');
 
   // Edit
   draftStore(wf, 'Start Edit', [2, 4.2], { operation: 'startEdit', draftId, userId: user, ...pressedOn });
-  ifNode(wf, 'Editable?', [3, 4.2], isTrue('={{ $json.ok }}'));
+  ifNode(wf, 'Editable?', [3, 4.2], isTrue(expr(outcomeIs<StartEditOutcome>('editing'))));
   telegramSend(wf, 'Ask What to Change', [4, 4.1], chat, CONFIRMATION_REPLIES.whatToChange);
   setResult(wf, 'Result: Edit Started', [5, 4.1], { ok: ['boolean', '={{ true }}'], result: ['object', "={{ { editing: $('Start Edit').item.json.draftId } }}"] });
   wf.connect('Route by Decision', 'Start Edit', 2);

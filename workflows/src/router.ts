@@ -8,9 +8,9 @@ import {
   type TextCommandPayload,
 } from '../../nodes/shared/contracts';
 import { BUTTON_TOASTS, ROUTER_REPLIES, STALE_BUTTON_TOAST } from '../../nodes/shared/messages/workflowReplies';
+import type { ClassifyOutcome, EnqueueOutcome, LookupOutcome } from '../../nodes/shared/outcome';
 import type { ParsedUpdate, UpdateKind } from '../../nodes/shared/telegram/update';
 import {
-  condition,
   equals,
   executeWorkflow,
   expr,
@@ -18,6 +18,7 @@ import {
   isTrue,
   jsonObject,
   jsString,
+  outcomeIs,
   switchNode,
   telegramAnswer,
   telegramSend,
@@ -40,7 +41,7 @@ export function buildRouter(): Workflow {
   const kindIs = (kind: UpdateKind) => equals('={{ $json.kind }}', kind);
 
   wf.note(
-    '## A · Inbound Router\nReceives every Telegram update. **Only the Telegram user IDs listed in the trigger\'s "Restrict to User IDs" can use the bot** (comma-separated; until you set it, the bot only tells people their ID).\n\n"Parse Update" (a Command Queue operation, no database) reads who sent what.\nText → idempotency check → chat context → Gemini intent → command queue → "Got it!" (for a new draft) → starts the executor at once.\nButtons → answered at once, then queued; the executor starts at once.',
+    '## A · Inbound Router\nReceives every Telegram update. **Only the Telegram user IDs listed in the trigger\'s "Restrict to User IDs" can use the bot** (comma-separated; until you set it, the bot only tells people their ID).\n\n"Parse Update" (a Command Queue operation, no database) reads who sent what.\nText → idempotency check → chat context → Gemini intent → "Got it!" (for a draft: it becomes the card) → command queue → starts the executor at once.\nButtons → answered at once, then queued; the executor starts at once.',
     [-0.2, -1.5],
     [2.9, 1.2],
     4,
@@ -88,7 +89,11 @@ export function buildRouter(): Workflow {
     wf,
     'New Message?',
     [4, 0],
-    [['Duplicate', isTrue('={{ $json.found }}')], ['Too Fast', isTrue('={{ $json.rateLimited }}')], ['Too Long', isTrue(expr(parsed('tooLong')))]],
+    [
+      ['Duplicate', isTrue(expr(outcomeIs<LookupOutcome>('duplicate')))],
+      ['Too Fast', isTrue(expr(outcomeIs<LookupOutcome>('rate_limited')))],
+      ['Too Long', isTrue(expr(parsed('tooLong')))],
+    ],
     'New',
   );
   draftStore(wf, 'Chat Context', [5, 0], {
@@ -107,13 +112,18 @@ export function buildRouter(): Workflow {
     pendingQuestion: '={{ $json.pendingQuestion }}',
   });
   const context = "$('Chat Context').item.json";
+  const intent = "$('Classify Intent').item.json";
   const type = (commandType: CommandType) => jsString(commandType);
-  commandQueue(wf, 'Enqueue Command', [7, 0], {
+  // Without an intent (Gemini down) the chat context says what the message must be.
+  const commandType = `(${outcomeIs<ClassifyOutcome>('classified', intent)} ? ${intent}.commandType : (${context}.awaitingEdit ? ${type('revise_draft')} : ${context}.pendingQuestion ? ${type('answer_clarification')} : ${type('draft_task_from_text')}))`;
+  // A draft gets its "Got it!" before it is queued, so the command carries the message that
+  // Workflow D turns into the card (one bubble). A failed send only means a new card later.
+  ifNode(wf, 'Drafting?', [7, 0], isTrue(expr(`${JSON.stringify(DRAFTING_COMMAND_TYPES)}.includes(${commandType})`)));
+  telegramSend(wf, 'Reply: Got It', [8, -0.5], chat, ROUTER_REPLIES.gotIt, { node: { onError: 'continueRegularOutput' } });
+  const ack = "$('Reply: Got It')";
+  commandQueue(wf, 'Enqueue Command', [9, 0], {
     operation: 'enqueue',
-    // Without an intent (Gemini down) the chat context says what the message must be.
-    commandType: expr(
-      `$json.ok ? $json.commandType : (${context}.awaitingEdit ? ${type('revise_draft')} : ${context}.pendingQuestion ? ${type('answer_clarification')} : ${type('draft_task_from_text')})`,
-    ),
+    commandType: expr(commandType),
     userId: expr(parsed('userId')),
     dedupeKey: expr(parsed('dedupeKey')),
     payload: expr(
@@ -123,15 +133,17 @@ export function buildRouter(): Workflow {
         messageId: parsed('messageId'),
         sentAt: parsed('sentAt'),
         timezone: `${context}.timezone`,
-        draftId: `${context}.draftId`,
+        // A typed /cancel cancels the draft being edited, else the user's open draft in this chat.
+        draftId: `(${commandType} === ${type('cancel_draft')} ? (${context}.draftId ?? ${context}.openDraftId) : ${context}.draftId)`,
         previousDraft: `${context}.draft?.task ?? null`,
         previousMessageId: `${context}.draft?.telegramMessageId ?? null`,
+        ackMessageId: `(${ack}.isExecuted ? (${ack}.item.json.result?.message_id ?? null) : null)`,
         question: `${context}.question`,
         originalText: `${context}.originalText`,
-        intent: '$json.intent ?? null',
-        parameters: '$json.parameters ?? null',
-        reply: '$json.reply ?? null',
-        intentFailure: '$json.failure?.userMessage ?? null',
+        intent: `${intent}.intent ?? null`,
+        parameters: `${intent}.parameters ?? null`,
+        reply: `${intent}.reply ?? null`,
+        intentFailure: `${intent}.failure?.userMessage ?? null`,
       }),
     ),
     options: {
@@ -139,28 +151,18 @@ export function buildRouter(): Workflow {
       telegramChatId: chat,
       auditDetails: expr(
         jsonObject<IntentAuditDetails>({
-          intent: '$json.intent',
-          confidence: '$json.confidence',
-          source: '$json.source',
-          usage: '$json.usage',
-          latencyMs: '$json.latencyMs',
-          model: '$json.model',
-          failure: '$json.failure?.kind',
+          intent: `${intent}.intent`,
+          confidence: `${intent}.confidence`,
+          source: `${intent}.source`,
+          usage: `${intent}.usage`,
+          latencyMs: `${intent}.latencyMs`,
+          model: `${intent}.model`,
+          failure: `${intent}.failure?.kind`,
         }),
       ),
     },
   });
-  switchNode(
-    wf,
-    'After Enqueue',
-    [8, 0],
-    [
-      ['Duplicate', isTrue('={{ $json.duplicate }}')],
-      ['Drafting', isTrue(expr(`${JSON.stringify(DRAFTING_COMMAND_TYPES)}.includes($json.type)`))],
-    ],
-    'Other',
-  );
-  telegramSend(wf, 'Reply: Got It', [9, -0.5], chat, ROUTER_REPLIES.gotIt);
+  switchNode(wf, 'After Enqueue', [10, 0], [['Duplicate', isTrue(expr(outcomeIs<EnqueueOutcome>('duplicate')))]], 'Queued');
   telegramSend(wf, 'Reply: Already Processing', [5, 0.8], chat, ROUTER_REPLIES.alreadyProcessing);
   telegramSend(wf, 'Reply: Slow Down', [6, 1.3], chat, ROUTER_REPLIES.slowDown);
   telegramSend(wf, 'Reply: Too Long', [7, 1.3], chat, ROUTER_REPLIES.tooLong);
@@ -170,13 +172,14 @@ export function buildRouter(): Workflow {
   wf.connect('New Message?', 'Reply: Slow Down', 1);
   wf.connect('New Message?', 'Reply: Too Long', 2);
   wf.connect('New Message?', 'Chat Context', 3);
-  wf.chain('Chat Context', 'Classify Intent', 'Enqueue Command', 'After Enqueue');
+  wf.chain('Chat Context', 'Classify Intent', 'Drafting?');
+  wf.connect('Drafting?', 'Reply: Got It', 0);
+  wf.connect('Drafting?', 'Enqueue Command', 1);
+  wf.chain('Reply: Got It', 'Enqueue Command', 'After Enqueue');
   wf.connect('After Enqueue', 'Reply: Already Processing', 0);
-  wf.connect('After Enqueue', 'Reply: Got It', 1);
 
-  executeWorkflow(wf, 'Run Executor Now', [10, 0.9], IDS.executor, NAMES.executor, { wait: false, mode: 'once' });
-  wf.connect('Reply: Got It', 'Run Executor Now');
-  wf.connect('After Enqueue', 'Run Executor Now', 2);
+  executeWorkflow(wf, 'Run Executor Now', [11, 0.9], IDS.executor, NAMES.executor, { wait: false, mode: 'once' });
+  wf.connect('After Enqueue', 'Run Executor Now', 1);
 
   // Buttons
   wf.note(
@@ -201,7 +204,7 @@ export function buildRouter(): Workflow {
     ),
     options: { telegramChatId: chat },
   });
-  ifNode(wf, 'New Press?', [5, 2.7], condition('={{ $json.duplicate }}', { type: 'boolean', operation: 'false', singleValue: true }));
+  ifNode(wf, 'New Press?', [5, 2.7], isTrue(expr(outcomeIs<EnqueueOutcome>('queued'))));
   wf.connect('Route Update', 'Answer Button', 1);
   wf.chain('Answer Button', 'Enqueue Button', 'New Press?');
   wf.connect('New Press?', 'Run Executor Now', 0);

@@ -387,6 +387,12 @@ export interface ChatContext {
   originalText: string | null;
   awaitingEdit: boolean;
   pendingQuestion: string;
+  /**
+   * The user's most recent draft still 'drafted' (in this chat, when the chat is given), and the
+   * message showing it: what a typed /cancel cancels when no edit names a draft. Null when none.
+   */
+  openDraftId: number | null;
+  openDraftMessageId: string | null;
 }
 
 /**
@@ -415,6 +421,11 @@ export async function getChatContext(
     // An edit for a draft that was meanwhile confirmed or cancelled no longer applies.
     const editStillValid = state?.mode === 'awaiting_edit' && draft?.status === 'drafted';
     const mode = state ? (state.mode === 'awaiting_edit' && !editStillValid ? null : (state.mode as ChatContext['mode'])) : null;
+    const chatId = textOrNull(input.telegramChatId);
+    const open = await tx.get<Record<string, unknown>>(
+      `SELECT id, telegram_message_id FROM drafts WHERE user_id = ? AND status = 'drafted'${chatId === null ? '' : ' AND chat_id = ?'} ORDER BY id DESC LIMIT 1`,
+      chatId === null ? [userId] : [userId, chatId],
+    );
     return {
       userId,
       timezone: user.timezone,
@@ -425,6 +436,8 @@ export async function getChatContext(
       originalText: mode ? ((state?.original_text as string | null) ?? null) : null,
       awaitingEdit: mode === 'awaiting_edit',
       pendingQuestion: mode === 'awaiting_clarification' ? String(state?.question ?? '') : '',
+      openDraftId: open ? Number(open.id) : null,
+      openDraftMessageId: open ? textOrNull(open.telegram_message_id) : null,
     };
   });
 }

@@ -44,15 +44,18 @@ export const EXECUTOR_REPLIES = {
 
 /** Workflow D: Task Drafting. */
 export const DRAFTING_REPLIES = {
-  /** The card an edit replaced. */
-  replacedCard: '✏️ Replaced by the new draft below.',
+  /** The acknowledgement of an edit instruction, once the card above it shows the revised draft. */
+  revisedAbove: '✏️ Updated the draft above.',
 } as const;
 
 /** Workflow E: Confirmation. */
 export const CONFIRMATION_REPLIES = {
-  /** Cancel with no draft named: an edit or a question was pending. */
-  dropped: 'Okay, I dropped that. To cancel a draft, tap ❌ Cancel under it.',
-  whatToChange: '✏️ What should I change? Reply with your changes, for example "make it due Friday" or "add a subtask to buy candles".',
+  /** A typed /cancel with no open draft, while a clarification question was pending: the question is dropped. */
+  dropped: 'Okay, I dropped that question.',
+  /** A typed /cancel with no open draft and nothing pending. */
+  nothingToCancel: 'There is no open draft to cancel.',
+  whatToChange:
+    '✏️ What should I change? Reply with your changes, for example "make it due Friday" or "add a subtask to buy candles". Send /cancel to cancel this draft instead; a new request becomes its own draft.',
 } as const;
 
 /** The Error Notifier's message to the owner; its parts are n8n expressions there. */
