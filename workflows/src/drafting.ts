@@ -57,6 +57,7 @@ export function buildDrafting(): Workflow {
   geminiPlanner(wf, 'Plan Task', [1, 0], {
     mode: expr(`{ ${modes.join(', ')} }[$json.type] ?? 'create'`),
     text: '={{ $json.payload.text }}',
+    usageUserId: '={{ $json.userId }}',
     referenceTime: "={{ $json.payload.sentAt ?? '' }}",
     timezone: "={{ $json.payload.timezone || 'UTC' }}",
     previousDraft: '={{ JSON.stringify($json.payload.previousDraft ?? null) }}',

@@ -70,10 +70,12 @@ interface GeminiModel {
 }
 
 /** Gemini Intent has one operation: classify. */
-export type GeminiIntentParameters = { text: Text; awaitingEdit?: Bool; pendingQuestion?: Text; minConfidence?: Num } & GeminiModel;
+export type GeminiIntentParameters = { text: Text; awaitingEdit?: Bool; pendingQuestion?: Text; minConfidence?: Num; usageUserId?: Text } & GeminiModel;
 
 interface PlannerInput extends GeminiModel {
   text: Text;
+  /** Whose Gemini calls these are, in the usage the health summary reports. */
+  usageUserId?: Text;
   currentDate?: Text;
   referenceTime?: Text;
   timezone?: Text;
@@ -114,11 +116,12 @@ export function draftStore(wf: WorkflowBuilder, name: string, position: Cell, pa
 }
 
 export function geminiIntent(wf: WorkflowBuilder, name: string, position: Cell, parameters: GeminiIntentParameters): string {
-  return wf.add(name, type('geminiIntent'), 1, position, parameters, { credentials: CREDENTIALS.gemini });
+  // Version 2: no sampling parameters unless asked for. The database records the calls' usage.
+  return wf.add(name, type('geminiIntent'), 2, position, parameters, { credentials: { ...CREDENTIALS.gemini, ...CREDENTIALS.database } });
 }
 
 export function geminiPlanner(wf: WorkflowBuilder, name: string, position: Cell, parameters: GeminiPlannerParameters): string {
-  return wf.add(name, type('geminiPlanner'), 1, position, parameters, { credentials: CREDENTIALS.gemini });
+  return wf.add(name, type('geminiPlanner'), 2, position, parameters, { credentials: { ...CREDENTIALS.gemini, ...CREDENTIALS.database } });
 }
 
 export function taskExecutor(wf: WorkflowBuilder, name: string, position: Cell, parameters: TaskExecutorParameters): string {

@@ -110,6 +110,7 @@ export function buildRouter(): Workflow {
     text: expr(parsed('text')),
     awaitingEdit: '={{ $json.awaitingEdit }}',
     pendingQuestion: '={{ $json.pendingQuestion }}',
+    usageUserId: expr(parsed('userId')),
   });
   const context = "$('Chat Context').item.json";
   const intent = "$('Classify Intent').item.json";
