@@ -294,6 +294,19 @@ describe.each(backends)('draft state machine (%s)', (backend) => {
       expect((await getChatContext(ctx.store, { userId: ALICE })).mode).toBeNull();
     });
 
+    it('a question about an edit keeps the edit pending: the reply is again an edit of the same draft, not a new task', async () => {
+      const draft = await createDraft(ctx.store, { userId: ALICE, task: task('buy milk') });
+      expect(await startEdit(ctx.store, draft.id, ALICE)).toMatchObject({ ok: true });
+      const context = await rememberQuestion(ctx.store, { userId: ALICE, question: 'Which subtask?', originalText: 'remove it', editOfDraftId: draft.id });
+      expect(context).toMatchObject({ mode: 'awaiting_edit', awaitingEdit: true, draftId: draft.id, pendingQuestion: '', question: 'Which subtask?' });
+      // Once that draft is no longer open, the question stands on its own again.
+      await cancelDraft(ctx.store, draft.id, ALICE);
+      expect(await rememberQuestion(ctx.store, { userId: ALICE, question: 'Which day?', originalText: 'x', editOfDraftId: draft.id })).toMatchObject({
+        mode: 'awaiting_clarification',
+        pendingQuestion: 'Which day?',
+      });
+    });
+
     it("names the user's most recent draft still drafted in this chat, with its card: what a typed /cancel cancels", async () => {
       expect(await getChatContext(ctx.store, { userId: ALICE, telegramChatId: '10' })).toMatchObject({ openDraftId: null, openDraftMessageId: null });
       const older = await createDraft(ctx.store, { userId: ALICE, task: task('older'), chatId: 10 });

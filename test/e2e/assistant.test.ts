@@ -111,6 +111,43 @@ describe('conversations', () => {
   conversationScenarios({ chat, owner: OWNER, friend: FRIEND, cardUpdateTimeoutMs: 20_000 });
 });
 
+describe('edits', () => {
+  it('13. an edit that is not understood asks and changes nothing; the answer is again an edit of the same draft', async () => {
+    const card = await sayAndGetCard(OWNER, 'repaint the fence on Saturday');
+    const draftId = draftIdOf(card);
+    const before = (await draftRow(draftId))!.draft_json;
+    press(OWNER, card, 'edit');
+    await waitForBot(OWNER, (m) => /What should I change/.test(m.text ?? ''), 'asking what to change');
+    await settled();
+    e2e.stack.telegram.sendUserText({ ...OWNER, text: 'make it sparkle' });
+    await waitForBot(OWNER, (m) => (m.text ?? '').startsWith('❓'), 'asking about the edit');
+    await settled();
+    expect((await draftRow(draftId))!).toMatchObject({ status: 'drafted', draft_json: before });
+    expect(history(OWNER).find((m) => m.message_id === card.message_id)!.text).toBe(card.text);
+    const revised = await chat.reviseAndGetCard(OWNER, card, 'rename to Repaint the garden fence');
+    expect(revised.text).toContain('Repaint the garden fence');
+    await settled();
+    expect((await draftRow(draftId))!.status).toBe('superseded');
+    expect((await commandsOf(OWNER)).slice(-2).map((c) => c.type)).toEqual(['revise_draft', 'revise_draft']);
+  });
+
+  it('14. a new request while an edit is pending becomes its own draft and leaves the other draft alone', async () => {
+    const card = await sayAndGetCard(OWNER, 'book the dentist on Monday');
+    const draftId = draftIdOf(card);
+    const before = (await draftRow(draftId))!.draft_json;
+    press(OWNER, card, 'edit');
+    await waitForBot(OWNER, (m) => /What should I change/.test(m.text ?? ''), 'asking what to change');
+    await settled();
+    const fresh = await sayAndGetCard(OWNER, 'buy eggs and bread tomorrow');
+    expect(fresh.message_id).not.toBe(card.message_id);
+    expect(draftIdOf(fresh)).not.toBe(draftId);
+    expect(fresh.text).toMatch(/eggs and bread/i);
+    await settled();
+    expect((await draftRow(draftId))!).toMatchObject({ status: 'drafted', draft_json: before });
+    expect(buttonsOf(history(OWNER).find((m) => m.message_id === card.message_id)!)).toHaveLength(3);
+  });
+});
+
 describe('/cancel typed in the chat', () => {
   it('10. cancels the draft being edited: card shows cancelled, buttons gone, the edit is dropped, a later Confirm press creates nothing', async () => {
     const card = await sayAndGetCard(OWNER, 'clean the gutters on Sunday');

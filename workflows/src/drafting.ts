@@ -84,6 +84,8 @@ export function buildDrafting(): Workflow {
     userId: expr(`${command}.userId`),
     question: '={{ $json.clarification_question }}',
     originalText: expr(`${command}.payload.originalText || ${command}.payload.text`),
+    // A revision the planner could not apply asks; the edit of that draft stays pending.
+    editOfDraftId: expr(`${command}.type === ${jsString('revise_draft' satisfies DraftingCommandType)} ? (${command}.payload.draftId ?? 0) : 0`),
   });
   const question = "={{ $('Remember Question').item.json.message }}";
   ifNode(wf, 'Acknowledged?', [4, -0.8], isSet(ackMessage));

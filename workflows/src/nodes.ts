@@ -59,7 +59,7 @@ export type DraftStoreParameters =
       userId: Text;
       contextOptions?: { telegramChatId?: Text; telegramUserId?: Text; displayName?: Text; defaultTimezone?: Text };
     }
-  | { operation: 'rememberQuestion'; userId: Text; question: Text; originalText?: Text }
+  | { operation: 'rememberQuestion'; userId: Text; question: Text; originalText?: Text; editOfDraftId?: Num }
   | { operation: 'clearChatState'; userId: Text }
   | { operation: 'setTimezone'; userId: Text; timezone: Text };
 

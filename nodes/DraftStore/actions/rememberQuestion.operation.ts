@@ -27,6 +27,14 @@ export const rememberQuestion: Operation = {
       default: '',
       description: 'The message the question is about; the planner gets it back with the answer',
     },
+    {
+      displayName: 'Edit of Draft ID',
+      name: 'editOfDraftId',
+      type: 'number',
+      default: 0,
+      description:
+        'When the question is about an edit of this draft (the change could not be applied), the edit stays pending: the reply is again an edit of the draft. 0 for a question about a new request.',
+    },
   ],
   needsStore: true,
   async execute(i, store) {
@@ -34,6 +42,7 @@ export const rememberQuestion: Operation = {
       userId: this.getNodeParameter('userId', i),
       question: this.getNodeParameter('question', i),
       originalText: this.getNodeParameter('originalText', i, ''),
+      editOfDraftId: this.getNodeParameter('editOfDraftId', i, 0),
     });
     // The question as HTML, ready for a Telegram node.
     return { ...asItem(context), message: renderQuestion(context.question ?? '') };

@@ -443,13 +443,34 @@ export async function getChatContext(
 }
 
 /** Remembers the clarification question asked, with the request it is about. */
-export async function rememberQuestion(store: Store, input: { userId: unknown; question: unknown; originalText: unknown }): Promise<ChatContext> {
+/**
+ * The next message answers `question`. A question about an edit (`editOfDraftId`: the planner
+ * could not apply the instruction) keeps that edit pending while its draft is still open, so the
+ * reply is again an edit of the same draft rather than a new task.
+ */
+export async function rememberQuestion(
+  store: Store,
+  input: { userId: unknown; question: unknown; originalText: unknown; editOfDraftId?: unknown },
+): Promise<ChatContext> {
   const userId = requireUserId(input.userId);
   const question = input.question;
   if (typeof question !== 'string' || question.trim() === '') throw new InputError('Clarification question is empty');
   const originalText = typeof input.originalText === 'string' ? input.originalText : '';
+  const editOfDraftId = Number(input.editOfDraftId) > 0 ? requireDraftId(input.editOfDraftId) : null;
   await store.transaction(async (tx) => {
     await ensureUser(tx, { userId });
+    if (editOfDraftId !== null) {
+      const kept = await tx.run(
+        `UPDATE chat_state SET question = ?, expires_at = ${tx.nowMs} + ?
+         WHERE user_id = ? AND mode = 'awaiting_edit' AND draft_id = ?
+           AND EXISTS (SELECT 1 FROM drafts WHERE id = ? AND user_id = ? AND status = 'drafted')`,
+        [question, CHAT_STATE_TTL_MS, userId, editOfDraftId, editOfDraftId, userId],
+      );
+      if (kept > 0) {
+        await recordAudit(tx, { action: 'clarification_asked', entityType: 'draft', entityId: editOfDraftId, userId, details: { question } });
+        return;
+      }
+    }
     await tx.run(
       `INSERT INTO chat_state (user_id, mode, draft_id, question, original_text, created_at, expires_at)
        VALUES (?, 'awaiting_clarification', NULL, ?, ?, ${tx.nowMs}, ${tx.nowMs} + ?)
