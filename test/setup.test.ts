@@ -13,7 +13,7 @@ const node = (workflow: WorkflowDefinition, name: string) => workflow.nodes.find
 const ownerOf = (n: WorkflowNode) =>
   (n.parameters!.assignments as { assignments: { name: string; value: string }[] }).assignments.find((a) => a.name === 'chatId')!.value;
 
-const installedIds = { [ERRORS]: 'Err1', draftAssistantD: 'D1', draftAssistantE: 'E1', [EXECUTOR]: 'B1', draftAssistantOps: 'O1', [ROUTER]: 'A1' };
+const installedIds = { [ERRORS]: 'Err1', draftAssistantD: 'D1', draftAssistantE: 'E1', draftAssistantL: 'L1', [EXECUTOR]: 'B1', draftAssistantOps: 'O1', [ROUTER]: 'A1' };
 const installed = Object.fromEntries(Object.entries(installedIds).map(([key, id]) => [key, { id, name: `${byId(key).name}` }]));
 const credentials = [
   { id: 'tg1', name: 'My bot', type: 'telegramApi' },
@@ -65,15 +65,16 @@ describe('planWorkflow, first install', () => {
   it('rewires Execute Workflow references and the error workflow to the installed ids', () => {
     const { body } = plan(EXECUTOR);
     const calls = body.nodes.filter((n) => n.type === 'n8n-nodes-base.executeWorkflow');
-    expect(calls.length).toBe(2);
+    expect(calls.length).toBe(3);
+    const shippedIdOf: Record<string, string> = { D1: 'draftAssistantD', E1: 'draftAssistantE', L1: 'draftAssistantL' };
     for (const call of calls) {
       const reference = call.parameters!.workflowId as { value: string; cachedResultName: string };
-      expect(['D1', 'E1']).toContain(reference.value);
-      expect(reference.cachedResultName).toBe(reference.value === 'D1' ? byId('draftAssistantD').name : byId('draftAssistantE').name);
+      expect(Object.keys(shippedIdOf)).toContain(reference.value);
+      expect(reference.cachedResultName).toBe(byId(shippedIdOf[reference.value]).name);
     }
     expect(body.settings.errorWorkflow).toBe('Err1');
     expect(plan(ERRORS).body.settings.errorWorkflow).toBeUndefined();
-    expect(JSON.stringify([body.nodes, body.settings])).not.toMatch(/"draftAssistant(A|B|D|E|Err|Ops)"/);
+    expect(JSON.stringify([body.nodes, body.settings])).not.toMatch(/"draftAssistant(A|B|D|E|L|Err|Ops)"/);
     expect(markerOf(body.description)).toBe(EXECUTOR);
   });
 

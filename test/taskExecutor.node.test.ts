@@ -55,7 +55,7 @@ describe('description', () => {
     expect(d).toMatchObject({ name: 'taskExecutor', displayName: 'Task Executor', icon: { light: 'file:taskExecutor.svg', dark: 'file:taskExecutor.dark.svg' } });
     expect(d.credentials).toEqual([{ name: 'draftAssistantDatabase', required: true }, { name: 'googleTasksOAuth2Api', required: true }]);
     const operation = d.properties.find((p) => p.name === 'operation')!;
-    expect(operation.options!.map((o) => (o as { value: string }).value).sort()).toEqual(['executeDraft', 'listTaskLists', 'listTasks', 'undo']);
+    expect(operation.options!.map((o) => (o as { value: string }).value).sort()).toEqual(['completeTask', 'executeDraft', 'findUndoable', 'listForChat', 'listTaskLists', 'listTasks', 'undo']);
     const byName = (name: string) => d.properties.filter((p) => p.name === name);
     expect(byName('draftId')[0].default).toBe('={{ $json.draftId }}');
     expect(byName('taskListId')[0]).toMatchObject({ default: '@default', typeOptions: { loadOptionsMethod: 'getTaskLists' } });
@@ -166,6 +166,25 @@ describe('lists, tasks and undo', () => {
     const [[undone]] = await run({ operation: 'undo', executionId: executed.json.executionId, userId: USER });
     expect(undone.json).toMatchObject({ ok: true, alreadyUndone: false, deleted: [{ title: 'Dentist' }, { title: 'Find card' }, { title: 'Book taxi' }] });
     expect(emulator.allTasks(work.id).every((t) => t.deleted)).toBe(true);
+  });
+
+  it('lists for the chat, completes a listed task once, refuses another user, and finds the task to undo', async () => {
+    const draft = await confirmedDraft(store, USER, draftTask);
+    const [[executed]] = await run({ operation: 'executeDraft', draftId: draft.id, userId: USER });
+    const [[listed]] = await run({ operation: 'listForChat', userId: USER, taskListId: '@default', limit: 10 });
+    expect(listed.json).toMatchObject({ ok: true, tasks: [{ title: 'Dentist', due: '2026-12-03', openSubtasks: 2 }] });
+    const entryId = (listed.json.tasks as IDataObject[])[0].entryId;
+    const [[refused]] = await run({ operation: 'completeTask', entryId, userId: 'telegram:6' });
+    expect(refused.json).toMatchObject({ ok: true, outcome: 'refused', replyChatId: '6' });
+    const [[done]] = await run({ operation: 'completeTask', entryId, userId: USER });
+    expect(done.json).toMatchObject({ ok: true, outcome: 'completed', title: 'Dentist' });
+    const [[again]] = await run({ operation: 'completeTask', entryId, userId: USER });
+    expect(again.json).toMatchObject({ ok: true, outcome: 'already_done', apiCalls: 0 });
+    expect(emulator.allTasks().find((t) => t.title === 'Dentist')).toMatchObject({ status: 'completed' });
+    const [[undoable]] = await run({ operation: 'findUndoable', userId: USER, undoWindowMinutes: 60 });
+    expect(undoable.json).toMatchObject({ found: true, undoable: true, executionId: executed.json.executionId, title: 'Dentist', subtasks: 2 });
+    const [[foreign]] = await run({ operation: 'undo', executionId: executed.json.executionId, userId: 'telegram:6' });
+    expect(foreign.json).toMatchObject({ ok: false, failure: { kind: 'not_owner' } });
   });
 
   it('fills the task list dropdown from the account', async () => {

@@ -304,7 +304,11 @@ describe.each(backends)('on %s', (backend) => {
       expect(liveTasks()).toEqual([]);
       const again = await undoExecution(store, client, { executionId: result.executionId, userId: USER });
       expect(again).toMatchObject({ ok: true, alreadyUndone: true, apiCalls: 0 });
-      await expect(undoExecution(store, client, { executionId: result.executionId, userId: 'telegram:7' })).rejects.toThrow(/another user/);
+      // Another user's execution (a ✅ Remove pressed by someone else) is refused, not an error.
+      expect(await undoExecution(store, client, { executionId: result.executionId, userId: 'telegram:7' })).toMatchObject({
+        ok: false,
+        failure: { kind: 'not_owner', retryable: false, userMessage: expect.stringContaining('belongs to someone else') },
+      });
     });
 
     it('undo refuses after the window', async () => {

@@ -26,12 +26,12 @@ describe('parseTelegramUpdate', () => {
     [
       'a press on a card',
       { update_id: 2, callback_query: { id: 'q', from, data: 'edit:5', message: { message_id: 9, chat: { id: 42 } } } },
-      { updateId: 2, dedupeKey: 'telegram:wf:2', ...sender, kind: 'button', callbackQueryId: 'q', action: 'edit', commandType: 'edit_draft', draftId: 5, cardMessageId: 9 },
+      { updateId: 2, dedupeKey: 'telegram:wf:2', ...sender, kind: 'button', callbackQueryId: 'q', action: 'edit', commandType: 'edit_draft', draftId: 5, target: null, cardMessageId: 9 },
     ],
     [
       'a press with data we never wrote',
       { update_id: 3, callback_query: { id: 'q', from, data: 'delete:5', message: { message_id: 9, chat: { id: 42 } } } },
-      { updateId: 3, dedupeKey: 'telegram:wf:3', ...sender, kind: 'bad_button', callbackQueryId: 'q', action: null, commandType: null, draftId: null, cardMessageId: 9 },
+      { updateId: 3, dedupeKey: 'telegram:wf:3', ...sender, kind: 'bad_button', callbackQueryId: 'q', action: null, commandType: null, draftId: null, target: null, cardMessageId: 9 },
     ],
     [
       'an edited message',

@@ -20,8 +20,12 @@ export const COMMAND_TYPES = [
   'list_tasks',
   /** A ✓ Done press on a listed task. */
   'complete_task',
-  /** "/undo", "undo that": takes back the task created last. */
+  /** "/undo", "undo that": asks whether to take back the task created last. */
   'undo_last',
+  /** ✅ Remove under the /undo question: deletes that task and its subtasks. */
+  'confirm_undo',
+  /** ❌ Keep under the /undo question. */
+  'cancel_undo',
   'help',
   'unknown',
 ] as const;
@@ -31,37 +35,66 @@ export type CommandType = (typeof COMMAND_TYPES)[number];
 export const DRAFTING_COMMAND_TYPES = ['draft_task_from_text', 'revise_draft', 'answer_clarification'] as const satisfies readonly CommandType[];
 /** Run by Workflow E (a button pressed on a draft card). */
 export const DECISION_COMMAND_TYPES = ['confirm_draft', 'cancel_draft', 'edit_draft'] as const satisfies readonly CommandType[];
+/** Run by Workflow L (the user's tasks: /list, ✓ Done, /undo and its buttons). */
+export const TASK_COMMAND_TYPES = ['list_tasks', 'complete_task', 'undo_last', 'confirm_undo', 'cancel_undo'] as const satisfies readonly CommandType[];
 /** Answered by Workflow B itself with the reply the intent carried. */
 export const REPLY_COMMAND_TYPES = ['help', 'unknown'] as const satisfies readonly CommandType[];
 export type DraftingCommandType = (typeof DRAFTING_COMMAND_TYPES)[number];
 export type DecisionCommandType = (typeof DECISION_COMMAND_TYPES)[number];
 export type ReplyCommandType = (typeof REPLY_COMMAND_TYPES)[number];
+export type TaskCommandType = (typeof TASK_COMMAND_TYPES)[number];
 
 export function isDraftingCommand(type: string): type is DraftingCommandType {
   return (DRAFTING_COMMAND_TYPES as readonly string[]).includes(type);
 }
 
-// ---------------------------------------------------------------- draft card buttons
+// ---------------------------------------------------------------- buttons
 
 /** The buttons under a draft card, and the command a press on each becomes. */
 export const COMMAND_FOR_ACTION = { confirm: 'confirm_draft', edit: 'edit_draft', cancel: 'cancel_draft' } as const satisfies Record<string, DecisionCommandType>;
 export type DraftAction = keyof typeof COMMAND_FOR_ACTION;
 export const DRAFT_ACTIONS = Object.keys(COMMAND_FOR_ACTION) as DraftAction[];
 
-/** Draft ids in button data: at most 15 digits, so they stay exact as JavaScript numbers. */
+/**
+ * The buttons of /list (✓ Done on a listed task) and /undo (✅ Remove, ❌ Keep), and the command a
+ * press on each becomes. Their number is ours, checked against the presser before anything is
+ * done: a list entry (listed_tasks.id) for done, an execution id for undo and keep.
+ */
+export const COMMAND_FOR_TASK_ACTION = { done: 'complete_task', undo: 'confirm_undo', keep: 'cancel_undo' } as const satisfies Record<string, TaskCommandType>;
+export type TaskAction = keyof typeof COMMAND_FOR_TASK_ACTION;
+export const TASK_ACTIONS = Object.keys(COMMAND_FOR_TASK_ACTION) as TaskAction[];
+export type ButtonAction = DraftAction | TaskAction;
+
+/** Ids in button data: at most 15 digits, so they stay exact as JavaScript numbers. */
 const CALLBACK_DATA_PATTERN = new RegExp(`^(${DRAFT_ACTIONS.join('|')}):(\\d{1,15})$`);
+const TASK_CALLBACK_DATA_PATTERN = new RegExp(`^(${TASK_ACTIONS.join('|')}):(\\d{1,15})$`);
+
+function checkedData(data: string): string {
+  if (Buffer.byteLength(data) > CALLBACK_DATA_LIMIT_BYTES) throw new Error(`callback_data "${data}" exceeds ${CALLBACK_DATA_LIMIT_BYTES} bytes`);
+  return data;
+}
 
 /** `confirm:42` — readable in logs, and far below Telegram's 64-byte limit for any draft id. */
 export function callbackData(action: DraftAction, draftId: number): string {
-  const data = `${action}:${draftId}`;
-  if (Buffer.byteLength(data) > CALLBACK_DATA_LIMIT_BYTES) throw new Error(`callback_data "${data}" exceeds ${CALLBACK_DATA_LIMIT_BYTES} bytes`);
-  return data;
+  return checkedData(`${action}:${draftId}`);
 }
 
 /** The action and draft id a button's data names, or null for data we did not write. */
 export function parseCallbackData(data: unknown): { action: DraftAction; draftId: number } | null {
   const match = typeof data === 'string' ? CALLBACK_DATA_PATTERN.exec(data) : null;
   return match ? { action: match[1] as DraftAction, draftId: Number(match[2]) } : null;
+}
+
+/** `done:7` (list entry 7), `undo:12` / `keep:12` (execution 12). */
+export function taskCallbackData(action: TaskAction, target: number): string {
+  if (!Number.isSafeInteger(target) || target <= 0) throw new Error(`A ${action} button needs a positive whole number (got ${target})`);
+  return checkedData(`${action}:${target}`);
+}
+
+/** The action and number a /list or /undo button's data names, or null for data we did not write. */
+export function parseTaskCallbackData(data: unknown): { action: TaskAction; target: number } | null {
+  const match = typeof data === 'string' ? TASK_CALLBACK_DATA_PATTERN.exec(data) : null;
+  return match ? { action: match[1] as TaskAction, target: Number(match[2]) } : null;
 }
 
 // ---------------------------------------------------------------- command payloads
@@ -93,16 +126,21 @@ export interface TextCommandPayload {
   intentFailure: string | null;
 }
 
-/** What Workflow A enqueues for a button press (decision types). */
+/** What Workflow A enqueues for a button press (decision types, and the task buttons). */
 export interface ButtonCommandPayload {
-  draftId: number;
+  /** The draft a draft card's button names; null for a task button. */
+  draftId: number | null;
+  /** What a task button names (a list entry, an execution); null for a draft card's button. */
+  target: number | null;
   chatId: string;
   /** The message the button was on: a press counts only from the draft's own card. */
   cardMessageId: number;
   callbackQueryId: string;
 }
 
-export type CommandPayload<T extends CommandType> = T extends DecisionCommandType ? ButtonCommandPayload : TextCommandPayload;
+/** The command types a press on a task button becomes. */
+export type TaskButtonCommandType = (typeof COMMAND_FOR_TASK_ACTION)[TaskAction];
+export type CommandPayload<T extends CommandType> = T extends DecisionCommandType | TaskButtonCommandType ? ButtonCommandPayload : TextCommandPayload;
 
 /** The payload field retention and the queue read to find the draft a command names. */
 export const PAYLOAD_DRAFT_ID_FIELD = 'draftId' satisfies keyof TextCommandPayload & keyof ButtonCommandPayload;

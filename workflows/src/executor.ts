@@ -1,6 +1,6 @@
 // Workflow B: Command Executor. Claims queued commands under a lease, runs each in the workflow
 // for its type, then completes or fails it, and tells the user (and the owner) what they must know.
-import { type CommandType, DECISION_COMMAND_TYPES, DRAFTING_COMMAND_TYPES, REPLY_COMMAND_TYPES } from '../../nodes/shared/contracts';
+import { type CommandType, DECISION_COMMAND_TYPES, DRAFTING_COMMAND_TYPES, REPLY_COMMAND_TYPES, TASK_COMMAND_TYPES } from '../../nodes/shared/contracts';
 import { EXECUTOR_REPLIES } from '../../nodes/shared/messages/workflowReplies';
 import { WORKFLOW_CLAIM_LEASE_SECONDS, WORKFLOW_CLAIM_LIMIT } from '../../nodes/shared/queue/commandBudget';
 import { executeWorkflow, expr, ifNode, isTrue, jsString, setResult, subWorkflowTrigger, switchNode, telegramSend, type Workflow, WorkflowBuilder } from './builder';
@@ -16,7 +16,7 @@ export function buildExecutor(): Workflow {
   const wf = new WorkflowBuilder(IDS.executor, NAMES.executor);
   const claimed = "$('Claim Commands').item.json";
   wf.note(
-    `## B · Command Executor\nClaims one ready command when the router calls (normally the one it just queued), or up to ${WORKFLOW_CLAIM_LIMIT.poll} every ${POLL_SECONDS} s as a safety net, each under a ${WORKFLOW_CLAIM_LEASE_SECONDS} s lease that is renewed while it runs; routes each by type (drafting to D, a button's decision to E, help to a reply), then completes it or fails it. Retryable failures come back with backoff; a dead command, or a long wait such as an exhausted Gemini quota, is told to the user once. A confirmed draft whose command dies is given back (drafted, buttons working). A Gemini setup error (refused key, model gone) keeps the message waiting without using its attempts, and fails this run at most once an hour so the Error Notifier tells you what to change.`,
+    `## B · Command Executor\nClaims one ready command when the router calls (normally the one it just queued), or up to ${WORKFLOW_CLAIM_LIMIT.poll} every ${POLL_SECONDS} s as a safety net, each under a ${WORKFLOW_CLAIM_LEASE_SECONDS} s lease that is renewed while it runs; routes each by type (drafting to D, a button's decision to E, help to a reply, /list, ✓ Done and /undo to L), then completes it or fails it. Retryable failures come back with backoff; a dead command, or a long wait such as an exhausted Gemini quota, is told to the user once. A confirmed draft whose command dies is given back (drafted, buttons working). A Gemini setup error (refused key, model gone) keeps the message waiting without using its attempts, and fails this run at most once an hour so the Error Notifier tells you what to change.`,
     [-0.2, -1.5],
     [4.6, 0.85],
     4,
@@ -45,6 +45,7 @@ export function buildExecutor(): Workflow {
     ['Draft', isTrue(expr(`${JSON.stringify(DRAFTING_COMMAND_TYPES)}.includes($json.type)`))],
     ['Decision', isTrue(typeIn(DECISION_COMMAND_TYPES))],
     ['Reply', isTrue(typeIn(REPLY_COMMAND_TYPES))],
+    ['Tasks', isTrue(typeIn(TASK_COMMAND_TYPES))],
   ]);
   wf.connect('Claim Commands', 'Route by Type');
   executeWorkflow(wf, 'Run Task Drafting (D)', [3, -0.4], IDS.drafting, NAMES.drafting);
@@ -60,6 +61,10 @@ export function buildExecutor(): Workflow {
   wf.connect('Route by Type', 'Run Confirmation (E)', 1);
   wf.connect('Route by Type', 'Send Reply', 2);
   wf.connect('Send Reply', 'Reply Sent');
+  // The user's tasks: /list, ✓ Done, /undo and its buttons.
+  executeWorkflow(wf, 'Run Your Tasks (L)', [3, 1.7], IDS.tasks, NAMES.tasks);
+  wf.connect('Route by Type', 'Run Your Tasks (L)', 3);
+  wf.connect('Run Your Tasks (L)', 'Succeeded?');
 
   ifNode(wf, 'Succeeded?', [5, 0.3], isTrue('={{ $json.ok === true }}'));
   wf.connect('Run Task Drafting (D)', 'Succeeded?');

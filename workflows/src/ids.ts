@@ -9,6 +9,7 @@ export const IDS = {
   executor: 'draftAssistantB',
   drafting: 'draftAssistantD',
   confirmation: 'draftAssistantE',
+  tasks: 'draftAssistantL',
   errors: 'draftAssistantErr',
   ops: 'draftAssistantOps',
 } as const;
@@ -33,6 +34,7 @@ export const NAMES = {
   executor: 'Draft Assistant · B · Command Executor',
   drafting: 'Draft Assistant · D · Task Drafting',
   confirmation: 'Draft Assistant · E · Confirmation',
+  tasks: 'Draft Assistant · L · Your Tasks',
   errors: 'Draft Assistant · Error Notifier',
 } as const satisfies Partial<Record<WorkflowRole, string>>;
 export const OPERATIONS_NAME = 'Draft Assistant · Operations';

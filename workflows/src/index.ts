@@ -8,6 +8,7 @@ import { buildErrorNotifier } from './errorNotifier';
 import { buildExecutor } from './executor';
 import { buildOperations } from './operations';
 import { buildRouter } from './router';
+import { buildTasks } from './tasks';
 
 export { CREDENTIALS, IDS, NAMES } from './ids';
 export type { Workflow, WorkflowNode } from './builder';
@@ -17,6 +18,7 @@ export const WORKFLOWS: Record<string, () => Workflow> = {
   'B-command-executor.json': buildExecutor,
   'D-task-drafting.json': buildDrafting,
   'E-confirmation.json': buildConfirmation,
+  'L-tasks.json': buildTasks,
   'error-notifier.json': buildErrorNotifier,
   'F-maintenance.json': buildOperations,
 };

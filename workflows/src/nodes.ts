@@ -101,6 +101,9 @@ export type TaskExecutorParameters = TasksApi &
     | { operation: 'listTaskLists' }
     | { operation: 'listTasks'; taskListId?: Text; limit?: Num }
     | { operation: 'undo'; executionId: Num; userId: Text; undoWindowMinutes?: Num }
+    | { operation: 'listForChat'; userId: Text; taskListId?: Text; limit?: Num }
+    | { operation: 'completeTask'; entryId: Num; userId: Text }
+    | { operation: 'findUndoable'; userId: Text; executionId?: Num; undoWindowMinutes?: Num }
   );
 
 const type = (node: string) => `${PACKAGE}.${node}`;

@@ -198,6 +198,7 @@ export function buildRouter(): Workflow {
     payload: expr(
       jsonObject<ButtonCommandPayload>({
         draftId: parsed('draftId'),
+        target: parsed('target'),
         chatId: parsed('chatId'),
         cardMessageId: parsed('cardMessageId'),
         callbackQueryId: parsed('callbackQueryId'),

@@ -10,4 +10,5 @@ export * from './failures';
 export * from './health';
 export * from './owner';
 export * from './planning';
+export * from './tasks';
 export * from './workflowReplies';

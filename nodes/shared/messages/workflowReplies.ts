@@ -3,7 +3,8 @@
 // with parse mode HTML; those that take a value are functions of it (an n8n expression there).
 
 import { TELEGRAM_TEXT_LIMIT } from '../contracts';
-import type { DraftAction } from '../contracts';
+import type { ButtonAction, DraftAction } from '../contracts';
+import { TASK_BUTTON_TOASTS } from './tasks';
 
 /** Workflow A: Inbound Router. */
 export const ROUTER_REPLIES = {
@@ -17,11 +18,12 @@ export const ROUTER_REPLIES = {
     `This assistant is not set up yet. Your Telegram user ID is <code>${telegramUserId}</code>: add it to "Restrict to User IDs" of the Telegram Trigger in workflow A, then publish it again.`,
 } as const;
 
-/** The toast a press on a draft card's button shows at once, before any slow work. */
-export const BUTTON_TOASTS: Record<DraftAction, string> = {
+/** The toast a press on a button (a draft card's, or one of /list and /undo) shows at once, before any slow work. */
+export const BUTTON_TOASTS: Record<ButtonAction, string> = {
   confirm: 'Creating the task…',
   edit: 'Tell me what to change',
   cancel: 'Cancelling…',
+  ...TASK_BUTTON_TOASTS,
 };
 export const STALE_BUTTON_TOAST = 'This button is no longer valid.';
 

@@ -64,8 +64,8 @@ export function commandWorstCaseMs(type: string): number {
   let work: number;
   if (isDraftingCommand(type)) work = 2 * geminiCallWorstCaseMs() + STEPS_PER_COMMAND.drafting * TELEGRAM_STEP_MS;
   else if (type === ('confirm_draft' satisfies CommandType)) work = confirmationWorstCaseMs() + STEPS_PER_COMMAND.confirmation * TELEGRAM_STEP_MS;
-  // Undo deletes the task and each subtask with its own call; listing and ✓ Done make one.
-  else if (type === ('undo_last' satisfies CommandType)) work = (1 + DEFAULT_MAX_SUBTASKS) * googleCallWorstCaseMs() + STEPS_PER_COMMAND.other * TELEGRAM_STEP_MS;
+  // Undo deletes the task and each subtask with its own call (counted for the question too); listing and ✓ Done make one.
+  else if (type === ('undo_last' satisfies CommandType) || type === ('confirm_undo' satisfies CommandType)) work = (1 + DEFAULT_MAX_SUBTASKS) * googleCallWorstCaseMs() + STEPS_PER_COMMAND.other * TELEGRAM_STEP_MS;
   else if (type === ('list_tasks' satisfies CommandType) || type === ('complete_task' satisfies CommandType)) work = googleCallWorstCaseMs() + STEPS_PER_COMMAND.other * TELEGRAM_STEP_MS;
   else work = STEPS_PER_COMMAND.other * TELEGRAM_STEP_MS;
   return Math.ceil(work * BUDGET_SAFETY_FACTOR);

@@ -244,6 +244,8 @@ export interface TasksClient {
   listTasks(taskListId: string, options?: ListTasksOptions): Promise<{ items: RemoteTask[]; nextPageToken?: string }>;
   insertTask(taskListId: string, task: NewTask, position?: { parent?: string; previous?: string }): Promise<RemoteTask>;
   deleteTask(taskListId: string, taskId: string): Promise<void>;
+  /** Marks a task completed (PATCH status: 'completed'); Google sets its `completed` time. */
+  completeTask(taskListId: string, taskId: string): Promise<RemoteTask>;
   /** HTTP requests sent so far, token refreshes excluded. */
   readonly apiCalls: number;
 }
@@ -360,6 +362,11 @@ export function createTasksClient(options: TasksClientOptions): TasksClient {
       call(async () => {
         await api.tasks.delete({ tasklist: taskListId, task: taskId });
       }),
+    completeTask: (taskListId, taskId) =>
+      call(async () => {
+        const res = await api.tasks.patch({ tasklist: taskListId, task: taskId, requestBody: { status: 'completed' } });
+        return toRemoteTask(res.data);
+      }),
   };
 }
 
@@ -383,5 +390,6 @@ export function countCalls(client: TasksClient): TasksClient {
     listTasks: counted(client.listTasks),
     insertTask: counted(client.insertTask),
     deleteTask: counted(client.deleteTask),
+    completeTask: counted(client.completeTask),
   };
 }

@@ -1,6 +1,8 @@
 // Undo: deletes what one successful execution created, within a window after it ran.
 // Each item is deleted and recorded on its own, so an interrupted undo can simply be run
-// again; a task Google no longer has counts as deleted.
+// again; a task Google no longer has counts as deleted. Two undos of one execution at the same
+// moment (a double tap) may both send a delete; the second finds the task gone, and only one
+// records each item, the execution undone and the draft's undone_at.
 
 import { recordAudit } from '../store/audit';
 import type { Store } from '../store/db';
@@ -8,6 +10,7 @@ import { InputError } from '../errors';
 import type { Failure, UndoOutcomeName } from '../outcome';
 import { requireUserId } from '../users';
 import { NOTHING_TO_UNDO, tooLateToUndo } from '../messages/failures';
+import { NOT_YOUR_BUTTON, undoDone } from '../messages/tasks';
 import { countCalls, toTasksApiError, type TasksClient } from './client';
 import { failureFromTasksError, retryEnvironment, withRetries, type RetryPolicy } from './retry';
 
@@ -32,6 +35,8 @@ export type UndoOutcome =
       deleted: { id: string; title: string }[];
       apiCalls: number;
       alreadyUndone: boolean;
+      /** "Removed … and its 2 subtasks" (HTML). */
+      message: string;
     }
   | { ok: false; outcome: Extract<UndoOutcomeName, 'failed'>; executionId: number; failure: Failure };
 
@@ -51,8 +56,10 @@ export async function undoExecution(store: Store, sharedClient: TasksClient, inp
     `SELECT e.*, d.user_id AS owner, ${store.nowMs} AS now_ms FROM executions e JOIN drafts d ON d.id = e.draft_id WHERE e.id = ?`,
     [executionId],
   );
-  if (!execution) throw new InputError(`Execution ${executionId} does not exist`);
-  if (execution.owner !== userId) throw new InputError(`Execution ${executionId} belongs to another user`);
+  // Another user's execution (a ✅ Remove pressed by someone else) is refused as if it did not exist.
+  if (!execution || execution.owner !== userId) {
+    return refuse(executionId, 'not_owner', `Execution ${executionId} ${execution ? 'belongs to another user' : 'does not exist'}`, NOT_YOUR_BUTTON);
+  }
   const draftId = Number(execution.draft_id);
   const taskListId = String(execution.resolved_task_list_id ?? execution.task_list_id);
   if (execution.status !== 'success') {
@@ -62,16 +69,19 @@ export async function undoExecution(store: Store, sharedClient: TasksClient, inp
     `SELECT id, seq, title, status, remote_id FROM execution_items WHERE execution_id = ? ORDER BY seq DESC`,
     [executionId],
   );
+  const removed = (deleted: { title: string }[]) => undoDone(deleted[0]?.title ?? '', Math.max(0, deleted.length - 1));
   if (execution.undone_at !== null && execution.undone_at !== undefined) {
+    const deleted = items.filter((i) => i.status === 'deleted').map((i) => ({ id: i.remote_id, title: i.title })).reverse();
     return {
       ok: true,
       outcome: 'already_undone',
       executionId,
       draftId,
       taskListId,
-      deleted: items.filter((i) => i.status === 'deleted').map((i) => ({ id: i.remote_id, title: i.title })),
+      deleted,
       apiCalls: 0,
       alreadyUndone: true,
+      message: removed(deleted),
     };
   }
   if (Number(execution.executed_at) + windowMs < Number(execution.now_ms)) {
@@ -92,8 +102,10 @@ export async function undoExecution(store: Store, sharedClient: TasksClient, inp
           if (error.status !== 404 && error.status !== 410) throw error;
         }
         await store.transaction(async (tx) => {
-          await tx.run(`UPDATE execution_items SET status = 'deleted', updated_at = ${tx.nowMs} WHERE id = ?`, [item.id]);
-          await recordAudit(tx, { action: 'task_item_deleted', entityType: 'execution', entityId: executionId, userId, details: { draftId, seq: item.seq, remoteId: item.remote_id } });
+          const changed = await tx.run(`UPDATE execution_items SET status = 'deleted', updated_at = ${tx.nowMs} WHERE id = ? AND status <> 'deleted'`, [item.id]);
+          if (changed > 0) {
+            await recordAudit(tx, { action: 'task_item_deleted', entityType: 'execution', entityId: executionId, userId, details: { draftId, seq: item.seq, remoteId: item.remote_id } });
+          }
         });
       }
       deleted.push({ id: item.remote_id, title: item.title });
@@ -106,9 +118,14 @@ export async function undoExecution(store: Store, sharedClient: TasksClient, inp
     return { ok: false, outcome: 'failed', executionId, failure };
   }
   const apiCalls = client.apiCalls;
-  await store.transaction(async (tx) => {
-    await tx.run(`UPDATE executions SET undone_at = ${tx.nowMs}, updated_at = ${tx.nowMs} WHERE id = ? AND undone_at IS NULL`, [executionId]);
+  const first = await store.transaction(async (tx) => {
+    const changed = await tx.run(`UPDATE executions SET undone_at = ${tx.nowMs}, updated_at = ${tx.nowMs} WHERE id = ? AND undone_at IS NULL`, [executionId]);
+    if (changed === 0) return false;
+    // The draft stays executed (it was) and records when its task was taken back.
+    await tx.run(`UPDATE drafts SET undone_at = ${tx.nowMs}, updated_at = ${tx.nowMs} WHERE id = ?`, [draftId]);
     await recordAudit(tx, { action: 'task_execution_undone', entityType: 'execution', entityId: executionId, userId, details: { draftId, deleted: deleted.length, apiCalls } });
+    return true;
   });
-  return { ok: true, outcome: 'undone', executionId, draftId, taskListId, deleted: deleted.reverse(), apiCalls, alreadyUndone: false };
+  deleted.reverse();
+  return { ok: true, outcome: first ? 'undone' : 'already_undone', executionId, draftId, taskListId, deleted, apiCalls, alreadyUndone: !first, message: removed(deleted) };
 }

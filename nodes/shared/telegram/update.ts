@@ -1,9 +1,18 @@
 // Turns a Telegram update into what Workflow A routes on: who sent it, in which chat, the
 // idempotency key of the command it may become, and what kind of update it is (a text, a press on
-// a draft card's button, a /timezone command, an edited message, anything else), or that the
+// a draft card's button or a /list or /undo button, a /timezone command, an edited message, anything else), or that the
 // assistant is not set up yet. Pure: the Command Queue node's "Parse Telegram Update" runs it.
 
-import { COMMAND_FOR_ACTION, type DecisionCommandType, type DraftAction, parseCallbackData, TELEGRAM_TEXT_LIMIT } from '../contracts';
+import {
+  type ButtonAction,
+  COMMAND_FOR_ACTION,
+  COMMAND_FOR_TASK_ACTION,
+  type DecisionCommandType,
+  parseCallbackData,
+  parseTaskCallbackData,
+  type TaskButtonCommandType,
+  TELEGRAM_TEXT_LIMIT,
+} from '../contracts';
 
 /** The parts of a Telegram update (Bot API `Update`) the assistant reads. */
 export interface TelegramUpdate {
@@ -61,9 +70,12 @@ export type ParsedUpdate = Sender &
     | {
         kind: 'button' | 'bad_button';
         callbackQueryId: string | undefined;
-        action: DraftAction | null;
-        commandType: DecisionCommandType | null;
+        action: ButtonAction | null;
+        commandType: DecisionCommandType | TaskButtonCommandType | null;
+        /** The draft a draft card's button names. */
         draftId: number | null;
+        /** What a /list or /undo button names (a list entry, an execution): checked against the presser later. */
+        target: number | null;
         cardMessageId: number | null;
       }
     | { kind: 'edited'; messageId: number | undefined }
@@ -103,16 +115,19 @@ export function parseTelegramUpdate(update: TelegramUpdate, options: ParseUpdate
   // Without an allowlist the trigger lets everyone in: refuse to work until it is set.
   if (!String(options.allowlist ?? '').trim()) return { ...base, kind: 'not_configured' };
   if (button) {
-    const pressed = parseCallbackData(String(button.data ?? ''));
+    const data = String(button.data ?? '');
+    const pressed = parseCallbackData(data);
+    const taskPressed = pressed ? null : parseTaskCallbackData(data);
     // A press counts only from its draft's card, so it must say which message it was on.
     const onCard = button.message?.message_id !== undefined && button.message?.chat?.id !== undefined;
     return {
       ...base,
-      kind: pressed && onCard ? 'button' : 'bad_button',
+      kind: (pressed || taskPressed) && onCard ? 'button' : 'bad_button',
       callbackQueryId: button.id,
-      action: pressed?.action ?? null,
-      commandType: pressed ? COMMAND_FOR_ACTION[pressed.action] : null,
+      action: pressed?.action ?? taskPressed?.action ?? null,
+      commandType: pressed ? COMMAND_FOR_ACTION[pressed.action] : taskPressed ? COMMAND_FOR_TASK_ACTION[taskPressed.action] : null,
       draftId: pressed?.draftId ?? null,
+      target: taskPressed?.target ?? null,
       cardMessageId: button.message?.message_id ?? null,
     };
   }
