@@ -49,7 +49,6 @@ const SAMPLE_ARGUMENTS: Record<string, unknown[]> = {
   geminiKeyRejected: [403, 'API key not valid'],
   setupProblemNotice: ['Gemini rejected the API key.'],
   'planningQuestions.whatExactlyFor': ['Wed 2 Dec'],
-  'planningQuestions.whichSubtask': ['Find card, Book taxi'],
   openTasksHeading: [3, true],
   openTaskLine: ['Buy milk', 'due tomorrow', 2],
   dueInWords: [3, 'Fri 5 Dec'],
