@@ -135,9 +135,11 @@ export function buildRouter(): Workflow {
         sentAt: parsed('sentAt'),
         timezone: `${context}.timezone`,
         // A typed /cancel cancels the draft being edited, else the user's open draft in this chat.
-        draftId: `(${commandType} === ${type('cancel_draft')} ? (${context}.draftId ?? ${context}.openDraftId) : ${context}.draftId)`,
-        previousDraft: `${context}.draft?.task ?? null`,
-        previousMessageId: `${context}.draft?.telegramMessageId ?? null`,
+        // Only a revision refers to the draft being edited: a new request while an edit is
+        // pending is its own draft and leaves that one (and its card) alone.
+        draftId: `({ [${type('cancel_draft')}]: ${context}.draftId ?? ${context}.openDraftId, [${type('revise_draft')}]: ${context}.draftId }[${commandType}] ?? null)`,
+        previousDraft: `(${commandType} === ${type('revise_draft')} ? (${context}.draft?.task ?? null) : null)`,
+        previousMessageId: `(${commandType} === ${type('revise_draft')} ? (${context}.draft?.telegramMessageId ?? null) : null)`,
         ackMessageId: `(${ack}.isExecuted ? (${ack}.item.json.result?.message_id ?? null) : null)`,
         question: `${context}.question`,
         originalText: `${context}.originalText`,
