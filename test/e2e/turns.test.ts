@@ -110,6 +110,9 @@ describe.each(GEMINI_WAYS)('the turns of a conversation $way', ({ options: gemin
     expect(offlineMarks(card)).toBe(offline ? 1 : 0);
     await chat.settled();
     expect((await chat.commandsOf(user)).map((c) => c.type)).toEqual(['draft_task_from_text', 'answer_clarification']);
+    // The two ways really differ: the scripted Gemini was asked, or there is no Gemini at all.
+    if (offline) expect(own.stack.gemini).toBeNull();
+    else expect(own.stack.gemini!.requests.some((r) => r.promptText.includes('next wednesday'))).toBe(true);
 
     const task = await confirmAndGetTask(user, card, 'Book the car service');
     expect(task.due).toBe(`${wednesday}T00:00:00.000Z`);
