@@ -273,9 +273,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const gemini = mode.gemini === 'emulator' ? await startGeminiEmulator({ apiKey: 'playground-key' }) : null;
   gemini?.setHandler(scriptedAssistantResponder());
   if (mode.tasks === 'emulator') await tasks.start();
+  // Progress only: the emulators' own URLs are for the nodes' credentials, not for a person.
   log(
-    `telegram ${mode.telegram === 'real' ? 'real API' : telegram.url}, gemini ${gemini?.url ?? (mode.gemini === 'real' ? 'real API' : 'offline fallback')}, ` +
-      `google tasks ${mode.tasks === 'real' ? 'real API' : tasks.url}`,
+    `Telegram: ${mode.telegram === 'real' ? 'real API' : 'local emulator'}, Gemini: ${mode.gemini === 'real' ? 'real API' : mode.gemini === 'offline' ? 'offline fallback' : 'local emulator'}, ` +
+      `Google Tasks: ${mode.tasks === 'real' ? 'real API' : 'local emulator'}`,
   );
   const saveState = () => {
     if (!persisted) return;
@@ -457,7 +458,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
     log(`${options.queueMode.workers} n8n worker(s) ready (queue mode, Redis prefix ${queueEnv.QUEUE_BULL_PREFIX})`);
   }
-  log(`n8n ready at ${n8n.baseUrl}`);
+  log('n8n is ready');
 
   return {
     n8n,

@@ -4,6 +4,8 @@
 // fallback. Everything it keeps lives in .playground/ (or PLAYGROUND_DIR) and survives restarts.
 // With real credentials in the environment the same command runs against the real services.
 // See docs/playground.md.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { OWNER } from '../n8n/instance';
@@ -37,6 +39,35 @@ async function available(port: number, what: string): Promise<number> {
   return free ? port : 0;
 }
 
+/** `npm run build`, quietly: its output (tsc's errors, gulp's log) is shown only when it fails. */
+function build(): void {
+  console.log('  building the package…');
+  const run = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, encoding: 'utf8' });
+  if (run.status === 0) return;
+  process.stderr.write(`${run.stdout ?? ''}${run.stderr ?? ''}`);
+  fail(`npm run build failed${run.error ? ` (${run.error.message})` : ''}`);
+}
+
+/** What the setup command reports that a person must act on; the rest goes to the setup log only. */
+const SETUP_NEEDS_ATTENTION = /^(?:Warning|Not published|\(this API key)|NOT SET:|no credential:/;
+
+/**
+ * The stack's progress lines on the console; the setup command's account of each workflow
+ * (nodes set, kept, ids) in `setupLog`, with one line saying so and any line that needs attention.
+ */
+function showProgress(setupLog: string): (line: string) => void {
+  let logStarted = false;
+  return (line) => {
+    const setup = /^setup: (.*)$/s.exec(line);
+    if (!setup) return console.log(`  ${line}`);
+    if (!logStarted) fs.writeFileSync(setupLog, `# npm start, ${new Date().toISOString()}\n`);
+    logStarted = true;
+    fs.appendFileSync(setupLog, `${setup[1]}\n`);
+    if (SETUP_NEEDS_ATTENTION.test(setup[1])) console.log(`  setup: ${setup[1]}`);
+    else if (setup[1].startsWith('Published, in this order')) console.log(`  workflows installed and published (what setup did: ${setupLog})`);
+  };
+}
+
 async function main(): Promise<void> {
   const dataDir = path.resolve(env.PLAYGROUND_DIR || path.join(ROOT, '.playground'));
   const botToken = env.TELEGRAM_BOT_TOKEN?.trim();
@@ -61,6 +92,7 @@ async function main(): Promise<void> {
   const tasksPort = await available(portFrom('PLAYGROUND_TASKS_PORT', 8091), 'tasks page');
 
   console.log(`Draft Assistant playground · data in ${dataDir}`);
+  build();
   const options: PlaygroundOptions = {
     dataDir,
     allowedUserIds: allowed.length > 0 ? allowed : [OWNER_TELEGRAM_ID],
@@ -70,7 +102,7 @@ async function main(): Promise<void> {
     tasksPort,
     realTelegram: botToken && webhookUrl ? { token: botToken, webhookUrl } : undefined,
     realGoogle: googleId && googleSecret ? { clientId: googleId, clientSecret: googleSecret } : undefined,
-    log: (line) => console.log(`  ${line}`),
+    log: showProgress(path.join(dataDir, 'setup.log')),
   };
 
   let playground: Playground | undefined;

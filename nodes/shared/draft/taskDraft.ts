@@ -14,7 +14,7 @@ export const MAX_SUBTASKS = 50;
 
 export interface TaskDraftSubtask {
   title: string;
-  /** Proposed by the planner rather than named by the user; shown as "(suggested)". */
+  /** Proposed by the planner rather than named by the user; shown as "Suggested subtasks" on the card. */
   suggested?: boolean;
 }
 

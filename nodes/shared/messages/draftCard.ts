@@ -9,8 +9,11 @@ export const DRAFT_CARD = {
   titleLabel: '<b>Title:</b>',
   dueLabel: '<b>Due:</b>',
   noDueDate: 'no date',
-  subtasksHeading: '<b>Suggested subtasks:</b>',
-  /** After a subtask the model suggested (not one the user asked for). */
+  /** Above a list the planner suggested: "suggested" is said once, here, not after every line. */
+  suggestedSubtasksHeading: '<b>Suggested subtasks:</b>',
+  /** Above a list the user named, in whole or in part. */
+  subtasksHeading: '<b>Subtasks:</b>',
+  /** After a suggested subtask in a list the user named in part. */
   suggestedMark: ' <i>(suggested)</i>',
   notesLabel: '<b>Notes:</b>',
 } as const;

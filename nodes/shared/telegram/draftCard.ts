@@ -38,8 +38,12 @@ export function renderDraftCard(task: TaskDraft, status: DraftStatus = 'drafted'
   }
   const statusLine = STATUS_LINES[status];
   const tail = statusLine ? ['', statusLine] : [];
+  // A subtask counts as suggested unless the user named it (suggested: false).
+  const isSuggested = (subtask: TaskDraft['subtasks'][number]) => subtask.suggested !== false;
+  const allSuggested = task.subtasks.every(isSuggested);
+  const subtasksHeading = allSuggested ? DRAFT_CARD.suggestedSubtasksHeading : DRAFT_CARD.subtasksHeading;
   const subtasks = task.subtasks.length
-    ? ['', DRAFT_CARD.subtasksHeading, ...task.subtasks.map((s) => `• ${escapeHtml(clip(s.title, 300))}${s.suggested === false ? '' : DRAFT_CARD.suggestedMark}`)]
+    ? ['', subtasksHeading, ...task.subtasks.map((s) => `• ${escapeHtml(clip(s.title, 300))}${!allSuggested && isSuggested(s) ? DRAFT_CARD.suggestedMark : ''}`)]
     : [];
   const fixed = [...head, ...subtasks, ...tail].join('\n');
   const notes = task.notes ? escapeHtml(task.notes) : '';
@@ -50,7 +54,7 @@ export function renderDraftCard(task: TaskDraft, status: DraftStatus = 'drafted'
   }
   if (fixed.length <= TELEGRAM_TEXT_LIMIT) return fixed;
   // Very many long subtasks: keep as many as fit and say how many more there are.
-  const lines = [...head, '', DRAFT_CARD.subtasksHeading];
+  const lines = [...head, '', subtasksHeading];
   room = TELEGRAM_TEXT_LIMIT - lines.join('\n').length - tail.join('\n').length - 40;
   let shown = 0;
   for (const line of subtasks.slice(2)) {
