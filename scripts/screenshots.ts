@@ -1,7 +1,7 @@
 // Pictures for the README and docs/, taken from a running playground so they stay true:
 //   docs/images/chat-draft.png   the chat page with a draft card and its buttons
 //   docs/images/tasks.png        the tasks page after confirming it
-//   docs/images/workflow-{A,B,D,E}.png   each workflow on the n8n canvas
+//   docs/images/workflow-{A,B,D,E,L}.png   each workflow on the n8n canvas
 //
 //   npm run build && node -r ./scripts/register-ts.js scripts/screenshots.ts [--fresh]
 //
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     const editor = await browser.context.newPage();
     await signInToN8n(editor, editorBase, installation.password);
     const ids = installation.workflowIds;
-    const workflows = { A: ids.router, B: ids.executor, D: ids.drafting, E: ids.confirmation };
+    const workflows = { A: ids.router, B: ids.executor, D: ids.drafting, E: ids.confirmation, L: ids.tasks };
     for (const [letter, id] of Object.entries(workflows)) {
       await openWorkflowCanvas(editor, editorBase, id);
       await editor.screenshot({ path: path.join(OUT, `workflow-${letter}.png`) });
