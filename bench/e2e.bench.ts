@@ -228,6 +228,9 @@ interface Ctx {
   client: N8nClient;
   mainPid: number;
   seq: number;
+  /** When the measured sequential phase and the bursts began (epoch ms): --diagnose samples each phase's executions. */
+  sequentialStartedAt?: number;
+  burstStartedAt?: number;
 }
 
 async function waitOrThrow<T>(bot: TelegramEmulator, matches: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
@@ -297,6 +300,7 @@ async function sequential(ctx: Ctx) {
 
   // Floor and draft samples alternate, so both see the same background load on the machine.
   log(`sequential: ${SEQUENTIAL} floor messages and ${SEQUENTIAL} drafts, alternating, one at a time`);
+  ctx.sequentialStartedAt = Date.now();
   const floor: number[] = [];
   const drafts: number[] = [];
   const cards: { user: number; card: ChatHistoryEntry }[] = [];
@@ -540,24 +544,36 @@ async function diagnose(ctx: Ctx, floorIds: { main: string; sub: string }, messa
     [floorIds.sub]: 'floor sub',
   };
   const perWorkflow: Record<string, unknown> = {};
-  const nodeTimes: Record<string, Record<string, number>> = {};
+  const nodeTimes: Record<string, Record<string, Record<string, number>>> = {};
   for (const [id, name] of Object.entries(names)) {
     const { count, results } = await listAll(ctx.client, id);
-    const durations = results.filter((e) => e.stoppedAt).map((e) => Date.parse(e.stoppedAt!) - Date.parse(e.startedAt));
     const modes: Record<string, number> = {};
     for (const e of results) modes[e.mode] = (modes[e.mode] ?? 0) + 1;
-    perWorkflow[name] = { executions: count, modes, durationMs: durations.length ? stats(durations) : null };
-    // Node timings of the most recent successful executions (sequential phase is before the burst,
-    // so take a few from the middle of the list too).
-    const sample = results.filter((e) => e.status === 'success').slice(0, 15);
-    const totals: Record<string, number[]> = {};
-    for (const e of sample) {
-      const details = await ctx.client.getExecution(e.id);
-      for (const [node, runs] of Object.entries(details.data.resultData.runData)) {
-        totals[node] = [...(totals[node] ?? []), runs.reduce((a, r) => a + (r.executionTime ?? 0), 0)];
+    // Per phase: sequential executions run alone (node times are the nodes' own cost), burst ones
+    // share the event loop with up to 40 others (node times include waiting for it).
+    const inPhase = (e: SavedExecution, phase: 'sequential' | 'burst') => {
+      const at = Date.parse(e.startedAt);
+      return phase === 'burst' ? at >= ctx.burstStartedAt! : at >= ctx.sequentialStartedAt! && at < ctx.burstStartedAt!;
+    };
+    const durationOf = (e: SavedExecution) => Date.parse(e.stoppedAt!) - Date.parse(e.startedAt);
+    const phaseDurations = (phase: 'sequential' | 'burst') => {
+      const values = results.filter((e) => e.stoppedAt && inPhase(e, phase)).map(durationOf);
+      return values.length ? stats(values) : null;
+    };
+    perWorkflow[name] = { executions: count, modes, durationMs: { sequential: phaseDurations('sequential'), burst: phaseDurations('burst') } };
+    nodeTimes[name] = {};
+    for (const phase of ['sequential', 'burst'] as const) {
+      // The most recent successful executions of the phase (the list is newest first).
+      const sample = results.filter((e) => e.status === 'success' && inPhase(e, phase)).slice(0, 15);
+      const totals: Record<string, number[]> = {};
+      for (const e of sample) {
+        const details = await ctx.client.getExecution(e.id);
+        for (const [node, runs] of Object.entries(details.data.resultData.runData)) {
+          totals[node] = [...(totals[node] ?? []), runs.reduce((a, r) => a + (r.executionTime ?? 0), 0)];
+        }
       }
+      nodeTimes[name][phase] = Object.fromEntries(Object.entries(totals).map(([node, values]) => [node, round(percentile(values, 50))]));
     }
-    nodeTimes[name] = Object.fromEntries(Object.entries(totals).map(([node, values]) => [node, round(percentile(values, 50))]));
   }
   return { messagesSent, perWorkflow, nodeMedianMs: nodeTimes };
 }
@@ -605,6 +621,7 @@ async function runProfile(name: string) {
     const setupS = round((Date.now() - startedAt) / 1000);
     const seq = await sequential(ctx);
     log(`  floor p50 ${seq.floorMs.p50} ms, draft p50 ${seq.draftMs.p50} ms, confirm p50 ${seq.confirmMs.p50} ms`);
+    ctx.burstStartedAt = Date.now();
     log(`burst: ${BURST} floor messages from ${USERS} users`);
     const floor = await floorBurst(ctx);
     log(`  ${floor.repliesPerSecond} replies/s`);
@@ -718,8 +735,13 @@ function printTable(result: ProfileResult, verdict: ReturnType<typeof evaluate>,
   if (result.diagnosis) {
     out.push('', `Diagnosis (executions n8n saved, ${result.diagnosis.messagesSent} messages + confirms in this run):`);
     for (const [name, info] of Object.entries(result.diagnosis.perWorkflow)) out.push(`  ${name}: ${JSON.stringify(info)}`);
-    out.push('  node medians (ms, recent successful executions):');
-    for (const [name, nodes] of Object.entries(result.diagnosis.nodeMedianMs)) if (Object.keys(nodes).length) out.push(`    ${name}: ${JSON.stringify(nodes)}`);
+    for (const phase of ['sequential', 'burst'] as const) {
+      out.push(`  node medians (ms, up to 15 recent successful executions of the ${phase} phase):`);
+      for (const [name, phases] of Object.entries(result.diagnosis.nodeMedianMs)) {
+        const nodes = phases[phase] ?? {};
+        if (Object.keys(nodes).length) out.push(`    ${name}: ${JSON.stringify(nodes)}`);
+      }
+    }
   }
   process.stdout.write(`${out.join('\n')}\n`);
 }
