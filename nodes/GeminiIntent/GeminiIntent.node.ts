@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { geminiForItem } from '../adapter/geminiCredential';
+import { withNativeFieldReads } from '../adapter/parameters';
 import { runItems } from '../adapter/runItems';
 import { DEFAULT_MODEL } from '../shared/gemini/call';
 import { classifyIntent } from '../shared/gemini/intent';
@@ -65,18 +66,19 @@ export class GeminiIntent implements INodeType {
   };
 
   async execute(this: IExecuteFunctions) {
-    return runItems(this, async (i) => {
-      const { fallback, generate } = await geminiForItem(this, i);
+    const ctx = withNativeFieldReads(this);
+    return runItems(ctx, async (i) => {
+      const { fallback, generate } = await geminiForItem(ctx, i);
       const outcome = await classifyIntent(
         {
-          text: String(this.getNodeParameter('text', i, '') ?? ''),
+          text: String(ctx.getNodeParameter('text', i, '') ?? ''),
           // An expression may hand over the string 'true' (e.g. from a database row).
-          awaitingEdit: [true, 'true', 1, '1'].includes(this.getNodeParameter('awaitingEdit', i, false) as boolean | string | number),
-          pendingQuestion: String(this.getNodeParameter('pendingQuestion', i, '') ?? ''),
+          awaitingEdit: [true, 'true', 1, '1'].includes(ctx.getNodeParameter('awaitingEdit', i, false) as boolean | string | number),
+          pendingQuestion: String(ctx.getNodeParameter('pendingQuestion', i, '') ?? ''),
           // Hidden parameters (fallback 'always') are absent in n8n, hence the fallbacks.
-          model: String(this.getNodeParameter('model', i, DEFAULT_MODEL)).trim() || DEFAULT_MODEL,
-          temperature: this.getNodeParameter('temperature', i, 0.1) as number,
-          minConfidence: this.getNodeParameter('minConfidence', i) as number,
+          model: String(ctx.getNodeParameter('model', i, DEFAULT_MODEL)).trim() || DEFAULT_MODEL,
+          temperature: ctx.getNodeParameter('temperature', i, 0.1) as number,
+          minConfidence: ctx.getNodeParameter('minConfidence', i) as number,
           fallback,
         },
         { generate },

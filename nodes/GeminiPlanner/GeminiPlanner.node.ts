@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { geminiForItem } from '../adapter/geminiCredential';
+import { withNativeFieldReads } from '../adapter/parameters';
 import { runItems } from '../adapter/runItems';
 import { DEFAULT_MODEL } from '../shared/gemini/call';
 import { fallbackField, modelField, temperatureField } from '../adapter/geminiFields';
@@ -114,23 +115,24 @@ export class GeminiPlanner implements INodeType {
   };
 
   async execute(this: IExecuteFunctions) {
-    return runItems(this, async (i) => {
-      const { fallback, generate } = await geminiForItem(this, i);
-      const mode = this.getNodeParameter('mode', i) as PlannerMode;
+    const ctx = withNativeFieldReads(this);
+    return runItems(ctx, async (i) => {
+      const { fallback, generate } = await geminiForItem(ctx, i);
+      const mode = ctx.getNodeParameter('mode', i) as PlannerMode;
       const outcome = await planTask(
         {
           mode,
-          text: String(this.getNodeParameter('text', i, '') ?? ''),
-          currentDate: String(this.getNodeParameter('currentDate', i, '') ?? ''),
-          referenceTime: String(this.getNodeParameter('referenceTime', i, '') ?? ''),
-          timeZone: String(this.getNodeParameter('timezone', i, 'UTC') ?? '').trim(),
-          previousDraft: mode === 'revise' ? this.getNodeParameter('previousDraft', i, '') : undefined,
-          question: mode === 'answer' ? String(this.getNodeParameter('question', i, '') ?? '') : undefined,
-          originalText: mode === 'answer' ? String(this.getNodeParameter('originalText', i, '') ?? '') : undefined,
+          text: String(ctx.getNodeParameter('text', i, '') ?? ''),
+          currentDate: String(ctx.getNodeParameter('currentDate', i, '') ?? ''),
+          referenceTime: String(ctx.getNodeParameter('referenceTime', i, '') ?? ''),
+          timeZone: String(ctx.getNodeParameter('timezone', i, 'UTC') ?? '').trim(),
+          previousDraft: mode === 'revise' ? ctx.getNodeParameter('previousDraft', i, '') : undefined,
+          question: mode === 'answer' ? String(ctx.getNodeParameter('question', i, '') ?? '') : undefined,
+          originalText: mode === 'answer' ? String(ctx.getNodeParameter('originalText', i, '') ?? '') : undefined,
           // Hidden parameters (fallback 'always') are absent in n8n, hence the fallbacks.
-          model: String(this.getNodeParameter('model', i, DEFAULT_MODEL)).trim() || DEFAULT_MODEL,
-          temperature: this.getNodeParameter('temperature', i, 0.3) as number,
-          maxSubtasks: this.getNodeParameter('maxSubtasks', i) as number,
+          model: String(ctx.getNodeParameter('model', i, DEFAULT_MODEL)).trim() || DEFAULT_MODEL,
+          temperature: ctx.getNodeParameter('temperature', i, 0.3) as number,
+          maxSubtasks: ctx.getNodeParameter('maxSubtasks', i) as number,
           fallback,
         },
         { generate },

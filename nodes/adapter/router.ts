@@ -3,6 +3,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { type Operation, operationsByValue } from './operation';
+import { withNativeFieldReads } from './parameters';
 import { runItems } from './runItems';
 import { storeFor } from './store';
 
@@ -10,7 +11,7 @@ import { storeFor } from './store';
 export function routerFor(operations: readonly Operation[]): (this: IExecuteFunctions) => Promise<INodeExecutionData[][]> {
   const byValue = operationsByValue(operations);
   return async function router(this: IExecuteFunctions) {
-    return routeByOperation(this, byValue);
+    return routeByOperation(withNativeFieldReads(this), byValue);
   };
 }
 
