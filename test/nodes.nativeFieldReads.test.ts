@@ -56,13 +56,38 @@ describe('native field reads', () => {
     ['a null field', { p: '={{ $json.missing }}' }, 'p'],
     ['a path through a value that is not an object', { p: '={{ $json.dedupeKey.length }}' }, 'p'],
     ['a node without a paired item', { p: "={{ $('Other').item.json.chatId }}" }, 'p'],
-    ['a collection with another expression', { options: { a: '={{ $json.userId }}', b: '={{ $now }}' } }, 'options'],
+    ['a collection with no field read', { options: { a: '={{ $now }}', b: 'literal' } }, 'options'],
+    ['a collection that refers to a sibling', { options: { a: '={{ $json.userId }}', b: '={{ $parameter.a }}' } }, 'options'],
+    ['a collection with a nested value', { options: { a: '={{ $json.userId }}', nested: { b: 1 } } }, 'options'],
+    ['a default that is not a literal', { p: '={{ $json.nothing ?? $json.userId }}' }, 'p'],
     ['a plain value', { p: 'literal' }, 'p'],
+    ['a read of a prototype', { p: '={{ $json.__proto__ }}' }, 'p'],
+    ['a read of a constructor', { p: '={{ $json.payload.constructor }}' }, 'p'],
     ['a parameter the node does not have', {}, 'p'],
   ])('leaves %s to n8n, with the same arguments', (_what, parameters, name) => {
     const { ctx, n8nCalls } = fakeContext(parameters);
     expect(ctx.getNodeParameter(name, 0, 'fallback')).toBe('from n8n');
     expect(n8nCalls).toEqual([[name, 0, 'fallback', undefined]]);
+  });
+
+  it('gives the literal after ?? for a missing value and after || for a falsy one, as JavaScript does', () => {
+    const { ctx, n8nCalls } = fakeContext({
+      a: "={{ $json.nothing ?? '' }}",
+      b: "={{ $json.missing ?? 'UTC' }}",
+      c: '={{ $json.empty || 0 }}',
+      d: "={{ $json.userId ?? 'x' }}",
+      e: "={{ $json.flag || true }}",
+      f: "={{ $('Parse Update').item.json.nothing ?? null }}",
+      g: '={{ $json.count || -1.5 }}',
+    });
+    expect(['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((name) => ctx.getNodeParameter(name, 0))).toEqual(['', 'UTC', 0, 'telegram:1', true, null, 3]);
+    expect(n8nCalls).toEqual([]);
+  });
+
+  it('in a collection, leaves the other expressions to n8n one by one (by their dotted path)', () => {
+    const { ctx, n8nCalls } = fakeContext({ options: { chatId: "={{ $('Parse Update').item.json.chatId }}", audit: '={{ JSON.stringify($json) }}', zone: 'UTC' } });
+    expect(ctx.getNodeParameter('options', 0, {})).toEqual({ chatId: 42, audit: 'from n8n', zone: 'UTC' });
+    expect(n8nCalls).toEqual([['options.audit', 0]]);
   });
 
   it('leaves dotted names and calls with options to n8n', () => {
