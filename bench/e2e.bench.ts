@@ -519,6 +519,7 @@ async function listAll(client: N8nClient, workflowId: string, max = 2000): Promi
   const results: SavedExecution[] = [];
   let count = 0;
   let lastId: string | undefined;
+  // n8n caps a page (at 100 in 2.40, whatever the limit asked), so page on until the count is reached.
   while (results.length < max) {
     const filter = encodeURIComponent(JSON.stringify({ workflowId }));
     const page = await client.rest<{ count: number; results: SavedExecution[] }>(
@@ -527,7 +528,7 @@ async function listAll(client: N8nClient, workflowId: string, max = 2000): Promi
     );
     count = page.count;
     results.push(...page.results);
-    if (page.results.length < 250) break;
+    if (page.results.length === 0 || results.length >= count) break;
     lastId = page.results[page.results.length - 1].id;
   }
   return { count, results };
