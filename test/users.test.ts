@@ -4,6 +4,8 @@ import { recordAttemptAgainstRateLimit } from '../nodes/shared/queue/rateLimit';
 import { changeTimezone, getUser } from '../nodes/shared/users';
 import { listAudit } from '../nodes/shared/store/audit';
 import { tempSqliteStore, type TempStore } from './helpers/tempStore';
+import { backends, useCleanStore } from './helpers/backends';
+import { getChatContext } from '../nodes/shared/draft/drafts';
 
 let t: TempStore;
 beforeEach(async () => {
@@ -67,5 +69,26 @@ describe('per-user rate limit (every attempt counts)', () => {
     expect((await recordAttemptAgainstRateLimit(t.store, 'telegram:fast', 0)).limited).toBe(false);
     await expect(recordAttemptAgainstRateLimit(t.store, 'telegram:fast', -1)).rejects.toThrow('whole number');
     await expect(recordAttemptAgainstRateLimit(t.store, 'telegram:fast', 1.5)).rejects.toThrow('whole number');
+  });
+});
+
+describe.each(backends)('a returning user (%s)', (backend) => {
+  const ctx = useCleanStore(backend);
+  const later = () => new Promise((resolve) => setTimeout(resolve, 5));
+  const contact = (details: { telegramChatId?: string; displayName?: string } = {}) =>
+    getChatContext(ctx.store, { userId: 'telegram:7', telegramChatId: '7', telegramUserId: '7', displayName: 'Ada', ...details });
+
+  it('is not rewritten when nothing about them changed (a message costs no write for it), and is when something did', async () => {
+    await contact();
+    const first = (await getUser(ctx.store, 'telegram:7'))!;
+    await later();
+    await contact();
+    expect(await getUser(ctx.store, 'telegram:7')).toEqual(first);
+    await later();
+    const context = await contact({ telegramChatId: '8', displayName: 'Ada L.' });
+    const changed = (await getUser(ctx.store, 'telegram:7'))!;
+    expect(changed).toMatchObject({ telegramChatId: '8', displayName: 'Ada L.', timezone: first.timezone, createdAt: first.createdAt });
+    expect(changed.updatedAt! > first.updatedAt!).toBe(true);
+    expect(context).toMatchObject({ userId: 'telegram:7', timezone: 'UTC' });
   });
 });

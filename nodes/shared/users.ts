@@ -53,6 +53,9 @@ export async function ensureUser(tx: Queryable, input: UserInput): Promise<User>
   const userId = requireUserId(input.userId);
   const timezone = input.timezone || 'UTC';
   if (!isValidTimeZone(timezone)) throw new InputError(`Unknown time zone "${timezone}"`, 'Use an IANA name such as Europe/Berlin.');
+  // A known user whose details did not change is not rewritten: most messages come from known
+  // users, and a write makes the transaction's commit sync the file (the Chat Context step of
+  // every message would otherwise pay for one). RETURNING then gives nothing, hence the read.
   const row = await tx.get<Record<string, unknown>>(
     `INSERT INTO users (user_id, channel, telegram_user_id, telegram_chat_id, display_name, timezone, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ${tx.nowMs}, ${tx.nowMs})
@@ -61,6 +64,9 @@ export async function ensureUser(tx: Queryable, input: UserInput): Promise<User>
        telegram_chat_id = COALESCE(excluded.telegram_chat_id, users.telegram_chat_id),
        display_name = COALESCE(excluded.display_name, users.display_name),
        updated_at = excluded.updated_at
+     WHERE COALESCE(excluded.telegram_user_id, users.telegram_user_id) IS DISTINCT FROM users.telegram_user_id
+        OR COALESCE(excluded.telegram_chat_id, users.telegram_chat_id) IS DISTINCT FROM users.telegram_chat_id
+        OR COALESCE(excluded.display_name, users.display_name) IS DISTINCT FROM users.display_name
      RETURNING *`,
     [
       userId,
@@ -71,7 +77,7 @@ export async function ensureUser(tx: Queryable, input: UserInput): Promise<User>
       timezone,
     ],
   );
-  return toUser(row!);
+  return toUser(row ?? (await tx.get<Record<string, unknown>>('SELECT * FROM users WHERE user_id = ?', [userId]))!);
 }
 
 export async function getUser(db: Queryable, userId: string): Promise<User | undefined> {
