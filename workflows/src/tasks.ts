@@ -27,8 +27,8 @@ export function buildTasks(): Workflow {
     [4.6, 0.85],
     4,
   );
-  subWorkflowTrigger(wf, 'When Called by Executor', [0, 1.5]);
-  switchNode(wf, 'Route by Command', [1, 1.5], [
+  subWorkflowTrigger(wf, 'When Called by Executor', [0, 3]);
+  switchNode(wf, 'Route by Command', [1, 3], [
     ['List', typeIs('list_tasks')],
     ['Done', typeIs('complete_task')],
     ['Ask to Undo', typeIs('undo_last')],
@@ -39,10 +39,10 @@ export function buildTasks(): Workflow {
 
   // Shared results
   setResult(wf, 'Result: Handled', [9, 1.5], { ok: ['boolean', '={{ true }}'], result: ['object', expr(`{ handled: ${command}.type }`)] });
-  setResult(wf, 'Result: Failed', [9, 2.3], { ok: ['boolean', '={{ false }}'], failure: ['object', '={{ $json.failure }}'] });
-  setResult(wf, 'Result: Refused', [9, 3.1], { ok: ['boolean', '={{ true }}'], result: ['object', '={{ { refused: true } }}'] });
+  setResult(wf, 'Result: Failed', [9, 2.5], { ok: ['boolean', '={{ false }}'], failure: ['object', '={{ $json.failure }}'] });
+  setResult(wf, 'Result: Refused', [9, 3.5], { ok: ['boolean', '={{ true }}'], result: ['object', '={{ { refused: true } }}'] });
   // Told in the presser's private chat, never in the (group) chat the button was in.
-  telegramSend(wf, 'Tell User: Not Yours', [8, 3.1], '={{ $json.replyChatId }}', '={{ $json.message }}', { node: { onError: 'continueRegularOutput' } });
+  telegramSend(wf, 'Tell User: Not Yours', [8, 3.5], '={{ $json.replyChatId }}', '={{ $json.message }}', { node: { onError: 'continueRegularOutput' } });
   wf.connect('Tell User: Not Yours', 'Result: Refused');
 
   // /list
@@ -65,19 +65,19 @@ export function buildTasks(): Workflow {
   wf.chain('Tasks to Send', 'One Item per Task', 'Send Task', 'Once', 'Result: Handled');
 
   // ✓ Done
-  wf.note('### ✓ Done\nMarks the task completed in Google Tasks once; the list message says so (a second press: "already done").', [1.8, 0.55], [4.4, 0.45]);
-  taskExecutor(wf, 'Complete Task', [2, 1.2], { operation: 'completeTask', entryId: target, userId: user });
+  wf.note('### ✓ Done\nMarks the task completed in Google Tasks once; the list message says so (a second press: "already done").', [1.8, 0.75], [4.4, 0.45]);
+  taskExecutor(wf, 'Complete Task', [2, 1.5], { operation: 'completeTask', entryId: target, userId: user });
   switchNode(
     wf,
     'Done Outcome',
-    [3, 1.2],
+    [3, 1.5],
     [
       ['Not Yours', equals('={{ $json.outcome }}', 'refused')],
       ['Done', isTrue('={{ $json.ok === true }}')],
     ],
     'Failed',
   );
-  telegramEdit(wf, 'Show Done', [4, 1.2], chat, pressedMessage, '={{ $json.message }}');
+  telegramEdit(wf, 'Show Done', [4, 1.5], chat, pressedMessage, '={{ $json.message }}');
   wf.connect('Route by Command', 'Complete Task', 1);
   wf.chain('Complete Task', 'Done Outcome');
   wf.connect('Done Outcome', 'Tell User: Not Yours', 0);
@@ -86,13 +86,13 @@ export function buildTasks(): Workflow {
   wf.connect('Show Done', 'Result: Handled');
 
   // /undo: the question
-  wf.note('### /undo\nAsks first: "Remove … and its 2 subtasks?" with ✅ Remove / ❌ Keep. ✅ Remove deletes them once (a double tap removes once); the audit log and the draft record it.', [1.8, 2.05], [4.4, 0.45]);
-  taskExecutor(wf, 'Find Last Task', [2, 2.7], { operation: 'findUndoable', userId: user, undoWindowMinutes: 60 });
-  ifNode(wf, 'Can Undo?', [3, 2.7], isTrue('={{ $json.found === true && $json.undoable === true }}'));
-  telegramSend(wf, 'Ask to Remove', [4, 2.6], chat, '={{ $json.message }}', {
+  wf.note('### /undo\nAsks first: "Remove … and its 2 subtasks?" with ✅ Remove / ❌ Keep. ✅ Remove deletes them once (a double tap removes once); the audit log and the draft record it.', [1.8, 2.35], [4.4, 0.45]);
+  taskExecutor(wf, 'Find Last Task', [2, 3.1], { operation: 'findUndoable', userId: user, undoWindowMinutes: 60 });
+  ifNode(wf, 'Can Undo?', [3, 3.1], isTrue('={{ $json.found === true && $json.undoable === true }}'));
+  telegramSend(wf, 'Ask to Remove', [4, 2.9], chat, '={{ $json.message }}', {
     parameters: keyboard([TASK_BUTTON_LABELS.undo, '={{ $json.removeData }}'], [TASK_BUTTON_LABELS.keep, '={{ $json.keepData }}']),
   });
-  telegramSend(wf, 'Say Why Not', [4, 3.3], chat, '={{ $json.message }}');
+  telegramSend(wf, 'Say Why Not', [4, 3.7], chat, '={{ $json.message }}');
   wf.connect('Route by Command', 'Find Last Task', 2);
   wf.chain('Find Last Task', 'Can Undo?');
   wf.connect('Can Undo?', 'Ask to Remove', 0);
@@ -101,11 +101,11 @@ export function buildTasks(): Workflow {
   wf.connect('Say Why Not', 'Result: Handled');
 
   // ✅ Remove
-  taskExecutor(wf, 'Remove Task', [2, 4.1], { operation: 'undo', executionId: target, userId: user, undoWindowMinutes: 60 });
+  taskExecutor(wf, 'Remove Task', [2, 5.0], { operation: 'undo', executionId: target, userId: user, undoWindowMinutes: 60 });
   switchNode(
     wf,
     'Undo Outcome',
-    [3, 4.1],
+    [3, 5.0],
     [
       ['Removed', equals('={{ $json.outcome }}', 'undone')],
       ['Double Tap', equals('={{ $json.outcome }}', 'already_undone')],
@@ -114,9 +114,9 @@ export function buildTasks(): Workflow {
     ],
     'Failed',
   );
-  telegramEdit(wf, 'Show Removed', [4, 3.9], chat, pressedMessage, '={{ $json.message }}');
-  telegramEdit(wf, 'Show Why Not', [4, 4.6], chat, pressedMessage, '={{ $json.failure.userMessage }}');
-  setResult(wf, 'Refusal', [4, 5.2], { replyChatId: ['string', expr(`${command}.userId.replace(/^telegram:/, '')`)], message: ['string', '={{ $json.failure.userMessage }}'] });
+  telegramEdit(wf, 'Show Removed', [4, 4.5], chat, pressedMessage, '={{ $json.message }}');
+  telegramEdit(wf, 'Show Why Not', [4, 5.3], chat, pressedMessage, '={{ $json.failure.userMessage }}');
+  setResult(wf, 'Refusal', [4, 6.1], { replyChatId: ['string', expr(`${command}.userId.replace(/^telegram:/, '')`)], message: ['string', '={{ $json.failure.userMessage }}'] });
   wf.connect('Route by Command', 'Remove Task', 3);
   wf.chain('Remove Task', 'Undo Outcome');
   wf.connect('Undo Outcome', 'Show Removed', 0);
@@ -129,9 +129,9 @@ export function buildTasks(): Workflow {
   wf.connect('Refusal', 'Tell User: Not Yours');
 
   // ❌ Keep
-  taskExecutor(wf, 'Describe Task', [2, 6.0], { operation: 'findUndoable', userId: user, executionId: target, undoWindowMinutes: 60 });
-  ifNode(wf, 'Theirs?', [3, 6.0], isTrue('={{ $json.refused !== true }}'));
-  telegramEdit(wf, 'Show Kept', [4, 5.9], chat, pressedMessage, '={{ $json.keptMessage }}');
+  taskExecutor(wf, 'Describe Task', [2, 7.1], { operation: 'findUndoable', userId: user, executionId: target, undoWindowMinutes: 60 });
+  ifNode(wf, 'Theirs?', [3, 7.1], isTrue('={{ $json.refused !== true }}'));
+  telegramEdit(wf, 'Show Kept', [4, 7.1], chat, pressedMessage, '={{ $json.keptMessage }}');
   wf.connect('Route by Command', 'Describe Task', 4);
   wf.chain('Describe Task', 'Theirs?');
   wf.connect('Theirs?', 'Show Kept', 0);
