@@ -59,6 +59,8 @@ describe('Command Queue node: operations', () => {
       executionsDeleted: 0,
       executionItemsDeleted: 0,
       chatStatesDeleted: 0,
+      listedTasksDeleted: 0,
+      geminiUsageDaysDeleted: 0,
     });
   });
 

@@ -244,6 +244,24 @@ describe.each(backends)('retention purge (%s)', (backend) => {
     expect((await getChatContext(ctx.store, { userId: USER })).question).toBeNull();
   });
 
+  it('deletes /list entries and Gemini usage days older than the retention period', async () => {
+    await enqueue(ctx.store, 'a user row for the list entries');
+    const now = Date.now();
+    for (const [remoteId, createdAt] of [['old-task', now - OLD_MS], ['new-task', now]] as const) {
+      await ctx.store.run(
+        "INSERT INTO listed_tasks (user_id, task_list_id, remote_id, title, created_at, updated_at) VALUES (?, '@default', ?, ?, ?, ?)",
+        [USER, remoteId, remoteId, createdAt, createdAt],
+      );
+    }
+    for (const day of ['2020-01-01', new Date(now).toISOString().slice(0, 10)]) {
+      await ctx.store.run("INSERT INTO gemini_usage (day, user_id, step, model, calls, updated_at) VALUES (?, ?, 'intent', 'gemini-test', 1, ?)", [day, USER, now]);
+    }
+    const result = await purgeOldRecords(ctx.store);
+    expect(result).toMatchObject({ listedTasksDeleted: 1, geminiUsageDaysDeleted: 1 });
+    expect((await ctx.store.all<{ remote_id: string }>('SELECT remote_id FROM listed_tasks')).map((r) => r.remote_id)).toEqual(['new-task']);
+    expect((await ctx.store.all<{ day: string }>('SELECT day FROM gemini_usage')).map((r) => r.day)).toEqual([new Date(now).toISOString().slice(0, 10)]);
+  });
+
   it('purging twice changes nothing the second time, apart from its own audit row', async () => {
     await makeSelection(ctx.store);
     await purgeOldRecords(ctx.store);

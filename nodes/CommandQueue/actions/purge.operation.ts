@@ -6,7 +6,7 @@ export const purge: Operation = {
   value: 'purge',
   name: 'Purge Old Records',
   action: 'Purge old records',
-  description: 'Delete old audit rows and remove message text from long-finished commands and drafts',
+  description: 'Delete what is older than the retention period: audit rows, finished commands, drafts no longer in use, list entries, Gemini usage days',
   properties: [
     {
       displayName: 'Keep (Days)',

@@ -13,6 +13,8 @@
 //   a retry), or an execution that changed since the cutoff. A kept draft that replaced a deleted
 //   one loses only the link.
 // - clarification/edit state (chat_state) created before the cutoff (it expires after a day).
+// - /list entries (listed_tasks: what a ✓ Done button names) shown before the cutoff.
+// - Gemini usage (gemini_usage) of quota days before the cutoff's.
 //
 // Unfinished commands (pending, processing, failed) are never touched, however old. Deletes run
 // children first (items, executions, drafts, then commands), in one transaction with its audit row.
@@ -21,6 +23,7 @@ import { recordAudit } from '../store/audit';
 import type { Queryable, Store } from '../store/db';
 import { InputError } from '../errors';
 import { PAYLOAD_DRAFT_ID_FIELD } from '../contracts';
+import { quotaDay } from '../gemini/usage';
 
 export const DEFAULT_RETENTION_DAYS = 90;
 const DAY_MS = 24 * 60 * 60_000;
@@ -41,6 +44,8 @@ export interface PurgeResult {
   executionsDeleted: number;
   executionItemsDeleted: number;
   chatStatesDeleted: number;
+  listedTasksDeleted: number;
+  geminiUsageDaysDeleted: number;
 }
 
 function requireDays(value: unknown): number {
@@ -109,6 +114,8 @@ export async function purgeOldRecords(store: Store, input: PurgeInput = {}): Pro
       [cutoff],
     );
     const commandsDeleted = await tx.run(`DELETE FROM commands WHERE status IN ('completed', 'dead') AND finished_at < ?`, [cutoff]);
+    const listedTasksDeleted = await tx.run('DELETE FROM listed_tasks WHERE created_at < ?', [cutoff]);
+    const geminiUsageDaysDeleted = await tx.run('DELETE FROM gemini_usage WHERE day < ?', [quotaDay(new Date(cutoff))]);
 
     const result: PurgeResult = {
       days,
@@ -119,6 +126,8 @@ export async function purgeOldRecords(store: Store, input: PurgeInput = {}): Pro
       executionsDeleted,
       executionItemsDeleted,
       chatStatesDeleted,
+      listedTasksDeleted,
+      geminiUsageDaysDeleted,
     };
     await recordAudit(tx, { action: 'records_purged', entityType: 'database', details: result });
     return result;
