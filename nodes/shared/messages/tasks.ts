@@ -51,7 +51,7 @@ export function taskGone(taskTitle: string): string {
 }
 
 /** A button of a list or an undo question pressed by someone it was not shown to. */
-export const NOT_YOUR_BUTTON = 'That button is not on a current list of yours (another person’s, or too old): send /list or /undo again.';
+export const NOT_YOUR_BUTTON = 'That button belongs to someone else’s list: send /list or /undo for your own.';
 
 export const NOTHING_TO_UNDO_YET = 'Nothing to undo: you have not created a task with me yet (or it is already removed).';
 
