@@ -198,7 +198,7 @@ describe('running setup again (the upgrade path)', () => {
 
   it('is what the package\'s bin does: `n8n-nodes-draft-assistant setup` upgrades the same workflows and says what it kept', async () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string>; files: string[] };
-    expect(manifest.files).toEqual(expect.arrayContaining(['dist', 'workflows']));
+    expect(manifest.files).toEqual(expect.arrayContaining(['dist', 'workflows/*.json']));
     const bin = path.join(ROOT, manifest.bin['n8n-nodes-draft-assistant']);
     const webhookBefore = await webhookOnceRegistered();
     const { stdout } = await execFileAsync(process.execPath, [bin, 'setup', '--url', e2e.stack.n8n.baseUrl], {
