@@ -20,13 +20,14 @@ const chat = new Conversation(() => e2e.stack, () => e2e.store, () => e2e.stack.
 
 it('a drafting command whose planner retries outlast the lease is claimed once: one planner run, one card, completed on its first attempt', async () => {
   // The planner's call as its retry policy allows it: 503s within the retry budget, a slow
-  // rejection of the temperature, a slow unusable answer, then in the repair round 503s again
-  // and a slow good answer. About 100 s in all, well past the 60 s lease and the poll after it.
+  // rejection of the thinking level (the call is made again without it), a slow unusable answer,
+  // then in the repair round 503s again and a slow good answer. About 100 s in all, well past the
+  // 60 s lease and the poll after it.
   const slow = (response: EmulatorResponse): EmulatorResponse => ({ ...response, delayMs: SLOW_MS });
   const fast503 = () => geminiResponses.unavailable(503);
   const plannerScript: Array<EmulatorResponse | 'good'> = [
     ...Array.from({ length: 4 }, fast503),
-    slow(geminiResponses.samplingRejected('temperature')),
+    slow(geminiResponses.error(400, 'Thinking level LOW is not supported for this model. Supported thinking levels: HIGH.')),
     slow(geminiResponses.text('not json at all')),
     ...Array.from({ length: 4 }, fast503),
     'good',
