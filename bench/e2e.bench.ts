@@ -26,7 +26,7 @@ import { OWNER_TELEGRAM_ID, ROOT, startStack, type Stack, type WorkflowIds } fro
 /** The workflows' ids in the stack this run started (setup gives them per installation). */
 let WORKFLOW_IDS: WorkflowIds;
 import { TelegramEmulator, type ChatHistoryEntry } from '../emulators/telegram';
-import type { N8nClient, WorkflowJson } from '../n8n/instance';
+import type { ExecutionSummary, N8nClient, WorkflowJson } from '../n8n/instance';
 
 // ---------------------------------------------------------------- settings
 
@@ -506,23 +506,14 @@ async function oursBurst(ctx: Ctx) {
 
 // ---------------------------------------------------------------- diagnosis: where the time goes
 
-interface SavedExecution {
-  id: string;
-  workflowId: string;
-  status: string;
-  mode: string;
-  startedAt: string;
-  stoppedAt?: string;
-}
-
-async function listAll(client: N8nClient, workflowId: string, max = 2000): Promise<{ count: number; results: SavedExecution[] }> {
-  const results: SavedExecution[] = [];
+async function listAll(client: N8nClient, workflowId: string, max = 2000): Promise<{ count: number; results: ExecutionSummary[] }> {
+  const results: ExecutionSummary[] = [];
   let count = 0;
   let lastId: string | undefined;
   // n8n caps a page (at 100 in 2.40, whatever the limit asked), so page on until the count is reached.
   while (results.length < max) {
     const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-    const page = await client.rest<{ count: number; results: SavedExecution[] }>(
+    const page = await client.rest<{ count: number; results: ExecutionSummary[] }>(
       'GET',
       `/executions?filter=${filter}&limit=250${lastId ? `&lastId=${lastId}` : ''}`,
     );
@@ -552,11 +543,11 @@ async function diagnose(ctx: Ctx, floorIds: { main: string; sub: string }, messa
     for (const e of results) modes[e.mode] = (modes[e.mode] ?? 0) + 1;
     // Per phase: sequential executions run alone (node times are the nodes' own cost), burst ones
     // share the event loop with up to 40 others (node times include waiting for it).
-    const inPhase = (e: SavedExecution, phase: 'sequential' | 'burst') => {
+    const inPhase = (e: ExecutionSummary, phase: 'sequential' | 'burst') => {
       const at = Date.parse(e.startedAt);
       return phase === 'burst' ? at >= ctx.burstStartedAt! : at >= ctx.sequentialStartedAt! && at < ctx.burstStartedAt!;
     };
-    const durationOf = (e: SavedExecution) => Date.parse(e.stoppedAt!) - Date.parse(e.startedAt);
+    const durationOf = (e: ExecutionSummary) => Date.parse(e.stoppedAt!) - Date.parse(e.startedAt);
     const phaseDurations = (phase: 'sequential' | 'burst') => {
       const values = results.filter((e) => e.stoppedAt && inPhase(e, phase)).map(durationOf);
       return values.length ? stats(values) : null;
