@@ -38,37 +38,6 @@ async function control<T>(route: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-async function webhook(): Promise<{ url: string; secret_token: string }> {
-  return (await control<{ webhook: { url: string; secret_token: string } }>('webhook')).webhook;
-}
-
-/** Posts an update straight to n8n's webhook, as Telegram would (with the secret). */
-async function deliverForged(update: Record<string, unknown>): Promise<number> {
-  const { url, secret_token } = await webhook();
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret_token },
-    body: JSON.stringify(update),
-  });
-  return response.status;
-}
-
-/** A press of `data` on message `messageId` of the user's chat, sent straight to the webhook. */
-let forgedUpdateId = 990001000;
-function forgedPress(user: UserSpec, data: string, messageId: number): Promise<number> {
-  forgedUpdateId += 1;
-  return deliverForged({
-    update_id: forgedUpdateId,
-    callback_query: {
-      id: String(forgedUpdateId),
-      from: { id: user.userId, is_bot: false, first_name: user.firstName },
-      chat_instance: '1',
-      data,
-      message: { message_id: messageId, date: 0, chat: { id: user.userId, type: 'private' } },
-    },
-  });
-}
-
 const lastMessageId = (user: UserSpec) => Math.max(0, ...history(user).map((m) => m.message_id));
 
 async function failedExecutions() {
@@ -166,7 +135,7 @@ describe('/cancel typed in the chat', () => {
     expect(await e2e.store.all('SELECT user_id FROM chat_state WHERE user_id = ?', [`telegram:${OWNER.userId}`])).toEqual([]);
 
     // The Confirm button as a client that has not refreshed the card still shows it.
-    expect(await forgedPress(OWNER, `confirm:${draftId}`, card.message_id)).toBe(200);
+    expect(await chat.forgedPress(OWNER, `confirm:${draftId}`, { messageId: card.message_id })).toBe(200);
     await waitForBot(OWNER, (m) => /was cancelled/.test(m.text ?? ''), 'refusing the cancelled draft');
     await settled();
     expect((await draftRow(draftId))!.status).toBe('cancelled');
@@ -238,7 +207,7 @@ describe('who may use the bot', () => {
     const draftId = draftIdOf(card);
     // Telegram only delivers presses of buttons the bot showed that user; a forged update with
     // the webhook secret is the only way to get here, so send one.
-    const status = await deliverForged({
+    const status = await chat.deliverForged({
       update_id: 990000001,
       callback_query: {
         id: '990000001',
@@ -319,7 +288,7 @@ describe('failures on the way', () => {
       [990000011, 'drop table drafts'],
       [990000012, `confirm:${draftIdOf(done)}`],
     ] as const) {
-      await deliverForged({
+      await chat.deliverForged({
         update_id: updateId,
         callback_query: {
           id: String(updateId),

@@ -23,6 +23,36 @@ export class Conversation {
     private readonly defaultTimeoutMs = 30_000,
   ) {}
 
+  // Apart from the update ids the tests write out (990000001 and up), so no forged press is taken for a redelivery.
+  private forgedUpdateId = 996_000_000;
+
+  /** Posts an update straight to n8n's webhook with the registered secret, as a forger who has it would. */
+  async deliverForged(update: Record<string, unknown>): Promise<number> {
+    const control = await fetch(`${this.stack().telegram.url}/_control/webhook`);
+    const { webhook } = (await control.json()) as { webhook: { url: string; secret_token: string } };
+    const response = await fetch(webhook.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': webhook.secret_token },
+      body: JSON.stringify(update),
+    });
+    return response.status;
+  }
+
+  /** A press of `data` from `user` that Telegram would never deliver (not on a message shown there): a forged update. */
+  forgedPress(user: UserSpec, data: string, on: { messageId: number; chatId?: number }): Promise<number> {
+    this.forgedUpdateId += 1;
+    return this.deliverForged({
+      update_id: this.forgedUpdateId,
+      callback_query: {
+        id: String(this.forgedUpdateId),
+        from: { id: user.userId, is_bot: false, first_name: user.firstName },
+        chat_instance: '1',
+        data,
+        message: { message_id: on.messageId, date: Math.floor(Date.now() / 1000), chat: { id: on.chatId ?? user.userId, type: 'private' }, text: 'forged' },
+      },
+    });
+  }
+
   history(user: UserSpec): ChatHistoryEntry[] {
     return this.stack().telegram.history(user.userId!);
   }

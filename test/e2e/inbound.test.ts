@@ -22,32 +22,6 @@ const chat = new Conversation(() => e2e.stack, () => e2e.store, () => e2e.stack.
 const botMessages = (user: UserSpec) => chat.botMessages(user);
 const waitForBot = chat.waitForBot.bind(chat);
 
-/** Posts an update straight to n8n's webhook with the registered secret, as a forger who has it would. */
-async function deliverForged(update: Record<string, unknown>): Promise<number> {
-  const { webhook } = (await (await fetch(`${e2e.stack.telegram.url}/_control/webhook`)).json()) as { webhook: { url: string; secret_token: string } };
-  const response = await fetch(webhook.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': webhook.secret_token },
-    body: JSON.stringify(update),
-  });
-  return response.status;
-}
-
-let forgedUpdateId = 991000000;
-function forgedPress(user: UserSpec, data: string, message: { message_id: number; chatId: number }) {
-  forgedUpdateId += 1;
-  return deliverForged({
-    update_id: forgedUpdateId,
-    callback_query: {
-      id: String(forgedUpdateId),
-      from: { id: user.userId, is_bot: false, first_name: user.firstName },
-      chat_instance: '1',
-      data,
-      message: { message_id: message.message_id, date: Math.floor(Date.now() / 1000), chat: { id: message.chatId, type: 'private' }, text: 'forged' },
-    },
-  });
-}
-
 async function draftStatus(id: number): Promise<string | undefined> {
   return (await e2e.store.get<{ status: string }>('SELECT status FROM drafts WHERE id = ?', [id]))?.status;
 }
@@ -75,13 +49,13 @@ describe('a button press counts only from its own card', () => {
     const otherMessage = card.message_id - 1; // the user's own text message, not the card
     const before = botMessages(CARD_USER).length;
 
-    expect(await forgedPress(CARD_USER, `confirm:${draftId}`, { message_id: otherMessage, chatId: CARD_USER.userId! })).toBe(200);
+    expect(await chat.forgedPress(CARD_USER, `confirm:${draftId}`, { messageId: otherMessage, chatId: CARD_USER.userId! })).toBe(200);
     await waitForBot(CARD_USER, (m) => /not on the card of this draft/i.test(m.text ?? ''), 'refusing a press from another message');
     await chat.settled();
     expect(await draftStatus(draftId)).toBe('drafted');
 
-    expect(await forgedPress(CARD_USER, `cancel:${draftId}`, { message_id: card.message_id, chatId: ELSEWHERE_CHAT })).toBe(200);
-    expect(await forgedPress(CARD_USER, `edit:${draftId}`, { message_id: card.message_id, chatId: ELSEWHERE_CHAT })).toBe(200);
+    expect(await chat.forgedPress(CARD_USER, `cancel:${draftId}`, { messageId: card.message_id, chatId: ELSEWHERE_CHAT })).toBe(200);
+    expect(await chat.forgedPress(CARD_USER, `edit:${draftId}`, { messageId: card.message_id, chatId: ELSEWHERE_CHAT })).toBe(200);
     await chat.commandsArrive(CARD_USER, 4); // the draft and three presses
     await chat.settled();
     await sleep(1000);

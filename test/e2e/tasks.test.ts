@@ -34,26 +34,6 @@ function pressData(user: UserSpec, message: ChatHistoryEntry, prefix: string) {
   return e2e.stack.telegram.pressButton({ ...user, messageId: message.message_id, data });
 }
 
-/** A press of `data` from `user` that Telegram would never deliver (the button was not shown to them): a forged update. */
-async function forgedPress(user: UserSpec, data: string, updateId: number): Promise<number> {
-  const state = (await (await fetch(`${e2e.stack.telegram.url}/_control/webhook`)).json()) as { webhook: { url: string; secret_token: string } };
-  const response = await fetch(state.webhook.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': state.webhook.secret_token },
-    body: JSON.stringify({
-      update_id: updateId,
-      callback_query: {
-        id: String(updateId),
-        from: { id: user.userId, is_bot: false, first_name: user.firstName },
-        chat_instance: '1',
-        data,
-        message: { message_id: 1, date: 0, chat: { id: user.userId, type: 'private' }, text: 'forged' },
-      },
-    }),
-  });
-  return response.status;
-}
-
 const buttonTexts = (m: ChatHistoryEntry) => (m.reply_markup?.inline_keyboard ?? []).flat().map((b) => b?.text);
 const completePatches = () => e2e.stack.tasks.callLog.filter((c) => c.method === 'PATCH').length;
 
@@ -80,7 +60,7 @@ describe('/list and ✓ Done', () => {
     await say(FRIEND, '/help', () => true, 'answering /help');
     await chat.settled();
     const patches = completePatches();
-    expect(await forgedPress(FRIEND, buttonsOf(milkListing)[0], 991000001)).toBe(200);
+    expect(await chat.forgedPress(FRIEND, buttonsOf(milkListing)[0], { messageId: 1 })).toBe(200);
     await chat.waitForBot(FRIEND, (m) => /belongs to someone else/.test(m.text ?? ''), 'refusing the foreign button');
     await chat.settled();
     expect(completePatches()).toBe(patches);
@@ -129,7 +109,7 @@ describe('/undo', () => {
     await chat.settled();
 
     // Someone else's ✅ Remove is refused.
-    expect(await forgedPress(FRIEND, `undo:${execution!.id}`, 991000002)).toBe(200);
+    expect(await chat.forgedPress(FRIEND, `undo:${execution!.id}`, { messageId: 1 })).toBe(200);
     const refusals = chat.botMessages(FRIEND).filter((m) => /belongs to someone else/.test(m.text ?? '')).length;
     await e2e.stack.telegram.waitFor(() => chat.botMessages(FRIEND).filter((m) => /belongs to someone else/.test(m.text ?? '')).length > refusals || undefined, 30_000);
     expect(chat.botMessages(FRIEND).filter((m) => /belongs to someone else/.test(m.text ?? '')).length).toBe(refusals + 1);
