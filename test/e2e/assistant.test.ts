@@ -86,7 +86,7 @@ describe('edits', () => {
     const draftId = draftIdOf(card);
     const before = (await draftRow(draftId))!.draft_json;
     press(OWNER, card, 'edit');
-    await waitForBot(OWNER, (m) => /What should I change/.test(m.text ?? ''), 'asking what to change');
+    await waitForBot(OWNER, (m) => m.message_id > card.message_id && /What should I change/.test(m.text ?? ''), 'asking what to change');
     await settled();
     e2e.stack.telegram.sendUserText({ ...OWNER, text: 'make it sparkle' });
     await waitForBot(OWNER, (m) => (m.text ?? '').startsWith('❓'), 'asking about the edit');
@@ -105,7 +105,7 @@ describe('edits', () => {
     const draftId = draftIdOf(card);
     const before = (await draftRow(draftId))!.draft_json;
     press(OWNER, card, 'edit');
-    await waitForBot(OWNER, (m) => /What should I change/.test(m.text ?? ''), 'asking what to change');
+    await waitForBot(OWNER, (m) => m.message_id > card.message_id && /What should I change/.test(m.text ?? ''), 'asking what to change');
     await settled();
     const fresh = await sayAndGetCard(OWNER, 'buy eggs and bread tomorrow');
     expect(fresh.message_id).not.toBe(card.message_id);
@@ -123,7 +123,7 @@ describe('/cancel typed in the chat', () => {
     const draftId = draftIdOf(card);
     const title = JSON.parse((await draftRow(draftId))!.draft_json).title as string;
     press(OWNER, card, 'edit');
-    await waitForBot(OWNER, (m) => /What should I change/.test(m.text ?? '') && /\/cancel/.test(m.text ?? ''), 'asking what to change');
+    await waitForBot(OWNER, (m) => m.message_id > card.message_id && /What should I change/.test(m.text ?? '') && /\/cancel/.test(m.text ?? ''), 'asking what to change');
     await settled();
     e2e.stack.telegram.sendUserText({ ...OWNER, text: '/cancel' });
     await waitForBot(OWNER, (m) => /Draft cancelled/.test(m.text ?? ''), 'saying the draft was cancelled');
