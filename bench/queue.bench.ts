@@ -6,7 +6,8 @@
 // Figures only, no pass/fail: the goal is ≥ 1,000 cycles/s per process on SQLite. A cycle is
 // one command claimed and completed; with one command per claim that is two durable commits
 // (two WAL fsyncs under synchronous FULL), with ten per claim eleven commits per ten cycles.
-// Set SKIP_POSTGRES_TESTS=1 to leave PostgreSQL out.
+// Set SKIP_POSTGRES_TESTS=1 to leave PostgreSQL out; --only=sqlite or --only=postgres runs one
+// backend; --out=FILE writes the figures as JSON (default bench/results/queue-latest.json).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -87,38 +88,87 @@ function printThroughput(label: string, t: Throughput) {
   );
 }
 
-async function benchBackend(label: string, config: StoreConfig) {
+interface BackendFigures {
+  throughput: Throughput[];
+  enqueueLatencyMs: { p50: number; p95: number; p99: number };
+}
+
+async function benchBackend(label: string, config: StoreConfig): Promise<BackendFigures> {
   console.log(`\n${label}`);
+  const throughput: Throughput[] = [];
   for (const batch of [1, 10]) {
-    for (const processes of [1, 2]) printThroughput('claim+complete,', await claimCompleteThroughput(config, processes, batch));
+    for (const processes of [1, 2]) {
+      const t = await claimCompleteThroughput(config, processes, batch);
+      printThroughput('claim+complete,', t);
+      throughput.push(t);
+    }
   }
   const latency = await enqueueLatency(config);
   console.log(`  enqueue latency (${ENQUEUES} sequential): p50 ${latency.p50.toFixed(2)} ms, p95 ${latency.p95.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms`);
+  return { throughput, enqueueLatencyMs: latency };
 }
 
+const oneCommand = (figures: BackendFigures, processes: number) =>
+  figures.throughput.find((t) => t.batch === 1 && t.processes === processes)?.total ?? NaN;
+
+/** The goals of issue 13 for the queue, as ratios of this run. */
+function printGoals(fsyncBound: number, sqlite?: BackendFigures, postgres?: BackendFigures) {
+  const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+  console.log('\nGoals (one command per claim)');
+  if (sqlite) {
+    const share = oneCommand(sqlite, 1) / fsyncBound;
+    const contention = oneCommand(sqlite, 2) / oneCommand(sqlite, 1);
+    console.log(`  SQLite, 1 process ≥ 60% of the fsync bound: ${(share * 100).toFixed(0)}% ${verdict(share >= 0.6)}`);
+    console.log(`  SQLite, 2 processes ≥ 1 process: ${contention.toFixed(2)}× ${verdict(contention >= 1)}`);
+  }
+  if (postgres) {
+    const total = oneCommand(postgres, 2);
+    console.log(`  PostgreSQL, 2 processes ≥ 1,500 cycles/s: ${fmt(total)} ${verdict(total >= 1500)}`);
+  }
+}
+
+const argument = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+
 async function main() {
+  const only = argument('only');
+  const out = argument('out') ?? path.join(__dirname, 'results', 'queue-latest.json');
   console.log(`Queue benchmark: ${os.cpus().length} CPUs, Node ${process.version}, ${DURATION_MS} ms per run, ${SEED.toLocaleString('en-US')} commands queued`);
+  const loadAtStart = os.loadavg()[0];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'draft-assistant-bench-'));
+  let sqlite: BackendFigures | undefined;
+  let postgres: BackendFigures | undefined;
+  const disk = fsyncLatency(dir);
+  const fsyncBound = 1000 / (2 * disk.p50);
+  console.log(
+    `Disk: fsync p50 ${disk.p50.toFixed(2)} ms, p95 ${disk.p95.toFixed(2)} ms → with one command per claim SQLite can do at most ` +
+      `~${fmt(fsyncBound)} cycles/s in total (two durable commits per cycle)`,
+  );
   try {
-    const disk = fsyncLatency(dir);
-    console.log(
-      `Disk: fsync p50 ${disk.p50.toFixed(2)} ms, p95 ${disk.p95.toFixed(2)} ms → with one command per claim SQLite can do at most ` +
-        `~${fmt(1000 / (2 * disk.p50))} cycles/s in total (two durable commits per cycle)`,
-    );
-    await benchBackend('SQLite (WAL, synchronous FULL)', { backend: 'sqlite', file: path.join(dir, 'bench.sqlite') });
+    if (only !== 'postgres') sqlite = await benchBackend('SQLite (WAL, synchronous FULL)', { backend: 'sqlite', file: path.join(dir, 'bench.sqlite') });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  if (skipPostgres) {
+  if (only === 'sqlite') {
+    // PostgreSQL left out on request.
+  } else if (skipPostgres) {
     console.log('\nPostgreSQL: skipped (SKIP_POSTGRES_TESTS=1)');
-    return;
+  } else {
+    const db = await createThrowawayDatabase();
+    try {
+      postgres = await benchBackend('PostgreSQL (127.0.0.1, default fsync)', db.config);
+    } finally {
+      await db.drop();
+    }
   }
-  const db = await createThrowawayDatabase();
-  try {
-    await benchBackend('PostgreSQL (127.0.0.1, default fsync)', db.config);
-  } finally {
-    await db.drop();
-  }
+  printGoals(fsyncBound, sqlite, postgres);
+  const loadAtEnd = os.loadavg()[0];
+  console.log(`\nLoad average: ${loadAtStart.toFixed(1)} → ${loadAtEnd.toFixed(1)}`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(
+    out,
+    `${JSON.stringify({ at: new Date().toISOString(), cpus: os.cpus().length, node: process.version, durationMs: DURATION_MS, load: [loadAtStart, loadAtEnd], fsyncMs: disk, fsyncBound, sqlite, postgres }, null, 2)}\n`,
+  );
+  console.log(`Figures written to ${path.relative(process.cwd(), out)}`);
 }
 
 main().catch((error) => {
