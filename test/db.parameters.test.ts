@@ -69,3 +69,23 @@ describe.each(backends)('named parameters on %s', (backend) => {
     expect(await ctx.store.get('SELECT type FROM commands')).toEqual({ type: 'help' });
   });
 });
+
+describe.each(backends)('statements that outlive a change of their table on %s', (backend) => {
+  const ctx = useCleanStore(backend);
+
+  // A newer installation (a queue-mode worker upgraded first) may add a column while this
+  // process keeps its connections: on PostgreSQL a prepared `SELECT *` then has a new result
+  // type, which the server refuses for that statement from then on.
+  it('still answer after another connection adds a column', async () => {
+    await ctx.store.exec('CREATE TABLE widen_me (id INTEGER PRIMARY KEY, a TEXT)');
+    await ctx.store.run("INSERT INTO widen_me (id, a) VALUES (1, 'x')");
+    const read = () => ctx.store.all<Record<string, unknown>>('SELECT * FROM widen_me WHERE id = :id', { id: 1 });
+    const readInTransaction = () => ctx.store.transaction((tx) => tx.all('SELECT * FROM widen_me WHERE id = :id AND 1 = 1', { id: 1 }));
+    // Several times, so that every pooled connection may hold them prepared.
+    for (let i = 0; i < 12; i++) await Promise.all([read(), read(), read(), readInTransaction(), readInTransaction()]);
+    await ctx.store.exec("ALTER TABLE widen_me ADD COLUMN b TEXT DEFAULT 'y'");
+    for (let i = 0; i < 12; i++) for (const rows of await Promise.all([read(), read(), read()])) expect(rows).toEqual([{ id: 1, a: 'x', b: 'y' }]);
+    for (let i = 0; i < 4; i++) for (const rows of await Promise.all([readInTransaction(), readInTransaction()])) expect(rows).toEqual([{ id: 1, a: 'x', b: 'y' }]);
+    await ctx.store.exec('DROP TABLE widen_me');
+  });
+});

@@ -364,15 +364,40 @@ function postgresStatementName(text: string): string {
   return postgresStatementNames.get(text, () => `q_${createHash('sha256').update(text).digest('base64url').slice(0, 24)}`);
 }
 
+/**
+ * Statements that run unnamed from now on: a newer installation (a queue-mode worker upgraded
+ * first) added a column to a table they read with `*`, and the server refuses a prepared
+ * statement whose result type changed, on every connection that prepared it, until it is
+ * deallocated. Rare (a migration), so running such a statement unplanned is the cheap way out.
+ */
+const unpreparedStatements = new Set<string>();
+
+function isChangedResultType(error: unknown): boolean {
+  const { code, message } = error as { code?: string; message?: string };
+  return code === '0A000' && /cached plan must not change result type/.test(String(message));
+}
+
 class PostgresQueryable implements Queryable {
   readonly dialect = 'postgres' as const;
   readonly nowMs = '(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::bigint';
   readonly skipLocked = 'FOR UPDATE SKIP LOCKED';
   readonly forUpdate = 'FOR UPDATE';
-  constructor(protected readonly client: PgClient) {}
-  private query(sql: string, params: SqlParams | undefined) {
+  /** `inTransaction`: a failed statement aborts the transaction, so it is not retried here (transaction() retries the whole). */
+  constructor(
+    protected readonly client: PgClient,
+    private readonly inTransaction = false,
+  ) {}
+  private async query(sql: string, params: SqlParams | undefined) {
     const { text, values } = positional(postgresNamedSql, 'postgres', sql, params, toPostgresPlaceholders);
-    return this.client.query({ name: postgresStatementName(text), text, values });
+    if (unpreparedStatements.has(text)) return this.client.query(text, values);
+    try {
+      return await this.client.query({ name: postgresStatementName(text), text, values });
+    } catch (error) {
+      if (!isChangedResultType(error)) throw error;
+      unpreparedStatements.add(text);
+      if (this.inTransaction) throw error;
+      return this.client.query(text, values);
+    }
   }
   async all<T = Row>(sql: string, params?: SqlParams): Promise<T[]> {
     return (await this.query(sql, params)).rows as T[];
@@ -397,10 +422,19 @@ class PostgresStore extends PostgresQueryable implements Store {
     super(pool);
   }
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    try {
+      return await this.transactionOnce(fn);
+    } catch (error) {
+      // The statement now runs unnamed (see unpreparedStatements); nothing was committed.
+      if (isChangedResultType(error)) return this.transactionOnce(fn);
+      throw error;
+    }
+  }
+  private async transactionOnce<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const result = await fn(new PostgresQueryable(client));
+      const result = await fn(new PostgresQueryable(client, true));
       await client.query('COMMIT');
       return result;
     } catch (error) {
