@@ -24,6 +24,8 @@ const SAMPLE_ARGUMENTS: Record<string, unknown[]> = {
   clarificationQuestion: ['Which day?'],
   timeOfDayNote: ['09:00', '9am'],
   tasksRefused: ['Invalid task'],
+  calendarRefused: ['Invalid event'],
+  eventCannotBeCreated: [['the end must be after the start']],
   draftCannotBeCreated: [['title is empty']],
   draftNotConfirmed: ['superseded'],
   tooLateToUndo: [10],
