@@ -425,6 +425,8 @@ export interface ConflictCheck {
   apiCalls: number;
 }
 
+const LOOKBACK_MS = 24 * 3_600_000;
+
 function busySpan(interval: Interval, timeZone: string): BusySpan {
   return {
     start: new Date(interval.startMs).toISOString(),
@@ -435,7 +437,7 @@ function busySpan(interval: Interval, timeZone: string): BusySpan {
 }
 
 /**
- * Asks freeBusy about the user's calendars from the event's start to the search horizon, and
+ * Asks freeBusy about the user's calendars around the event, up to the search horizon, and
  * returns what overlaps the event and the next free slot of the same length. Writes nothing.
  */
 export async function checkEventConflicts(client: CalendarClient, input: ConflictCheckInput): Promise<ConflictCheck | { ok: false; failure: Failure }> {
@@ -448,7 +450,9 @@ export async function checkEventConflicts(client: CalendarClient, input: Conflic
   let calendars: Record<string, { busy: BusyInterval[]; errors?: string[] }>;
   try {
     calendars = await withRetries(env, () =>
-      client.freeBusy({ timeMin: new Date(span.startMs).toISOString(), timeMax: new Date(untilMs).toISOString(), timeZone: input.event.time_zone, calendarIds }),
+      // From a day before the start: freeBusy clips busy times to the window, and the card shows a
+      // conflicting busy time whole ("19:00–20:00"), also when it began before the event.
+      client.freeBusy({ timeMin: new Date(span.startMs - LOOKBACK_MS).toISOString(), timeMax: new Date(untilMs).toISOString(), timeZone: input.event.time_zone, calendarIds }),
     );
   } catch (error) {
     return { ok: false, failure: failureFromCalendarError(error) };
