@@ -7,6 +7,7 @@ export * from './assistant';
 export * from './calendar';
 export * from './decisions';
 export * from './draftCard';
+export * from './eventCard';
 export * from './failures';
 export * from './health';
 export * from './owner';
