@@ -25,3 +25,19 @@ export function eventCannotBeCreated(problems: string[]): string {
 
 /** Creating an event was asked for a draft that is not an event. */
 export const NOT_AN_EVENT_DRAFT = 'This draft is a task, not an event.';
+
+/** A link sent for an event (draft_event_from_url), by why it gave no event. */
+export const EVENT_LINK_FAILURES = {
+  bad_url: "That doesn't look like a link I can open.",
+  scheme: 'I can only open http and https links.',
+  credentials_in_url: "I don't open links that carry a user name or password.",
+  private_address: "I don't open links to private or local network addresses.",
+  unresolvable: "I couldn't find that website.",
+  too_large: 'That page is too large for me to read.',
+  timeout: 'That page took too long to load.',
+  too_many_redirects: 'That link redirects too many times.',
+  http_error: "That page didn't load (the website answered with an error).",
+  unsupported_type: "That link isn't a web page or a calendar file.",
+  network: "I couldn't reach that website.",
+  nothing: "I couldn't find an event on that page. Tell me the event in words, for example \"concert on Friday at 8pm\".",
+} as const;
