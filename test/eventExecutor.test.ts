@@ -10,6 +10,7 @@ import {
   draftIdentity,
   eventIdFor,
   eventMarkerFor,
+  eventRequest,
   getEventExecution,
   listEventsForDay,
   listWritableCalendars,
@@ -152,7 +153,15 @@ describe.each(backends)('on %s', (backend) => {
     emulator.injectFaults([{ kind: 'status503', method: 'POST', pathIncludes: '/events', times: 2 }]);
     const draft = await confirmedEvent();
     const result = (await create(draft.id)) as CreateEventResult;
-    expect(result).toMatchObject({ ok: true, adopted: false, apiCalls: 3 });
+    expect(result).toMatchObject({ ok: true, adopted: false, apiCalls: 5 });
+    // A 5xx may come after a commit: each retry first looks for the event under our id.
+    expect(emulator.callLog.map((c) => [c.method, c.status])).toEqual([
+      ['POST', 503],
+      ['GET', 404],
+      ['POST', 503],
+      ['GET', 404],
+      ['POST', 200],
+    ]);
     expect(live()).toHaveLength(1);
   });
 
@@ -165,19 +174,31 @@ describe.each(backends)('on %s', (backend) => {
     expect(live()).toHaveLength(1);
   });
 
-  it('an insert committed and the connection dropped: the retry gets 409, finds our marker and adopts', async () => {
+  it('an insert committed and the connection dropped: the retry finds the event under our id with our marker and adopts it', async () => {
     emulator.injectFaults([{ kind: 'commitThenDrop', method: 'POST', pathIncludes: '/events' }]);
     const draft = await confirmedEvent();
     const result = (await create(draft.id)) as CreateEventResult;
     expect(result).toMatchObject({ ok: true, adopted: true });
     expect(emulator.callLog.map((c) => [c.method, c.status])).toEqual([
       ['POST', -200],
-      ['POST', 409],
       ['GET', 200],
     ]);
     expect(live()).toHaveLength(1);
     expect(await getEventExecution(store, draft.id)).toMatchObject({ status: 'created', adopted: 1 });
     expect((await listAudit(store, { entityType: 'draft', entityId: draft.id })).map((a) => a.action)).toContain('event_adopted');
+  });
+
+  it('an insert answered 409 (another run created it meanwhile) reads the event back and adopts it', async () => {
+    const draft = await confirmedEvent();
+    await client.insertEvent('primary', eventRequest(dinner, eventIdFor(draftIdentity(draft)), eventMarkerFor(draftIdentity(draft))));
+    emulator.callLog.length = 0;
+    const result = (await create(draft.id)) as CreateEventResult;
+    expect(result).toMatchObject({ ok: true, adopted: true });
+    expect(emulator.callLog.map((c) => [c.method, c.status])).toEqual([
+      ['POST', 409],
+      ['GET', 200],
+    ]);
+    expect(live()).toHaveLength(1);
   });
 
   it('killed after Google created the event and before we recorded it: the next run adopts it', async () => {

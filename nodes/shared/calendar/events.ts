@@ -12,7 +12,10 @@
 //    409 if it did;
 //  - committed, then the connection dropped, or n8n killed mid-confirmation: the next run
 //    sends the same insert and gets 409;
-// and every 409 reads the event back (events.get) and adopts it when the marker is ours. An
+// and every 409 reads the event back (events.get) and adopts it when the marker is ours. Where an
+// earlier send may have landed (an answer lost, a run that stopped), the event is read first and
+// the insert sent only if it is not there: Google warns that it cannot promise to detect every id
+// collision at creation time, so a 409 is the second line, not the only one. An
 // event with our id but without our marker is not ours: nothing is created, and the user is
 // asked to send the event again (a new draft has a new id). The calendar is fixed by the first
 // attempt (event_executions), so a retry after the user picked another calendar goes where the
@@ -340,9 +343,42 @@ export async function createEventOnce(store: Store, client: CalendarClient, inpu
   }
 
   const request = eventRequest(event, eventId, marker);
+  const giveUp = async (failure: Failure): Promise<CreateEventOutcome> => {
+    await recordEventFailure(store, draft, failure, client.apiCalls - before);
+    return { ok: false, draftId, failure };
+  };
+  /** Our event under our id, if Google has it: read first where an earlier send may have landed, so adopting never depends on a 409 alone. */
+  const lookUpOwn = async (): Promise<{ found?: RemoteEvent; failure?: Failure }> => {
+    let existing: RemoteEvent;
+    try {
+      existing = await withRetries(env, () => client.getEvent(calendarId, eventId));
+    } catch (error) {
+      if (error instanceof TasksApiError && error.kind === 'http' && (error.status === 404 || error.status === 410)) return {};
+      return { failure: failureFromCalendarError(error) };
+    }
+    if (isOurEvent(existing, marker)) return { found: existing };
+    return {
+      failure: {
+        kind: 'event_id_taken',
+        retryable: false,
+        message: `Calendar ${calendarId} already has event ${eventId} without this draft's marker`,
+        userMessage: CALENDAR_FAILURES.id_taken,
+      },
+    };
+  };
+
+  // An earlier run got as far as claiming: it may have sent the insert before it stopped.
+  let mayExist = execution.attempts > 1;
   for (let attempt = 1; ; attempt++) {
-    let remote: RemoteEvent | undefined;
-    let adopted = false;
+    if (mayExist) {
+      const { found, failure } = await lookUpOwn();
+      if (failure) return giveUp(failure);
+      if (found) {
+        await input.onStep?.('before-finish', { draftId, eventId });
+        return finishEventExecution(store, draft, resultFor(found, true));
+      }
+    }
+    let remote: RemoteEvent;
     try {
       remote = await client.insertEvent(calendarId, request);
       await input.onStep?.('remote-call-returned', { draftId, eventId });
@@ -350,39 +386,22 @@ export async function createEventOnce(store: Store, client: CalendarClient, inpu
       if (!(raw instanceof TasksApiError)) throw raw;
       const error = raw;
       if (error.kind === 'http' && error.status === 409) {
-        // The id is taken: by an earlier insert of ours (adopt it), or by something else.
-        let existing: RemoteEvent;
-        try {
-          existing = await withRetries(env, () => client.getEvent(calendarId, eventId));
-        } catch (getError) {
-          const failure = failureFromCalendarError(getError);
-          await recordEventFailure(store, draft, failure, client.apiCalls - before);
-          return { ok: false, draftId, failure };
-        }
-        if (!isOurEvent(existing, marker)) {
-          const failure: Failure = {
-            kind: 'event_id_taken',
-            retryable: false,
-            message: `Calendar ${calendarId} already has event ${eventId} without this draft's marker`,
-            userMessage: CALENDAR_FAILURES.id_taken,
-          };
-          await recordEventFailure(store, draft, failure, client.apiCalls - before);
-          return { ok: false, draftId, failure };
-        }
-        remote = existing;
-        adopted = true;
-      } else if (error.retryable && attempt < env.policy.maxAttempts) {
-        // Safe to send again whether or not it landed: the same id makes a second insert a 409.
-        await env.sleep(backoffDelayMs(env, attempt, error));
-        continue;
-      } else {
-        const failure = failureFromCalendarError(error);
-        await recordEventFailure(store, draft, failure, client.apiCalls - before);
-        return { ok: false, draftId, failure };
+        // The id is taken: by an earlier insert of ours (another tap's, or one whose answer was lost), or by something else.
+        const { found, failure } = await lookUpOwn();
+        if (failure) return giveUp(failure);
+        if (!found) return giveUp(failureFromCalendarError(error));
+        await input.onStep?.('before-finish', { draftId, eventId });
+        return finishEventExecution(store, draft, resultFor(found, true));
       }
+      if (!error.retryable || attempt >= env.policy.maxAttempts) return giveUp(failureFromCalendarError(error));
+      // Sending again is safe whether or not it landed (the same id), and after an answer that
+      // was lost we look first.
+      mayExist = mayExist || error.mayHaveCommitted;
+      await env.sleep(backoffDelayMs(env, attempt, error));
+      continue;
     }
     await input.onStep?.('before-finish', { draftId, eventId });
-    return finishEventExecution(store, draft, resultFor(remote, adopted));
+    return finishEventExecution(store, draft, resultFor(remote, false));
   }
 }
 
