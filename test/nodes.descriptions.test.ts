@@ -6,6 +6,7 @@ import type { INodeProperties, INodePropertyOptions, INodeType, INodeTypeDescrip
 import { CommandQueue } from '../nodes/CommandQueue/CommandQueue.node';
 import { DraftStore } from '../nodes/DraftStore/DraftStore.node';
 import { TaskExecutor } from '../nodes/TaskExecutor/TaskExecutor.node';
+import { EventExecutor } from '../nodes/EventExecutor/EventExecutor.node';
 
 /** The description n8n uses for a node of this type version (a plain node, or one version of a VersionedNodeType). */
 function descriptionOf(node: INodeType | { nodeVersions: Record<number, INodeType> }, version: number): INodeTypeDescription {
@@ -64,6 +65,7 @@ describe.each([
   ['Command Queue', new CommandQueue()],
   ['Draft Store', new DraftStore()],
   ['Task Executor', new TaskExecutor()],
+  ['Event Executor', new EventExecutor()],
 ])('%s version 1', (_name, node) => {
   it('describes the same operations and fields as saved workflows know', () => {
     expect(editorView(descriptionOf(node, 1))).toMatchSnapshot();

@@ -262,6 +262,23 @@ describe.each(backends)('retention purge (%s)', (backend) => {
     expect((await ctx.store.all<{ day: string }>('SELECT day FROM gemini_usage')).map((r) => r.day)).toEqual([new Date(now).toISOString().slice(0, 10)]);
   });
 
+  it("deletes an old event draft with its record of the Google Calendar event, keeping a recent one's", async () => {
+    const event = { title: 'Dinner', all_day: false, start: '2026-12-03T19:00', end: '2026-12-03T20:00', time_zone: 'Europe/Berlin' };
+    const ids: number[] = [];
+    for (const name of ['old', 'new']) {
+      const draft = await createDraft(ctx.store, { userId: USER, task: { ...event, title: name }, draftType: 'event' });
+      await ctx.store.run(
+        `INSERT INTO event_executions (draft_id, user_id, calendar_id, event_id, status, created_at, updated_at) VALUES (?, ?, 'primary', ?, 'created', 0, 0)`,
+        [draft.id, USER, `event${draft.id}0000`],
+      );
+      ids.push(draft.id);
+    }
+    await backdate(ctx.store, 'drafts', ids[0], OLD_MS);
+    const result = await purgeOldRecords(ctx.store);
+    expect(result.draftsDeleted).toBe(1);
+    expect((await ctx.store.all<{ draft_id: number }>('SELECT draft_id FROM event_executions')).map((r) => Number(r.draft_id))).toEqual([ids[1]]);
+  });
+
   it('purging twice changes nothing the second time, apart from its own audit row', async () => {
     await makeSelection(ctx.store);
     await purgeOldRecords(ctx.store);

@@ -15,10 +15,11 @@ function plainHeaders(headers: unknown): Record<string, string> {
   return out;
 }
 
-export function n8nTasksTransport(ctx: IExecuteFunctions | ILoadOptionsFunctions): TasksTransport {
+/** Google's APIs through one of n8n's Google OAuth2 credentials (Tasks by default; the Event Executor passes Calendar's). */
+export function n8nTasksTransport(ctx: IExecuteFunctions | ILoadOptionsFunctions, credentialType: string = GOOGLE_TASKS_CREDENTIAL): TasksTransport {
   return async (request) => {
     // No ignoreHttpStatusErrors: n8n only refreshes the token when a 401 is thrown.
-    const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, GOOGLE_TASKS_CREDENTIAL, {
+    const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, {
       method: request.method as IHttpRequestMethods,
       url: request.url,
       qs: request.query as IDataObject,

@@ -118,3 +118,18 @@ export type ClassifyOutcome = 'classified' | 'failed';
 
 /** Gemini Planner. 'drafted': `draft` is set; 'clarification_needed': ask `clarification_question`; 'failed': see `failure`. */
 export type PlanOutcome = 'drafted' | 'clarification_needed' | 'failed';
+
+/**
+ * EventExecutor › Create Event, as for tasks: 'created' now, 'already_created' by an earlier
+ * run (the recorded result), 'failed': see `failure`.
+ */
+export type EventCreationOutcome = TaskCreationOutcome;
+
+/** EventExecutor › Check Conflicts. 'free': nothing overlaps; 'conflict': see `conflicts` and `nextFreeSlot`; 'not_checked': an all-day event; 'failed': see `failure`. */
+export type ConflictOutcome = 'free' | 'conflict' | 'not_checked' | 'failed';
+
+export function conflictOutcome(result: { ok: boolean; checked?: boolean; conflicts?: unknown[] }): ConflictOutcome {
+  if (!result.ok) return 'failed';
+  if (!result.checked) return 'not_checked';
+  return result.conflicts?.length ? 'conflict' : 'free';
+}

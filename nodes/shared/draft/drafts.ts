@@ -14,6 +14,7 @@ import { CHAT_STATE_TTL_MS } from '../constants';
 import type { Queryable, Store } from '../store/db';
 import { InputError, StateError } from '../errors';
 import { parseTaskDraft, validateTaskDraft, type TaskDraft } from './taskDraft';
+import { parseEventDraft, validateEventDraft, type EventDraft } from './eventDraft';
 import { isoOrNull, parseJsonColumn } from '../time';
 import { ensureUser, requireUserId } from '../users';
 import { refusalOutcome, type CreateDraftOutcome, type DecisionRefusal } from '../outcome';
@@ -26,6 +27,8 @@ export interface Draft {
   draftType: string;
   status: DraftStatus;
   task: TaskDraft;
+  /** draft_type 'event': the event draft (the same JSON as `task`, read as what it is). */
+  event?: EventDraft;
   sourceMessageId: string | null;
   commandId: number | null;
   chatId: string | null;
@@ -42,6 +45,7 @@ export function toDraft(row: Record<string, unknown>): Draft {
     draftType: String(row.draft_type),
     status: row.status as DraftStatus,
     task: parseJsonColumn(row.draft_json) as TaskDraft,
+    ...(row.draft_type === 'event' ? { event: parseJsonColumn(row.draft_json) as EventDraft } : {}),
     sourceMessageId: (row.source_message_id as string | null) ?? null,
     commandId: row.command_id === null || row.command_id === undefined ? null : Number(row.command_id),
     chatId: (row.chat_id as string | null) ?? null,
@@ -80,6 +84,8 @@ async function getOwnedDraft(db: Queryable, draftId: number, userId: string): Pr
 export interface CreateDraftInput {
   userId: unknown;
   task: unknown;
+  /** 'event': `task` is an event draft (eventDraft.ts), checked by its own validator. Default 'task'. */
+  draftType?: 'task' | 'event';
   chatId?: string | number | null;
   sourceMessageId?: string | number | null;
   commandId?: number | null;
@@ -109,11 +115,24 @@ export interface CreatedDraft {
  */
 export async function createDraftOnce(store: Store, input: CreateDraftInput): Promise<CreatedDraft> {
   const userId = requireUserId(input.userId);
-  const task = parseTaskDraft(input.task);
-  // The Task Executor's own rules: a draft the user can confirm is one that can be created.
-  const validation = validateTaskDraft(task);
-  if (!validation.ok) {
-    throw new InputError(`Task draft cannot become a Google Task: ${validation.problems.join('; ')}`, 'Shorten or fix the draft; the Gemini Planner fits its drafts to these limits.');
+  const draftType = input.draftType ?? 'task';
+  let task: TaskDraft | EventDraft;
+  let summary: Record<string, unknown>;
+  if (draftType === 'event') {
+    // The Event Executor's own rules, as for tasks below.
+    const checked = validateEventDraft(parseEventDraft(input.task));
+    if (!checked.ok) throw new InputError(`Event draft cannot become a Google Calendar event: ${checked.problems.join('; ')}`, 'Fix the draft\'s times or shorten its text.');
+    task = checked.event;
+    summary = { title: task.title, start: task.start, end: task.end, allDay: task.all_day };
+  } else {
+    const taskDraft = parseTaskDraft(input.task);
+    // The Task Executor's own rules: a draft the user can confirm is one that can be created.
+    const validation = validateTaskDraft(taskDraft);
+    if (!validation.ok) {
+      throw new InputError(`Task draft cannot become a Google Task: ${validation.problems.join('; ')}`, 'Shorten or fix the draft; the Gemini Planner fits its drafts to these limits.');
+    }
+    task = taskDraft;
+    summary = { title: taskDraft.title, subtasks: taskDraft.subtasks.length };
   }
   const supersedesId = input.supersedesId ? requireDraftId(input.supersedesId) : null;
   const chatId = textOrNull(input.chatId);
@@ -128,9 +147,9 @@ export async function createDraftOnce(store: Store, input: CreateDraftInput): Pr
     if (supersedesId) await supersede(tx, supersedesId, userId);
     const row = await tx.get<Record<string, unknown>>(
       `INSERT INTO drafts (user_id, draft_type, draft_json, status, source_message_id, command_id, chat_id, supersedes_id, created_at, updated_at)
-       VALUES (?, 'task', ?, 'drafted', ?, ?, ?, ?, ${tx.nowMs}, ${tx.nowMs})
+       VALUES (?, ?, ?, 'drafted', ?, ?, ?, ?, ${tx.nowMs}, ${tx.nowMs})
        RETURNING *`,
-      [userId, JSON.stringify(task), sourceMessageId, commandId, chatId, supersedesId],
+      [userId, draftType, JSON.stringify(task), sourceMessageId, commandId, chatId, supersedesId],
     );
     const draft = toDraft(row!);
     // A new draft answers whatever question or edit was pending for this user.
@@ -141,7 +160,7 @@ export async function createDraftOnce(store: Store, input: CreateDraftInput): Pr
       entityId: draft.id,
       userId,
       sourceMessageId,
-      details: { title: task.title, subtasks: task.subtasks.length, supersedesId, ...(input.auditDetails === undefined ? {} : { context: input.auditDetails }) },
+      details: { ...summary, supersedesId, ...(input.auditDetails === undefined ? {} : { context: input.auditDetails }) },
     });
     return { outcome: 'created', draft, existing: false };
   });

@@ -105,6 +105,8 @@ export async function purgeOldRecords(store: Store, input: PurgeInput = {}): Pro
 
     const executionItemsDeleted = await deleteByIds(tx, (ids) => `DELETE FROM execution_items WHERE execution_id IN (${ids})`, executionIds);
     const executionsDeleted = await deleteByIds(tx, (ids) => `DELETE FROM executions WHERE id IN (${ids})`, executionIds);
+    // An event draft's record of its Google Calendar event goes with the draft (no count of its own).
+    await deleteByIds(tx, (ids) => `DELETE FROM event_executions WHERE draft_id IN (${ids})`, draftIds);
     await deleteByIds(tx, (ids) => `UPDATE drafts SET supersedes_id = NULL WHERE supersedes_id IN (${ids})`, draftIds);
     const draftsDeleted = await deleteByIds(tx, (ids) => `DELETE FROM drafts WHERE id IN (${ids})`, draftIds);
 

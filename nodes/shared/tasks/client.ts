@@ -157,8 +157,11 @@ function mentionsRevokedGrant(link: Record<string, unknown>): boolean {
   return /invalid_grant|needs to be reconnected/i.test(text);
 }
 
-/** Turns whatever a transport threw into a TasksApiError. */
-export function toTasksApiError(error: unknown): TasksApiError {
+/**
+ * Turns whatever a transport threw into a TasksApiError. Google Calendar answers in the same
+ * shapes, so its client uses this too, with its own name in the messages.
+ */
+export function toTasksApiError(error: unknown, service = 'Google Tasks'): TasksApiError {
   if (error instanceof TasksApiError) return error;
   const chain = errorChain(error);
   const top = chain[0] ?? {};
@@ -185,10 +188,10 @@ export function toTasksApiError(error: unknown): TasksApiError {
     const code = String(link.code ?? '');
     const name = String(link.name ?? '');
     if (name === 'TimeoutError' || name === 'AbortError' || code === 'ETIMEDOUT' || code === 'ECONNABORTED' || /timeout/i.test(String(link.message ?? ''))) {
-      return new TasksApiError('timeout', `Google Tasks did not answer in time: ${topMessage}`);
+      return new TasksApiError('timeout', `${service} did not answer in time: ${topMessage}`);
     }
     if (NETWORK_CODES.has(code) || /socket hang up|fetch failed|other side closed/i.test(String(link.message ?? ''))) {
-      return new TasksApiError('network', `Connection to Google Tasks failed: ${topMessage}`);
+      return new TasksApiError('network', `Connection to ${service} failed: ${topMessage}`);
     }
   }
 
