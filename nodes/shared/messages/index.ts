@@ -8,6 +8,7 @@ export * from './decisions';
 export * from './draftCard';
 export * from './failures';
 export * from './health';
+export * from './media';
 export * from './owner';
 export * from './planning';
 export * from './tasks';
