@@ -5,6 +5,7 @@
 import type { INodeProperties, INodePropertyOptions, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { CommandQueue } from '../nodes/CommandQueue/CommandQueue.node';
 import { DraftStore } from '../nodes/DraftStore/DraftStore.node';
+import { GeminiIntent } from '../nodes/GeminiIntent/GeminiIntent.node';
 import { TaskExecutor } from '../nodes/TaskExecutor/TaskExecutor.node';
 
 /** The description n8n uses for a node of this type version (a plain node, or one version of a VersionedNodeType). */
@@ -67,5 +68,13 @@ describe.each([
 ])('%s version 1', (_name, node) => {
   it('describes the same operations and fields as saved workflows know', () => {
     expect(editorView(descriptionOf(node, 1))).toMatchSnapshot();
+  });
+});
+
+// Gemini Intent got operations with Read Media: Classify Message (the default, so saved
+// workflows without an "operation" keep classifying) keeps its fields; both versions.
+describe.each([1, 2])('Gemini Intent version %i', (version) => {
+  it('describes Classify Message with the fields saved workflows know, and Read Voice Note or Photo', () => {
+    expect(editorView(new GeminiIntent().description, version)).toMatchSnapshot();
   });
 });

@@ -17,6 +17,7 @@ import { parseTaskDraft, validateTaskDraft, type TaskDraft } from './taskDraft';
 import { isoOrNull, parseJsonColumn } from '../time';
 import { ensureUser, requireUserId } from '../users';
 import { refusalOutcome, type CreateDraftOutcome, type DecisionRefusal } from '../outcome';
+import { parseMediaNote, type MediaNote } from '../contracts';
 
 export type DraftStatus = 'drafted' | 'confirmed' | 'executed' | 'cancelled' | 'superseded';
 
@@ -31,6 +32,8 @@ export interface Draft {
   chatId: string | null;
   telegramMessageId: string | null;
   supersedesId: number | null;
+  /** Made from a voice note, an audio file or a photo: what Gemini heard or read (the card shows it). */
+  media: MediaNote | null;
   createdAt: string | null;
   updatedAt: string | null;
 }
@@ -47,6 +50,7 @@ export function toDraft(row: Record<string, unknown>): Draft {
     chatId: (row.chat_id as string | null) ?? null,
     telegramMessageId: (row.telegram_message_id as string | null) ?? null,
     supersedesId: row.supersedes_id === null || row.supersedes_id === undefined ? null : Number(row.supersedes_id),
+    media: parseMediaNote(row.media_json),
     createdAt: isoOrNull(row.created_at),
     updatedAt: isoOrNull(row.updated_at),
   };
@@ -85,6 +89,8 @@ export interface CreateDraftInput {
   commandId?: number | null;
   /** The draft this one replaces (Edit): it must still be drafted, and becomes superseded. */
   supersedesId?: number | null;
+  /** A voice note, audio file or photo the draft was made from ({kind, fileId, summary}, object or JSON text); anything else counts as none. */
+  media?: unknown;
   auditDetails?: unknown;
 }
 
@@ -119,6 +125,7 @@ export async function createDraftOnce(store: Store, input: CreateDraftInput): Pr
   const chatId = textOrNull(input.chatId);
   const sourceMessageId = textOrNull(input.sourceMessageId);
   const commandId = input.commandId ?? null;
+  const media = parseMediaNote(input.media);
   return store.transaction(async (tx) => {
     if (commandId !== null) {
       const earlier = await tx.get<Record<string, unknown>>('SELECT * FROM drafts WHERE command_id = ?', [commandId]);
@@ -127,10 +134,10 @@ export async function createDraftOnce(store: Store, input: CreateDraftInput): Pr
     await ensureUser(tx, { userId, telegramChatId: chatId });
     if (supersedesId) await supersede(tx, supersedesId, userId);
     const row = await tx.get<Record<string, unknown>>(
-      `INSERT INTO drafts (user_id, draft_type, draft_json, status, source_message_id, command_id, chat_id, supersedes_id, created_at, updated_at)
-       VALUES (?, 'task', ?, 'drafted', ?, ?, ?, ?, ${tx.nowMs}, ${tx.nowMs})
+      `INSERT INTO drafts (user_id, draft_type, draft_json, status, source_message_id, command_id, chat_id, supersedes_id, media_json, created_at, updated_at)
+       VALUES (?, 'task', ?, 'drafted', ?, ?, ?, ?, ?, ${tx.nowMs}, ${tx.nowMs})
        RETURNING *`,
-      [userId, JSON.stringify(task), sourceMessageId, commandId, chatId, supersedesId],
+      [userId, JSON.stringify(task), sourceMessageId, commandId, chatId, supersedesId, media ? JSON.stringify(media) : null],
     );
     const draft = toDraft(row!);
     // A new draft answers whatever question or edit was pending for this user.
@@ -141,7 +148,7 @@ export async function createDraftOnce(store: Store, input: CreateDraftInput): Pr
       entityId: draft.id,
       userId,
       sourceMessageId,
-      details: { title: task.title, subtasks: task.subtasks.length, supersedesId, ...(input.auditDetails === undefined ? {} : { context: input.auditDetails }) },
+      details: { title: task.title, subtasks: task.subtasks.length, supersedesId, ...(media ? { media: media.kind } : {}), ...(input.auditDetails === undefined ? {} : { context: input.auditDetails }) },
     });
     return { outcome: 'created', draft, existing: false };
   });
