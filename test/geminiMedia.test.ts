@@ -111,6 +111,11 @@ describe('readMedia', () => {
     expect(gemini.requests[1].media).toHaveLength(1);
   });
 
+  it('sends an audio file\'s audio/mpeg by the name Gemini documents (audio/mp3)', async () => {
+    await readMedia(input({ kind: 'audio', mimeType: 'audio/mpeg' }), { generate: generate(), file: async () => emulatedMediaFile({ kind: 'audio', says: 'hello' }), policy: fast });
+    expect(gemini.requests[0].body.contents[0].parts[0].inlineData.mimeType).toBe('audio/mp3');
+  });
+
   it('refuses a type that is neither audio nor image as a setup error', async () => {
     await expect(readMedia(input({ mimeType: 'application/pdf' }), { generate: generate(), file: voice('x') })).rejects.toThrow('not an audio or image type');
   });

@@ -18,6 +18,17 @@ import { validateAgainstSchema } from './validate';
 /** The most that is sent inline: what a bot may download from Telegram. */
 export const MEDIA_INLINE_LIMIT_BYTES = TELEGRAM_DOWNLOAD_LIMIT_BYTES;
 
+/** Other names of the types Gemini reads, as Telegram or a file's extension may give them, by the name Gemini's documentation uses. */
+const GEMINI_TYPE_NAMES: Record<string, string> = {
+  'audio/mpeg': 'audio/mp3',
+  'audio/x-wav': 'audio/wav',
+  'audio/wave': 'audio/wav',
+  'audio/x-flac': 'audio/flac',
+  'audio/x-aiff': 'audio/aiff',
+  'audio/x-aac': 'audio/aac',
+  'image/jpg': 'image/jpeg',
+};
+
 export interface ReadMediaInput {
   kind: MediaKind;
   /** What the file is (e.g. audio/ogg, image/jpeg). */
@@ -78,7 +89,8 @@ export function mediaMessageText(kind: MediaKind, caption: string, read: string)
 export async function readMedia(input: ReadMediaInput, deps: ReadMediaDeps): Promise<ReadMediaResult> {
   const { kind } = input;
   if (!MEDIA_KINDS.includes(kind)) throw new InputError(`Unknown media kind "${String(kind)}"`, `Use one of ${MEDIA_KINDS.join(', ')}.`);
-  const mimeType = input.mimeType.trim().toLowerCase();
+  const given = input.mimeType.trim().toLowerCase();
+  const mimeType = GEMINI_TYPE_NAMES[given] ?? given;
   if (!/^(audio|image)\/[\w.+-]+$/.test(mimeType)) throw new InputError(`"${input.mimeType}" is not an audio or image type`, 'Gemini reads audio/* and image/* files, e.g. audio/ogg or image/jpeg.');
   if (input.fallback === 'always') return { ok: true, outcome: 'needs_gemini', kind, reply: mediaNeedsGemini(kind), ...NO_CALL };
   if (!deps.generate) {
