@@ -139,6 +139,28 @@ describe('voice notes and photos with Gemini', () => {
     expect(chat.tasksTitled('Call the dentist')).toHaveLength(0);
   });
 
+  it('a refused Gemini key: the user is told, the owner is told what to change (once), and nothing is queued', async () => {
+    const user = users.photo;
+    const owner = users.voice;
+    const gemini = own.stack.gemini!;
+    const workingKey = gemini.apiKey;
+    const before = (await chat.commandsOf(user)).length;
+    gemini.apiKey = 'a-key-the-credential-does-not-have';
+    try {
+      own.stack.telegram.sendUserMedia({ ...user, kind: 'voice', says: 'water the plants' });
+      await chat.waitForBot(user, (m) => /refused the connection/.test(m.text ?? ''), 'saying the AI service refused the connection');
+      const notice = await chat.waitForBot(owner, (m) => /Something went wrong in A · Inbound Router/.test(m.text ?? ''), 'telling the owner what to change');
+      expect(notice.text).toMatch(/credential/);
+      own.stack.telegram.sendUserMedia({ ...user, kind: 'photo', shows: 'a flyer' });
+      await chat.waitForBot(user, (m) => (m.text ?? '').startsWith("I couldn't read that photo"), 'answering the second one');
+    } finally {
+      gemini.apiKey = workingKey;
+    }
+    await sleep(1_000);
+    expect(chat.botMessages(owner).filter((m) => /Something went wrong in A · Inbound Router/.test(m.text ?? ''))).toHaveLength(1);
+    expect(await chat.commandsOf(user)).toHaveLength(before);
+  });
+
   it('a busy Gemini: the user is asked to send the voice note again, and nothing is queued', async () => {
     const user = users.big;
     const before = (await chat.commandsOf(user)).length;

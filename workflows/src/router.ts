@@ -123,9 +123,9 @@ export function buildRouter(): Workflow {
   const readMedia = "$('Read Media')";
   const messageText = `(${readMedia}.isExecuted ? ${readMedia}.item.json.text : ${parsed('text')})`;
   wf.note(
-    `### Voice note or photo\nDownloaded from Telegram (up to 20 MB, checked before downloading) and read by Gemini (Read Media): the transcript, or what the photo shows, becomes the message text and the card shows it (🎤 / 📷). Without Gemini, or when nothing is heard, the user is told and nothing is queued. The file is not stored.`,
+    `### Voice note or photo\nDownloaded from Telegram (up to 20 MB, checked before downloading) and read by Gemini (Read Media): the transcript, or what the photo shows, becomes the message text and the card shows it (🎤 / 📷). Without Gemini, or when nothing is heard, the user is told and nothing is queued (a refused Gemini key also tells the owner, at most once an hour). The file is not stored.`,
     [5.2, -4.3],
-    [5.3, 0.75],
+    [8.6, 0.75],
   );
   ifNode(wf, 'Voice or Photo?', [5.5, 0], equals(expr(parsed('kind')), 'media'));
   wf.add(
@@ -152,6 +152,16 @@ export function buildRouter(): Workflow {
   ifNode(wf, 'Media Read?', [8.5, -2.4], isTrue(expr(outcomeIs<ReadMediaOutcome>('read'))));
   // Nothing heard, Gemini off or busy: the user hears why, and nothing is queued.
   telegramSend(wf, 'Reply: Media Not Read', [9.5, -2.7], chat, '={{ $json.reply }}');
+  // Gemini refused the key or the model: after the user's reply the run fails with what to change,
+  // so the Error Notifier tells the owner, at most once an hour (the same notice as Workflow B's).
+  const mediaFailure = `${readMedia}.item.json.failure`;
+  ifNode(wf, 'Tell the Owner?', [10.5, -2.7], isTrue(expr(`!!${mediaFailure}?.ownerMessage`)));
+  commandQueue(wf, 'Owner Notice Due?', [11.5, -2.7], { operation: 'ownerNotice', noticeKey: expr(`${mediaFailure}.kind`), intervalMinutes: 60 });
+  ifNode(wf, 'Notice Due?', [12.5, -2.7], isTrue('={{ $json.due === true }}'));
+  wf.add('Stop: Tell the Owner', 'n8n-nodes-base.stopAndError', 1, [13.5, -2.7], {
+    errorType: 'errorMessage',
+    errorMessage: expr(`${mediaFailure}.ownerMessage + ($json.suppressed > 0 ? ' (' + $json.suppressed + ' more notices held back in the last hour.)' : '')`),
+  });
   geminiIntent(wf, 'Classify Intent', [6, 0], {
     operation: 'classify',
     text: expr(messageText),
@@ -237,6 +247,10 @@ export function buildRouter(): Workflow {
   wf.chain('Read Media', 'Media Read?');
   wf.connect('Media Read?', 'Classify Intent', 0);
   wf.connect('Media Read?', 'Reply: Media Not Read', 1);
+  wf.chain('Reply: Media Not Read', 'Tell the Owner?');
+  wf.connect('Tell the Owner?', 'Owner Notice Due?', 0);
+  wf.chain('Owner Notice Due?', 'Notice Due?');
+  wf.connect('Notice Due?', 'Stop: Tell the Owner', 0);
   wf.chain('Classify Intent', 'Drafting?');
   wf.connect('Drafting?', 'Reply: Got It', 0);
   wf.connect('Drafting?', 'Enqueue Command', 1);
