@@ -11,7 +11,9 @@
 //   2. models marked gone (`markModelGone`) and models not in the catalog answer 404: the
 //      catalog holds current Gemini 3 models (see GEMINI_MODELS) plus any `addModel(...)`;
 //      the 2.0 and 2.5 families are shut down and not in it,
-//   3. the request shape as the v1beta API checks it: unknown fields, responseSchema together
+//   3. the request's size (20 MB with inline files) and its shape as the v1beta API checks it:
+//      unknown fields (also in parts and inlineData), inline data that is not base64 or of a type
+//      Gemini does not read (GEMINI_MEDIA_MIME_TYPES), responseSchema together
 //      with responseJsonSchema, responseJsonSchema without the JSON mime type or with keywords
 //      outside Gemini's JSON Schema subset, thinkingLevel together with thinkingBudget, or a
 //      thinking level the model does not offer, all answer 400 INVALID_ARGUMENT,
@@ -46,6 +48,8 @@ export interface RecordedRequest {
   promptText: string;
   /** systemInstruction's text parts joined with newlines. */
   systemText: string;
+  /** The user turns' inline files (inlineData parts), decoded. */
+  media: Array<{ mimeType: string; bytes: Buffer }>;
   generationConfig: Record<string, any>;
   receivedAt: number;
 }
@@ -99,6 +103,15 @@ const JSON_SCHEMA_KEYWORDS = new Set([
   'propertyOrdering',
 ]);
 
+/** The inline file types Gemini understands (ai.google.dev: audio and image understanding). */
+export const GEMINI_MEDIA_MIME_TYPES = new Set([
+  'audio/wav', 'audio/mp3', 'audio/mpeg', 'audio/aiff', 'audio/aac', 'audio/ogg', 'audio/flac',
+  'image/png', 'image/jpeg', 'image/webp', 'image/heic', 'image/heif',
+]);
+/** A request with inline data may be this big at most. */
+export const GEMINI_REQUEST_LIMIT_BYTES = 20 * 1024 * 1024;
+const PART_FIELDS = new Set(['text', 'inlineData', 'fileData', 'thought', 'thoughtSignature', 'functionCall', 'functionResponse', 'videoMetadata', 'executableCode', 'codeExecutionResult']);
+
 const STATUS_NAMES: Record<number, string> = {
   400: 'INVALID_ARGUMENT',
   401: 'UNAUTHENTICATED',
@@ -132,6 +145,18 @@ export const geminiResponses = {
   /** A normal structured-output answer. */
   json(value: unknown): EmulatorResponse {
     return success([candidate([{ text: JSON.stringify(value) }], 'STOP')]);
+  },
+  /** Gemini Intent › Read Media's answer: a voice note's transcript (its summary the same). */
+  transcript(text: string): EmulatorResponse {
+    return success([candidate([{ text: JSON.stringify({ text, summary: text, nothing_found: false }) }], 'STOP')]);
+  },
+  /** Read Media's answer for a photo: what it shows, and its one line. */
+  mediaRead(text: string, summary: string): EmulatorResponse {
+    return success([candidate([{ text: JSON.stringify({ text, summary, nothing_found: false }) }], 'STOP')]);
+  },
+  /** Read Media's answer for silence or an unreadable image. */
+  nothingFound(): EmulatorResponse {
+    return success([candidate([{ text: JSON.stringify({ text: '', summary: '', nothing_found: true }) }], 'STOP')]);
   },
   /** The answer split into several text parts (models stream JSON in chunks). */
   splitJson(value: unknown, pieces = 3): EmulatorResponse {
@@ -237,6 +262,21 @@ function jsonSchemaProblem(schema: any, path: string): string | null {
 export function requestShapeProblem(body: any, thinkingLevels: string[]): EmulatorResponse | null {
   if (body === null || typeof body !== 'object') return errorBody(400, 'Invalid JSON payload received.');
   for (const key of Object.keys(body)) if (!REQUEST_FIELDS.has(key)) return unknownField(key, '');
+  const contents = Array.isArray(body.contents) ? body.contents : [];
+  for (const [c, content] of contents.entries()) {
+    for (const [p, part] of (Array.isArray(content?.parts) ? content.parts : []).entries()) {
+      const at = `contents[${c}].parts[${p}]`;
+      for (const key of Object.keys(part ?? {})) if (!PART_FIELDS.has(key)) return unknownField(key, at);
+      if (part?.inlineData === undefined) continue;
+      const { mimeType, data } = part.inlineData ?? {};
+      for (const key of Object.keys(part.inlineData ?? {})) if (!['mimeType', 'data'].includes(key)) return unknownField(key, `${at}.inline_data`);
+      if (typeof data !== 'string' || !/^[A-Za-z0-9+/_-]*={0,2}$/.test(data)) {
+        return errorBody(400, `Invalid value at '${at}.inline_data.data' (TYPE_BYTES), Base64 decoding failed for "${String(data).slice(0, 20)}"`);
+      }
+      if (typeof mimeType !== 'string' || !mimeType) return errorBody(400, `${at}.inline_data: mime_type is required.`);
+      if (!GEMINI_MEDIA_MIME_TYPES.has(mimeType.toLowerCase())) return errorBody(400, `Unsupported MIME type: ${mimeType}`);
+    }
+  }
   const config = body.generationConfig ?? {};
   for (const key of Object.keys(config)) if (!GENERATION_CONFIG_FIELDS.has(key)) return unknownField(key, 'generation_config');
   if (config.responseSchema !== undefined && config.responseJsonSchema !== undefined) {
@@ -268,6 +308,13 @@ export function requestShapeProblem(body: any, thinkingLevels: string[]): Emulat
     }
   }
   return null;
+}
+
+function mediaOf(content: any): Array<{ mimeType: string; bytes: Buffer }> {
+  const parts = Array.isArray(content?.parts) ? content.parts : [];
+  return parts
+    .filter((part: any) => typeof part?.inlineData?.data === 'string')
+    .map((part: any) => ({ mimeType: String(part.inlineData.mimeType ?? ''), bytes: Buffer.from(part.inlineData.data, 'base64') }));
 }
 
 function textOf(content: any): string {
@@ -392,6 +439,7 @@ export class GeminiEmulator {
       body,
       promptText: contents.filter((c: any) => c?.role !== 'model').map(textOf).join('\n'),
       systemText: textOf(body?.systemInstruction),
+      media: contents.filter((c: any) => c?.role !== 'model').flatMap(mediaOf),
       generationConfig: body?.generationConfig ?? {},
       receivedAt: Date.now(),
     };
@@ -404,7 +452,9 @@ export class GeminiEmulator {
       const answer = response.body as Record<string, any> | undefined;
       // Success answers get usage figures from the actual request and answer sizes.
       if (answer && (answer.candidates || answer.promptFeedback) && !answer.usageMetadata) {
-        const promptTokenCount = estimateTokens(recorded.promptText + recorded.systemText);
+        // Audio and images cost tokens too (Gemini: 32 per second of audio, 258 per image tile); roughly by size here.
+        const mediaTokens = recorded.media.reduce((sum, file) => sum + (file.mimeType.startsWith('image/') ? 258 : Math.max(32, Math.ceil(file.bytes.length / 500))), 0);
+        const promptTokenCount = estimateTokens(recorded.promptText + recorded.systemText) + mediaTokens;
         const candidatesTokenCount = estimateTokens(JSON.stringify(answer.candidates ?? ''));
         answer.usageMetadata = { promptTokenCount, candidatesTokenCount, totalTokenCount: promptTokenCount + candidatesTokenCount };
       }
@@ -441,6 +491,9 @@ export class GeminiEmulator {
     if (request.method !== 'POST' || !request.model) return errorBody(404, `Unknown route ${request.method} ${request.path}`);
     const thinkingLevels = this.models.get(request.model);
     if (this.goneModels.has(request.model) || !thinkingLevels) return geminiResponses.modelGone(request.model);
+    if (Buffer.byteLength(request.rawBody) > GEMINI_REQUEST_LIMIT_BYTES) {
+      return errorBody(400, `Request payload size exceeds the limit: ${GEMINI_REQUEST_LIMIT_BYTES} bytes.`);
+    }
     const malformed = requestShapeProblem(request.body, thinkingLevels);
     if (malformed) return malformed;
     if (this.samplingRejectingModels.has(request.model)) {

@@ -21,6 +21,9 @@
 //   any text while pendingQuestion is set      → answer_clarification (answer = text)
 //   "cancel" / "never mind"                    → cancel;  "help" → help;  "hi", "thanks" → small_talk
 //   "show my tasks" → list_tasks;  "undo that" → undo_last
+//   a voice note, audio file or photo (Read Media) → what the file "says" or "shows": the
+//       Telegram emulator's files carry it (emulators/media.ts); silence, a blank photo or a
+//       file that is not one of those → nothing_found
 // Faults can still be mixed in: gemini.enqueue(geminiResponses.rateLimited('1s')) answers the
 // next request with a 429 before the responder takes over again. gemini.requests records
 // every call (model, apiKey, promptText, generationConfig) for assertions and usage counts.
@@ -28,6 +31,7 @@ import { classifyLocally, draftLocally } from '../nodes/shared/gemini/fallback';
 import { parsePrompt } from '../nodes/shared/gemini/prompts';
 import { DEFAULT_MAX_SUBTASKS } from '../nodes/shared/gemini/schemas';
 import { geminiResponses } from './gemini';
+import { readEmulatedMediaFile } from './media';
 import type { EmulatorHandler, EmulatorResponse, RecordedRequest } from './gemini';
 
 function minutesOf(clock: string | undefined): number | undefined {
@@ -38,6 +42,13 @@ function minutesOf(clock: string | undefined): number | undefined {
 export function scriptedAssistantAnswer(request: RecordedRequest): EmulatorResponse {
   const fields = parsePrompt(request.promptText);
   if (!fields) return geminiResponses.error(400, 'Scripted responder: the prompt has no "Request:" and "User message:" lines.');
+  if (fields.request === 'read_media') {
+    const file = request.media[0] ? readEmulatedMediaFile(request.media[0].bytes) : null;
+    if (!request.media[0]) return geminiResponses.error(400, 'Scripted responder: a read_media request without an inline file.');
+    const said = (file?.kind === 'photo' ? file.shows : file?.says)?.trim() ?? '';
+    if (!said) return geminiResponses.nothingFound();
+    return file?.kind === 'photo' ? geminiResponses.mediaRead(said, file.summary?.trim() || said) : geminiResponses.transcript(said);
+  }
   if (fields.request === 'classify_intent') {
     const local = classifyLocally(fields.userMessage, { awaitingEdit: fields.awaitingEdit ?? false, pendingQuestion: fields.pendingQuestion ?? '' });
     return geminiResponses.json({

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { EntityParseError, parseFormattedText, trimParsedText, type MessageEntity } from './telegramFormatting';
+import { emulatedMediaFile, type EmulatedMediaKind } from './media';
 
 export type { MessageEntity } from './telegramFormatting';
 
@@ -52,6 +53,7 @@ export interface TelegramMessage {
   sticker?: Record<string, unknown>;
   photo?: Record<string, unknown>[];
   voice?: Record<string, unknown>;
+  audio?: Record<string, unknown>;
   reply_markup?: ReplyMarkup;
   reply_to_message?: TelegramMessage;
 }
@@ -89,7 +91,7 @@ export type BotApiResponse =
 export interface ChatHistoryEntry {
   message_id: number;
   sender: 'user' | 'bot';
-  kind: 'text' | 'sticker' | 'photo' | 'voice';
+  kind: 'text' | 'sticker' | 'photo' | 'voice' | 'audio';
   text?: string;
   entities?: MessageEntity[];
   reply_markup?: ReplyMarkup;
@@ -117,6 +119,43 @@ export interface WebhookState {
   last_error_date?: number;
   last_error_message?: string;
 }
+
+/** What the user sends with sendUserMedia. */
+export interface MediaSpec {
+  kind: 'sticker' | 'photo' | 'voice' | 'audio';
+  caption?: string;
+  /** Voice note or audio file: what is said (the scripted Gemini hears exactly this). Default: silence. */
+  says?: string;
+  /** Photo: what it shows and says (the scripted Gemini reads this), and its one line. Default: nothing readable. */
+  shows?: string;
+  summary?: string;
+  /** The file's size in bytes (the update says it, getFile refuses above 20 MB); the file served is that long. Default: its own length. */
+  fileSize?: number;
+  /** Leave file_size out of the update, as Telegram may: only getFile then says the file is too big. */
+  omitFileSize?: boolean;
+}
+
+/** A file the bot can fetch: getFile, then GET /file/bot<token>/<file_path>. */
+interface StoredFile {
+  fileId: string;
+  fileUniqueId: string;
+  filePath: string;
+  /** The size Telegram reports (getFile, the update). */
+  size: number;
+  kind: EmulatedMediaKind;
+  content: Buffer;
+}
+
+/** A download of a file the bot made (GET /file/bot<token>/<path>). */
+export interface RecordedDownload {
+  at: string;
+  filePath: string;
+  status: number;
+  bytes: number;
+}
+
+/** Telegram's limit for bots: getFile refuses larger files. */
+export const BOT_DOWNLOAD_LIMIT_BYTES = 20 * 1024 * 1024;
 
 export interface UserSpec {
   userId?: number;
@@ -237,6 +276,9 @@ export class TelegramEmulator {
   private inFlight = 0;
   private readonly callbackQueries = new Map<string, { answered: boolean }>();
   private readonly failures: InjectedFailure[] = [];
+  private readonly files = new Map<string, StoredFile>();
+  private nextFileNumber = 1;
+  private readonly downloads: RecordedDownload[] = [];
   private waiters: Waiter[] = [];
   private readonly botChatInstance = randomBytes(8).readBigInt64BE().toString();
 
@@ -293,6 +335,11 @@ export class TelegramEmulator {
         if (error instanceof ControlError) sendJson(res, error.status, { error: error.message });
         else sendJson(res, 400, { error: error instanceof Error ? error.message : String(error) });
       }
+      return;
+    }
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+    if (download && (req.method ?? 'GET') === 'GET') {
+      this.serveFile(res, download[1], decodeURIComponent(download[2]));
       return;
     }
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
@@ -359,6 +406,8 @@ export class TelegramEmulator {
         return { value: this.answerCallbackQuery(params) };
       case 'deletemessage':
         return { value: this.deleteMessage(params) };
+      case 'getfile':
+        return { value: this.getFile(params) };
       case 'sendchataction':
         this.requireChat(params.chat_id);
         if (!ALLOWED_CHAT_ACTIONS.has(String(params.action ?? ''))) throw badRequest('wrong parameter action in request');
@@ -366,6 +415,58 @@ export class TelegramEmulator {
       default:
         throw new BotApiError(404, 'Not Found');
     }
+  }
+
+  private getFile(params: Record<string, unknown>): Record<string, unknown> {
+    const fileId = String(params.file_id ?? '');
+    if (!fileId) throw badRequest('file_id is empty');
+    const file = this.files.get(fileId);
+    if (!file) throw badRequest('invalid file_id');
+    if (file.size > BOT_DOWNLOAD_LIMIT_BYTES) throw badRequest('file is too big');
+    return { file_id: file.fileId, file_unique_id: file.fileUniqueId, file_size: file.size, file_path: file.filePath };
+  }
+
+  /** GET /file/bot<token>/<file_path>: the file's bytes, as Telegram serves them (404 for a wrong token or path). */
+  private serveFile(res: ServerResponse, token: string, filePath: string): void {
+    const file = token === this.token ? [...this.files.values()].find((f) => f.filePath === filePath) : undefined;
+    const failure = this.failures.find((f) => f.method.toLowerCase() === 'download' && f.remaining > 0);
+    const record = (status: number, bytes: number) => {
+      this.downloads.push({ at: new Date().toISOString(), filePath, status, bytes });
+      this.notifyWaiters();
+    };
+    if (failure) {
+      failure.remaining -= 1;
+      record(failure.errorCode, 0);
+      sendJson(res, failure.errorCode, { ok: false, error_code: failure.errorCode, description: failure.description });
+      return;
+    }
+    if (!file) {
+      record(404, 0);
+      sendJson(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      return;
+    }
+    const type = { voice: 'audio/ogg', audio: 'audio/mpeg', photo: 'image/jpeg' }[file.kind];
+    res.writeHead(200, { 'content-type': type, 'content-length': file.content.length });
+    res.end(file.content);
+    record(200, file.content.length);
+  }
+
+  /** A new file the bot can download; its size is `size` (the content is padded up to it). */
+  private storeFile(kind: EmulatedMediaKind, content: Buffer, size: number): StoredFile {
+    const number = this.nextFileNumber++;
+    const folder = { voice: 'voice', audio: 'music', photo: 'photos' }[kind];
+    const extension = { voice: 'oga', audio: 'mp3', photo: 'jpg' }[kind];
+    const file: StoredFile = {
+      fileId: `AwAC${randomBytes(12).toString('base64url')}`,
+      fileUniqueId: randomBytes(6).toString('base64url'),
+      filePath: `${folder}/file_${number}.${extension}`,
+      size,
+      kind,
+      // A file claimed bigger than a bot may fetch is never served: no need to hold its bytes.
+      content: size > BOT_DOWNLOAD_LIMIT_BYTES ? content : content.length >= size ? content : Buffer.concat([content, Buffer.alloc(size - content.length)]),
+    };
+    this.files.set(file.fileId, file);
+    return file;
   }
 
   private webhookInfo(): Record<string, unknown> {
@@ -574,25 +675,44 @@ export class TelegramEmulator {
     return this.enqueue({ update_id: this.nextUpdateId++, message });
   }
 
-  /** The user sends a sticker, photo or voice note (no text). */
-  sendUserMedia(spec: UserSpec & { kind: 'sticker' | 'photo' | 'voice'; caption?: string }): TelegramUpdate {
+  /**
+   * The user sends a sticker, a photo, a voice note or an audio file. A photo, voice note or
+   * audio file is a file the bot can fetch (getFile and the download URL): it "says" or "shows"
+   * what the spec gives (emulators/media.ts), which the scripted Gemini reads back.
+   */
+  sendUserMedia(spec: UserSpec & MediaSpec): TelegramUpdate {
     const state = this.chatFor(spec);
-    const fileId = () => `AgAC${randomBytes(12).toString('base64url')}`;
-    const uniqueId = () => randomBytes(6).toString('base64url');
+    if (spec.fileSize !== undefined && (!Number.isSafeInteger(spec.fileSize) || spec.fileSize < 0)) throw new ControlError(400, 'fileSize must be a whole number of bytes');
     const message: TelegramMessage = { message_id: state.nextMessageId++, from: state.user, chat: state.chat, date: now() };
+    const file = (kind: EmulatedMediaKind, content: Buffer) => this.storeFile(kind, content, spec.fileSize ?? content.length);
+    const described = (stored: StoredFile, extra: Record<string, unknown>) => ({
+      file_id: stored.fileId,
+      file_unique_id: stored.fileUniqueId,
+      ...extra,
+      ...(spec.omitFileSize ? {} : { file_size: stored.size }),
+    });
     if (spec.kind === 'sticker') {
-      message.sticker = { file_id: fileId(), file_unique_id: uniqueId(), type: 'regular', width: 512, height: 512, is_animated: false, is_video: false, emoji: '👍', set_name: 'TestStickers', file_size: 23000 };
+      message.sticker = { file_id: `CAAC${randomBytes(12).toString('base64url')}`, file_unique_id: randomBytes(6).toString('base64url'), type: 'regular', width: 512, height: 512, is_animated: false, is_video: false, emoji: '👍', set_name: 'TestStickers', file_size: 23000 };
     } else if (spec.kind === 'photo') {
-      message.photo = [90, 320, 800].map((size) => ({ file_id: fileId(), file_unique_id: uniqueId(), width: size, height: Math.round(size * 0.75), file_size: size * 60 }));
-      if (spec.caption) message.caption = spec.caption;
-    } else if (spec.kind === 'voice') {
-      message.voice = { file_id: fileId(), file_unique_id: uniqueId(), duration: 3, mime_type: 'audio/ogg', file_size: 9000 };
-      if (spec.caption) message.caption = spec.caption;
+      const content = emulatedMediaFile({ kind: 'photo', shows: spec.shows ?? '', summary: spec.summary });
+      // Telegram's sizes, smallest first; the largest is the file as sent.
+      message.photo = [90, 320].map((side) => described(file('photo', emulatedMediaFile({ kind: 'photo', shows: '' })), { width: side, height: Math.round(side * 0.75) }));
+      message.photo.push(described(file('photo', content), { width: 1280, height: 960 }));
+    } else if (spec.kind === 'voice' || spec.kind === 'audio') {
+      const stored = file(spec.kind, emulatedMediaFile({ kind: spec.kind, says: spec.says ?? '' }));
+      const extra = spec.kind === 'voice' ? { duration: 3, mime_type: 'audio/ogg' } : { duration: 42, mime_type: 'audio/mpeg', title: 'Recording', file_name: 'recording.mp3' };
+      message[spec.kind] = described(stored, extra);
     } else {
       throw new ControlError(400, `unknown media kind "${String(spec.kind)}"`);
     }
+    if (spec.caption && spec.kind !== 'sticker') message.caption = spec.caption;
     state.messages.set(message.message_id, { message, sender: 'user', kind: spec.kind, deleted: false, pressed: [] });
     return this.enqueue({ update_id: this.nextUpdateId++, message });
+  }
+
+  /** The bot's downloads of files (GET /file/bot<token>/<path>), in order. */
+  downloadsSince(index = 0): RecordedDownload[] {
+    return this.downloads.slice(index);
   }
 
   /** The user edits one of their text messages: an `edited_message` update. */
@@ -775,14 +895,16 @@ export class TelegramEmulator {
     this.pending.length = 0;
     this.failures.length = 0;
     this.callbackQueries.clear();
+    this.files.clear();
+    this.downloads.length = 0;
   }
 
   // ---------------------------------------------------------------- persistence (playground)
 
   /**
    * The conversations as plain JSON, for the playground to keep across restarts. Calls,
-   * deliveries, the webhook and injected failures are not included: n8n registers its webhook
-   * again on start.
+   * deliveries, the webhook, injected failures and the files of voice notes and photos (only
+   * their messages) are not included: n8n registers its webhook again on start.
    */
   exportState(): TelegramEmulatorState {
     return {
@@ -819,7 +941,9 @@ export class TelegramEmulator {
       case 'POST /sendMessage':
         return this.sendUserText(body as unknown as UserSpec & { text: string });
       case 'POST /sendMedia':
-        return this.sendUserMedia(body as unknown as UserSpec & { kind: 'sticker' | 'photo' | 'voice' });
+        return this.sendUserMedia(body as unknown as UserSpec & MediaSpec);
+      case 'GET /downloads':
+        return { downloads: this.downloadsSince(Number(url.searchParams.get('since') ?? 0)) };
       case 'POST /editMessage':
         return this.editUserText(body as unknown as UserSpec & { messageId: number; text: string });
       case 'POST /pressButton':

@@ -2,14 +2,16 @@
 // than the emulator (jest workers vs. globalSetup). Only fetch and erasable TypeScript.
 import type {
   ChatHistoryEntry,
+  MediaSpec,
   RecordedBotCall,
+  RecordedDownload,
   TelegramUpdate,
   UpdateDelivery,
   UserSpec,
   WebhookState,
 } from './telegram';
 
-export type { ChatHistoryEntry, RecordedBotCall, TelegramUpdate, UserSpec } from './telegram';
+export type { ChatHistoryEntry, MediaSpec, RecordedBotCall, RecordedDownload, TelegramUpdate, UserSpec } from './telegram';
 
 export class TelegramControlClient {
   readonly baseUrl: string;
@@ -24,8 +26,14 @@ export class TelegramControlClient {
     return this.request('POST', '/sendMessage', spec);
   }
 
-  sendMedia(spec: UserSpec & { kind: 'sticker' | 'photo' | 'voice'; caption?: string }): Promise<TelegramUpdate> {
+  /** The user sends a sticker, photo, voice note or audio file (`says` / `shows`: what the scripted Gemini hears or reads in it). */
+  sendMedia(spec: UserSpec & MediaSpec): Promise<TelegramUpdate> {
     return this.request('POST', '/sendMedia', spec);
+  }
+
+  /** The bot's downloads of files (GET /file/bot<token>/<path>) from index `since` on. */
+  async downloads(since = 0): Promise<RecordedDownload[]> {
+    return (await this.request<{ downloads: RecordedDownload[] }>('GET', `/downloads?since=${since}`)).downloads;
   }
 
   editMessage(spec: UserSpec & { messageId: number; text: string }): Promise<TelegramUpdate> {

@@ -31,3 +31,21 @@ describe('the subtasks on a draft card', () => {
     expect(card).toMatch(/… and \d+ more/);
   });
 });
+
+describe('a draft card made from a voice note or photo', () => {
+  const plain: TaskDraft = { title: 'RSVP to Sam', due_date: null, due_date_reasoning: '', notes: '', subtasks: [] };
+
+  it('shows what was heard (🎤) or read (📷) above the draft, escaped', () => {
+    expect(renderDraftCard(plain, 'drafted', { kind: 'voice', summary: 'buy milk & eggs' })).toMatch(/^🎤 <i>buy milk &amp; eggs<\/i>\n\n📝 <b>Task Draft<\/b>\n\n<b>Title:<\/b> RSVP to Sam/);
+    expect(renderDraftCard(plain, 'drafted', { kind: 'photo', summary: 'Invitation <b>' })).toMatch(/^📷 <i>Invitation &lt;b&gt;<\/i>\n\n📝/);
+    expect(renderDraftCard(plain)).toMatch(/^📝/);
+  });
+
+  it('still fits a Telegram message with long notes and many subtasks', () => {
+    const big: TaskDraft = { ...plain, notes: 'n'.repeat(8000), subtasks: Array.from({ length: 50 }, (_, i) => ({ title: `Step ${i} ${'x'.repeat(200)}`, suggested: true })) };
+    const card = renderDraftCard(big, 'confirmed', { kind: 'audio', summary: 's'.repeat(2000) });
+    expect(card.length).toBeLessThanOrEqual(4096);
+    expect(card.startsWith('🎤 <i>')).toBe(true);
+    expect(card).toContain('Confirmed');
+  });
+});

@@ -16,6 +16,7 @@ import {
   type DraftStatus,
 } from '../nodes/shared/draft/drafts';
 import { InputError, StateError } from '../nodes/shared/errors';
+import { draftCard } from '../nodes/shared/telegram/draftCard';
 import { backends, useCleanStore } from './helpers/backends';
 import { auditActions, markDraftExecutedDirectly, rawRow, rowCounts } from './helpers/rows';
 
@@ -63,6 +64,21 @@ describe.each(backends)('draft state machine (%s)', (backend) => {
     const draft = await createDraft(ctx.store, { userId: ALICE, task: JSON.stringify(task('Buy milk')), chatId: 5, sourceMessageId: 9 });
     expect(draft).toMatchObject({ userId: ALICE, status: 'drafted', chatId: '5', sourceMessageId: '9', task: { title: 'Buy milk', due_date: '2026-12-01' } });
     expect(await auditActions(ctx.store, 'draft', draft.id)).toEqual(['draft_created']);
+  });
+
+  it('keeps what a voice note or photo said with the draft (file_id and summary, no bytes), and its card shows it in every state', async () => {
+    const media = { kind: 'voice', fileId: 'AwACfile', summary: 'buy <milk> tomorrow' };
+    const draft = await createDraft(ctx.store, { userId: ALICE, task: task('Buy milk'), chatId: 5, media: JSON.stringify(media) });
+    expect(draft.media).toEqual(media);
+    expect(JSON.parse(String((await rawRow(ctx.store, 'drafts', draft.id))!.media_json))).toEqual(media);
+    const audit = await ctx.store.get<{ details_json: string }>("SELECT details_json FROM audit_log WHERE action = 'draft_created' AND entity_id = ?", [String(draft.id)]);
+    expect(JSON.parse(audit!.details_json)).toMatchObject({ media: 'voice' });
+    const confirmed = await confirmDraft(ctx.store, draft.id, ALICE);
+    expect(confirmed.ok && confirmed.draft.media).toEqual(media);
+    expect(draftCard((await getDraftForUser(ctx.store, draft.id, ALICE))).text).toMatch(/^🎤 <i>buy &lt;milk&gt; tomorrow<\/i>\n\n📝 <b>Task Draft<\/b>/);
+    // Typed text, or anything that is not a media note, has none.
+    expect((await createDraft(ctx.store, { userId: ALICE, task: task('Typed'), media: 'null' })).media).toBeNull();
+    expect((await createDraft(ctx.store, { userId: ALICE, task: task('Odd'), media: { kind: 'video', summary: 'x' } })).media).toBeNull();
   });
 
   it.each([

@@ -48,7 +48,25 @@ describe('node descriptions', () => {
 
   it('GeminiIntent parameters have the agreed names and defaults', () => {
     const defaults = Object.fromEntries(intentNode.description.properties.map((p) => [p.name, p.default]));
-    expect(defaults).toEqual({ text: '={{ $json.text }}', awaitingEdit: false, pendingQuestion: '', model: 'gemini-3.1-flash-lite', thinkingLevel: 'minimal', temperature: 0.1, setTemperature: false, minConfidence: 0.6, fallback: 'off', usageUserId: '' });
+    // "operation" came with Read Media; saved workflows without it classify (its default).
+    expect(defaults).toEqual({
+      operation: 'classify',
+      text: '={{ $json.text }}',
+      awaitingEdit: false,
+      pendingQuestion: '',
+      minConfidence: 0.6,
+      mediaKind: 'voice',
+      binaryPropertyName: 'data',
+      mimeType: '',
+      caption: '',
+      languageCode: '',
+      model: 'gemini-3.1-flash-lite',
+      thinkingLevel: 'minimal',
+      temperature: 0.1,
+      setTemperature: false,
+      fallback: 'off',
+      usageUserId: '',
+    });
   });
 
   it('GeminiPlanner parameters have the agreed names and defaults', () => {

@@ -60,6 +60,7 @@ describe.each(backends)('health report (%s)', (backend) => {
       calls: 5,
       intentCalls: 3,
       plannerCalls: 2,
+      mediaCalls: 0,
       promptTokens: 460,
       outputTokens: 115,
       thoughtsTokens: 0,
@@ -73,6 +74,17 @@ describe.each(backends)('health report (%s)', (backend) => {
       quotaUsed: 5 / GEMINI_FREE_TIER_REQUESTS_PER_DAY,
     });
     expect(report.commandsPerDay).toBe(5);
+  });
+
+  it('counts voice notes and photos read (Read Media, step "media") among the Gemini requests of the day', async () => {
+    // A quota day of its own, apart from the other tests' (they share the store).
+    const now = new Date('2026-10-15T20:00:00Z');
+    const tally = (calls: number) => ({ calls, rateLimited: 0, promptTokens: 10 * calls, outputTokens: 5 * calls, thoughtsTokens: 0, totalTokens: 15 * calls });
+    await recordGeminiUsage(ctx.store, { userId: USER, step: 'media', model: 'gemini-3.1-flash-lite', tally: tally(2), now });
+    await recordGeminiUsage(ctx.store, { userId: USER, step: 'intent', model: 'gemini-3.1-flash-lite', tally: tally(2), now });
+    await recordGeminiUsage(ctx.store, { userId: USER, step: 'planner', model: 'gemini-3.5-flash-lite', tally: tally(1), now });
+    const report = await healthReport(ctx.store, { now, geminiDailyQuota: 10 });
+    expect(report.gemini).toMatchObject({ countedFrom: 'gemini_usage', calls: 5, intentCalls: 2, plannerCalls: 1, mediaCalls: 2, totalTokens: 75, quotaUsed: 0.5 });
   });
 
   it('counts the recorded Gemini requests of the current quota day per user, with the earlier days, once the nodes record them', async () => {
@@ -199,6 +211,7 @@ describe('health summary text', () => {
       calls: 84,
       intentCalls: 42,
       plannerCalls: 42,
+      mediaCalls: 0,
       promptTokens: 10_000,
       outputTokens: 2_345,
       thoughtsTokens: 0,

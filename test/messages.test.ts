@@ -70,6 +70,12 @@ const SAMPLE_ARGUMENTS: Record<string, unknown[]> = {
   timeNote: ['15:00', 'at 3pm'],
   'planningQuestions.whichSubtask': ['Buy candles, Bake the cake'],
   'ROUTER_REPLIES.notSetUp': ['123456789'],
+  mediaCardLine: ['photo', 'Invitation: <Sam> & party, Sat 12 Dec'],
+  mediaTooBig: ['voice'],
+  mediaNeedsGemini: ['photo'],
+  mediaNothingFound: ['audio'],
+  mediaDownloadFailed: ['voice'],
+  mediaFailed: ['photo', { kind: 'rate_limited' }],
   'ERROR_NOTICE.message': ['A · Inbound Router', ' at step <b>Parse</b>', 'boom'],
 };
 

@@ -5,6 +5,7 @@
 import type { INodeProperties, INodePropertyOptions, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { CommandQueue } from '../nodes/CommandQueue/CommandQueue.node';
 import { DraftStore } from '../nodes/DraftStore/DraftStore.node';
+import { GeminiIntent } from '../nodes/GeminiIntent/GeminiIntent.node';
 import { TaskExecutor } from '../nodes/TaskExecutor/TaskExecutor.node';
 import { EventExecutor } from '../nodes/EventExecutor/EventExecutor.node';
 
@@ -69,5 +70,13 @@ describe.each([
 ])('%s version 1', (_name, node) => {
   it('describes the same operations and fields as saved workflows know', () => {
     expect(editorView(descriptionOf(node, 1))).toMatchSnapshot();
+  });
+});
+
+// Gemini Intent got operations with Read Media: Classify Message (the default, so saved
+// workflows without an "operation" keep classifying) keeps its fields; both versions.
+describe.each([1, 2])('Gemini Intent version %i', (version) => {
+  it('describes Classify Message with the fields saved workflows know, and Read Voice Note or Photo', () => {
+    expect(editorView(new GeminiIntent().description, version)).toMatchSnapshot();
   });
 });

@@ -148,3 +148,63 @@ describe('callback data', () => {
     expect(parseCallbackData(42)).toBeNull();
   });
 });
+
+describe('parseTelegramUpdate: voice notes, audio files and photos', () => {
+  const MB = 1024 * 1024;
+  const media = (extra: Record<string, unknown>, user: Record<string, unknown> = from) => parse({ update_id: 20, message: { message_id: 7, date: 1_764_631_800, from: user, chat, ...extra } });
+  const base = { updateId: 20, dedupeKey: 'telegram:wf:20', ...sender, kind: 'media', messageId: 7, sentAt: 1_764_631_800, tooLong: false, languageCode: '' };
+
+  it('reads a voice note: its file, size and type, and no caption', () => {
+    expect(media({ voice: { file_id: 'v1', file_unique_id: 'u', duration: 3, mime_type: 'audio/ogg', file_size: 9000 } })).toEqual({
+      ...base,
+      media: 'voice',
+      fileId: 'v1',
+      fileSize: 9000,
+      mimeType: 'audio/ogg',
+      caption: '',
+      tooBig: false,
+    });
+  });
+
+  it('reads an audio file with its caption and the sender\'s language; a type Telegram left out is the usual one', () => {
+    expect(media({ audio: { file_id: 'a1', file_size: 5 * MB }, caption: '  remind me about this  ' }, { ...from, language_code: 'de' })).toMatchObject({
+      kind: 'media',
+      media: 'audio',
+      fileId: 'a1',
+      mimeType: 'audio/mpeg',
+      caption: 'remind me about this',
+      languageCode: 'de',
+      tooBig: false,
+    });
+  });
+
+  it('takes the largest size of a photo that a bot may download (20 MB), with its caption', () => {
+    const photo = [
+      { file_id: 'small', file_size: 2_000, width: 90 },
+      { file_id: 'large', file_size: 900_000, width: 1280 },
+      { file_id: 'huge', file_size: 21 * MB, width: 9000 },
+    ];
+    expect(media({ photo, caption: 'RSVP by Friday' })).toEqual({ ...base, media: 'photo', fileId: 'large', fileSize: 900_000, mimeType: 'image/jpeg', caption: 'RSVP by Friday', tooBig: false });
+  });
+
+  it('says a file is too big from the update\'s own file_size, before anything is downloaded', () => {
+    expect(media({ voice: { file_id: 'v2', file_size: 20 * MB + 1 } })).toMatchObject({ media: 'voice', fileId: 'v2', tooBig: true });
+    expect(media({ voice: { file_id: 'v3', file_size: 20 * MB } })).toMatchObject({ tooBig: false });
+    expect(media({ photo: [{ file_id: 'p1', file_size: 25 * MB }, { file_id: 'p2', file_size: 30 * MB }] })).toMatchObject({ media: 'photo', fileId: 'p1', tooBig: true });
+  });
+
+  it('leaves the size to getFile when the update does not say it', () => {
+    expect(media({ voice: { file_id: 'v4' } })).toMatchObject({ media: 'voice', fileSize: null, tooBig: false });
+  });
+
+  it('reads an image or audio sent as a file, and nothing else sent as a file', () => {
+    expect(media({ document: { file_id: 'd1', mime_type: 'image/png', file_size: 1000 } })).toMatchObject({ media: 'photo', fileId: 'd1', mimeType: 'image/png' });
+    expect(media({ document: { file_id: 'd2', mime_type: 'audio/x-wav' } })).toMatchObject({ media: 'audio', mimeType: 'audio/x-wav' });
+    expect(media({ document: { file_id: 'd3', mime_type: 'application/pdf' } })).toMatchObject({ kind: 'unsupported' });
+    expect(media({ voice: { file_size: 10 } })).toMatchObject({ kind: 'unsupported' });
+  });
+
+  it('refuses a caption longer than Telegram allows (only a forged update has one)', () => {
+    expect(media({ voice: { file_id: 'v5' }, caption: 'x'.repeat(4097) })).toMatchObject({ kind: 'media', tooLong: true });
+  });
+});

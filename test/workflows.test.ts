@@ -63,7 +63,8 @@ describe('shipped workflows', () => {
   });
 
   it('send Telegram messages as HTML without n8n attribution', () => {
-    const sends = allNodes.filter(({ node }) => node.type === 'n8n-nodes-base.telegram' && node.parameters.operation === undefined);
+    // Without an operation (and resource) the Telegram node sends a message; File › Get downloads one.
+    const sends = allNodes.filter(({ node }) => node.type === 'n8n-nodes-base.telegram' && node.parameters.operation === undefined && node.parameters.resource === undefined);
     expect(sends.length).toBeGreaterThan(5);
     for (const { node } of sends) {
       expect({ node: node.name, fields: node.parameters.additionalFields }).toEqual({

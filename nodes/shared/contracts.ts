@@ -2,11 +2,53 @@
 // executor groups them, what a draft card's buttons carry, the payload each command type is
 // enqueued with, and the audit details Workflows A and D record. The workflow generator
 // (workflows/src), the nodes, retention and the health report all read these.
+import { clipText } from './text';
 
 /** Telegram's limit on a message's text, in characters. */
 export const TELEGRAM_TEXT_LIMIT = 4096;
 /** Telegram's limit on a button's callback_data, in bytes. */
 export const CALLBACK_DATA_LIMIT_BYTES = 64;
+/** The largest file a bot may download from Telegram (getFile): 20 MB. */
+export const TELEGRAM_DOWNLOAD_LIMIT_BYTES = 20 * 1024 * 1024;
+
+// ---------------------------------------------------------------- voice notes and photos
+
+/** What Workflow A reads with Gemini besides text: a voice note, an audio file, a photo (or an image sent as a file). */
+export const MEDIA_KINDS = ['voice', 'audio', 'photo'] as const;
+export type MediaKind = (typeof MEDIA_KINDS)[number];
+
+/** The most of what Gemini heard or read that a draft keeps and its card shows, in characters. */
+export const MEDIA_SUMMARY_MAX_CHARS = 500;
+
+/**
+ * What a voice note, an audio file or a photo brought to a command, and to the draft made from
+ * it: Telegram's file id and what Gemini heard (the transcript) or read (a short description).
+ * Never the file's bytes: they pass through n8n's execution and are not stored by the assistant.
+ */
+export interface MediaNote {
+  kind: MediaKind;
+  /** Telegram's file_id, valid for this bot: the file can be fetched again from Telegram. */
+  fileId: string;
+  /** The line the card shows after 🎤 / 📷, at most MEDIA_SUMMARY_MAX_CHARS characters. */
+  summary: string;
+}
+
+/** A MediaNote from a payload, a node parameter or a database column (object or JSON text); null for anything else. */
+export function parseMediaNote(value: unknown): MediaNote | null {
+  let parsed = value;
+  if (typeof value === 'string') {
+    if (!value.trim()) return null;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return null;
+    }
+  }
+  if (!parsed || typeof parsed !== 'object') return null;
+  const { kind, fileId, summary } = parsed as Record<string, unknown>;
+  if (!(MEDIA_KINDS as readonly string[]).includes(String(kind)) || typeof summary !== 'string' || !summary.trim()) return null;
+  return { kind: kind as MediaKind, fileId: typeof fileId === 'string' ? fileId : '', summary: clipText(summary.trim(), MEDIA_SUMMARY_MAX_CHARS) };
+}
 
 /** Command types the executor knows how to route. Workflow A enqueues these; Workflow B switches on them. */
 export const COMMAND_TYPES = [
@@ -124,6 +166,8 @@ export interface TextCommandPayload {
   parameters: unknown;
   reply: string | null;
   intentFailure: string | null;
+  /** A voice note, audio file or photo: what Gemini heard or read (the text above is made from it); null for typed text. */
+  media: MediaNote | null;
 }
 
 /** What Workflow A enqueues for a button press (decision types, and the task buttons). */
@@ -171,6 +215,8 @@ export interface IntentAuditDetails extends GeminiAuditDetails {
   confidence: number;
   /** The failure kind when the call failed. */
   failure: string | undefined;
+  /** A voice note, audio file or photo: its kind (the message text is what Gemini heard or read). */
+  media?: MediaKind | null;
 }
 
 /** Workflow D's details for the 'draft_created' audit row: the planner's call. */

@@ -116,6 +116,14 @@ export type UndoOutcomeName = 'undone' | 'already_undone' | 'failed';
 /** Gemini Intent. 'classified': intent and command type are set (a reply too, for help); 'failed': see `failure`. */
 export type ClassifyOutcome = 'classified' | 'failed';
 
+/**
+ * Gemini Intent › Read Media. 'read': `text` (what becomes the message) and `summary` (the card's
+ * 🎤/📷 line) are set; otherwise `reply` says why not: 'nothing_found' (no speech, nothing
+ * readable), 'needs_gemini' (offline, or no Gemini credential), 'too_big' (more than a bot may
+ * download), 'failed' (see `failure`). Nothing but 'read' becomes a command.
+ */
+export type ReadMediaOutcome = 'read' | 'nothing_found' | 'needs_gemini' | 'too_big' | 'failed';
+
 /** Gemini Planner. 'drafted': `draft` is set; 'clarification_needed': ask `clarification_question`; 'failed': see `failure`. */
 export type PlanOutcome = 'drafted' | 'clarification_needed' | 'failed';
 

@@ -121,9 +121,14 @@ export function jsString(text: string, quote: "'" | '"' = "'"): string {
  * against the shape the core reads, the values are expression bodies.
  */
 export function jsonObject<T>(fields: { [K in keyof T]-?: string }): string {
-  return `JSON.stringify({ ${Object.entries(fields as Record<string, string>)
+  return `JSON.stringify(${objectLiteral<T>(fields)})`;
+}
+
+/** `{ key: value, … }` over the fields of a contract (for an object inside a jsonObject). */
+export function objectLiteral<T>(fields: { [K in keyof T]-?: string }): string {
+  return `{ ${Object.entries(fields as Record<string, string>)
     .map(([key, value]) => `${key}: ${value}`)
-    .join(', ')} })`;
+    .join(', ')} }`;
 }
 
 // ---------------------------------------------------------------- n8n's nodes

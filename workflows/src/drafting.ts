@@ -116,6 +116,8 @@ export function buildDrafting(): Workflow {
       commandId: expr(`${command}.id`),
       sourceMessageId: expr(`${command}.payload.messageId`),
       supersedesId: expr(`${command}.payload.draftId ?? 0`),
+      // Made from a voice note or photo: the card shows what was heard or read.
+      media: expr(`JSON.stringify(${command}.payload.media ?? null)`),
       auditDetails: expr(
         jsonObject<PlannerAuditDetails>({ source: '$json.source', usage: '$json.usage', latencyMs: '$json.latencyMs', model: '$json.model', repaired: '$json.repaired' }),
       ),

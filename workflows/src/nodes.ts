@@ -48,7 +48,7 @@ export type DraftStoreParameters =
       operation: 'create';
       userId: Text;
       task: Text;
-      options?: { chatId?: Text; commandId?: Num; sourceMessageId?: Text; supersedesId?: Num; auditDetails?: Text };
+      options?: { chatId?: Text; commandId?: Num; sourceMessageId?: Text; supersedesId?: Num; media?: Text; auditDetails?: Text };
     }
   | ({ operation: 'confirm' | 'cancel' | 'startEdit'; draftId: Num; userId: Text } & PressedOn)
   | { operation: 'get' | 'supersede'; draftId: Num; userId: Text }
@@ -69,8 +69,12 @@ interface GeminiModel {
   fallback?: Fallback;
 }
 
-/** Gemini Intent has one operation: classify. */
-export type GeminiIntentParameters = { text: Text; awaitingEdit?: Bool; pendingQuestion?: Text; minConfidence?: Num; usageUserId?: Text } & GeminiModel;
+/** Gemini Intent: classify a message, or read a voice note or photo (binary data) into text. */
+export type GeminiIntentParameters = { usageUserId?: Text } & GeminiModel &
+  (
+    | { operation?: 'classify'; text: Text; awaitingEdit?: Bool; pendingQuestion?: Text; minConfidence?: Num }
+    | { operation: 'readMedia'; mediaKind: 'voice' | 'audio' | 'photo' | Expression; binaryPropertyName?: Text; mimeType?: Text; caption?: Text; languageCode?: Text }
+  );
 
 interface PlannerInput extends GeminiModel {
   text: Text;

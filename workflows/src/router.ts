@@ -5,10 +5,14 @@ import {
   type CommandType,
   DRAFTING_COMMAND_TYPES,
   type IntentAuditDetails,
+  MEDIA_KINDS,
+  type MediaKind,
+  type MediaNote,
   type TextCommandPayload,
 } from '../../nodes/shared/contracts';
+import { mediaDownloadFailed, mediaTooBig } from '../../nodes/shared/messages/media';
 import { BUTTON_TOASTS, ROUTER_REPLIES, STALE_BUTTON_TOAST } from '../../nodes/shared/messages/workflowReplies';
-import type { ClassifyOutcome, EnqueueOutcome, LookupOutcome } from '../../nodes/shared/outcome';
+import type { ClassifyOutcome, EnqueueOutcome, LookupOutcome, ReadMediaOutcome } from '../../nodes/shared/outcome';
 import type { ParsedUpdate, UpdateKind } from '../../nodes/shared/telegram/update';
 import {
   equals,
@@ -18,6 +22,7 @@ import {
   isTrue,
   jsonObject,
   jsString,
+  objectLiteral,
   outcomeIs,
   switchNode,
   telegramAnswer,
@@ -70,8 +75,12 @@ export function buildRouter(): Workflow {
     ['Edited', kindIs('edited')],
     ['Not Set Up', kindIs('not_configured')],
     ['Time Zone', kindIs('timezone')],
+    ['Voice or Photo', kindIs('media')],
   ]);
   wf.chain('Telegram Trigger', 'Parse Update', 'Route Update');
+  /** A text per media kind, chosen by the parsed update's kind in an expression. */
+  const perKind = (text: (kind: MediaKind) => string) =>
+    expr(`{ ${MEDIA_KINDS.map((kind) => `${kind}: ${JSON.stringify(text(kind))}`).join(', ')} }[${parsed('media')}]`);
 
   // Text messages
   wf.note(
@@ -93,6 +102,8 @@ export function buildRouter(): Workflow {
       ['Duplicate', isTrue(expr(outcomeIs<LookupOutcome>('duplicate')))],
       ['Too Fast', isTrue(expr(outcomeIs<LookupOutcome>('rate_limited')))],
       ['Too Long', isTrue(expr(parsed('tooLong')))],
+      // A voice note or photo larger than a bot may download, by the update's own file_size.
+      ['Too Big', isTrue(expr(`${parsed('tooBig')} === true`))],
     ],
     'New',
   );
@@ -106,13 +117,58 @@ export function buildRouter(): Workflow {
       defaultTimezone: 'UTC',
     },
   });
-  geminiIntent(wf, 'Classify Intent', [6, 0], {
-    text: expr(parsed('text')),
-    awaitingEdit: '={{ $json.awaitingEdit }}',
-    pendingQuestion: '={{ $json.pendingQuestion }}',
+  const context = "$('Chat Context').item.json";
+  // A voice note or photo: downloaded from Telegram, read by Gemini; from then on what Gemini
+  // heard or read is the message text, and the card shows it.
+  const readMedia = "$('Read Media')";
+  const messageText = `(${readMedia}.isExecuted ? ${readMedia}.item.json.text : ${parsed('text')})`;
+  wf.note(
+    `### Voice note or photo\nDownloaded from Telegram (up to 20 MB, checked before downloading) and read by Gemini (Read Media): the transcript, or what the photo shows, becomes the message text and the card shows it (🎤 / 📷). Without Gemini, or when nothing is heard, the user is told and nothing is queued (a refused Gemini key also tells the owner, at most once an hour). The file is not stored.`,
+    [5.2, -4.3],
+    [8.6, 0.75],
+  );
+  ifNode(wf, 'Voice or Photo?', [5.5, 0], equals(expr(parsed('kind')), 'media'));
+  wf.add(
+    'Download File',
+    'n8n-nodes-base.telegram',
+    1.2,
+    [5.5, -2.4],
+    { resource: 'file', fileId: expr(parsed('fileId')), download: true, additionalFields: { mimeType: expr(parsed('mimeType')) } },
+    // Telegram's refusal (the file is too big, or gone) becomes an answer to the user below.
+    { credentials: CREDENTIALS.telegram, onError: 'continueRegularOutput' },
+  );
+  ifNode(wf, 'Downloaded?', [6.5, -2.4], isTrue(expr('!$json.error')));
+  ifNode(wf, 'Too Big for Telegram?', [7.5, -3.1], isTrue(expr('/too big/i.test(String($json.error))')));
+  telegramSend(wf, 'Reply: Download Failed', [8.5, -3.4], chat, perKind(mediaDownloadFailed));
+  geminiIntent(wf, 'Read Media', [7.5, -2.4], {
+    operation: 'readMedia',
+    mediaKind: expr(parsed('media')),
+    binaryPropertyName: 'data',
+    mimeType: expr(parsed('mimeType')),
+    caption: expr(parsed('caption')),
+    languageCode: expr(parsed('languageCode')),
     usageUserId: expr(parsed('userId')),
   });
-  const context = "$('Chat Context').item.json";
+  ifNode(wf, 'Media Read?', [8.5, -2.4], isTrue(expr(outcomeIs<ReadMediaOutcome>('read'))));
+  // Nothing heard, Gemini off or busy: the user hears why, and nothing is queued.
+  telegramSend(wf, 'Reply: Media Not Read', [9.5, -2.7], chat, '={{ $json.reply }}');
+  // Gemini refused the key or the model: after the user's reply the run fails with what to change,
+  // so the Error Notifier tells the owner, at most once an hour (the same notice as Workflow B's).
+  const mediaFailure = `${readMedia}.item.json.failure`;
+  ifNode(wf, 'Tell the Owner?', [10.5, -2.7], isTrue(expr(`!!${mediaFailure}?.ownerMessage`)));
+  commandQueue(wf, 'Owner Notice Due?', [11.5, -2.7], { operation: 'ownerNotice', noticeKey: expr(`${mediaFailure}.kind`), intervalMinutes: 60 });
+  ifNode(wf, 'Notice Due?', [12.5, -2.7], isTrue('={{ $json.due === true }}'));
+  wf.add('Stop: Tell the Owner', 'n8n-nodes-base.stopAndError', 1, [13.5, -2.7], {
+    errorType: 'errorMessage',
+    errorMessage: expr(`${mediaFailure}.ownerMessage + ($json.suppressed > 0 ? ' (' + $json.suppressed + ' more notices held back in the last hour.)' : '')`),
+  });
+  geminiIntent(wf, 'Classify Intent', [6, 0], {
+    operation: 'classify',
+    text: expr(messageText),
+    awaitingEdit: expr(`${context}.awaitingEdit`),
+    pendingQuestion: expr(`${context}.pendingQuestion`),
+    usageUserId: expr(parsed('userId')),
+  });
   const intent = "$('Classify Intent').item.json";
   const type = (commandType: CommandType) => jsString(commandType);
   // Without an intent (Gemini down) the chat context says what the message must be.
@@ -129,7 +185,7 @@ export function buildRouter(): Workflow {
     dedupeKey: expr(parsed('dedupeKey')),
     payload: expr(
       jsonObject<TextCommandPayload>({
-        text: parsed('text'),
+        text: messageText,
         chatId: parsed('chatId'),
         messageId: parsed('messageId'),
         sentAt: parsed('sentAt'),
@@ -147,6 +203,7 @@ export function buildRouter(): Workflow {
         parameters: `${intent}.parameters ?? null`,
         reply: `${intent}.reply ?? null`,
         intentFailure: `${intent}.failure?.userMessage ?? null`,
+        media: `(${readMedia}.isExecuted ? ${objectLiteral<MediaNote>({ kind: parsed('media'), fileId: parsed('fileId'), summary: `${readMedia}.item.json.summary` })} : null)`,
       }),
     ),
     options: {
@@ -161,6 +218,7 @@ export function buildRouter(): Workflow {
           latencyMs: `${intent}.latencyMs`,
           model: `${intent}.model`,
           failure: `${intent}.failure?.kind`,
+          media: `(${readMedia}.isExecuted ? ${parsed('media')} : null)`,
         }),
       ),
     },
@@ -169,13 +227,31 @@ export function buildRouter(): Workflow {
   telegramSend(wf, 'Reply: Already Processing', [5, 0.8], chat, ROUTER_REPLIES.alreadyProcessing);
   telegramSend(wf, 'Reply: Slow Down', [6, 1.3], chat, ROUTER_REPLIES.slowDown);
   telegramSend(wf, 'Reply: Too Long', [7, 1.3], chat, ROUTER_REPLIES.tooLong);
+  telegramSend(wf, 'Reply: Too Big', [8, 1.3], chat, perKind(mediaTooBig));
   wf.connect('Route Update', 'Already Seen?', 0);
+  wf.connect('Route Update', 'Already Seen?', 7);
   wf.connect('Already Seen?', 'New Message?');
   wf.connect('New Message?', 'Reply: Already Processing', 0);
   wf.connect('New Message?', 'Reply: Slow Down', 1);
   wf.connect('New Message?', 'Reply: Too Long', 2);
-  wf.connect('New Message?', 'Chat Context', 3);
-  wf.chain('Chat Context', 'Classify Intent', 'Drafting?');
+  wf.connect('New Message?', 'Reply: Too Big', 3);
+  wf.connect('New Message?', 'Chat Context', 4);
+  wf.chain('Chat Context', 'Voice or Photo?');
+  wf.connect('Voice or Photo?', 'Download File', 0);
+  wf.connect('Voice or Photo?', 'Classify Intent', 1);
+  wf.chain('Download File', 'Downloaded?');
+  wf.connect('Downloaded?', 'Read Media', 0);
+  wf.connect('Downloaded?', 'Too Big for Telegram?', 1);
+  wf.connect('Too Big for Telegram?', 'Reply: Too Big', 0);
+  wf.connect('Too Big for Telegram?', 'Reply: Download Failed', 1);
+  wf.chain('Read Media', 'Media Read?');
+  wf.connect('Media Read?', 'Classify Intent', 0);
+  wf.connect('Media Read?', 'Reply: Media Not Read', 1);
+  wf.chain('Reply: Media Not Read', 'Tell the Owner?');
+  wf.connect('Tell the Owner?', 'Owner Notice Due?', 0);
+  wf.chain('Owner Notice Due?', 'Notice Due?');
+  wf.connect('Notice Due?', 'Stop: Tell the Owner', 0);
+  wf.chain('Classify Intent', 'Drafting?');
   wf.connect('Drafting?', 'Reply: Got It', 0);
   wf.connect('Drafting?', 'Enqueue Command', 1);
   wf.chain('Reply: Got It', 'Enqueue Command', 'After Enqueue');
@@ -215,7 +291,7 @@ export function buildRouter(): Workflow {
 
   // Everything else gets a short, clear answer
   wf.note(
-    '### Anything else\nOld or malformed buttons, stickers/photos/voice, edited messages, the set-up hint, and `/timezone Europe/Berlin` (due dates like "tomorrow" are counted in the user\'s zone).',
+    '### Anything else\nOld or malformed buttons, stickers and videos, edited messages, the set-up hint, and `/timezone Europe/Berlin` (due dates like "tomorrow" are counted in the user\'s zone).',
     [2.8, 3.55],
     [3.4, 0.5],
   );

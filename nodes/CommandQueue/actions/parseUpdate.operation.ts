@@ -26,7 +26,7 @@ export const parseUpdate: Operation = {
   value: 'parseUpdate',
   name: 'Parse Telegram Update',
   action: 'Parse a telegram update',
-  description: 'Read a Telegram update: sender, chat, idempotency key, and whether it is a text, a button press or a command',
+  description: 'Read a Telegram update: sender, chat, idempotency key, and whether it is a text, a voice note or photo (with its file and size), a button press or a command',
   properties: [
     {
       displayName: 'Update',
@@ -45,7 +45,7 @@ export const parseUpdate: Operation = {
     },
   ],
   needsStore: false,
-  /** One item per update: its kind (text, button, timezone, …), the sender, chat and idempotency key. */
+  /** One item per update: its kind (text, media, button, timezone, …), the sender, chat and idempotency key. */
   async execute(i) {
     return asItem(
       parseTelegramUpdate(updateOf(this, i), {

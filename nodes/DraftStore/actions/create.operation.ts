@@ -30,6 +30,14 @@ export const create: Operation = {
         { displayName: 'Command ID', name: 'commandId', type: 'number', default: 0, description: 'The command that produced the draft' },
         { displayName: 'Source Message ID', name: 'sourceMessageId', type: 'string', default: '' },
         { displayName: 'Supersedes Draft ID', name: 'supersedesId', type: 'number', default: 0, description: 'An edit: the earlier draft this one replaces (it becomes superseded)' },
+        {
+          displayName: 'Media (JSON)',
+          name: 'media',
+          type: 'json',
+          default: '',
+          description:
+            'A draft made from a voice note, an audio file or a photo: {kind, fileId, summary} as Gemini Intent › Read Media gave it. The card shows the summary above the draft (🎤 / 📷); the file itself is never stored.',
+        },
         { displayName: 'Audit Details (JSON)', name: 'auditDetails', type: 'json', default: '', description: 'Extra facts for the "draft_created" audit row, e.g. Gemini token usage' },
       ],
     },
@@ -52,6 +60,7 @@ export const create: Operation = {
       commandId: (options.commandId as number) || null,
       sourceMessageId: (options.sourceMessageId as string) || null,
       supersedesId: (options.supersedesId as number) || null,
+      media: options.media,
       auditDetails,
     });
     return { ...draftItem(draft), outcome, existing };

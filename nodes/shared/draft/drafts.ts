@@ -18,6 +18,7 @@ import { parseEventDraft, validateEventDraft, type EventDraft } from './eventDra
 import { isoOrNull, parseJsonColumn } from '../time';
 import { ensureUser, requireUserId } from '../users';
 import { refusalOutcome, type CreateDraftOutcome, type DecisionRefusal } from '../outcome';
+import { parseMediaNote, type MediaNote } from '../contracts';
 
 export type DraftStatus = 'drafted' | 'confirmed' | 'executed' | 'cancelled' | 'superseded';
 
@@ -34,6 +35,8 @@ export interface Draft {
   chatId: string | null;
   telegramMessageId: string | null;
   supersedesId: number | null;
+  /** Made from a voice note, an audio file or a photo: what Gemini heard or read (the card shows it). */
+  media: MediaNote | null;
   createdAt: string | null;
   updatedAt: string | null;
 }
@@ -51,6 +54,7 @@ export function toDraft(row: Record<string, unknown>): Draft {
     chatId: (row.chat_id as string | null) ?? null,
     telegramMessageId: (row.telegram_message_id as string | null) ?? null,
     supersedesId: row.supersedes_id === null || row.supersedes_id === undefined ? null : Number(row.supersedes_id),
+    media: parseMediaNote(row.media_json),
     createdAt: isoOrNull(row.created_at),
     updatedAt: isoOrNull(row.updated_at),
   };
@@ -91,6 +95,8 @@ export interface CreateDraftInput {
   commandId?: number | null;
   /** The draft this one replaces (Edit): it must still be drafted, and becomes superseded. */
   supersedesId?: number | null;
+  /** A voice note, audio file or photo the draft was made from ({kind, fileId, summary}, object or JSON text); anything else counts as none. */
+  media?: unknown;
   auditDetails?: unknown;
 }
 
@@ -138,6 +144,7 @@ export async function createDraftOnce(store: Store, input: CreateDraftInput): Pr
   const chatId = textOrNull(input.chatId);
   const sourceMessageId = textOrNull(input.sourceMessageId);
   const commandId = input.commandId ?? null;
+  const media = parseMediaNote(input.media);
   return store.transaction(async (tx) => {
     if (commandId !== null) {
       const earlier = await tx.get<Record<string, unknown>>('SELECT * FROM drafts WHERE command_id = ?', [commandId]);
@@ -146,10 +153,10 @@ export async function createDraftOnce(store: Store, input: CreateDraftInput): Pr
     await ensureUser(tx, { userId, telegramChatId: chatId });
     if (supersedesId) await supersede(tx, supersedesId, userId);
     const row = await tx.get<Record<string, unknown>>(
-      `INSERT INTO drafts (user_id, draft_type, draft_json, status, source_message_id, command_id, chat_id, supersedes_id, created_at, updated_at)
-       VALUES (?, ?, ?, 'drafted', ?, ?, ?, ?, ${tx.nowMs}, ${tx.nowMs})
+      `INSERT INTO drafts (user_id, draft_type, draft_json, status, source_message_id, command_id, chat_id, supersedes_id, media_json, created_at, updated_at)
+       VALUES (?, ?, ?, 'drafted', ?, ?, ?, ?, ?, ${tx.nowMs}, ${tx.nowMs})
        RETURNING *`,
-      [userId, draftType, JSON.stringify(task), sourceMessageId, commandId, chatId, supersedesId],
+      [userId, draftType, JSON.stringify(task), sourceMessageId, commandId, chatId, supersedesId, media ? JSON.stringify(media) : null],
     );
     const draft = toDraft(row!);
     // A new draft answers whatever question or edit was pending for this user.
@@ -160,7 +167,7 @@ export async function createDraftOnce(store: Store, input: CreateDraftInput): Pr
       entityId: draft.id,
       userId,
       sourceMessageId,
-      details: { ...summary, supersedesId, ...(input.auditDetails === undefined ? {} : { context: input.auditDetails }) },
+      details: { ...summary, supersedesId, ...(media ? { media: media.kind } : {}), ...(input.auditDetails === undefined ? {} : { context: input.auditDetails }) },
     });
     return { outcome: 'created', draft, existing: false };
   });

@@ -23,10 +23,19 @@ export interface GeminiConnection {
 export const THINKING_LEVELS = ['MINIMAL', 'LOW', 'MEDIUM', 'HIGH'] as const;
 export type GeminiThinkingLevel = (typeof THINKING_LEVELS)[number];
 
+/** A file sent with the prompt, inline (Gemini's inlineData part): a voice note, an audio file, an image. */
+export interface InlineMedia {
+  mimeType: string;
+  /** The file's bytes, base64-encoded, as inlineData.data carries them. */
+  base64: string;
+}
+
 export interface GenerateRequest {
   model: string;
   systemInstruction: string;
   prompt: string;
+  /** Files sent before the prompt in the same user turn (Gemini's advice for one file and a question about it). */
+  media?: InlineMedia[];
   responseSchema: SchemaNode;
   /** null leaves sampling to the model's defaults (the current generation deprecates it). */
   temperature: number | null;
@@ -132,7 +141,12 @@ export function createGenerate(connection: GeminiConnection): GenerateFn {
     try {
       const response = await client.models.generateContent({
         model: request.model,
-        contents: [{ role: 'user', parts: [{ text: request.prompt }] }],
+        contents: [
+          {
+            role: 'user',
+            parts: [...(request.media ?? []).map((file) => ({ inlineData: { mimeType: file.mimeType, data: file.base64 } })), { text: request.prompt }],
+          },
+        ],
         config,
       });
       return response as unknown as RawResponse;

@@ -9,7 +9,7 @@ import type { Failure } from '../outcome';
 import { GEMINI_FAILURES } from '../messages/failures';
 import { geminiKeyRejected, geminiModelUnavailable, setupProblemNotice } from '../messages/owner';
 import { GeminiHttpError } from './adapter';
-import type { GenerateFn, GenerateRequest, GeminiThinkingLevel, RawResponse } from './adapter';
+import type { GenerateFn, GenerateRequest, GeminiThinkingLevel, InlineMedia, RawResponse } from './adapter';
 import { msUntilQuotaReset } from './dates';
 import { DEFAULT_INTENT_MODEL, DEFAULT_PLANNER_MODEL } from './options';
 import { buildRepairPrompt } from './prompts';
@@ -59,6 +59,8 @@ export interface StructuredCallInput<T> {
   thinkingLevel?: GeminiThinkingLevel | null;
   systemInstruction: string;
   prompt: string;
+  /** Files sent inline with the prompt (and with its repair, which needs them as much). */
+  media?: InlineMedia[];
   schema: SchemaNode;
   check: (parsed: unknown) => Checked<T>;
   policy?: Partial<CallPolicy>;
@@ -300,7 +302,7 @@ export async function callStructured<T>(input: StructuredCallInput<T>): Promise<
   for (let attempt = 0; attempt < 2; attempt++) {
     const sent = await sendWithRetries(
       input.generate,
-      { model: input.model, systemInstruction: input.systemInstruction, prompt, responseSchema: input.schema },
+      { model: input.model, systemInstruction: input.systemInstruction, prompt, responseSchema: input.schema, ...(input.media?.length ? { media: input.media } : {}) },
       state,
       policy,
     );

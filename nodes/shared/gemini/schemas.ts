@@ -87,6 +87,25 @@ export function plannerSchema(maxSubtasks: number): SchemaNode {
   };
 }
 
+/** What Gemini reports about a voice note, audio file or photo (Gemini Intent › Read Media). */
+export interface MediaReply {
+  text: string;
+  summary: string;
+  nothing_found: boolean;
+}
+
+/** No maxLength: a long voice note is clipped by us, not refused (a refusal would cost a repair call). */
+export const MEDIA_SCHEMA: SchemaNode = {
+  type: 'object',
+  properties: {
+    text: { type: 'string', description: 'The transcript of the speech, or what the image shows and says that matters for a to-do. Empty when nothing was found.' },
+    summary: { type: 'string', description: 'One short line: the transcript shortened, or what the image is and its key facts.' },
+    nothing_found: { type: 'boolean', description: 'True when there is no speech, or nothing readable in the image.' },
+  },
+  required: ['text', 'summary', 'nothing_found'],
+  propertyOrdering: ['text', 'summary', 'nothing_found'],
+};
+
 export type JsonSchema = Record<string, unknown>;
 
 /**

@@ -6,7 +6,8 @@ import type { Queryable } from '../store/db';
 import { GeminiHttpError } from './adapter';
 import type { GenerateFn } from './adapter';
 
-export type GeminiStep = 'intent' | 'planner';
+/** intent and media: Gemini Intent (classify, read a voice note or photo); planner: Gemini Planner. */
+export type GeminiStep = 'intent' | 'planner' | 'media';
 
 export interface UsageTally {
   calls: number;

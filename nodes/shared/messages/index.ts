@@ -10,6 +10,7 @@ export * from './draftCard';
 export * from './eventCard';
 export * from './failures';
 export * from './health';
+export * from './media';
 export * from './owner';
 export * from './planning';
 export * from './tasks';

@@ -12,7 +12,7 @@ export const ROUTER_REPLIES = {
   alreadyProcessing: 'Already processing this message ⏳',
   slowDown: 'You are sending messages faster than I can draft them. Please wait a minute, then try again.',
   tooLong: `That message is too long for me (more than ${TELEGRAM_TEXT_LIMIT} characters). Please send a shorter one.`,
-  textOnly: 'I can only read text for now. Tell me a task in words, e.g. "buy milk tomorrow".',
+  textOnly: 'I can only read text, voice notes and photos. Tell me a task in words, e.g. "buy milk tomorrow", or send a voice note.',
   editedMessage: 'I saw you edited a message. I only work with new messages: send it again if you want a new draft.',
   notSetUp: (telegramUserId: string) =>
     `This assistant is not set up yet. Your Telegram user ID is <code>${telegramUserId}</code>: add it to "Restrict to User IDs" of the Telegram Trigger in workflow A, then publish it again.`,

@@ -59,6 +59,8 @@ export interface GeminiUsageReport extends ApiUsage {
   quotaDay: string;
   intentCalls: number;
   plannerCalls: number;
+  /** Voice notes and photos read (Gemini Intent › Read Media; recorded usage only, else 0). */
+  mediaCalls: number;
   promptTokens: number;
   outputTokens: number;
   thoughtsTokens: number;
@@ -144,6 +146,7 @@ async function recordedGeminiUsage(db: Queryable, now: Date) {
   const steps = await db.get<Record<string, number | null>>(
     `SELECT COALESCE(SUM(CASE WHEN step = 'intent' THEN calls ELSE 0 END), 0) AS intent_calls,
             COALESCE(SUM(CASE WHEN step = 'planner' THEN calls ELSE 0 END), 0) AS planner_calls,
+            COALESCE(SUM(CASE WHEN step = 'media' THEN calls ELSE 0 END), 0) AS media_calls,
             COALESCE(SUM(prompt_tokens), 0) AS prompt_tokens, COALESCE(SUM(output_tokens), 0) AS output_tokens
      FROM gemini_usage WHERE day = ?`,
     [today],
@@ -165,6 +168,7 @@ async function recordedGeminiUsage(db: Queryable, now: Date) {
   return {
     intentCalls: Number(steps?.intent_calls ?? 0),
     plannerCalls: Number(steps?.planner_calls ?? 0),
+    mediaCalls: Number(steps?.media_calls ?? 0),
     promptTokens: Number(steps?.prompt_tokens ?? 0),
     outputTokens: Number(steps?.output_tokens ?? 0),
     totalTokens: current?.totalTokens ?? 0,
@@ -178,12 +182,12 @@ async function recordedGeminiUsage(db: Queryable, now: Date) {
 async function geminiReport(db: Queryable, quota: number, now: Date): Promise<GeminiUsageReport> {
   const recorded = await recordedGeminiUsage(db, now);
   if (recorded) {
-    const calls = recorded.intentCalls + recorded.plannerCalls;
+    const calls = recorded.intentCalls + recorded.plannerCalls + recorded.mediaCalls;
     return { countedFrom: 'gemini_usage', quotaDay: quotaDay(now), calls, dailyQuota: quota, quotaUsed: calls / quota, ...recorded };
   }
   const audit = await geminiUsage(db);
   const calls = audit.intentCalls + audit.plannerCalls;
-  return { countedFrom: 'audit', quotaDay: quotaDay(now), calls, dailyQuota: quota, quotaUsed: calls / quota, ...audit, rateLimited: 0, days: [], users: [] };
+  return { countedFrom: 'audit', quotaDay: quotaDay(now), calls, dailyQuota: quota, quotaUsed: calls / quota, ...audit, mediaCalls: 0, rateLimited: 0, days: [], users: [] };
 }
 
 async function tasksCalls(db: Queryable): Promise<number> {

@@ -6,7 +6,8 @@ import { TITLE_MAX_CHARS, type TaskDraft } from '../draft/taskDraft';
 import type { Draft, DraftStatus } from '../draft/drafts';
 import { clipText } from '../text';
 import { clarificationQuestion, DRAFT_CANCELLED, DRAFT_CARD, DRAFT_STATUS_LINES, moreSubtasks, taskCreated } from '../messages/draftCard';
-import { callbackData, TELEGRAM_TEXT_LIMIT } from '../contracts';
+import { callbackData, type MediaNote, MEDIA_SUMMARY_MAX_CHARS, TELEGRAM_TEXT_LIMIT } from '../contracts';
+import { mediaCardLine } from '../messages/media';
 import { escapeHtml } from './html';
 
 export { escapeHtml } from './html';
@@ -23,11 +24,13 @@ const clip = clipText;
 const STATUS_LINES: Partial<Record<DraftStatus, string>> = DRAFT_STATUS_LINES;
 
 /**
- * The draft card ("📝 Task Draft: Title / Due / Subtasks"). Escapes everything the user
- * or the model wrote, and shortens notes first, then subtasks, so the whole stays ≤ 4096.
+ * The draft card ("📝 Task Draft: Title / Due / Subtasks"), below what was heard or read when
+ * the draft came from a voice note or photo ("🎤 …"). Escapes everything the user or the model
+ * wrote, and shortens notes first, then subtasks, so the whole stays ≤ 4096.
  */
-export function renderDraftCard(task: TaskDraft, status: DraftStatus = 'drafted'): string {
-  const head = [DRAFT_CARD.heading, '', `${DRAFT_CARD.titleLabel} ${escapeHtml(clip(task.title, TITLE_MAX_CHARS))}`];
+export function renderDraftCard(task: TaskDraft, status: DraftStatus = 'drafted', media: Pick<MediaNote, 'kind' | 'summary'> | null = null): string {
+  const heard = media?.summary.trim() ? [mediaCardLine(media.kind, clip(media.summary.trim(), MEDIA_SUMMARY_MAX_CHARS)), ''] : [];
+  const head = [...heard, DRAFT_CARD.heading, '', `${DRAFT_CARD.titleLabel} ${escapeHtml(clip(task.title, TITLE_MAX_CHARS))}`];
   if (task.due_date) {
     const why = task.due_date_reasoning ? ` <i>(${escapeHtml(clip(task.due_date_reasoning, 300))})</i>` : '';
     head.push(`${DRAFT_CARD.dueLabel} ${escapeHtml(formatDate(task.due_date))}${why}`);
@@ -96,9 +99,9 @@ export interface DraftCard {
   cancelData: string;
 }
 
-export function draftCard(draft: Pick<Draft, 'id' | 'task' | 'status'>): DraftCard {
+export function draftCard(draft: Pick<Draft, 'id' | 'task' | 'status'> & Partial<Pick<Draft, 'media'>>): DraftCard {
   return {
-    text: renderDraftCard(draft.task, draft.status),
+    text: renderDraftCard(draft.task, draft.status, draft.media ?? null),
     statusText: renderStatusMessage(draft.task, draft.status),
     confirmData: callbackData('confirm', draft.id),
     editData: callbackData('edit', draft.id),
