@@ -37,4 +37,4 @@ export const NAMES = {
   tasks: 'Draft Assistant · L · Your Tasks',
   errors: 'Draft Assistant · Error Notifier',
 } as const satisfies Partial<Record<WorkflowRole, string>>;
-export const OPERATIONS_NAME = 'Draft Assistant · Operations';
+export const OPERATIONS_NAME = 'Draft Assistant · O · Operations';

@@ -20,7 +20,7 @@ export const WORKFLOWS: Record<string, () => Workflow> = {
   'E-confirmation.json': buildConfirmation,
   'L-tasks.json': buildTasks,
   'error-notifier.json': buildErrorNotifier,
-  'F-maintenance.json': buildOperations,
+  'O-operations.json': buildOperations,
 };
 
 /** Each workflow file's text, by file name. */
