@@ -7,6 +7,7 @@ import { buildDrafting } from './drafting';
 import { buildErrorNotifier } from './errorNotifier';
 import { buildExecutor } from './executor';
 import { buildOperations } from './operations';
+import { buildReminders } from './reminders';
 import { buildRouter } from './router';
 import { buildTasks } from './tasks';
 
@@ -19,6 +20,7 @@ export const WORKFLOWS: Record<string, () => Workflow> = {
   'D-task-drafting.json': buildDrafting,
   'E-confirmation.json': buildConfirmation,
   'L-tasks.json': buildTasks,
+  'G-reminders.json': buildReminders,
   'error-notifier.json': buildErrorNotifier,
   'O-operations.json': buildOperations,
 };

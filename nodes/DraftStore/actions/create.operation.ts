@@ -31,6 +31,15 @@ export const create: Operation = {
         { displayName: 'Source Message ID', name: 'sourceMessageId', type: 'string', default: '' },
         { displayName: 'Supersedes Draft ID', name: 'supersedesId', type: 'number', default: 0, description: 'An edit: the earlier draft this one replaces (it becomes superseded)' },
         { displayName: 'Audit Details (JSON)', name: 'auditDetails', type: 'json', default: '', description: 'Extra facts for the "draft_created" audit row, e.g. Gemini token usage' },
+        {
+          displayName: 'Reminder From Text',
+          name: 'reminderText',
+          type: 'string',
+          default: '',
+          description: 'What the user wrote: a time of day or a delay in it ("at 9pm", "in 20 minutes") becomes the draft\'s reminder, shown on the card and sent at that time once the task exists',
+        },
+        { displayName: 'Time Zone', name: 'timezone', type: 'string', default: 'UTC', description: 'The user\'s IANA time zone, for the reminder\'s time' },
+        { displayName: 'Sent At (Unix Seconds)', name: 'sentAt', type: 'number', default: 0, description: 'When the user sent the message: "in 20 minutes" counts from then (0: now)' },
       ],
     },
   ],
@@ -53,6 +62,15 @@ export const create: Operation = {
       sourceMessageId: (options.sourceMessageId as string) || null,
       supersedesId: (options.supersedesId as number) || null,
       auditDetails,
+      ...(options.reminderText
+        ? {
+            reminderFrom: {
+              text: String(options.reminderText),
+              timezone: String(options.timezone || 'UTC'),
+              sentAt: Number(options.sentAt) > 0 ? new Date(Number(options.sentAt) * 1000) : null,
+            },
+          }
+        : {}),
     });
     return { ...draftItem(draft), outcome, existing };
   },

@@ -10,5 +10,6 @@ export * from './failures';
 export * from './health';
 export * from './owner';
 export * from './planning';
+export * from './reminders';
 export * from './tasks';
 export * from './workflowReplies';
