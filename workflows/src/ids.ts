@@ -11,6 +11,7 @@ export const IDS = {
   confirmation: 'draftAssistantE',
   tasks: 'draftAssistantL',
   reminders: 'draftAssistantG',
+  briefing: 'draftAssistantF',
   errors: 'draftAssistantErr',
   ops: 'draftAssistantOps',
 } as const;
@@ -37,6 +38,7 @@ export const NAMES = {
   confirmation: 'Draft Assistant · E · Confirmation',
   tasks: 'Draft Assistant · L · Your Tasks',
   reminders: 'Draft Assistant · G · Reminder Checker',
+  briefing: 'Draft Assistant · F · Daily Briefing',
   errors: 'Draft Assistant · Error Notifier',
 } as const satisfies Partial<Record<WorkflowRole, string>>;
 export const OPERATIONS_NAME = 'Draft Assistant · O · Operations';

@@ -2,6 +2,7 @@
 // ids, credential references, node positions and typeVersions stay consistent across the files;
 // the JSON is what users import and edit on the canvas. test/workflows.test.ts checks it is current.
 import type { Workflow } from './builder';
+import { buildBriefing } from './briefing';
 import { buildConfirmation } from './confirmation';
 import { buildDrafting } from './drafting';
 import { buildErrorNotifier } from './errorNotifier';
@@ -20,6 +21,7 @@ export const WORKFLOWS: Record<string, () => Workflow> = {
   'D-task-drafting.json': buildDrafting,
   'E-confirmation.json': buildConfirmation,
   'L-tasks.json': buildTasks,
+  'F-briefing.json': buildBriefing,
   'G-reminders.json': buildReminders,
   'error-notifier.json': buildErrorNotifier,
   'O-operations.json': buildOperations,

@@ -42,7 +42,8 @@ export type CommandQueueParameters =
   | { operation: 'scheduleReminder'; draftId: Num; userId: Text }
   | { operation: 'snoozeReminder'; notificationId: Num; userId: Text; choice: 'hour' | 'tomorrow' }
   | { operation: 'listReminders'; userId: Text }
-  | { operation: 'setBriefing'; userId: Text; text: Text };
+  | { operation: 'setBriefing'; userId: Text; text: Text }
+  | { operation: 'scheduleBriefings' };
 
 /** Where a decision on a draft came from: a press counts only from the draft's own card. */
 interface PressedOn {
@@ -112,6 +113,7 @@ export type TaskExecutorParameters = TasksApi &
     | { operation: 'completeTask'; entryId: Num; userId: Text }
     | { operation: 'findUndoable'; userId: Text; executionId?: Num; undoWindowMinutes?: Num }
     | { operation: 'checkReminder'; notificationId: Num }
+    | { operation: 'composeBriefing'; notificationId: Num; taskListId?: Text }
   );
 
 const type = (node: string) => `${PACKAGE}.${node}`;

@@ -12,6 +12,7 @@ import { lookup } from './lookup.operation';
 import { ownerNotice } from './ownerNotice.operation';
 import { parseUpdate } from './parseUpdate.operation';
 import { purge } from './purge.operation';
+import { scheduleBriefings } from './scheduleBriefings.operation';
 import { scheduleReminder } from './scheduleReminder.operation';
 import { setBriefing } from './setBriefing.operation';
 import { settleNotification } from './settleNotification.operation';
@@ -34,6 +35,7 @@ export const operations: readonly Operation[] = [
   stats,
   claimNotifications,
   listReminders,
+  scheduleBriefings,
   scheduleReminder,
   setBriefing,
   settleNotification,

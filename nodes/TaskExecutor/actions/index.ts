@@ -3,6 +3,7 @@
 import type { Operation } from '../../adapter/operation';
 import { checkReminder } from './checkReminder.operation';
 import { completeTask } from './completeTask.operation';
+import { composeBriefing } from './composeBriefing.operation';
 import { executeDraft } from './executeDraft.operation';
 import { findUndoable } from './findUndoable.operation';
 import { listForChat } from './listForChat.operation';
@@ -11,5 +12,5 @@ import { listTasks } from './listTasks.operation';
 import { undo } from './undo.operation';
 
 // In the Operation dropdown's order (alphabetical by label, as saved in version 1).
-// Check Reminder follows, added after version 1's list.
-export const operations: readonly Operation[] = [completeTask, executeDraft, findUndoable, listTaskLists, listTasks, listForChat, undo, checkReminder];
+// Check Reminder and Compose Briefing follow, added after version 1's list.
+export const operations: readonly Operation[] = [completeTask, executeDraft, findUndoable, listTaskLists, listTasks, listForChat, undo, checkReminder, composeBriefing];

@@ -4,6 +4,7 @@
 // builder (InputError, Failure.message).
 export * from './account';
 export * from './assistant';
+export * from './briefing';
 export * from './decisions';
 export * from './draftCard';
 export * from './failures';

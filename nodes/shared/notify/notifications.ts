@@ -322,9 +322,10 @@ export async function cancelScheduled(
 }
 
 /**
- * A snooze: a new reminder, due at `dueAt`, made from a sent (or skipped) one of the presser's.
+ * A snooze: a new notification of the same kind (a reminder, or a briefing), due at `dueAt`, made
+ * from a sent one of the presser's.
  * Its key names the one it was made from, so a double tap schedules one. One INSERT … SELECT:
- * a notification that is not the user's, or not a reminder, yields nothing (`refused`).
+ * a notification that is not the user's, or not sent, yields nothing (`refused`).
  */
 export async function snoozeReminder(
   store: Store,
@@ -334,11 +335,11 @@ export async function snoozeReminder(
   const userId = requireUserId(input.userId);
   const dueAt = requireInstant(input.dueAt, 'Snooze time');
   return store.transaction(async (tx) => {
-    const key = `reminder-snooze:${id}`;
+    const key = `snooze:${id}`;
     const row = await tx.get<Record<string, unknown>>(
       `INSERT INTO notifications (user_id, kind, dedupe_key, chat_id, draft_id, due_at, payload_json, status, max_attempts, created_at, updated_at)
        SELECT user_id, kind, ?, chat_id, draft_id, ?, payload_json, 'scheduled', max_attempts, ${tx.nowMs}, ${tx.nowMs}
-       FROM notifications WHERE id = ? AND user_id = ? AND kind = 'reminder' AND status IN ('sent', 'unknown')
+       FROM notifications WHERE id = ? AND user_id = ? AND status IN ('sent', 'unknown')
        ON CONFLICT (dedupe_key) DO NOTHING
        RETURNING *`,
       [key, dueAt, id, userId],

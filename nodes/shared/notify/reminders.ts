@@ -127,7 +127,7 @@ export type SnoozeOutcome =
   | { ok: true; outcome: 'snoozed' | 'already_snoozed'; notificationId: number; message: string; at: string }
   | { ok: true; outcome: 'refused'; message: string; replyChatId: string };
 
-/** 💤 1 hour or ➡️ Tomorrow on reminder `notificationId`, pressed by `userId`. */
+/** 💤 1 hour or ➡️ Tomorrow on reminder (or briefing) `notificationId`, pressed by `userId`. */
 export async function snoozeFromButton(
   store: Store,
   input: { notificationId: unknown; userId: unknown; choice: SnoozeChoice; now?: Date },
@@ -136,7 +136,7 @@ export async function snoozeFromButton(
   const now = input.now ?? new Date();
   const refused = { ok: true as const, outcome: 'refused' as const, message: NOT_YOUR_REMINDER, replyChatId: privateChatOf(userId) };
   const source = await getNotification(store, input.notificationId).catch(() => undefined);
-  if (!source || source.userId !== userId || source.kind !== 'reminder') return refused;
+  if (!source || source.userId !== userId) return refused;
   const user = await store.transaction((tx) => ensureUser(tx, { userId }));
   const timezone = user.timezone;
   const moved = snoozedTime(input.choice, timezone, now, new Date(source.dueAt));
