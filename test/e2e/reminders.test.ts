@@ -120,3 +120,38 @@ describe('a reminder', () => {
     expect(reminders(OWNER, /plants/i)).toHaveLength(0);
   });
 });
+
+describe('the daily briefing', () => {
+  const todayUtc = () => new Date().toISOString().slice(0, 10);
+  const briefingsOf = (user: UserSpec) => chat.botMessages(user).filter((m) => /^☀️ Your briefing/.test(m.text ?? ''));
+
+  it('at a time set just ahead arrives once, with the overdue tasks, the ones due today and the drafts waiting, and ✓ Done on each task', async () => {
+    const api = emulatorClient(e2e.stack.tasks.url);
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    await api.insertTask('@default', { title: 'Pay the rent', due: `${yesterday}T00:00:00.000Z` });
+    await api.insertTask('@default', { title: 'Buy bread', due: `${todayUtc()}T00:00:00.000Z` });
+    await chat.sayAndGetCard(FRIEND, 'repaint the fence next month');
+    await chat.settled();
+    // The users' time zone is UTC here: the next minute, in HH:MM.
+    const next = new Date(Math.ceil((Date.now() + 1_000) / 60_000) * 60_000);
+    const time = next.toISOString().slice(11, 16);
+    await say(FRIEND, `/briefing ${time}`, (m) => /Daily briefing at/.test(m.text ?? ''), 'confirming the briefing time');
+    await chat.settled();
+    expect(briefingsOf(FRIEND)).toHaveLength(0);
+
+    const briefing = await chat.waitForBot(FRIEND, (m) => /^☀️ Your briefing/.test(m.text ?? ''), 'with the briefing', 90_000);
+    expect(Date.now()).toBeGreaterThanOrEqual(next.getTime());
+    expect(briefing.text).toMatch(/Overdue\n• Pay the rent/);
+    expect(briefing.text).toMatch(/Due today\n• Buy bread/);
+    expect(briefing.text).toMatch(/repaint the fence.*a draft waiting/i);
+    expect(buttonTexts(briefing)).toEqual(['✓ Pay the rent', '✓ Buy bread', '💤 1 hour']);
+    await sleep(CHECK_SECONDS * 3_000);
+    expect(briefingsOf(FRIEND)).toHaveLength(1);
+    expect(await e2e.store.all("SELECT status FROM notifications WHERE kind = 'briefing' AND user_id = ?", [`telegram:${FRIEND.userId}`])).toEqual([{ status: 'sent' }]);
+
+    pressData(FRIEND, briefing, 'done:');
+    await chat.waitForBot(FRIEND, (m) => m.message_id === briefing.message_id && /done/.test(m.text ?? ''), 'marking the rent done');
+    await chat.settled();
+    expect(e2e.stack.tasks.allTasks().find((t) => t.title === 'Pay the rent')).toMatchObject({ status: 'completed' });
+  });
+});

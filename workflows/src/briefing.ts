@@ -2,7 +2,7 @@
 // scheduled (one per user and day), then claimed like reminders; each is composed (overdue, due
 // today, waiting for you; calendar events to come with Workflow C), skipped on a day with
 // nothing to say unless /briefing always, and sent once with ✓ Done per task and 💤 1 hour.
-import type { ComposeBriefingOutcome } from '../../nodes/shared/notify/briefing';
+import { BRIEFING_BUTTONS, type ComposeBriefingOutcome } from '../../nodes/shared/notify/briefing';
 import { expr, ifNode, isTrue, outcomeIs, switchNode, telegramSend, type Workflow, WorkflowBuilder } from './builder';
 import { IDS, NAMES } from './ids';
 import { commandQueue, taskExecutor } from './nodes';
@@ -39,14 +39,40 @@ export function buildBriefing(): Workflow {
 
   commandQueue(wf, 'Start Sending', [5, -0.4], { operation: 'startSending', ...claim });
   ifNode(wf, 'Still Ours?', [6, -0.4], isTrue('={{ $json.applied === true }}'));
-  // The keyboard has a row per task: the whole keyboard comes from Compose Briefing.
-  telegramSend(wf, 'Send Briefing', [7, -0.4], expr(`${composed}.chatId`), expr(`${composed}.text`), {
-    parameters: { replyMarkup: 'inlineKeyboard', inlineKeyboard: expr(`${composed}.keyboard`) },
-    node: { onError: 'continueRegularOutput' },
-  });
-  ifNode(wf, 'Delivered?', [8, -0.4], isTrue('={{ !$json.error }}'));
-  commandQueue(wf, 'Mark Sent', [9, -0.6], { operation: 'settleNotification', ...claim, result: 'sent', messageId: '={{ $json.result?.message_id ?? $json.message_id ?? "" }}' });
-  commandQueue(wf, 'Mark Not Sent', [9, -0.1], {
+  // n8n's Telegram node has a fixed number of keyboard rows: one Send node per count of rows
+  // (a ✓ Done row per task, up to BRIEFING_BUTTONS, and the 💤 row).
+  const rowCount = `${composed}.keyboard.rows.length`;
+  const rowsFor = (count: number) =>
+    Array.from({ length: count }, (_, index) => ({
+      row: {
+        buttons: [
+          {
+            text: expr(`${composed}.keyboard.rows[${index}].row.buttons[0].text`),
+            additionalFields: { callback_data: expr(`${composed}.keyboard.rows[${index}].row.buttons[0].additionalFields.callback_data`) },
+          },
+        ],
+      },
+    }));
+  const counts = Array.from({ length: BRIEFING_BUTTONS + 1 }, (_, index) => index + 1);
+  switchNode(
+    wf,
+    'How Many Buttons?',
+    [7, -0.4],
+    counts.map((count) => [`${count}`, isTrue(expr(`${rowCount} === ${count}`))] as [string, ReturnType<typeof isTrue>]),
+  );
+  wf.connect('Still Ours?', 'How Many Buttons?', 0);
+  for (const [index, count] of counts.entries()) {
+    const name = `Send Briefing (${count} ${count === 1 ? 'Row' : 'Rows'})`;
+    telegramSend(wf, name, [8, -1.4 + index * 0.5], expr(`${composed}.chatId`), expr(`${composed}.text`), {
+      parameters: { replyMarkup: 'inlineKeyboard', inlineKeyboard: { rows: rowsFor(count) } },
+      node: { onError: 'continueRegularOutput' },
+    });
+    wf.connect('How Many Buttons?', name, index);
+    wf.connect(name, 'Delivered?');
+  }
+  ifNode(wf, 'Delivered?', [9, -0.4], isTrue('={{ !$json.error }}'));
+  commandQueue(wf, 'Mark Sent', [10, -0.6], { operation: 'settleNotification', ...claim, result: 'sent', messageId: '={{ $json.result?.message_id ?? $json.message_id ?? "" }}' });
+  commandQueue(wf, 'Mark Not Sent', [10, -0.1], {
     operation: 'settleNotification',
     ...claim,
     result: 'failed',
@@ -55,8 +81,6 @@ export function buildBriefing(): Workflow {
   });
   wf.connect('Compose Outcome', 'Start Sending', 0);
   wf.chain('Start Sending', 'Still Ours?');
-  wf.connect('Still Ours?', 'Send Briefing', 0);
-  wf.chain('Send Briefing', 'Delivered?');
   wf.connect('Delivered?', 'Mark Sent', 0);
   wf.connect('Delivered?', 'Mark Not Sent', 1);
   commandQueue(wf, 'Skip Briefing', [5, 0.5], { operation: 'settleNotification', ...claim, result: 'skipped', reason: '={{ $json.reason }}' });

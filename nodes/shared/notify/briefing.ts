@@ -18,8 +18,8 @@ import { ensureUser } from '../users';
 import { clockText, dueBriefing, localTimeOf } from './dueTime';
 import { getNotification, scheduleNotification } from './notifications';
 
-/** At most this many ✓ Done buttons under one briefing (one row each). */
-export const BRIEFING_BUTTONS = 5;
+/** At most this many ✓ Done buttons under one briefing (one row each; Workflow F has a Send node per count). */
+export const BRIEFING_BUTTONS = 4;
 /** A briefing sent more than this after its time says it is late. */
 const LATE_AFTER_MS = 15 * 60_000;
 const WEEKDAY = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
