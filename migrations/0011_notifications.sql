@@ -44,3 +44,7 @@ CREATE INDEX notifications_draft ON notifications (draft_id);
 ALTER TABLE users ADD COLUMN briefing_time TEXT;
 ALTER TABLE users ADD COLUMN briefing_always INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE users ADD COLUMN briefing_since BIGINT;
+
+-- A ✓ Done entry shown under a briefing: its press answers with a message of its own instead of
+-- editing the briefing (which lists more than that task).
+ALTER TABLE listed_tasks ADD COLUMN shown_in TEXT;

@@ -8,6 +8,7 @@ import { briefingKey, composeBriefing, scheduleDueBriefings } from '../nodes/sha
 import { claimDueNotifications } from '../nodes/shared/notify/notifications';
 import { setBriefing } from '../nodes/shared/notify/reminders';
 import { ensureUser } from '../nodes/shared/users';
+import { completeListedTask } from '../nodes/shared/tasks/chatTasks';
 import { GoogleTasksEmulator } from '../emulators/googleTasks';
 import { emulatorClient, openTempStore, type TempStore } from './helpers/taskExecutorFixtures';
 
@@ -87,6 +88,9 @@ describe('composing', () => {
     expect(rows.map((b) => b.text)).toEqual(['✓ Pay rent', '✓ Buy milk', '💤 1 hour']);
     expect(parseTaskCallbackData(rows[0].additionalFields.callback_data)).toMatchObject({ action: 'done' });
     expect(parseTaskCallbackData(rows[2].additionalFields.callback_data)).toEqual({ action: 'snooze', target: notification.id });
+    // ✓ Done under the briefing answers apart (the briefing lists more than that task).
+    const done = await completeListedTask(store, api, { entryId: parseTaskCallbackData(rows[0].additionalFields.callback_data)!.target, userId: ALICE });
+    expect(done).toMatchObject({ outcome: 'completed', editPressed: false });
 
     // Sent hours late (n8n was down at 07:30): it says so, once.
     const late = await composeBriefing(store, api, { notificationId: notification.id, now: new Date('2026-12-01T10:00:00Z') });

@@ -81,7 +81,7 @@ describe('a reminder from the draft to the message', () => {
     // ✓ Done is Workflow L's own: it completes the task in Google Tasks.
     const done = parseTaskCallbackData(checked.doneData)!;
     expect(await completeListedTask(store, client(), { entryId: done.target, userId: BOB })).toMatchObject({ outcome: 'refused' });
-    expect(await completeListedTask(store, client(), { entryId: done.target, userId: ALICE })).toMatchObject({ outcome: 'completed' });
+    expect(await completeListedTask(store, client(), { entryId: done.target, userId: ALICE })).toMatchObject({ outcome: 'completed', editPressed: true });
     expect(emulator.allTasks().find((t) => t.title === 'Stretch')?.status).toBe('completed');
   });
 

@@ -150,8 +150,10 @@ describe('the daily briefing', () => {
     expect(await e2e.store.all("SELECT status FROM notifications WHERE kind = 'briefing' AND user_id = ?", [`telegram:${FRIEND.userId}`])).toEqual([{ status: 'sent' }]);
 
     pressData(FRIEND, briefing, 'done:');
-    await chat.waitForBot(FRIEND, (m) => m.message_id === briefing.message_id && /done/.test(m.text ?? ''), 'marking the rent done');
+    // Said in a message of its own: the briefing, which lists more, stays as it was.
+    await chat.waitForBot(FRIEND, (m) => m.message_id > briefing.message_id && /Pay the rent.*done/.test(m.text ?? ''), 'marking the rent done');
     await chat.settled();
+    expect(chat.botMessages(FRIEND).find((m) => m.message_id === briefing.message_id)?.text).toBe(briefing.text);
     expect(e2e.stack.tasks.allTasks().find((t) => t.title === 'Pay the rent')).toMatchObject({ status: 'completed' });
   });
 });

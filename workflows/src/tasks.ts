@@ -81,11 +81,18 @@ export function buildTasks(): Workflow {
     ],
     'Failed',
   );
-  telegramEdit(wf, 'Show Done', [4, 1.5], chat, pressedMessage, '={{ $json.message }}');
+  // A /list line or a reminder is the task's own message: it says done. Under a briefing (which
+  // lists more than this task) the answer is a message of its own.
+  ifNode(wf, 'Its Own Message?', [4, 1.5], isTrue('={{ $json.editPressed !== false }}'));
+  telegramEdit(wf, 'Show Done', [5, 1.3], chat, pressedMessage, '={{ $json.message }}');
+  telegramSend(wf, 'Say Done', [5, 1.8], chat, '={{ $json.message }}');
   wf.connect('Route by Command', 'Complete Task', 1);
   wf.chain('Complete Task', 'Done Outcome');
   wf.connect('Done Outcome', 'Tell User: Not Yours', 0);
-  wf.connect('Done Outcome', 'Show Done', 1);
+  wf.connect('Done Outcome', 'Its Own Message?', 1);
+  wf.connect('Its Own Message?', 'Show Done', 0);
+  wf.connect('Its Own Message?', 'Say Done', 1);
+  wf.connect('Say Done', 'Result: Handled');
   wf.connect('Done Outcome', 'Result: Failed', 2);
   wf.connect('Show Done', 'Result: Handled');
 

@@ -111,8 +111,8 @@ export async function composeBriefing(
     const made: BriefingRow[] = [];
     for (const task of buttons) {
       const entry = await tx.get<{ id: number }>(
-        `INSERT INTO listed_tasks (user_id, task_list_id, remote_id, title, status, created_at, updated_at)
-         VALUES (?, ?, ?, ?, 'open', ${tx.nowMs}, ${tx.nowMs}) RETURNING id`,
+        `INSERT INTO listed_tasks (user_id, task_list_id, remote_id, title, status, shown_in, created_at, updated_at)
+         VALUES (?, ?, ?, ?, 'open', 'briefing', ${tx.nowMs}, ${tx.nowMs}) RETURNING id`,
         [user.userId, open.taskListId, task.id, task.title],
       );
       made.push({ row: { buttons: [{ text: briefingDoneLabel(task.title), additionalFields: { callback_data: taskCallbackData('done', Number(entry!.id)) } }] } });
