@@ -25,6 +25,9 @@ keeps your allowlist, owner, time zone, credentials and webhook.
   -h, --help                  this text
 `;
 
+/** The optional Operations workflow's shipped id (workflows/O-operations.json). */
+const OPERATIONS_ID = 'draftAssistantOps';
+
 function fail(message: string): never {
   process.stderr.write(`✖ ${message}\n`);
   process.exit(1);
@@ -83,7 +86,7 @@ async function main(argv: string[]): Promise<void> {
   }
 
   const workflows = loadShippedWorkflows()
-    .filter(({ file }) => !(values['without-operations'] && file === 'F-maintenance.json'))
+    .filter(({ workflow }) => !(values['without-operations'] && workflow.id === OPERATIONS_ID))
     .map(({ workflow }) => workflow);
   const result = await runSetup({
     api: new N8nPublicApi(url, apiKey),

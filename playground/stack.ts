@@ -25,6 +25,7 @@ import type { WorkflowDefinition } from '../cli/setup/plan';
 import type { StoreConfig } from '../nodes/shared/store/db';
 
 import { CREDENTIALS, IDS, renderAll } from '../workflows/src';
+import { REMINDER_TRIGGER } from '../workflows/src/reminders';
 
 export const ROOT = path.resolve(__dirname, '..');
 /** The workflows by role; their ids differ per installation (see Stack.workflowIds). */
@@ -41,6 +42,8 @@ export interface StackOptions {
   telegramPort?: number;
   /** Offline fallback of the Gemini nodes: the shipped workflows have it off; the playground turns it on. */
   geminiFallback?: 'off' | 'whenUnavailable' | 'always';
+  /** Run the reminder and briefing checkers every this many seconds instead of every minute (tests). */
+  checkEverySeconds?: number;
   /** Use a real Gemini key instead of the emulator. */
   geminiApiKey?: string;
   /** n8n settings from the environment the README recommends (execution saving etc.). */
@@ -123,11 +126,15 @@ export function installN8n(): string {
  * The shipped workflows with the playground's Gemini fallback set on the canvas. The allowlist and
  * the owner are given to the setup command, as a user would give them.
  */
-export function configuredWorkflows(options: { geminiFallback: string }): WorkflowJson[] {
+export function configuredWorkflows(options: { geminiFallback: string; checkEverySeconds?: number }): WorkflowJson[] {
   return Object.values(renderAll()).map((text) => {
     const workflow = JSON.parse(text) as WorkflowJson;
     for (const node of workflow.nodes as { type: string; name: string; parameters: Record<string, unknown> }[]) {
       if (node.type.endsWith('.geminiIntent') || node.type.endsWith('.geminiPlanner')) node.parameters.fallback = options.geminiFallback;
+      // Tests need not wait for the minute: the checkers' schedule in seconds (the shipped workflows run every minute).
+      if (options.checkEverySeconds && node.name === REMINDER_TRIGGER && node.type === 'n8n-nodes-base.scheduleTrigger') {
+        node.parameters.rule = { interval: [{ field: 'seconds', secondsInterval: options.checkEverySeconds }] };
+      }
     }
     return workflow;
   });
@@ -393,7 +400,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       }),
     );
   }
-  const workflows = configuredWorkflows({ geminiFallback: options.geminiFallback ?? 'off' });
+  const workflows = configuredWorkflows({ geminiFallback: options.geminiFallback ?? 'off', checkEverySeconds: options.checkEverySeconds });
   const setupSettings = { allowedUserIds: allowedUserIds.join(','), ownerChatId: String(allowedUserIds[0]) };
   const workflowsHash = createHash('sha256').update(JSON.stringify({ workflows, setupSettings })).digest('hex');
   const hashFile = path.join(options.dataDir, 'workflows.sha256');

@@ -254,7 +254,7 @@ describe('small talk gets a friendly reply', () => {
 });
 
 describe('/help lists every command, and the intent layer knows them', () => {
-  it.each(['/help', '/cancel', '/timezone', '/list', '/undo'])('help mentions %s', (command) => {
+  it.each(['/help', '/cancel', '/timezone', '/list', '/undo', '/reminders', '/briefing'])('help mentions %s', (command) => {
     expect(HELP_TEXT).toContain(command);
   });
 
@@ -263,6 +263,8 @@ describe('/help lists every command, and the intent layer knows them', () => {
     ['/undo', 'undo_last', 'undo_last'],
     ['/cancel', 'cancel', 'cancel_draft'],
     ['/list@DraftAssistantBot', 'list_tasks', 'list_tasks'],
+    ['/reminders', 'list_reminders', 'list_reminders'],
+    ['/briefing 07:30', 'set_briefing', 'set_briefing'],
   ])('%s → %s (%s)', async (text, intent, commandType) => {
     expect(await offlineIntent(text)).toMatchObject({ ok: true, intent, commandType, source: 'rules' });
   });

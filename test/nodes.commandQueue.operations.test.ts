@@ -60,6 +60,7 @@ describe('Command Queue node: operations', () => {
       executionItemsDeleted: 0,
       chatStatesDeleted: 0,
       listedTasksDeleted: 0,
+      notificationsDeleted: 0,
       geminiUsageDaysDeleted: 0,
     });
   });

@@ -1,6 +1,6 @@
 // The setup command's planning: fresh ids per installation, references rewired, and an upgrade
 // that keeps what the user set (allowlist, owner, time zone, credentials, node ids, webhook).
-import { installOrder, markerOf, planWorkflow, referencedIds, type WorkflowDefinition, type WorkflowNode } from '../cli/setup/plan';
+import { FORMER_NAMES, installOrder, markerDescription, markerOf, namesOf, planWorkflow, referencedIds, type WorkflowDefinition, type WorkflowNode } from '../cli/setup/plan';
 import { locateInstalled, loadShippedWorkflows, runSetup } from '../cli/setup/setup';
 import type { N8nPublicApi } from '../cli/setup/publicApi';
 
@@ -282,6 +282,34 @@ describe('runSetup', () => {
     expect(found.get(ERRORS)?.id).toBe('ui1');
     api.workflows.set('ui2', structuredClone({ ...manual, id: 'ui2' }));
     await expect(locateInstalled(api as unknown as N8nPublicApi, shipped)).rejects.toThrow(/2 workflows are named/);
+  });
+
+  it('moves an Operations workflow of an earlier version (named "Draft Assistant · Operations", file F-maintenance.json) to its new name in place, never a second copy', async () => {
+    const ops = byId('draftAssistantOps');
+    expect(ops.name).toBe('Draft Assistant · O · Operations');
+    expect(namesOf(ops)).toContain('Draft Assistant · Operations');
+    // Installed by an earlier setup (marker) and by a manual import of the old file (no marker): both are found and renamed.
+    for (const description of [markerDescription('draftAssistantOps'), null]) {
+      const api = new FakeApi();
+      const settings = { allowedUserIds: '424242', credentials: { googlePalmApi: 'gm1' } };
+      const first = await runSetup({ api: api as unknown as N8nPublicApi, workflows: shipped, settings });
+      const opsId = first.workflowIds.draftAssistantOps;
+      Object.assign(api.workflows.get(opsId)!, { name: 'Draft Assistant · Operations', description });
+      const second = await runSetup({ api: api as unknown as N8nPublicApi, workflows: shipped });
+      expect(second.workflowIds.draftAssistantOps).toBe(opsId);
+      expect(second.outcomes.find((outcome) => outcome.shippedId === 'draftAssistantOps')!.action).toBe('updated');
+      expect(api.workflows.get(opsId)!.name).toBe('Draft Assistant · O · Operations');
+      expect(markerOf(api.workflows.get(opsId)!.description)).toBe('draftAssistantOps');
+      expect(api.workflows.size).toBe(shipped.length);
+    }
+    // A name the user chose is theirs.
+    const mine = planWorkflow(ops, { ...structuredClone(ops), id: 'O1', name: 'Our ops' }, { installed, settings: {} });
+    expect(mine.body.name).toBe('Our ops');
+  });
+
+  it('keeps the former names apart from every current one', () => {
+    const current = new Set(shipped.map((workflow) => workflow.name));
+    for (const names of Object.values(FORMER_NAMES)) for (const name of names) expect(current.has(name)).toBe(false);
   });
 
   it('does not publish while a node has no credential, and says which', async () => {

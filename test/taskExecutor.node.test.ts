@@ -55,7 +55,7 @@ describe('description', () => {
     expect(d).toMatchObject({ name: 'taskExecutor', displayName: 'Task Executor', icon: { light: 'file:taskExecutor.svg', dark: 'file:taskExecutor.dark.svg' } });
     expect(d.credentials).toEqual([{ name: 'draftAssistantDatabase', required: true }, { name: 'googleTasksOAuth2Api', required: true }]);
     const operation = d.properties.find((p) => p.name === 'operation')!;
-    expect(operation.options!.map((o) => (o as { value: string }).value).sort()).toEqual(['completeTask', 'executeDraft', 'findUndoable', 'listForChat', 'listTaskLists', 'listTasks', 'undo']);
+    expect(operation.options!.map((o) => (o as { value: string }).value).sort()).toEqual(['checkReminder', 'completeTask', 'composeBriefing', 'executeDraft', 'findUndoable', 'listForChat', 'listTaskLists', 'listTasks', 'undo']);
     const byName = (name: string) => d.properties.filter((p) => p.name === name);
     expect(byName('draftId')[0].default).toBe('={{ $json.draftId }}');
     expect(byName('taskListId')[0]).toMatchObject({ default: '@default', typeOptions: { loadOptionsMethod: 'getTaskLists' } });

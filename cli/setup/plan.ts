@@ -79,6 +79,20 @@ export function markerDescription(shippedId: string): string {
   return `Part of the Draft Assistant. Installed and upgraded by \`npx ${PACKAGE_NAME} setup\`, which finds it by this marker: [${PACKAGE_NAME}:${shippedId}]`;
 }
 
+/**
+ * Names a shipped workflow had in earlier versions, by shipped id ("Operations" was F's file
+ * before it became O). Setup finds a manual import by them too, and gives a workflow that still
+ * has one the current name; a name the user chose is kept.
+ */
+export const FORMER_NAMES: Readonly<Record<string, readonly string[]>> = {
+  draftAssistantOps: ['Draft Assistant · Operations'],
+};
+
+/** The names by which an unmarked workflow is taken for this shipped one: its own, then its former ones. */
+export function namesOf(shipped: Pick<WorkflowDefinition, 'id' | 'name'>): string[] {
+  return [shipped.name, ...(FORMER_NAMES[shipped.id as string] ?? [])];
+}
+
 export function markerOf(description: string | null | undefined): string | undefined {
   return description ? MARKER.exec(description)?.[1] : undefined;
 }
@@ -258,8 +272,9 @@ export function planWorkflow(
 
   return {
     body: {
-      // A user's rename is kept; the marker in the description finds the workflow anyway.
-      name: existing?.name ?? shipped.name,
+      // A user's rename is kept (the marker in the description finds the workflow anyway); a
+      // name an earlier version shipped becomes the current one.
+      name: existing && !namesOf(shipped).includes(existing.name) ? existing.name : shipped.name,
       description: markerDescription(shipped.id as string),
       nodes,
       connections: structuredClone(shipped.connections),

@@ -8,6 +8,7 @@ import {
   type CredentialSummary,
   installOrder,
   markerOf,
+  namesOf,
   PACKAGE_NAME,
   planWorkflow,
   receivesEvents,
@@ -89,7 +90,7 @@ function mayBeOurs(workflow: WorkflowDefinition, shippedNames: Set<string>): boo
  * Archived workflows are ignored. Two candidates for one workflow is an error, not a guess.
  */
 export async function locateInstalled(api: N8nPublicApi, shipped: WorkflowDefinition[]): Promise<Map<string, WorkflowDefinition>> {
-  const shippedNames = new Set(shipped.map((workflow) => workflow.name));
+  const shippedNames = new Set(shipped.flatMap((workflow) => namesOf(workflow)));
   const listed = (await api.listWorkflows()).filter((workflow) => !workflow.isArchived && mayBeOurs(workflow, shippedNames));
   const candidates = await Promise.all(listed.map((workflow) => api.getWorkflow(workflow.id as string)));
   const found = new Map<string, WorkflowDefinition>();
@@ -113,7 +114,12 @@ export async function locateInstalled(api: N8nPublicApi, shipped: WorkflowDefini
   }
   for (const workflow of shipped) {
     if (found.has(workflow.id as string)) continue;
-    pick(workflow.id as string, candidates.filter((candidate) => !markerOf(candidate.description) && candidate.name === workflow.name), `are named "${workflow.name}"`);
+    const names = namesOf(workflow);
+    pick(
+      workflow.id as string,
+      candidates.filter((candidate) => !markerOf(candidate.description) && names.includes(candidate.name)),
+      `are named ${names.map((name) => `"${name}"`).join(' or ')}`,
+    );
   }
   return found;
 }

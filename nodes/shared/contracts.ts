@@ -68,6 +68,14 @@ export const COMMAND_TYPES = [
   'confirm_undo',
   /** ❌ Keep under the /undo question. */
   'cancel_undo',
+  /** "/reminders": the reminders still to come. */
+  'list_reminders',
+  /** 💤 1 hour under a reminder (Workflow G's message). */
+  'snooze_hour',
+  /** ➡️ Tomorrow under a reminder. */
+  'snooze_tomorrow',
+  /** "/briefing 07:30", "/briefing off", "/briefing always": the daily briefing's time. */
+  'set_briefing',
   'help',
   'unknown',
 ] as const;
@@ -78,7 +86,17 @@ export const DRAFTING_COMMAND_TYPES = ['draft_task_from_text', 'revise_draft', '
 /** Run by Workflow E (a button pressed on a draft card). */
 export const DECISION_COMMAND_TYPES = ['confirm_draft', 'cancel_draft', 'edit_draft'] as const satisfies readonly CommandType[];
 /** Run by Workflow L (the user's tasks: /list, ✓ Done, /undo and its buttons). */
-export const TASK_COMMAND_TYPES = ['list_tasks', 'complete_task', 'undo_last', 'confirm_undo', 'cancel_undo'] as const satisfies readonly CommandType[];
+export const TASK_COMMAND_TYPES = [
+  'list_tasks',
+  'complete_task',
+  'undo_last',
+  'confirm_undo',
+  'cancel_undo',
+  'list_reminders',
+  'snooze_hour',
+  'snooze_tomorrow',
+  'set_briefing',
+] as const satisfies readonly CommandType[];
 /** Answered by Workflow B itself with the reply the intent carried. */
 export const REPLY_COMMAND_TYPES = ['help', 'unknown'] as const satisfies readonly CommandType[];
 export type DraftingCommandType = (typeof DRAFTING_COMMAND_TYPES)[number];
@@ -102,7 +120,14 @@ export const DRAFT_ACTIONS = Object.keys(COMMAND_FOR_ACTION) as DraftAction[];
  * press on each becomes. Their number is ours, checked against the presser before anything is
  * done: a list entry (listed_tasks.id) for done, an execution id for undo and keep.
  */
-export const COMMAND_FOR_TASK_ACTION = { done: 'complete_task', undo: 'confirm_undo', keep: 'cancel_undo' } as const satisfies Record<string, TaskCommandType>;
+export const COMMAND_FOR_TASK_ACTION = {
+  done: 'complete_task',
+  undo: 'confirm_undo',
+  keep: 'cancel_undo',
+  /** 💤 1 hour and ➡️ Tomorrow under a reminder: they name a notification (notifications.id) of the presser's. */
+  snooze: 'snooze_hour',
+  tomorrow: 'snooze_tomorrow',
+} as const satisfies Record<string, TaskCommandType>;
 export type TaskAction = keyof typeof COMMAND_FOR_TASK_ACTION;
 export const TASK_ACTIONS = Object.keys(COMMAND_FOR_TASK_ACTION) as TaskAction[];
 export type ButtonAction = DraftAction | TaskAction;
@@ -127,7 +152,7 @@ export function parseCallbackData(data: unknown): { action: DraftAction; draftId
   return match ? { action: match[1] as DraftAction, draftId: Number(match[2]) } : null;
 }
 
-/** `done:7` (list entry 7), `undo:12` / `keep:12` (execution 12). */
+/** `done:7` (list entry 7), `undo:12` / `keep:12` (execution 12), `snooze:5` / `tomorrow:5` (notification 5). */
 export function taskCallbackData(action: TaskAction, target: number): string {
   if (!Number.isSafeInteger(target) || target <= 0) throw new Error(`A ${action} button needs a positive whole number (got ${target})`);
   return checkedData(`${action}:${target}`);

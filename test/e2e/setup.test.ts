@@ -155,6 +155,17 @@ describe('running setup again (the upgrade path)', () => {
     });
     const triggerBefore = router.nodes.find((node) => node.name === 'Telegram Trigger')!;
 
+    // The Operations workflow as an earlier version installed it: named "Draft Assistant · Operations" (file F-maintenance.json).
+    const opsBefore = await api.getWorkflow(e2e.stack.workflowIds.ops);
+    await api.updateWorkflow(opsBefore.id as string, {
+      name: 'Draft Assistant · Operations',
+      description: opsBefore.description ?? '',
+      nodes: opsBefore.nodes,
+      connections: opsBefore.connections,
+      settings: { executionOrder: 'v1' },
+    });
+    const workflowsBefore = (await api.listWorkflows()).filter((workflow) => !workflow.isArchived).length;
+
     // A new package version: the same workflows, one note renamed in the router.
     const next = (configuredWorkflows({ geminiFallback: 'off' }) as WorkflowDefinition[]).map((workflow) => {
       if (workflow.id !== 'draftAssistantA') return workflow;
@@ -187,6 +198,10 @@ describe('running setup again (the upgrade path)', () => {
     const upgradedOwner = (await api.getWorkflow(e2e.stack.workflowIds.errors)).nodes.find((node) => node.name === 'Owner')!;
     expect((upgradedOwner.parameters!.assignments as { assignments: { name: string; value: string }[] }).assignments[0].value).toBe(String(FRIEND.userId));
     expect((await api.getWorkflow(e2e.stack.workflowIds.executor)).settings?.errorWorkflow).toBe(e2e.stack.workflowIds.errors);
+
+    // Operations moved to its new name in place: the same workflow, no second copy.
+    expect((await api.getWorkflow(e2e.stack.workflowIds.ops)).name).toBe('Draft Assistant · O · Operations');
+    expect((await api.listWorkflows()).filter((workflow) => !workflow.isArchived)).toHaveLength(workflowsBefore);
 
     // Same secret and URL at Telegram, and the bot still answers through them.
     const webhookAfter = await webhookOnceRegistered();

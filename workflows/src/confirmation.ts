@@ -19,7 +19,7 @@ import {
   WorkflowBuilder,
 } from './builder';
 import { IDS, NAMES } from './ids';
-import { draftStore, taskExecutor } from './nodes';
+import { commandQueue, draftStore, taskExecutor } from './nodes';
 
 export function buildConfirmation(): Workflow {
   const wf = new WorkflowBuilder(IDS.confirmation, NAMES.confirmation);
@@ -68,7 +68,10 @@ export function buildConfirmation(): Workflow {
   taskExecutor(wf, 'Create Google Task', [4, -0.2], { operation: 'executeDraft', draftId, userId: user, taskListId: '@default' });
   ifNode(wf, 'Created?', [5, -0.2], isTrue(expr(outcomeIs<TaskCreationOutcome>(['created', 'already_created']))));
   // A second tap waits for the first and finds the task made: only the first tells the user.
-  ifNode(wf, 'News for the User?', [6, -0.6], isTrue(expr(`${outcomeIs<TaskCreationOutcome>('created')} || ${command}.attempts > 1`)));
+  // A time in the request becomes the task's reminder (Workflow G), once per draft however often this runs.
+  commandQueue(wf, 'Schedule Reminder', [5.5, -1.2], { operation: 'scheduleReminder', draftId, userId: user }, { onError: 'continueRegularOutput' });
+  const created = "$('Create Google Task').item.json";
+  ifNode(wf, 'News for the User?', [6, -0.6], isTrue(expr(`${outcomeIs<TaskCreationOutcome>('created', created)} || ${command}.attempts > 1`)));
   draftStore(wf, 'Get Draft', [7, -0.6], { operation: 'get', draftId, userId: user });
   telegramSend(wf, 'Send Success', [8, -0.6], chat, '={{ $json.card.statusText }}');
   telegramEdit(wf, 'Remove Buttons', [9, -0.6], chat, "={{ $('Get Draft').item.json.telegramMessageId }}", "={{ $('Get Draft').item.json.card.text }}");
@@ -83,7 +86,8 @@ export function buildConfirmation(): Workflow {
   wf.connect('Confirm Outcome', 'Create Google Task', 0);
   wf.connect('Confirm Outcome', 'Result: Already Handled', 1);
   wf.connect('Create Google Task', 'Created?');
-  wf.connect('Created?', 'News for the User?', 0);
+  wf.connect('Created?', 'Schedule Reminder', 0);
+  wf.connect('Schedule Reminder', 'News for the User?');
   wf.connect('News for the User?', 'Get Draft', 0);
   wf.connect('News for the User?', 'Result: Already Handled', 1);
   wf.connect('Created?', 'Result: Task Failed', 1);

@@ -118,6 +118,10 @@ export function buildDrafting(): Workflow {
       supersedesId: expr(`${command}.payload.draftId ?? 0`),
       // Made from a voice note or photo: the card shows what was heard or read.
       media: expr(`JSON.stringify(${command}.payload.media ?? null)`),
+      // A time in the message ("at 9pm", "in 20 minutes") is the task's reminder (Workflow G).
+      reminderText: expr(`[${command}.payload.originalText, ${command}.payload.text].filter(Boolean).join(' ')`),
+      timezone: expr(`${command}.payload.timezone || 'UTC'`),
+      sentAt: expr(`${command}.payload.sentAt ?? 0`),
       auditDetails: expr(
         jsonObject<PlannerAuditDetails>({ source: '$json.source', usage: '$json.usage', latencyMs: '$json.latencyMs', model: '$json.model', repaired: '$json.repaired' }),
       ),

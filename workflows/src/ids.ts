@@ -10,6 +10,8 @@ export const IDS = {
   drafting: 'draftAssistantD',
   confirmation: 'draftAssistantE',
   tasks: 'draftAssistantL',
+  reminders: 'draftAssistantG',
+  briefing: 'draftAssistantF',
   errors: 'draftAssistantErr',
   ops: 'draftAssistantOps',
 } as const;
@@ -35,6 +37,8 @@ export const NAMES = {
   drafting: 'Draft Assistant · D · Task Drafting',
   confirmation: 'Draft Assistant · E · Confirmation',
   tasks: 'Draft Assistant · L · Your Tasks',
+  reminders: 'Draft Assistant · G · Reminder Checker',
+  briefing: 'Draft Assistant · F · Daily Briefing',
   errors: 'Draft Assistant · Error Notifier',
 } as const satisfies Partial<Record<WorkflowRole, string>>;
-export const OPERATIONS_NAME = 'Draft Assistant · Operations';
+export const OPERATIONS_NAME = 'Draft Assistant · O · Operations';

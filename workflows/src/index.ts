@@ -2,11 +2,13 @@
 // ids, credential references, node positions and typeVersions stay consistent across the files;
 // the JSON is what users import and edit on the canvas. test/workflows.test.ts checks it is current.
 import type { Workflow } from './builder';
+import { buildBriefing } from './briefing';
 import { buildConfirmation } from './confirmation';
 import { buildDrafting } from './drafting';
 import { buildErrorNotifier } from './errorNotifier';
 import { buildExecutor } from './executor';
 import { buildOperations } from './operations';
+import { buildReminders } from './reminders';
 import { buildRouter } from './router';
 import { buildTasks } from './tasks';
 
@@ -19,8 +21,10 @@ export const WORKFLOWS: Record<string, () => Workflow> = {
   'D-task-drafting.json': buildDrafting,
   'E-confirmation.json': buildConfirmation,
   'L-tasks.json': buildTasks,
+  'F-briefing.json': buildBriefing,
+  'G-reminders.json': buildReminders,
   'error-notifier.json': buildErrorNotifier,
-  'F-maintenance.json': buildOperations,
+  'O-operations.json': buildOperations,
 };
 
 /** Each workflow file's text, by file name. */

@@ -35,7 +35,15 @@ export type CommandQueueParameters =
   | { operation: 'purge'; retentionDays?: Num }
   | { operation: 'backup'; folder?: Text; keep?: Num }
   | { operation: 'ownerNotice'; noticeKey: Text; intervalMinutes?: Num }
-  | { operation: 'parseUpdate'; update?: Text; allowlist?: Text };
+  | { operation: 'parseUpdate'; update?: Text; allowlist?: Text }
+  | { operation: 'claimNotifications'; kind: 'reminder' | 'briefing'; limit?: Num; leaseSeconds?: Num }
+  | { operation: 'startSending'; notificationId: Num; leaseToken: Text }
+  | { operation: 'settleNotification'; notificationId: Num; leaseToken: Text; result: 'sent' | 'skipped' | 'failed'; messageId?: Text; reason?: Text; retryable?: Bool }
+  | { operation: 'scheduleReminder'; draftId: Num; userId: Text }
+  | { operation: 'snoozeReminder'; notificationId: Num; userId: Text; choice: 'hour' | 'tomorrow' }
+  | { operation: 'listReminders'; userId: Text }
+  | { operation: 'setBriefing'; userId: Text; text: Text }
+  | { operation: 'scheduleBriefings' };
 
 /** Where a decision on a draft came from: a press counts only from the draft's own card. */
 interface PressedOn {
@@ -48,7 +56,7 @@ export type DraftStoreParameters =
       operation: 'create';
       userId: Text;
       task: Text;
-      options?: { chatId?: Text; commandId?: Num; sourceMessageId?: Text; supersedesId?: Num; media?: Text; auditDetails?: Text };
+      options?: { chatId?: Text; commandId?: Num; sourceMessageId?: Text; supersedesId?: Num; media?: Text; auditDetails?: Text; reminderText?: Text; timezone?: Text; sentAt?: Num };
     }
   | ({ operation: 'confirm' | 'cancel' | 'startEdit'; draftId: Num; userId: Text } & PressedOn)
   | { operation: 'get' | 'supersede'; draftId: Num; userId: Text }
@@ -108,6 +116,8 @@ export type TaskExecutorParameters = TasksApi &
     | { operation: 'listForChat'; userId: Text; taskListId?: Text; limit?: Num }
     | { operation: 'completeTask'; entryId: Num; userId: Text }
     | { operation: 'findUndoable'; userId: Text; executionId?: Num; undoWindowMinutes?: Num }
+    | { operation: 'checkReminder'; notificationId: Num }
+    | { operation: 'composeBriefing'; notificationId: Num; taskListId?: Text }
   );
 
 const type = (node: string) => `${PACKAGE}.${node}`;

@@ -7,7 +7,7 @@ import { CHAT_LIST_LIMIT } from '../../nodes/shared/tasks/chatTasks';
 import { TASK_BUTTON_LABELS } from '../../nodes/shared/messages/tasks';
 import { equals, expr, ifNode, isTrue, setResult, subWorkflowTrigger, switchNode, telegramEdit, telegramSend, type Workflow, WorkflowBuilder } from './builder';
 import { IDS, NAMES } from './ids';
-import { taskExecutor } from './nodes';
+import { commandQueue, taskExecutor } from './nodes';
 
 export function buildTasks(): Workflow {
   const wf = new WorkflowBuilder(IDS.tasks, NAMES.tasks);
@@ -34,6 +34,10 @@ export function buildTasks(): Workflow {
     ['Ask to Undo', typeIs('undo_last')],
     ['Remove', typeIs('confirm_undo')],
     ['Keep', typeIs('cancel_undo')],
+    ['Reminders', typeIs('list_reminders')],
+    ['Snooze 1 Hour', typeIs('snooze_hour')],
+    ['Snooze to Tomorrow', typeIs('snooze_tomorrow')],
+    ['Briefing', typeIs('set_briefing')],
   ]);
   wf.connect('When Called by Executor', 'Route by Command');
 
@@ -77,11 +81,18 @@ export function buildTasks(): Workflow {
     ],
     'Failed',
   );
-  telegramEdit(wf, 'Show Done', [4, 1.5], chat, pressedMessage, '={{ $json.message }}');
+  // A /list line or a reminder is the task's own message: it says done. Under a briefing (which
+  // lists more than this task) the answer is a message of its own.
+  ifNode(wf, 'Its Own Message?', [4, 1.5], isTrue('={{ $json.editPressed !== false }}'));
+  telegramEdit(wf, 'Show Done', [5, 1.3], chat, pressedMessage, '={{ $json.message }}');
+  telegramSend(wf, 'Say Done', [5, 1.8], chat, '={{ $json.message }}');
   wf.connect('Route by Command', 'Complete Task', 1);
   wf.chain('Complete Task', 'Done Outcome');
   wf.connect('Done Outcome', 'Tell User: Not Yours', 0);
-  wf.connect('Done Outcome', 'Show Done', 1);
+  wf.connect('Done Outcome', 'Its Own Message?', 1);
+  wf.connect('Its Own Message?', 'Show Done', 0);
+  wf.connect('Its Own Message?', 'Say Done', 1);
+  wf.connect('Say Done', 'Result: Handled');
   wf.connect('Done Outcome', 'Result: Failed', 2);
   wf.connect('Show Done', 'Result: Handled');
 
@@ -137,5 +148,31 @@ export function buildTasks(): Workflow {
   wf.connect('Theirs?', 'Show Kept', 0);
   wf.connect('Theirs?', 'Tell User: Not Yours', 1);
   wf.connect('Show Kept', 'Result: Handled');
+
+  // /reminders, the snooze buttons under a reminder (Workflow G's message), /briefing
+  wf.note(
+    '### Reminders and briefing\n/reminders lists the reminders to come. 💤 1 hour and ➡️ Tomorrow under a reminder move it (a second press moves nothing; another person\'s press is refused). /briefing 07:30 | off | always sets the daily briefing (Workflow F).',
+    [1.8, 7.85],
+    [4.4, 0.45],
+  );
+  commandQueue(wf, 'List Reminders', [2, 8.6], { operation: 'listReminders', userId: user });
+  telegramSend(wf, 'Send Reminders', [3, 8.6], chat, '={{ $json.message }}');
+  wf.connect('Route by Command', 'List Reminders', 5);
+  wf.chain('List Reminders', 'Send Reminders', 'Result: Handled');
+  commandQueue(wf, 'Snooze: 1 Hour', [2, 9.4], { operation: 'snoozeReminder', notificationId: target, userId: user, choice: 'hour' });
+  commandQueue(wf, 'Snooze: Tomorrow', [2, 10.2], { operation: 'snoozeReminder', notificationId: target, userId: user, choice: 'tomorrow' });
+  ifNode(wf, 'Their Reminder?', [3, 9.8], isTrue("={{ $json.outcome !== 'refused' }}"));
+  telegramEdit(wf, 'Show Snoozed', [4, 9.8], chat, pressedMessage, '={{ $json.message }}');
+  wf.connect('Route by Command', 'Snooze: 1 Hour', 6);
+  wf.connect('Route by Command', 'Snooze: Tomorrow', 7);
+  wf.connect('Snooze: 1 Hour', 'Their Reminder?');
+  wf.connect('Snooze: Tomorrow', 'Their Reminder?');
+  wf.connect('Their Reminder?', 'Show Snoozed', 0);
+  wf.connect('Their Reminder?', 'Tell User: Not Yours', 1);
+  wf.connect('Show Snoozed', 'Result: Handled');
+  commandQueue(wf, 'Set Briefing', [2, 11.0], { operation: 'setBriefing', userId: user, text: expr(`${command}.payload.text`) });
+  telegramSend(wf, 'Reply: Briefing', [3, 11.0], chat, '={{ $json.message }}');
+  wf.connect('Route by Command', 'Set Briefing', 8);
+  wf.chain('Set Briefing', 'Reply: Briefing', 'Result: Handled');
   return wf.toJSON();
 }

@@ -6,7 +6,7 @@ export const purge: Operation = {
   value: 'purge',
   name: 'Purge Old Records',
   action: 'Purge old records',
-  description: 'Delete what is older than the retention period: audit rows, finished commands, drafts no longer in use, list entries, Gemini usage days',
+  description: 'Delete what is older than the retention period: audit rows, finished commands, drafts no longer in use, list entries, Gemini usage days, settled notifications',
   properties: [
     {
       displayName: 'Keep (Days)',

@@ -39,6 +39,15 @@ export const create: Operation = {
             'A draft made from a voice note, an audio file or a photo: {kind, fileId, summary} as Gemini Intent › Read Media gave it. The card shows the summary above the draft (🎤 / 📷); the file itself is never stored.',
         },
         { displayName: 'Audit Details (JSON)', name: 'auditDetails', type: 'json', default: '', description: 'Extra facts for the "draft_created" audit row, e.g. Gemini token usage' },
+        {
+          displayName: 'Reminder From Text',
+          name: 'reminderText',
+          type: 'string',
+          default: '',
+          description: 'What the user wrote: a time of day or a delay in it ("at 9pm", "in 20 minutes") becomes the draft\'s reminder, shown on the card and sent at that time once the task exists',
+        },
+        { displayName: 'Time Zone', name: 'timezone', type: 'string', default: 'UTC', description: 'The user\'s IANA time zone, for the reminder\'s time' },
+        { displayName: 'Sent At (Unix Seconds)', name: 'sentAt', type: 'number', default: 0, description: 'When the user sent the message: "in 20 minutes" counts from then (0: now)' },
       ],
     },
   ],
@@ -62,6 +71,15 @@ export const create: Operation = {
       supersedesId: (options.supersedesId as number) || null,
       media: options.media,
       auditDetails,
+      ...(options.reminderText
+        ? {
+            reminderFrom: {
+              text: String(options.reminderText),
+              timezone: String(options.timezone || 'UTC'),
+              sentAt: Number(options.sentAt) > 0 ? new Date(Number(options.sentAt) * 1000) : null,
+            },
+          }
+        : {}),
     });
     return { ...draftItem(draft), outcome, existing };
   },

@@ -15,7 +15,8 @@ import type { Queryable, Store } from '../store/db';
 import { InputError, StateError } from '../errors';
 import { parseTaskDraft, validateTaskDraft, type TaskDraft } from './taskDraft';
 import { parseEventDraft, validateEventDraft, type EventDraft } from './eventDraft';
-import { isoOrNull, parseJsonColumn } from '../time';
+import { isoOrNull, isValidTimeZone, parseJsonColumn } from '../time';
+import { instantOfLocalTime, parseClock, reminderFromText, type ReminderTime } from '../notify/dueTime';
 import { ensureUser, requireUserId } from '../users';
 import { refusalOutcome, type CreateDraftOutcome, type DecisionRefusal } from '../outcome';
 import { parseMediaNote, type MediaNote } from '../contracts';
@@ -98,6 +99,12 @@ export interface CreateDraftInput {
   /** A voice note, audio file or photo the draft was made from ({kind, fileId, summary}, object or JSON text); anything else counts as none. */
   media?: unknown;
   auditDetails?: unknown;
+  /**
+   * What the user wrote, to read a reminder time from ("call mom at 9pm tomorrow", "in 20
+   * minutes"), in their zone, counted from when they sent it. An edit that names no time keeps
+   * the replaced draft's reminder (on the new due date when that changed).
+   */
+  reminderFrom?: { text: string; timezone: string; sentAt?: Date | null };
 }
 
 function textOrNull(value: unknown): string | null {
@@ -151,7 +158,14 @@ export async function createDraftOnce(store: Store, input: CreateDraftInput): Pr
       if (earlier) return { outcome: 'existing', draft: toDraft(earlier), existing: true };
     }
     await ensureUser(tx, { userId, telegramChatId: chatId });
-    if (supersedesId) await supersede(tx, supersedesId, userId);
+    const replaced = supersedesId ? await supersede(tx, supersedesId, userId) : null;
+    // Events have their own time; only a task carries a reminder (Workflow G).
+    if (input.reminderFrom && draftType === 'task') {
+      const taskDraft = task as TaskDraft;
+      const reminder = reminderForDraft(taskDraft, input.reminderFrom, replaced && replaced.draftType !== 'event' ? (replaced.task as TaskDraft) : null);
+      if (reminder) taskDraft.reminder = reminder;
+      else delete taskDraft.reminder;
+    }
     const row = await tx.get<Record<string, unknown>>(
       `INSERT INTO drafts (user_id, draft_type, draft_json, status, source_message_id, command_id, chat_id, supersedes_id, media_json, created_at, updated_at)
        VALUES (?, ?, ?, 'drafted', ?, ?, ?, ?, ?, ${tx.nowMs}, ${tx.nowMs})
@@ -171,6 +185,21 @@ export async function createDraftOnce(store: Store, input: CreateDraftInput): Pr
     });
     return { outcome: 'created', draft, existing: false };
   });
+}
+
+/** The reminder of a new draft: read from the text, else the replaced draft's (moved to the new due date). */
+function reminderForDraft(task: TaskDraft, from: NonNullable<CreateDraftInput['reminderFrom']>, previous: TaskDraft | null): ReminderTime | null {
+  const timezone = isValidTimeZone(from.timezone) ? from.timezone : 'UTC';
+  const sentAt = from.sentAt ?? new Date();
+  const read = reminderFromText(from.text ?? '', timezone, sentAt, task.due_date);
+  if (read) return read;
+  const kept = previous?.reminder as ReminderTime | undefined;
+  if (!kept || typeof kept.time !== 'string') return null;
+  if (!task.due_date || task.due_date === kept.date) return kept;
+  const clock = parseClock(kept.time);
+  if (!clock) return kept;
+  const at = instantOfLocalTime(timezone, { date: task.due_date, ...clock });
+  return { at: at.toISOString(), date: task.due_date, time: kept.time };
 }
 
 async function supersede(tx: Queryable, draftId: number, userId: string): Promise<Draft> {

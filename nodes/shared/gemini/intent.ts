@@ -27,6 +27,8 @@ export const COMMAND_FOR_INTENT: Record<Intent, string> = {
   small_talk: 'unknown',
   list_tasks: 'list_tasks',
   undo_last: 'undo_last',
+  list_reminders: 'list_reminders',
+  set_briefing: 'set_briefing',
   unknown: 'unknown',
 };
 
@@ -108,6 +110,8 @@ function answerByRules(text: string): IntentOutcome | null {
   if (command === 'cancel') return answered({ intent: 'cancel', parameters: {}, confidence: 1 }, null, 'rules');
   if (command === 'list') return answered({ intent: 'list_tasks', parameters: {}, confidence: 1 }, null, 'rules');
   if (command === 'undo') return answered({ intent: 'undo_last', parameters: {}, confidence: 1 }, null, 'rules');
+  if (command === 'reminders') return answered({ intent: 'list_reminders', parameters: {}, confidence: 1 }, null, 'rules');
+  if (command === 'briefing') return answered({ intent: 'set_briefing', parameters: {}, confidence: 1 }, null, 'rules');
   return answered({ intent: 'unknown', parameters: {}, confidence: 1 }, unknownCommand(command), 'rules');
 }
 

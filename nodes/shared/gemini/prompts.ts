@@ -87,6 +87,8 @@ Classify the user message into exactly one intent:
 - small_talk: greetings, thanks and other chit-chat ("hi", "thanks", "good morning", "how are you?"). It gets a brief friendly reply; the assistant writes it, you only classify.
 - list_tasks: the user wants to see their open tasks ("what's on my list?", "show my tasks", "what do I have to do?").
 - undo_last: the user wants to take back the task created last ("undo", "undo that").
+- list_reminders: the user wants to see their upcoming reminders ("what reminders do I have?").
+- set_briefing: the user wants their daily briefing at a time, or turned off ("send me a briefing every morning at 7").
 - unknown: anything that is none of the above.
 Rules:
 - While a draft is awaiting an edit, decide by the message itself, not by the mode. An instruction about the draft is revise_draft: "make it due Friday", "rename it to Buy oat milk", "change the title", "add a subtask to buy candles", "no subtasks", "remove the date", "add a note: ring twice", "at 5pm", "tomorrow instead", "Friday". A standalone request with its own action and object is a new task, create_task, and leaves the draft alone: "buy eggs and bread tomorrow", "call mum on Sunday", "move the couch on Saturday", "Milch kaufen morgen", "llamar a mamá el domingo".

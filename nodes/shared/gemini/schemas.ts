@@ -19,7 +19,7 @@ export type SchemaNode =
       propertyOrdering?: string[];
     };
 
-export const INTENTS = ['create_task', 'revise_draft', 'answer_clarification', 'cancel', 'help', 'small_talk', 'list_tasks', 'undo_last', 'unknown'] as const;
+export const INTENTS = ['create_task', 'revise_draft', 'answer_clarification', 'cancel', 'help', 'small_talk', 'list_tasks', 'undo_last', 'list_reminders', 'set_briefing', 'unknown'] as const;
 export type Intent = (typeof INTENTS)[number];
 
 export const DEFAULT_MAX_SUBTASKS = 10;

@@ -16,6 +16,7 @@ export const DRAFT_CARD = {
   /** After a suggested subtask in a list the user named in part. */
   suggestedMark: ' <i>(suggested)</i>',
   notesLabel: '<b>Notes:</b>',
+  reminderLabel: '⏰ <b>Reminder:</b>',
 } as const;
 
 /** The last line of a card that shows only some of its subtasks. */

@@ -5,6 +5,7 @@
 export * from './account';
 export * from './assistant';
 export * from './calendar';
+export * from './briefing';
 export * from './decisions';
 export * from './draftCard';
 export * from './eventCard';
@@ -13,5 +14,6 @@ export * from './health';
 export * from './media';
 export * from './owner';
 export * from './planning';
+export * from './reminders';
 export * from './tasks';
 export * from './workflowReplies';

@@ -8,10 +8,10 @@ const TITLE_MAX = 200;
 const title = (text: string) => `<b>${escapeHtml(clipText(text, TITLE_MAX))}</b>`;
 
 /** The buttons of /list and /undo. */
-export const TASK_BUTTON_LABELS = { done: '✓ Done', undo: '✅ Remove', keep: '❌ Keep' } as const;
+export const TASK_BUTTON_LABELS = { done: '✓ Done', undo: '✅ Remove', keep: '❌ Keep', snooze: '💤 1 hour', tomorrow: '➡️ Tomorrow' } as const;
 
 /** The toast a press on one of them shows at once. */
-export const TASK_BUTTON_TOASTS = { done: 'Marking it done…', undo: 'Removing…', keep: 'Kept' } as const;
+export const TASK_BUTTON_TOASTS = { done: 'Marking it done…', undo: 'Removing…', keep: 'Kept', snooze: 'Snoozing for an hour…', tomorrow: 'Moving it to tomorrow…' } as const;
 
 export const NO_OPEN_TASKS = '🎉 No open tasks in your Google Tasks list.';
 

@@ -15,6 +15,8 @@
 // - clarification/edit state (chat_state) created before the cutoff (it expires after a day).
 // - /list entries (listed_tasks: what a ✓ Done button names) shown before the cutoff.
 // - Gemini usage (gemini_usage) of quota days before the cutoff's.
+// - notifications (reminders, briefings) settled before the cutoff: sent, skipped, cancelled,
+//   failed or unknown. Scheduled ones are kept however old, and keep their draft.
 //
 // Unfinished commands (pending, processing, failed) are never touched, however old. Deletes run
 // children first (items, executions, drafts, then commands), in one transaction with its audit row.
@@ -46,6 +48,7 @@ export interface PurgeResult {
   chatStatesDeleted: number;
   listedTasksDeleted: number;
   geminiUsageDaysDeleted: number;
+  notificationsDeleted: number;
 }
 
 function requireDays(value: unknown): number {
@@ -82,6 +85,10 @@ export async function purgeOldRecords(store: Store, input: PurgeInput = {}): Pro
     const cutoff = Number(cutoffRow!.cutoff);
 
     const auditRowsDeleted = await tx.run('DELETE FROM audit_log WHERE timestamp < ?', [cutoff]);
+    const notificationsDeleted = await tx.run(
+      `DELETE FROM notifications WHERE status IN ('sent', 'skipped', 'cancelled', 'failed', 'unknown') AND updated_at < ?`,
+      [cutoff],
+    );
     // First, so that an expired edit request does not keep its draft.
     const chatStatesDeleted = await tx.run('DELETE FROM chat_state WHERE created_at < ?', [cutoff]);
 
@@ -90,6 +97,7 @@ export async function purgeOldRecords(store: Store, input: PurgeInput = {}): Pro
         `SELECT d.id FROM drafts d
          WHERE d.updated_at < ?
            AND NOT EXISTS (SELECT 1 FROM chat_state s WHERE s.draft_id = d.id)
+           AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.draft_id = d.id AND n.status IN ('scheduled', 'claimed', 'sending'))
            AND NOT EXISTS (SELECT 1 FROM executions e WHERE e.draft_id = d.id AND e.updated_at >= ?)
            AND NOT EXISTS (SELECT 1 FROM commands c WHERE c.status IN ('pending', 'processing', 'failed')
                              AND ${payloadDraftIdSql(tx, 'c.payload_json')} = CAST(d.id AS TEXT))
@@ -130,6 +138,7 @@ export async function purgeOldRecords(store: Store, input: PurgeInput = {}): Pro
       chatStatesDeleted,
       listedTasksDeleted,
       geminiUsageDaysDeleted,
+      notificationsDeleted,
     };
     await recordAudit(tx, { action: 'records_purged', entityType: 'database', details: result });
     return result;

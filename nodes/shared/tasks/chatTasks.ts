@@ -129,7 +129,16 @@ export async function listTasksForChat(
 export type CompleteOutcomeName = 'completed' | 'already_done' | 'gone' | 'refused' | 'failed';
 
 export type CompleteTaskOutcome =
-  | { ok: true; outcome: 'completed' | 'already_done' | 'gone'; entryId: number; title: string; message: string; apiCalls: number }
+  | {
+      ok: true;
+      outcome: 'completed' | 'already_done' | 'gone';
+      entryId: number;
+      title: string;
+      message: string;
+      apiCalls: number;
+      /** The pressed message is this task's own (a /list line, a reminder): edit it; else (a briefing) answer apart. */
+      editPressed: boolean;
+    }
   | { ok: true; outcome: 'refused'; entryId: number; reason: 'not_found' | 'not_owner'; message: string; replyChatId: string }
   | { ok: false; outcome: 'failed'; entryId: number; failure: Failure };
 
@@ -140,6 +149,7 @@ interface EntryRow {
   remote_id: string;
   title: string;
   status: 'open' | 'completed' | 'gone';
+  shown_in: string | null;
 }
 
 /** ✓ Done on list entry `entryId`, pressed by `userId`. */
@@ -147,12 +157,20 @@ export async function completeListedTask(store: Store, sharedClient: TasksClient
   const client = countCalls(sharedClient);
   const entryId = requirePositiveId(input.entryId, 'Entry ID');
   const userId = requireUserId(input.userId);
-  const entry = await store.get<EntryRow>('SELECT id, user_id, task_list_id, remote_id, title, status FROM listed_tasks WHERE id = ?', [entryId]);
+  const entry = await store.get<EntryRow>('SELECT id, user_id, task_list_id, remote_id, title, status, shown_in FROM listed_tasks WHERE id = ?', [entryId]);
   // Another user's entry is refused as if it did not exist: nothing about it is revealed.
   if (!entry || entry.user_id !== userId) {
     return { ok: true, outcome: 'refused', entryId, reason: entry ? 'not_owner' : 'not_found', message: NOT_YOUR_BUTTON, replyChatId: privateChatOf(userId) };
   }
-  const done = (outcome: 'completed' | 'already_done' | 'gone', message: string) => ({ ok: true as const, outcome, entryId, title: entry.title, message, apiCalls: client.apiCalls });
+  const done = (outcome: 'completed' | 'already_done' | 'gone', message: string) => ({
+    ok: true as const,
+    outcome,
+    entryId,
+    title: entry.title,
+    message,
+    apiCalls: client.apiCalls,
+    editPressed: entry.shown_in !== 'briefing',
+  });
   if (entry.status === 'completed') return done('already_done', taskAlreadyDone(entry.title));
   if (entry.status === 'gone') return done('gone', taskGone(entry.title));
 

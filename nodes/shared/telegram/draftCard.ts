@@ -39,6 +39,10 @@ export function renderDraftCard(task: TaskDraft, status: DraftStatus = 'drafted'
     const why = task.due_date_reasoning ? ` <i>(${escapeHtml(clip(task.due_date_reasoning, 300))})</i>` : '';
     head.push(`${DRAFT_CARD.dueLabel} ${DRAFT_CARD.noDueDate}${why}`);
   }
+  const reminder = task.reminder as { date?: unknown; time?: unknown } | undefined;
+  if (reminder && typeof reminder.date === 'string' && typeof reminder.time === 'string') {
+    head.push(`${DRAFT_CARD.reminderLabel} ${escapeHtml(formatDate(reminder.date))} · ${escapeHtml(reminder.time)}`);
+  }
   const statusLine = STATUS_LINES[status];
   const tail = statusLine ? ['', statusLine] : [];
   // A subtask counts as suggested unless the user named it (suggested: false).
