@@ -1,5 +1,6 @@
 // Due times of reminders and briefings: resolved in the user's time zone, across DST changes,
 // and snoozes that keep the wall clock (tomorrow) or the real hour (in an hour).
+import { draftLocally } from '../nodes/shared/gemini/fallback';
 import { dueBriefing, instantOfLocalTime, localTimeOf, parseClock, reminderFromText, snoozedTime } from '../nodes/shared/notify/dueTime';
 
 const BERLIN = 'Europe/Berlin';
@@ -41,6 +42,22 @@ describe('reminderFromText', () => {
     // Across the fall-back change: 01:50 CEST + 20 min is 02:10 CEST (wall clock), not 02:10 CET.
     const beforeChange = new Date('2026-10-24T23:50:00Z');
     expect(reminderFromText('stretch in 20 minutes', BERLIN, beforeChange)?.at).toBe('2026-10-25T00:10:00.000Z');
+  });
+
+  // The draft card shows both the planner's time note and the reminder: they must name the same
+  // minute. The planner counts a delay from the minute the message was sent in (its clock, to the
+  // minute), so the reminder does too, whatever the seconds.
+  it.each([
+    ['remind me to stretch in 1 minute', '2026-12-01T15:22:30Z', '15:23'],
+    ['remind me to stretch in 1 minute', '2026-12-01T15:22:59.900Z', '15:23'],
+    ['stretch in 20 minutes', '2026-12-01T15:22:01Z', '15:42'],
+    ['check the oven in 2 hours', '2026-12-01T23:59:45Z', '01:59'],
+  ])('counts "%s" sent at %s from the minute it was sent in: %s', (text, sent, time) => {
+    const reminder = reminderFromText(text, 'UTC', new Date(sent));
+    expect(reminder?.time).toBe(time);
+    const at = new Date(sent);
+    const planned = draftLocally({ mode: 'create', text, reference: { date: sent.slice(0, 10), minutesIntoDay: at.getUTCHours() * 60 + at.getUTCMinutes() }, timeZone: 'UTC', maxSubtasks: 10, markOffline: false });
+    expect(planned.notes ?? '').toContain(`Time: ${time}`);
   });
 
   it('makes a time of day alone that has passed today tomorrow\'s, and gives no reminder for a date alone', () => {

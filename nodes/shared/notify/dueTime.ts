@@ -68,7 +68,7 @@ export interface ReminderTime {
  * tomorrow", "remind me to stretch in 20 minutes"); null when it names none (a date alone is a
  * due date, not a reminder). `dueDate` is the draft's own date, which wins over the one read here
  * (the planner may have read "next Friday" better). A delay counts from `sentAt`, the message's
- * time, in real time (across a DST change too); a time of day is on that date in the user's zone.
+ * time (the minute it was sent in), in real time (across a DST change too); a time of day is on that date in the user's zone.
  */
 export function reminderFromText(text: string, timeZone: string, sentAt: Date, dueDate?: string | null): ReminderTime | null {
   const relative = RELATIVE.exec(text);
@@ -76,7 +76,9 @@ export function reminderFromText(text: string, timeZone: string, sentAt: Date, d
     const amount = /^\d/.test(relative[1]) ? Number(relative[1]) : /half/i.test(relative[1]) ? 0.5 : 1;
     const unitMs = /^h/i.test(relative[2]) ? 60 * MINUTE_MS : MINUTE_MS;
     if (amount <= 0) return null;
-    const at = new Date(Math.ceil((sentAt.getTime() + amount * unitMs) / MINUTE_MS) * MINUTE_MS);
+    // From the minute the message was sent in, as the planner counts (its clock is to the minute),
+    // so the card's time note and its reminder name the same minute.
+    const at = new Date(Math.floor(sentAt.getTime() / MINUTE_MS) * MINUTE_MS + amount * unitMs);
     return describe(timeZone, at);
   }
   const now = localTimeOf(timeZone, sentAt);
