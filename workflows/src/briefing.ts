@@ -63,7 +63,7 @@ export function buildBriefing(): Workflow {
   wf.connect('Still Ours?', 'How Many Buttons?', 0);
   for (const [index, count] of counts.entries()) {
     const name = `Send Briefing (${count} ${count === 1 ? 'Row' : 'Rows'})`;
-    telegramSend(wf, name, [8, -1.4 + index * 0.5], expr(`${composed}.chatId`), expr(`${composed}.text`), {
+    telegramSend(wf, name, [8, -1.9 + index * 0.75], expr(`${composed}.chatId`), expr(`${composed}.text`), {
       parameters: { replyMarkup: 'inlineKeyboard', inlineKeyboard: { rows: rowsFor(count) } },
       node: { onError: 'continueRegularOutput' },
     });
@@ -71,8 +71,8 @@ export function buildBriefing(): Workflow {
     wf.connect(name, 'Delivered?');
   }
   ifNode(wf, 'Delivered?', [9, -0.4], isTrue('={{ !$json.error }}'));
-  commandQueue(wf, 'Mark Sent', [10, -0.6], { operation: 'settleNotification', ...claim, result: 'sent', messageId: '={{ $json.result?.message_id ?? $json.message_id ?? "" }}' });
-  commandQueue(wf, 'Mark Not Sent', [10, -0.1], {
+  commandQueue(wf, 'Mark Sent', [10, -0.9], { operation: 'settleNotification', ...claim, result: 'sent', messageId: '={{ $json.result?.message_id ?? $json.message_id ?? "" }}' });
+  commandQueue(wf, 'Mark Not Sent', [10, 0.1], {
     operation: 'settleNotification',
     ...claim,
     result: 'failed',
@@ -83,8 +83,8 @@ export function buildBriefing(): Workflow {
   wf.chain('Start Sending', 'Still Ours?');
   wf.connect('Delivered?', 'Mark Sent', 0);
   wf.connect('Delivered?', 'Mark Not Sent', 1);
-  commandQueue(wf, 'Skip Briefing', [5, 0.5], { operation: 'settleNotification', ...claim, result: 'skipped', reason: '={{ $json.reason }}' });
-  commandQueue(wf, 'Compose Failed', [5, 1.1], {
+  commandQueue(wf, 'Skip Briefing', [5, 0.6], { operation: 'settleNotification', ...claim, result: 'skipped', reason: '={{ $json.reason }}' });
+  commandQueue(wf, 'Compose Failed', [5, 1.35], {
     operation: 'settleNotification',
     ...claim,
     result: 'failed',

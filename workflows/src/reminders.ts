@@ -54,9 +54,9 @@ export function buildReminders(): Workflow {
     node: { onError: 'continueRegularOutput' },
   });
   ifNode(wf, 'Delivered?', [7, -0.4], isTrue('={{ !$json.error }}'));
-  commandQueue(wf, 'Mark Sent', [8, -0.6], { operation: 'settleNotification', ...claim, result: 'sent', messageId: '={{ $json.result?.message_id ?? $json.message_id ?? "" }}' });
+  commandQueue(wf, 'Mark Sent', [8, -0.9], { operation: 'settleNotification', ...claim, result: 'sent', messageId: '={{ $json.result?.message_id ?? $json.message_id ?? "" }}' });
   // Telegram answered with an error: nothing was delivered, so it is tried again on a later run.
-  commandQueue(wf, 'Mark Not Sent', [8, -0.1], {
+  commandQueue(wf, 'Mark Not Sent', [8, 0.1], {
     operation: 'settleNotification',
     ...claim,
     result: 'failed',
@@ -70,8 +70,8 @@ export function buildReminders(): Workflow {
   wf.connect('Delivered?', 'Mark Sent', 0);
   wf.connect('Delivered?', 'Mark Not Sent', 1);
 
-  commandQueue(wf, 'Skip Reminder', [4, 0.5], { operation: 'settleNotification', ...claim, result: 'skipped', reason: '={{ $json.reason }}' });
-  commandQueue(wf, 'Check Failed', [4, 1.1], {
+  commandQueue(wf, 'Skip Reminder', [4, 0.6], { operation: 'settleNotification', ...claim, result: 'skipped', reason: '={{ $json.reason }}' });
+  commandQueue(wf, 'Check Failed', [4, 1.35], {
     operation: 'settleNotification',
     ...claim,
     result: 'failed',
