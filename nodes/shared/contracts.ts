@@ -26,6 +26,19 @@ export const COMMAND_TYPES = [
   'confirm_undo',
   /** ❌ Keep under the /undo question. */
   'cancel_undo',
+  /** A clear event request in words ("dinner with Ana on Friday at 7:30"): Workflow C drafts an event. */
+  'draft_event_from_text',
+  /** A message that is just a link to an event page: Workflow C reads the page and drafts the event. */
+  'draft_event_from_url',
+  /** 🕒 Move to … under an event card: the draft moves to the next free slot. */
+  'move_event',
+  /** 📅 Event under a task card, ✅ Task under an event card: the draft becomes the other kind. */
+  'switch_to_event',
+  'switch_to_task',
+  /** /calendar: the user's calendars, each with a button to pick it. */
+  'list_calendars',
+  /** A press on one of /calendar's buttons. */
+  'set_calendar',
   'help',
   'unknown',
 ] as const;
@@ -37,12 +50,31 @@ export const DRAFTING_COMMAND_TYPES = ['draft_task_from_text', 'revise_draft', '
 export const DECISION_COMMAND_TYPES = ['confirm_draft', 'cancel_draft', 'edit_draft'] as const satisfies readonly CommandType[];
 /** Run by Workflow L (the user's tasks: /list, ✓ Done, /undo and its buttons). */
 export const TASK_COMMAND_TYPES = ['list_tasks', 'complete_task', 'undo_last', 'confirm_undo', 'cancel_undo'] as const satisfies readonly CommandType[];
+/** Run by Workflow C (event drafts: from words, from a link, moved, switched; /calendar). */
+export const EVENT_COMMAND_TYPES = [
+  'draft_event_from_text',
+  'draft_event_from_url',
+  'move_event',
+  'switch_to_event',
+  'switch_to_task',
+  'list_calendars',
+  'set_calendar',
+] as const satisfies readonly CommandType[];
+/** The event commands a typed message becomes: they get the router's "Got it!", which becomes the card. */
+export const EVENT_DRAFTING_COMMAND_TYPES = ['draft_event_from_text', 'draft_event_from_url'] as const satisfies readonly CommandType[];
 /** Answered by Workflow B itself with the reply the intent carried. */
 export const REPLY_COMMAND_TYPES = ['help', 'unknown'] as const satisfies readonly CommandType[];
 export type DraftingCommandType = (typeof DRAFTING_COMMAND_TYPES)[number];
 export type DecisionCommandType = (typeof DECISION_COMMAND_TYPES)[number];
 export type ReplyCommandType = (typeof REPLY_COMMAND_TYPES)[number];
 export type TaskCommandType = (typeof TASK_COMMAND_TYPES)[number];
+export type EventCommandType = (typeof EVENT_COMMAND_TYPES)[number];
+
+/**
+ * A draft being revised (or answered) is an event draft: Workflow B sends the revision to C, not
+ * D. An expression over a command item (`$json`), for the executor's switch.
+ */
+export const REVISES_EVENT_EXPRESSION = "(['revise_draft', 'answer_clarification'].includes($json.type) && $json.payload?.previousDraftType === 'event')";
 
 export function isDraftingCommand(type: string): type is DraftingCommandType {
   return (DRAFTING_COMMAND_TYPES as readonly string[]).includes(type);
@@ -63,7 +95,15 @@ export const DRAFT_ACTIONS = Object.keys(COMMAND_FOR_ACTION) as DraftAction[];
 export const COMMAND_FOR_TASK_ACTION = { done: 'complete_task', undo: 'confirm_undo', keep: 'cancel_undo' } as const satisfies Record<string, TaskCommandType>;
 export type TaskAction = keyof typeof COMMAND_FOR_TASK_ACTION;
 export const TASK_ACTIONS = Object.keys(COMMAND_FOR_TASK_ACTION) as TaskAction[];
-export type ButtonAction = DraftAction | TaskAction;
+/**
+ * The extra buttons of a draft card: 🕒 Move to … (event, on an overlap), 📅 Event (a task
+ * card), ✅ Task (an event card), and the calendars of /calendar (by their place in the list the
+ * press re-reads: a calendar id can be longer than Telegram allows in a button).
+ */
+export const COMMAND_FOR_EVENT_ACTION = { move: 'move_event', toevent: 'switch_to_event', totask: 'switch_to_task', cal: 'set_calendar' } as const satisfies Record<string, EventCommandType>;
+export type EventAction = keyof typeof COMMAND_FOR_EVENT_ACTION;
+export const EVENT_ACTIONS = Object.keys(COMMAND_FOR_EVENT_ACTION) as EventAction[];
+export type ButtonAction = DraftAction | TaskAction | EventAction;
 
 /** Ids in button data: at most 15 digits, so they stay exact as JavaScript numbers. */
 const CALLBACK_DATA_PATTERN = new RegExp(`^(${DRAFT_ACTIONS.join('|')}):(\\d{1,15})$`);
@@ -83,6 +123,20 @@ export function callbackData(action: DraftAction, draftId: number): string {
 export function parseCallbackData(data: unknown): { action: DraftAction; draftId: number } | null {
   const match = typeof data === 'string' ? CALLBACK_DATA_PATTERN.exec(data) : null;
   return match ? { action: match[1] as DraftAction, draftId: Number(match[2]) } : null;
+}
+
+const EVENT_CALLBACK_DATA_PATTERN = new RegExp(`^(${EVENT_ACTIONS.join('|')}):(\\d{1,15})$`);
+
+/** `move:42`, `toevent:42`, `totask:42` (draft 42); `cal:3` (the 3rd calendar /calendar listed). */
+export function eventCallbackData(action: EventAction, target: number): string {
+  if (!Number.isSafeInteger(target) || target < 0) throw new Error(`A ${action} button needs a whole number (got ${target})`);
+  return checkedData(`${action}:${target}`);
+}
+
+/** The action and number an event button's data names, or null for data we did not write. */
+export function parseEventCallbackData(data: unknown): { action: EventAction; target: number } | null {
+  const match = typeof data === 'string' ? EVENT_CALLBACK_DATA_PATTERN.exec(data) : null;
+  return match ? { action: match[1] as EventAction, target: Number(match[2]) } : null;
 }
 
 /** `done:7` (list entry 7), `undo:12` / `keep:12` (execution 12). */
@@ -110,6 +164,8 @@ export interface TextCommandPayload {
   /** The draft being revised (an edit in progress), else null. */
   draftId: number | null;
   previousDraft: unknown;
+  /** 'event' when the draft being revised (or the question being answered) is an event draft. */
+  previousDraftType?: string | null;
   /** The card of the draft being revised: edited in place into the revised draft. */
   previousMessageId: number | null;
   /**
@@ -139,7 +195,7 @@ export interface ButtonCommandPayload {
 }
 
 /** The command types a press on a task button becomes. */
-export type TaskButtonCommandType = (typeof COMMAND_FOR_TASK_ACTION)[TaskAction];
+export type TaskButtonCommandType = (typeof COMMAND_FOR_TASK_ACTION)[TaskAction] | (typeof COMMAND_FOR_EVENT_ACTION)[EventAction];
 export type CommandPayload<T extends CommandType> = T extends DecisionCommandType | TaskButtonCommandType ? ButtonCommandPayload : TextCommandPayload;
 
 /** The payload field retention and the queue read to find the draft a command names. */

@@ -2,9 +2,10 @@
 // literals: the user's text cannot break out of its field (quotes and newlines are
 // escaped), and parsePrompt() can read the fields back (the scripted emulator does).
 import { NOTES_MAX_CHARS, TITLE_MAX_CHARS, type CompleteTaskDraft } from '../draft/taskDraft';
+import type { EventDraft } from '../draft/eventDraft';
 import { WEEKDAY_RULE } from './dates';
 
-export type PromptRequest = 'classify_intent' | 'plan_task' | 'revise_draft' | 'answer_clarification';
+export type PromptRequest = 'classify_intent' | 'plan_task' | 'revise_draft' | 'answer_clarification' | 'plan_event' | 'revise_event';
 
 export interface PromptFields {
   request: PromptRequest;
@@ -16,7 +17,8 @@ export interface PromptFields {
   maxSubtasks?: number;
   awaitingEdit?: boolean;
   pendingQuestion?: string | null;
-  previousDraft?: CompleteTaskDraft | null;
+  /** A task draft, or for revise_event an event draft. */
+  previousDraft?: CompleteTaskDraft | EventDraft | null;
   originalRequest?: string;
   clarificationQuestion?: string;
   userMessage: string;
@@ -74,6 +76,8 @@ export function buildRepairPrompt(originalPrompt: string, problem: string, wasBl
 export const INTENT_SYSTEM_INSTRUCTION = `You are the intent extractor of a draft-first personal task assistant that users talk to in Telegram.
 Classify the user message into exactly one intent:
 - create_task: the user wants something remembered, done or planned (a new task). Put the task in the user's own words in parameters.task_description.
+- create_event: a clear calendar event: a meeting, an appointment, a dinner or lunch with someone, a party or concert at a time, something with a duration ("for 2 hours", "7 to 9pm"), or a birthday or anniversary on a date. Put the request in parameters.task_description. Something to do at a time ("call mom at 9pm", "take out the bins at 7") is a task, create_task: the user can switch it to an event with one tap.
+- event_from_url: the message is just a link (http or https), to an event page. Put the link in parameters.task_description.
 - revise_draft: a draft is awaiting an edit instruction and the message says how to change that draft. Put the change in parameters.instruction.
 - answer_clarification: a clarification question is pending and the message answers it. Put the answer in parameters.answer.
 - cancel: the user wants to drop the current draft or stop what is going on.
@@ -81,6 +85,7 @@ Classify the user message into exactly one intent:
 - small_talk: greetings, thanks and other chit-chat ("hi", "thanks", "good morning", "how are you?"). It gets a brief friendly reply; the assistant writes it, you only classify.
 - list_tasks: the user wants to see their open tasks ("what's on my list?", "show my tasks", "what do I have to do?").
 - undo_last: the user wants to take back the task created last ("undo", "undo that").
+- list_calendars: the user wants to see or choose their Google calendars ("which calendar?", "change my calendar").
 - unknown: anything that is none of the above.
 Rules:
 - While a draft is awaiting an edit, decide by the message itself, not by the mode. An instruction about the draft is revise_draft: "make it due Friday", "rename it to Buy oat milk", "change the title", "add a subtask to buy candles", "no subtasks", "remove the date", "add a note: ring twice", "at 5pm", "tomorrow instead", "Friday". A standalone request with its own action and object is a new task, create_task, and leaves the draft alone: "buy eggs and bread tomorrow", "call mum on Sunday", "move the couch on Saturday", "Milch kaufen morgen", "llamar a mamá el domingo".

@@ -19,7 +19,20 @@ export type SchemaNode =
       propertyOrdering?: string[];
     };
 
-export const INTENTS = ['create_task', 'revise_draft', 'answer_clarification', 'cancel', 'help', 'small_talk', 'list_tasks', 'undo_last', 'unknown'] as const;
+export const INTENTS = [
+  'create_task',
+  'create_event',
+  'event_from_url',
+  'revise_draft',
+  'answer_clarification',
+  'cancel',
+  'help',
+  'small_talk',
+  'list_tasks',
+  'undo_last',
+  'list_calendars',
+  'unknown',
+] as const;
 export type Intent = (typeof INTENTS)[number];
 
 export const DEFAULT_MAX_SUBTASKS = 10;
@@ -38,7 +51,7 @@ export const INTENT_SCHEMA: SchemaNode = {
     parameters: {
       type: 'object',
       properties: {
-        task_description: { type: 'string', nullable: true, description: 'For create_task: the task in the user\'s words.' },
+        task_description: { type: 'string', nullable: true, description: 'For create_task and create_event: the request in the user\'s words; for event_from_url: the link.' },
         instruction: { type: 'string', nullable: true, description: 'For revise_draft: the requested change.' },
         answer: { type: 'string', nullable: true, description: 'For answer_clarification: the user\'s answer.' },
       },
