@@ -19,7 +19,7 @@ import {
   WorkflowBuilder,
 } from './builder';
 import { IDS, NAMES } from './ids';
-import { draftStore, taskExecutor } from './nodes';
+import { draftStore, eventExecutor, taskExecutor } from './nodes';
 
 export function buildConfirmation(): Workflow {
   const wf = new WorkflowBuilder(IDS.confirmation, NAMES.confirmation);
@@ -31,7 +31,7 @@ export function buildConfirmation(): Workflow {
   const pressedOn = { cardChatId: chat, cardMessageId: expr(`${command}.payload.cardMessageId ?? ''`) };
   const typeIs = (type: DecisionCommandType) => equals('={{ $json.type }}', type);
   wf.note(
-    '## E · Confirmation\nOnly a ✅ Confirm creates anything. Confirm is a compare-and-set: of a double tap, or a Confirm racing a Cancel, exactly one wins. The Task Executor creates the task and its subtasks exactly once, even across crashes and retries.',
+    '## E · Confirmation\nOnly a ✅ Confirm creates anything. Confirm is a compare-and-set: of a double tap, or a Confirm racing a Cancel, exactly one wins. The Task Executor creates the task and its subtasks exactly once, even across crashes and retries; for an event draft the Event Executor creates its calendar event the same way.',
     [-0.2, -1.5],
     [4.6, 0.8],
     4,
@@ -74,13 +74,22 @@ export function buildConfirmation(): Workflow {
   telegramEdit(wf, 'Remove Buttons', [9, -0.6], chat, "={{ $('Get Draft').item.json.telegramMessageId }}", "={{ $('Get Draft').item.json.card.text }}");
   setResult(wf, 'Result: Task Created', [10, -0.6], {
     ok: ['boolean', '={{ true }}'],
-    result: ['object', "={{ { draftId: $('Get Draft').item.json.id, taskId: $('Create Google Task').item.json.task?.id } }}"],
+    result: [
+      'object',
+      "={{ $('Create Calendar Event').isExecuted ? { draftId: $('Get Draft').item.json.id, eventId: $('Create Calendar Event').item.json.event?.id } : { draftId: $('Get Draft').item.json.id, taskId: $('Create Google Task').item.json.task?.id } }}",
+    ],
   });
   setResult(wf, 'Result: Task Failed', [6.5, 0.4], { ok: ['boolean', '={{ false }}'], failure: ['object', '={{ $json.failure }}'] });
   setResult(wf, 'Result: Already Handled', [4.5, 0.9], { ok: ['boolean', '={{ true }}'], result: ['object', '={{ { ignored: $json.reason } }}'] });
   wf.connect('Route by Decision', 'Confirm Draft', 0);
   wf.connect('Confirm Draft', 'Confirm Outcome');
-  wf.connect('Confirm Outcome', 'Create Google Task', 0);
+  // An event draft: the Event Executor creates its Google Calendar event, exactly once, the same way.
+  ifNode(wf, 'An Event?', [3.5, -0.9], isTrue("={{ $json.draft?.draftType === 'event' }}"));
+  eventExecutor(wf, 'Create Calendar Event', [4, -0.9], { operation: 'createEvent', draftId, userId: user });
+  wf.connect('Confirm Outcome', 'An Event?', 0);
+  wf.connect('An Event?', 'Create Calendar Event', 0);
+  wf.connect('An Event?', 'Create Google Task', 1);
+  wf.connect('Create Calendar Event', 'Created?');
   wf.connect('Confirm Outcome', 'Result: Already Handled', 1);
   wf.connect('Create Google Task', 'Created?');
   wf.connect('Created?', 'News for the User?', 0);

@@ -10,6 +10,7 @@ export const IDS = {
   drafting: 'draftAssistantD',
   confirmation: 'draftAssistantE',
   tasks: 'draftAssistantL',
+  events: 'draftAssistantC',
   errors: 'draftAssistantErr',
   ops: 'draftAssistantOps',
 } as const;
@@ -25,6 +26,7 @@ export const CREDENTIALS = {
   telegram: { telegramApi: { id: 'draftAssistantTelegram', name: 'Telegram Bot (Draft Assistant)' } },
   gemini: { googlePalmApi: { id: 'draftAssistantGemini', name: 'Google Gemini (Draft Assistant)' } },
   tasks: { googleTasksOAuth2Api: { id: 'draftAssistantGoogleTasks', name: 'Google Tasks (Draft Assistant)' } },
+  calendar: { googleCalendarOAuth2Api: { id: 'draftAssistantGoogleCalendar', name: 'Google Calendar (Draft Assistant)' } },
   database: { draftAssistantDatabase: { id: 'draftAssistantDatabase', name: 'Draft Assistant Database' } },
 } satisfies Record<string, Record<string, CredentialReference>>;
 
@@ -35,6 +37,7 @@ export const NAMES = {
   drafting: 'Draft Assistant · D · Task Drafting',
   confirmation: 'Draft Assistant · E · Confirmation',
   tasks: 'Draft Assistant · L · Your Tasks',
+  events: 'Draft Assistant · C · Event Drafting',
   errors: 'Draft Assistant · Error Notifier',
 } as const satisfies Partial<Record<WorkflowRole, string>>;
 export const OPERATIONS_NAME = 'Draft Assistant · Operations';

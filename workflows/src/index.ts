@@ -5,6 +5,7 @@ import type { Workflow } from './builder';
 import { buildConfirmation } from './confirmation';
 import { buildDrafting } from './drafting';
 import { buildErrorNotifier } from './errorNotifier';
+import { buildEvents } from './events';
 import { buildExecutor } from './executor';
 import { buildOperations } from './operations';
 import { buildRouter } from './router';
@@ -16,6 +17,7 @@ export type { Workflow, WorkflowNode } from './builder';
 export const WORKFLOWS: Record<string, () => Workflow> = {
   'A-inbound-router.json': buildRouter,
   'B-command-executor.json': buildExecutor,
+  'C-event-drafting.json': buildEvents,
   'D-task-drafting.json': buildDrafting,
   'E-confirmation.json': buildConfirmation,
   'L-tasks.json': buildTasks,

@@ -66,11 +66,11 @@ export function eventCreatedReply(title: string, when: string): string {
 
 /** /calendar: the calendars, each a button; the chosen one is marked. */
 export const CALENDAR_PICKER = {
-  heading: '📅 <b>Your calendars</b>\nNew events go to the one marked ✓. Tap another to use it instead.',
+  heading: '📅 <b>Your calendars</b>\nNew events go to your primary calendar unless you pick another: tap "Use this" under one.',
+  use: 'Use this',
   none: 'I could not find a calendar to add events to. Check the Google Calendar credential in n8n.',
   chosen: (name: string) => `📅 New events now go to <b>${escapeHtml(name)}</b>.`,
   gone: 'That calendar list is out of date. Send /calendar again.',
-  current: '✓ ',
 } as const;
 
 /** What the event planner says: its questions and its reasoning (plain text; the card escapes it). */
