@@ -115,7 +115,7 @@ export function isRevisionInstruction(text: string): boolean {
 const LINK_ONLY = /^<?https?:\/\/[^\s<>]+>?$/i;
 /** Words of a calendar event (not of a task to do). */
 const EVENT_WORDS =
-  /(?<![\p{L}])(?:meeting|meet up|meetup|dinner|lunch|breakfast|brunch|appointment|appt|birthday|bday|anniversary|concert|party|wedding|conference|interview|drinks with|coffee with|date with|doctor'?s|dentist)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:meeting|meet up|meetup|dinner|lunch|breakfast|brunch|appointment|appt|birthday|bday|anniversary|concert|party|wedding|conference|interview|drinks with|coffee with|date with)(?![\p{L}])/iu;
 /** A request that starts with a thing to do is a task, whatever it mentions ("Plan Sam's birthday party", "buy a birthday cake"). */
 const TASK_VERB_START =
   /^(?:please\s+)?(?:remind me to|plan|buy|get|prepare|organi[sz]e|book|send|write|order|make|pick up|pick|clean|finish|pay|email|text|ask|call|phone|ring|bake|wrap|invite|reserve|cancel|confirm|find|look up|check|renew|return|fix)(?![\p{L}])/iu;
