@@ -3,6 +3,8 @@
 // enqueued with, and the audit details Workflows A and D record. The workflow generator
 // (workflows/src), the nodes, retention and the health report all read these.
 
+import { EVENT_PLANNING } from './messages/eventCard';
+
 /** Telegram's limit on a message's text, in characters. */
 export const TELEGRAM_TEXT_LIMIT = 4096;
 /** Telegram's limit on a button's callback_data, in bytes. */
@@ -70,11 +72,14 @@ export type ReplyCommandType = (typeof REPLY_COMMAND_TYPES)[number];
 export type TaskCommandType = (typeof TASK_COMMAND_TYPES)[number];
 export type EventCommandType = (typeof EVENT_COMMAND_TYPES)[number];
 
+/** The one question Workflow C asks of a new event (no day given): its answer goes back to C. */
+export const EVENT_DAY_QUESTION = EVENT_PLANNING.whenIsIt;
+
 /**
- * A draft being revised (or answered) is an event draft: Workflow B sends the revision to C, not
+ * A draft being revised is an event draft, or the question answered is C's: Workflow B sends the revision to C, not
  * D. An expression over a command item (`$json`), for the executor's switch.
  */
-export const REVISES_EVENT_EXPRESSION = "(['revise_draft', 'answer_clarification'].includes($json.type) && $json.payload?.previousDraftType === 'event')";
+export const REVISES_EVENT_EXPRESSION = `(($json.type === 'revise_draft' && $json.payload?.previousDraftType === 'event') || ($json.type === 'answer_clarification' && $json.payload?.question === '${EVENT_DAY_QUESTION}'))`;
 
 export function isDraftingCommand(type: string): type is DraftingCommandType {
   return (DRAFTING_COMMAND_TYPES as readonly string[]).includes(type);

@@ -11,6 +11,7 @@ import { LINK_LOOPBACK_ENV } from '../../nodes/EventExecutor/actions/draftFromLi
 import { addDays, resolveWeekday, todayIn } from '../../nodes/shared/gemini/dates';
 import { buttonsOf, Conversation, draftIdOf, hasDraftButtons } from './conversation';
 import { useStack } from './useStack';
+import { geminiResponses } from '../../emulators/gemini';
 
 jest.setTimeout(240_000);
 
@@ -124,6 +125,18 @@ describe('an event in words', () => {
     const revised = await cardReplaced(FRIEND, card, 'with the revised event', (m) => /20:00–21:00/.test(m.text ?? ''));
     expect(revised.text).toMatch(/Event Draft/);
     expect(revised.text).toContain('Dinner with Lea');
+  });
+
+  it('an event without a day asks "When is it?", and the answer completes the event', async () => {
+    // Gemini reads "dinner with Ana" as an event (the offline rules need a day to say so).
+    e2e.stack.gemini!.enqueue(geminiResponses.json({ intent: 'create_event', confidence: 0.9, parameters: { task_description: 'dinner with Ana', instruction: null, answer: null } }));
+    const after = lastSeen(OWNER);
+    e2e.stack.telegram.sendUserText({ ...OWNER, text: 'dinner with Ana' });
+    const question = await chat.waitForBot(OWNER, (m) => m.message_id > after && /When is it\?/.test(m.text ?? ''), 'asking when');
+    expect(buttonsOf(question)).toEqual([]);
+    const card = await sayAndGetEventCard(OWNER, 'on Saturday at 8');
+    expect(card.text).toContain('Dinner with Ana');
+    expect(card.text).toMatch(/20:00–21:00/);
   });
 });
 

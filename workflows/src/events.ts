@@ -69,7 +69,10 @@ export function buildEvents(): Workflow {
   const revising = `${command}.type === ${jsString('revise_draft' satisfies CommandType)}`;
   geminiPlanner(wf, 'Plan Event', [2, 0], {
     mode: expr(`${revising} ? 'reviseEvent' : 'event'`),
-    text: expr(`$('Read Event Page').isExecuted ? $('Read Event Page').item.json.text : ${command}.payload.text`),
+    // An answer to "When is it?" completes the request it answers.
+    text: expr(
+      `$('Read Event Page').isExecuted ? $('Read Event Page').item.json.text : ${command}.type === ${jsString('answer_clarification' satisfies CommandType)} ? ((${command}.payload.originalText ?? '') + ' ' + ${command}.payload.text).trim() : ${command}.payload.text`,
+    ),
     usageUserId: user,
     referenceTime: expr(`${command}.payload.sentAt ?? ''`),
     timezone: expr(`${command}.payload.timezone || 'UTC'`),
@@ -88,12 +91,22 @@ export function buildEvents(): Workflow {
   wf.connect('Route by Command', 'Plan Event', 0);
   wf.chain('Plan Event', 'Plan Outcome');
   wf.connect('Plan Outcome', 'Result: Failed', 2);
-  // A question (no day given, an unclear edit) goes in the "Got it!"; an edit stays pending.
-  ifNode(wf, 'Acknowledged?', [4, -1.0], isSet(ackMessage));
-  telegramEdit(wf, 'Edit Ack Into Question', [5, -1.2], chat, expr(ackMessage), expr("$('Plan Outcome').item.json.clarification_question"));
-  ifNode(wf, 'Question Shown?', [6, -1.2], EDITED);
-  telegramSend(wf, 'Send Question', [6, -0.6], chat, expr("$('Plan Outcome').item.json.clarification_question"));
-  wf.connect('Plan Outcome', 'Acknowledged?', 1);
+  // A question (no day given, an unclear edit) is remembered, so that the answer finds it, and
+  // goes in the "Got it!"; an edit that asks stays pending.
+  draftStore(wf, 'Remember Question', [4, -1.0], {
+    operation: 'rememberQuestion',
+    userId: user,
+    question: '={{ $json.clarification_question }}',
+    originalText: expr(`${command}.payload.originalText || ${command}.payload.text`),
+    editOfDraftId: expr(`${revising} ? (${command}.payload.draftId ?? 0) : 0`),
+  });
+  const question = "={{ $('Remember Question').item.json.message }}";
+  ifNode(wf, 'Acknowledged?', [5, -1.0], isSet(ackMessage));
+  telegramEdit(wf, 'Edit Ack Into Question', [6, -1.2], chat, expr(ackMessage), question);
+  ifNode(wf, 'Question Shown?', [7, -1.2], EDITED);
+  telegramSend(wf, 'Send Question', [7, -0.6], chat, question);
+  wf.connect('Plan Outcome', 'Remember Question', 1);
+  wf.chain('Remember Question', 'Acknowledged?');
   wf.connect('Acknowledged?', 'Edit Ack Into Question', 0);
   wf.connect('Acknowledged?', 'Send Question', 1);
   wf.chain('Edit Ack Into Question', 'Question Shown?');

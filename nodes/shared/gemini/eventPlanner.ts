@@ -267,10 +267,15 @@ function toDraft(reply: EventPlannerReply, timeZone: string): { draft: EventDraf
   }
 }
 
-function toResult(reply: EventPlannerReply, timeZone: string): Pick<EventPlannerResult, 'outcome' | 'clarification_needed' | 'clarification_question' | 'draft'> {
-  if (reply.clarification_needed) return { outcome: 'clarification_needed', clarification_needed: true, clarification_question: reply.clarification_question!.trim(), draft: null };
+function toResult(reply: EventPlannerReply, timeZone: string, mode: EventPlannerMode): Pick<EventPlannerResult, 'outcome' | 'clarification_needed' | 'clarification_question' | 'draft'> {
+  // A new event lacks only its day: always the same question, so that its answer finds its way
+  // back to Workflow C (EVENT_DAY_QUESTION in contracts.ts). An edit's question stays the model's.
+  if (reply.clarification_needed) {
+    const question = mode === 'event' ? EVENT_PLANNING.whenIsIt : reply.clarification_question!.trim();
+    return { outcome: 'clarification_needed', clarification_needed: true, clarification_question: question, draft: null };
+  }
   const made = toDraft(reply, timeZone);
-  if ('problems' in made) return { outcome: 'clarification_needed', clarification_needed: true, clarification_question: EVENT_PLANNING.whenIsIt, draft: null };
+  if ('problems' in made) return { outcome: 'clarification_needed', clarification_needed: true, clarification_question: mode === 'event' ? EVENT_PLANNING.whenIsIt : EVENT_PLANNING.whatToChange, draft: null };
   return { outcome: 'drafted', clarification_needed: false, clarification_question: null, draft: made.draft };
 }
 
@@ -312,7 +317,7 @@ export async function planEvent(input: EventPlannerInput, deps: { generate: Gene
   }
   const offline = (stats: Partial<EventPlannerResult> = {}): EventPlannerOutcome => ({
     ok: true,
-    ...toResult(draftEventLocally({ mode: input.mode, text: input.text, reference, timeZone: input.timeZone, previousDraft, markOffline: true }), input.timeZone),
+    ...toResult(draftEventLocally({ mode: input.mode, text: input.text, reference, timeZone: input.timeZone, previousDraft, markOffline: true }), input.timeZone, input.mode),
     source: 'offline',
     offline: true,
     usage: null,
@@ -353,5 +358,5 @@ export async function planEvent(input: EventPlannerInput, deps: { generate: Gene
     if (input.fallback === 'whenUnavailable' && fallbackCovers(result.failure)) return offline(stats);
     return { ok: false, outcome: 'failed', failure: result.failure, usage: result.usage, latencyMs: result.latencyMs, model: result.model };
   }
-  return { ok: true, ...toResult(result.value, input.timeZone), source: 'gemini', offline: false, repaired: result.repaired, ...stats };
+  return { ok: true, ...toResult(result.value, input.timeZone, input.mode), source: 'gemini', offline: false, repaired: result.repaired, ...stats };
 }
