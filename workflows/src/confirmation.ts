@@ -45,6 +45,7 @@ export function buildConfirmation(): Workflow {
   wf.connect('When Called by Executor', 'Route by Decision');
 
   // Confirm
+  const isEvent = "($json.draft?.draftType === 'event')";
   draftStore(wf, 'Confirm Draft', [2, 0], { operation: 'confirm', draftId, userId: user, ...pressedOn });
   switchNode(
     wf,
@@ -57,11 +58,17 @@ export function buildConfirmation(): Workflow {
         'Create',
         isTrue(
           expr(
-            `${outcomeIs<ConfirmOutcome>(['confirmed', 'already_confirmed'])} || (${outcomeIs<ConfirmOutcome>('already_executed')} && ${command}.attempts > 1)`,
+            `${isEvent} !== true && (${outcomeIs<ConfirmOutcome>(['confirmed', 'already_confirmed'])} || (${outcomeIs<ConfirmOutcome>('already_executed')} && ${command}.attempts > 1))`,
           ),
         ),
       ],
-      ['Double Tap', isTrue(expr(outcomeIs<ConfirmOutcome>('already_executed')))],
+      // (A repeated attempt goes on to Create Event for an event draft.)
+      ['Double Tap', isTrue(expr(`${outcomeIs<ConfirmOutcome>('already_executed')} && !(${command}.attempts > 1)`))],
+      // An event draft: the Event Executor creates its Google Calendar event, exactly once, the same way.
+      [
+        'Create Event',
+        isTrue(expr(`${outcomeIs<ConfirmOutcome>(['confirmed', 'already_confirmed'])} || (${outcomeIs<ConfirmOutcome>('already_executed')} && ${command}.attempts > 1)`)),
+      ],
     ],
     'Refused',
   );
@@ -83,12 +90,9 @@ export function buildConfirmation(): Workflow {
   setResult(wf, 'Result: Already Handled', [4.5, 0.9], { ok: ['boolean', '={{ true }}'], result: ['object', '={{ { ignored: $json.reason } }}'] });
   wf.connect('Route by Decision', 'Confirm Draft', 0);
   wf.connect('Confirm Draft', 'Confirm Outcome');
-  // An event draft: the Event Executor creates its Google Calendar event, exactly once, the same way.
-  ifNode(wf, 'An Event?', [3.5, -0.9], isTrue("={{ $json.draft?.draftType === 'event' }}"));
   eventExecutor(wf, 'Create Calendar Event', [4, -0.9], { operation: 'createEvent', draftId, userId: user });
-  wf.connect('Confirm Outcome', 'An Event?', 0);
-  wf.connect('An Event?', 'Create Calendar Event', 0);
-  wf.connect('An Event?', 'Create Google Task', 1);
+  wf.connect('Confirm Outcome', 'Create Google Task', 0);
+  wf.connect('Confirm Outcome', 'Create Calendar Event', 2);
   wf.connect('Create Calendar Event', 'Created?');
   wf.connect('Confirm Outcome', 'Result: Already Handled', 1);
   wf.connect('Create Google Task', 'Created?');
@@ -102,7 +106,7 @@ export function buildConfirmation(): Workflow {
   // Told in the draft's own chat (or the presser's private chat), never in a chat the update names.
   telegramSend(wf, 'Tell User: Refused', [8, 1.5], '={{ $json.replyChatId }}', '={{ $json.message }}');
   setResult(wf, 'Result: Refused', [9, 1.5], { ok: ['boolean', '={{ true }}'], result: ['object', '={{ { refused: true } }}'] });
-  wf.connect('Confirm Outcome', 'Tell User: Refused', 2);
+  wf.connect('Confirm Outcome', 'Tell User: Refused', 3);
   wf.connect('Tell User: Refused', 'Result: Refused');
 
   // Cancel
