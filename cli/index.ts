@@ -18,7 +18,7 @@ keeps your allowlist, owner, time zone, credentials and webhook.
   --owner <chat id>           who gets error alerts and the health summary (default: the first --allow id)
   --timezone <zone>           time zone new users start with, e.g. Europe/Berlin (default UTC)
   --credential <type>=<id>    the credential to use for a type; repeat per type:
-                              telegramApi, googlePalmApi, googleTasksOAuth2Api, draftAssistantDatabase
+                              telegramApi, googlePalmApi, googleTasksOAuth2Api, googleCalendarOAuth2Api, draftAssistantDatabase
                               (a type with exactly one credential in n8n is picked without asking)
   --without-operations        leave out the optional Operations workflow (health summary, purge, backup)
   --no-publish                save the workflows but do not publish them

@@ -24,11 +24,16 @@
 //   a voice note, audio file or photo (Read Media) → what the file "says" or "shows": the
 //       Telegram emulator's files carry it (emulators/media.ts); silence, a blank photo or a
 //       file that is not one of those → nothing_found
+//   "dinner with Ana on Friday at 7:30" → create_event; a bare link → event_from_url; the event
+//       planner (plan_event, revise_event) answers from the local event rules (eventPlanner.ts)
 // Faults can still be mixed in: gemini.enqueue(geminiResponses.rateLimited('1s')) answers the
 // next request with a 429 before the responder takes over again. gemini.requests records
 // every call (model, apiKey, promptText, generationConfig) for assertions and usage counts.
 import { classifyLocally, draftLocally } from '../nodes/shared/gemini/fallback';
 import { parsePrompt } from '../nodes/shared/gemini/prompts';
+import { draftEventLocally } from '../nodes/shared/gemini/eventPlanner';
+import type { EventDraft } from '../nodes/shared/draft/eventDraft';
+import type { CompleteTaskDraft } from '../nodes/shared/draft/taskDraft';
 import { DEFAULT_MAX_SUBTASKS } from '../nodes/shared/gemini/schemas';
 import { geminiResponses } from './gemini';
 import { readEmulatedMediaFile } from './media';
@@ -62,6 +67,18 @@ export function scriptedAssistantAnswer(request: RecordedRequest): EmulatorRespo
     });
   }
   if (!fields.currentDate || !fields.timeZone) return geminiResponses.error(400, 'Scripted responder: planner prompt without current date or time zone.');
+  if (fields.request === 'plan_event' || fields.request === 'revise_event') {
+    return geminiResponses.json(
+      draftEventLocally({
+        mode: fields.request === 'revise_event' ? 'reviseEvent' : 'event',
+        text: fields.userMessage,
+        reference: { date: fields.currentDate, minutesIntoDay: minutesOf(fields.currentTime) },
+        timeZone: fields.timeZone,
+        previousDraft: (fields.previousDraft as EventDraft | null | undefined) ?? null,
+        markOffline: false,
+      }),
+    );
+  }
   const mode = fields.request === 'revise_draft' ? 'revise' : fields.request === 'answer_clarification' ? 'answer' : 'create';
   const reply = draftLocally({
     mode,
@@ -69,7 +86,7 @@ export function scriptedAssistantAnswer(request: RecordedRequest): EmulatorRespo
     reference: { date: fields.currentDate, minutesIntoDay: minutesOf(fields.currentTime) },
     timeZone: fields.timeZone,
     maxSubtasks: fields.maxSubtasks ?? DEFAULT_MAX_SUBTASKS,
-    previousDraft: fields.previousDraft ?? null,
+    previousDraft: (fields.previousDraft as CompleteTaskDraft | null | undefined) ?? null,
     question: fields.clarificationQuestion,
     originalText: fields.originalRequest,
     markOffline: false,

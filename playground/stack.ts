@@ -1,6 +1,6 @@
 // The whole assistant on one machine: real n8n with this package installed the way n8n
 // installs community packages, the shipped workflows imported and published, and local
-// emulators of Telegram, Gemini and Google Tasks behind the credentials. The playground
+// emulators of Telegram, Gemini, Google Tasks and Google Calendar behind the credentials. The playground
 // (`npm start`) and the end-to-end tests both run this; nothing is duplicated between them.
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -16,6 +16,7 @@ import {
   INITIAL_ACCESS_TOKEN,
   INITIAL_REFRESH_TOKEN,
 } from '../emulators/googleTasks';
+import { GoogleCalendarEmulator } from '../emulators/googleCalendar';
 import { TelegramEmulator, type TelegramEmulatorState } from '../emulators/telegram';
 import { type CredentialImport, N8nInstance, type WorkflowJson } from '../n8n/instance';
 import { N8nWorkers } from '../n8n/workers';
@@ -94,6 +95,8 @@ export interface Stack {
   gemini: GeminiEmulator | null;
   /** The Google Tasks emulator; created but never started when `mode.tasks` is 'real'. */
   tasks: GoogleTasksEmulator;
+  /** The Google Calendar emulator (Workflow C, Confirm of an event); never started when `mode.tasks` is 'real' (then real Google Calendar). */
+  calendar: GoogleCalendarEmulator;
   storeFile: string;
   /** The draftAssistantDatabase credential's settings (open it with openStore to inspect the store). */
   storeConfig: StoreConfig;
@@ -268,6 +271,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   const telegram = new TelegramEmulator({ port: options.telegramPort ?? 0 });
   const tasks = new GoogleTasksEmulator();
+  const calendar = new GoogleCalendarEmulator();
   const persisted = options.persistEmulatorState ? new EmulatorState(options.dataDir) : undefined;
   if (persisted) {
     const savedChats = persisted.load<TelegramEmulatorState>('telegram');
@@ -280,10 +284,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const gemini = mode.gemini === 'emulator' ? await startGeminiEmulator({ apiKey: 'playground-key' }) : null;
   gemini?.setHandler(scriptedAssistantResponder());
   if (mode.tasks === 'emulator') await tasks.start();
+  if (mode.tasks === 'emulator') await calendar.start();
   // Progress only: the emulators' own URLs are for the nodes' credentials, not for a person.
   log(
     `Telegram: ${mode.telegram === 'real' ? 'real API' : 'local emulator'}, Gemini: ${mode.gemini === 'real' ? 'real API' : mode.gemini === 'offline' ? 'offline fallback' : 'local emulator'}, ` +
-      `Google Tasks: ${mode.tasks === 'real' ? 'real API' : 'local emulator'}`,
+      `Google Tasks and Calendar: ${mode.tasks === 'real' ? 'real API' : 'local emulators'}`,
   );
   const saveState = () => {
     if (!persisted) return;
@@ -295,7 +300,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const stopEmulators = async () => {
     if (saveTimer) clearInterval(saveTimer);
     saveState();
-    await Promise.all([mode.telegram === 'emulator' ? telegram.stop() : undefined, gemini?.stop(), mode.tasks === 'emulator' ? tasks.stop() : undefined]);
+    await Promise.all([mode.telegram === 'emulator' ? telegram.stop() : undefined, gemini?.stop(), mode.tasks === 'emulator' ? tasks.stop() : undefined, mode.tasks === 'emulator' ? calendar.stop() : undefined]);
   };
 
   const storeFile = path.join(options.dataDir, 'draft-assistant.sqlite');
@@ -349,6 +354,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const env: Record<string, string> = {};
   // The Task Executor's API root when its parameter is left empty (see the node's description).
   if (mode.tasks === 'emulator') env.DRAFT_ASSISTANT_GOOGLE_TASKS_URL = tasks.url;
+  // The Event Executor's, likewise (Workflow C and the Confirm of an event draft).
+  if (mode.tasks === 'emulator') env.DRAFT_ASSISTANT_GOOGLE_CALENDAR_URL = calendar.url;
   // n8n's own execution data holds message text: pruned after 30 days (docs/operations.md, Retention).
   env.EXECUTIONS_DATA_PRUNE = 'true';
   env.EXECUTIONS_DATA_MAX_AGE = '720'; // hours
@@ -385,6 +392,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         grantType: 'authorizationCode',
         oauthTokenData: { access_token: INITIAL_ACCESS_TOKEN, refresh_token: INITIAL_REFRESH_TOKEN, token_type: 'Bearer', expires_in: 3600 },
       }),
+      credential('calendar', {
+        clientId: EMULATOR_CLIENT_ID,
+        clientSecret: EMULATOR_CLIENT_SECRET,
+        accessTokenUrl: `${calendar.url}/token`,
+        authUrl: `${calendar.url}/auth`,
+        scope: 'https://www.googleapis.com/auth/calendar',
+        authentication: 'body',
+        grantType: 'authorizationCode',
+        oauthTokenData: { access_token: INITIAL_ACCESS_TOKEN, refresh_token: INITIAL_REFRESH_TOKEN, token_type: 'Bearer', expires_in: 3600 },
+      }),
     );
     fs.rmSync(googleMarker, { force: true });
   } else if (!fs.existsSync(googleMarker)) {
@@ -394,6 +411,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         clientId: options.realGoogle.clientId,
         clientSecret: options.realGoogle.clientSecret,
         ...GOOGLE_OAUTH,
+        authQueryParameters: 'access_type=offline&prompt=consent',
+        authentication: 'body',
+        grantType: 'authorizationCode',
+      }),
+      credential('calendar', {
+        clientId: options.realGoogle.clientId,
+        clientSecret: options.realGoogle.clientSecret,
+        ...GOOGLE_OAUTH,
+        scope: 'https://www.googleapis.com/auth/calendar',
         authQueryParameters: 'access_type=offline&prompt=consent',
         authentication: 'body',
         grantType: 'authorizationCode',
@@ -472,6 +498,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     telegram,
     gemini,
     tasks,
+    calendar,
     storeFile,
     storeConfig,
     workers,

@@ -1,6 +1,6 @@
 // `npm start`: the whole assistant on this machine. Real n8n 2.40.7 with this package installed
 // as a community package and the four workflows published, a local Telegram with a chat page,
-// a local Google Tasks with a tasks page, and Gemini (GEMINI_API_KEY) or the planner's offline
+// a local Google Tasks with a tasks page, a local Google Calendar (event drafts), and Gemini (GEMINI_API_KEY) or the planner's offline
 // fallback. Everything it keeps lives in .playground/ (or PLAYGROUND_DIR) and survives restarts.
 // With real credentials in the environment the same command runs against the real services.
 // See docs/playground.md.
@@ -143,6 +143,7 @@ async function main(): Promise<void> {
       '  Connect Google Tasks once: in the n8n editor open Overview → Credentials → "Google Tasks (Draft Assistant)",',
       '  copy its "OAuth Redirect URL" into your Google OAuth client (Authorized redirect URIs), then click',
       '  "Sign in with Google". Until then, creating a task fails.',
+      '  Do the same for "Google Calendar (Draft Assistant)" (Google Calendar API enabled) before confirming an event.',
     );
   }
   lines.push('', '  Ctrl-C stops everything; data stays in the folder above.', '');

@@ -66,7 +66,7 @@ describe('classified by Gemini', () => {
     });
     const [request] = gemini.requests;
     expect(parsePrompt(request.promptText)).toMatchObject({ request: 'classify_intent', awaitingEdit: true, pendingQuestion: 'Which shop?', userMessage: 'buy milk tomorrow' });
-    expect(request.generationConfig.responseJsonSchema.properties.intent.enum).toEqual(['create_task', 'revise_draft', 'answer_clarification', 'cancel', 'help', 'small_talk', 'list_tasks', 'undo_last', 'list_reminders', 'set_briefing', 'unknown']);
+    expect(request.generationConfig.responseJsonSchema.properties.intent.enum).toEqual(['create_task', 'create_event', 'event_from_url', 'revise_draft', 'answer_clarification', 'cancel', 'help', 'small_talk', 'list_tasks', 'undo_last', 'list_calendars', 'list_reminders', 'set_briefing', 'unknown']);
     expect(request.generationConfig.temperature).toBe(0.1);
     expect(request.systemText).toMatch(/intent extractor/);
   });

@@ -13,7 +13,7 @@ const node = (workflow: WorkflowDefinition, name: string) => workflow.nodes.find
 const ownerOf = (n: WorkflowNode) =>
   (n.parameters!.assignments as { assignments: { name: string; value: string }[] }).assignments.find((a) => a.name === 'chatId')!.value;
 
-const installedIds = { [ERRORS]: 'Err1', draftAssistantD: 'D1', draftAssistantE: 'E1', draftAssistantL: 'L1', [EXECUTOR]: 'B1', draftAssistantOps: 'O1', [ROUTER]: 'A1' };
+const installedIds = { [ERRORS]: 'Err1', draftAssistantC: 'C1', draftAssistantD: 'D1', draftAssistantE: 'E1', draftAssistantL: 'L1', [EXECUTOR]: 'B1', draftAssistantOps: 'O1', [ROUTER]: 'A1' };
 const installed = Object.fromEntries(Object.entries(installedIds).map(([key, id]) => [key, { id, name: `${byId(key).name}` }]));
 const credentials = [
   { id: 'tg1', name: 'My bot', type: 'telegramApi' },
@@ -21,6 +21,7 @@ const credentials = [
   { id: 'gm1', name: 'Gemini', type: 'googlePalmApi' },
   { id: 'gm2', name: 'Gemini spare', type: 'googlePalmApi' },
   { id: 'gt1', name: 'Tasks', type: 'googleTasksOAuth2Api' },
+  { id: 'gc1', name: 'Calendar', type: 'googleCalendarOAuth2Api' },
 ];
 
 describe('shipped workflow files', () => {
@@ -65,8 +66,8 @@ describe('planWorkflow, first install', () => {
   it('rewires Execute Workflow references and the error workflow to the installed ids', () => {
     const { body } = plan(EXECUTOR);
     const calls = body.nodes.filter((n) => n.type === 'n8n-nodes-base.executeWorkflow');
-    expect(calls.length).toBe(3);
-    const shippedIdOf: Record<string, string> = { D1: 'draftAssistantD', E1: 'draftAssistantE', L1: 'draftAssistantL' };
+    expect(calls.length).toBe(4);
+    const shippedIdOf: Record<string, string> = { C1: 'draftAssistantC', D1: 'draftAssistantD', E1: 'draftAssistantE', L1: 'draftAssistantL' };
     for (const call of calls) {
       const reference = call.parameters!.workflowId as { value: string; cachedResultName: string };
       expect(Object.keys(shippedIdOf)).toContain(reference.value);
@@ -74,7 +75,7 @@ describe('planWorkflow, first install', () => {
     }
     expect(body.settings.errorWorkflow).toBe('Err1');
     expect(plan(ERRORS).body.settings.errorWorkflow).toBeUndefined();
-    expect(JSON.stringify([body.nodes, body.settings])).not.toMatch(/"draftAssistant(A|B|D|E|L|Err|Ops)"/);
+    expect(JSON.stringify([body.nodes, body.settings])).not.toMatch(/"draftAssistant(A|B|C|D|E|L|Err|Ops)"/);
     expect(markerOf(body.description)).toBe(EXECUTOR);
   });
 

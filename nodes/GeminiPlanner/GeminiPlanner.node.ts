@@ -7,6 +7,7 @@ import { DATABASE_CREDENTIAL } from '../adapter/store';
 import { DEFAULT_PLANNER_MODEL, DEFAULT_PLANNER_TEMPERATURE, DEFAULT_PLANNER_THINKING } from '../shared/gemini/options';
 import { planTask } from '../shared/gemini/planner';
 import type { PlannerMode } from '../shared/gemini/planner';
+import { planEvent, type EventPlannerMode } from '../shared/gemini/eventPlanner';
 import { MAX_SUBTASKS } from '../shared/draft/taskDraft';
 import { DEFAULT_MAX_SUBTASKS } from '../shared/gemini/schemas';
 
@@ -20,6 +21,8 @@ const properties: INodeProperties[] = [
       { name: 'Create', value: 'create', description: 'Draft a task from a description', action: 'Draft a task from a description' },
       { name: 'Revise', value: 'revise', description: 'Apply an edit instruction to a previous draft', action: 'Revise a draft' },
       { name: 'Answer', value: 'answer', description: 'Draft from the original request plus the answer to our clarification question', action: 'Draft from a clarification answer' },
+      { name: 'Event', value: 'event', description: 'Draft a Google Calendar event from a description (times in the user\'s time zone)', action: 'Draft an event from a description' },
+      { name: 'Revise Event', value: 'reviseEvent', description: 'Apply an edit instruction to a previous event draft', action: 'Revise an event draft' },
     ],
   },
   {
@@ -29,7 +32,7 @@ const properties: INodeProperties[] = [
     default: '',
     required: true,
     typeOptions: { rows: 3 },
-    description: 'Create: the task description. Revise: the edit instruction. Answer: the user\'s answer.',
+    description: 'Create and Event: the description. Revise and Revise Event: the edit instruction. Answer: the user\'s answer.',
   },
   {
     displayName: 'Current Date',
@@ -62,7 +65,7 @@ const properties: INodeProperties[] = [
     type: 'json',
     default: '',
     description: 'The draft being revised ({title, due_date, notes, subtasks, ...}), as an object or JSON text',
-    displayOptions: { show: { mode: ['revise'] } },
+    displayOptions: { show: { mode: ['revise', 'reviseEvent'] } },
   },
   {
     displayName: 'Question',
@@ -104,7 +107,7 @@ export class GeminiPlanner implements INodeType {
     // 2: sampling is opt-in ("Set Temperature"); version 1 keeps sending its temperature.
     version: [1, 2],
     defaultVersion: 2,
-    subtitle: '={{ { create: "Draft task", revise: "Revise draft", answer: "Draft from answer" }[$parameter["mode"]] }}',
+    subtitle: '={{ { create: "Draft task", revise: "Revise draft", answer: "Draft from answer", event: "Draft event", reviseEvent: "Revise event" }[$parameter["mode"]] }}',
     description:
       'Turn a task description into a validated Google Tasks draft (title, due date, notes, suggested subtasks) with Gemini, or ask a clarification question',
     defaults: { name: 'Gemini Planner' },
@@ -125,7 +128,25 @@ export class GeminiPlanner implements INodeType {
   async execute(this: IExecuteFunctions) {
     return runItems(this, async (i) => {
       const gemini = await geminiForItem(this, i, { step: 'planner', model: DEFAULT_PLANNER_MODEL, temperature: DEFAULT_PLANNER_TEMPERATURE, thinkingLevel: DEFAULT_PLANNER_THINKING });
-      const mode = this.getNodeParameter('mode', i) as PlannerMode;
+      const mode = this.getNodeParameter('mode', i) as PlannerMode | EventPlannerMode;
+      if (mode === 'event' || mode === 'reviseEvent') {
+        const planned = await planEvent(
+          {
+            mode,
+            text: String(this.getNodeParameter('text', i, '') ?? ''),
+            currentDate: String(this.getNodeParameter('currentDate', i, '') ?? ''),
+            referenceTime: String(this.getNodeParameter('referenceTime', i, '') ?? ''),
+            timeZone: String(this.getNodeParameter('timezone', i, 'UTC') ?? '').trim(),
+            previousDraft: mode === 'reviseEvent' ? this.getNodeParameter('previousDraft', i, '') : undefined,
+            model: gemini.model,
+            temperature: gemini.temperature,
+            thinkingLevel: gemini.thinkingLevel,
+            fallback: gemini.fallback,
+          },
+          { generate: gemini.generate },
+        ).finally(gemini.recordUsage);
+        return planned as unknown as IDataObject;
+      }
       const outcome = await planTask(
         {
           mode,

@@ -4,6 +4,8 @@
 // (workflows/src), the nodes, retention and the health report all read these.
 import { clipText } from './text';
 
+import { EVENT_PLANNING } from './messages/eventCard';
+
 /** Telegram's limit on a message's text, in characters. */
 export const TELEGRAM_TEXT_LIMIT = 4096;
 /** Telegram's limit on a button's callback_data, in bytes. */
@@ -76,6 +78,19 @@ export const COMMAND_TYPES = [
   'snooze_tomorrow',
   /** "/briefing 07:30", "/briefing off", "/briefing always": the daily briefing's time. */
   'set_briefing',
+  /** A clear event request in words ("dinner with Ana on Friday at 7:30"): Workflow C drafts an event. */
+  'draft_event_from_text',
+  /** A message that is just a link to an event page: Workflow C reads the page and drafts the event. */
+  'draft_event_from_url',
+  /** 🕒 Move to … under an event card: the draft moves to the next free slot. */
+  'move_event',
+  /** 📅 Event under a task card, ✅ Task under an event card: the draft becomes the other kind. */
+  'switch_to_event',
+  'switch_to_task',
+  /** /calendar: the user's calendars, each with a button to pick it. */
+  'list_calendars',
+  /** A press on one of /calendar's buttons. */
+  'set_calendar',
   'help',
   'unknown',
 ] as const;
@@ -97,12 +112,34 @@ export const TASK_COMMAND_TYPES = [
   'snooze_tomorrow',
   'set_briefing',
 ] as const satisfies readonly CommandType[];
+/** Run by Workflow C (event drafts: from words, from a link, moved, switched; /calendar). */
+export const EVENT_COMMAND_TYPES = [
+  'draft_event_from_text',
+  'draft_event_from_url',
+  'move_event',
+  'switch_to_event',
+  'switch_to_task',
+  'list_calendars',
+  'set_calendar',
+] as const satisfies readonly CommandType[];
+/** The event commands a typed message becomes: they get the router's "Got it!", which becomes the card. */
+export const EVENT_DRAFTING_COMMAND_TYPES = ['draft_event_from_text', 'draft_event_from_url'] as const satisfies readonly CommandType[];
 /** Answered by Workflow B itself with the reply the intent carried. */
 export const REPLY_COMMAND_TYPES = ['help', 'unknown'] as const satisfies readonly CommandType[];
 export type DraftingCommandType = (typeof DRAFTING_COMMAND_TYPES)[number];
 export type DecisionCommandType = (typeof DECISION_COMMAND_TYPES)[number];
 export type ReplyCommandType = (typeof REPLY_COMMAND_TYPES)[number];
 export type TaskCommandType = (typeof TASK_COMMAND_TYPES)[number];
+export type EventCommandType = (typeof EVENT_COMMAND_TYPES)[number];
+
+/** The one question Workflow C asks of a new event (no day given): its answer goes back to C. */
+export const EVENT_DAY_QUESTION = EVENT_PLANNING.whenIsIt;
+
+/**
+ * A draft being revised is an event draft, or the question answered is C's: Workflow B sends the revision to C, not
+ * D. An expression over a command item (`$json`), for the executor's switch.
+ */
+export const REVISES_EVENT_EXPRESSION = `(($json.type === 'revise_draft' && $json.payload?.previousDraftType === 'event') || ($json.type === 'answer_clarification' && $json.payload?.question === '${EVENT_DAY_QUESTION}'))`;
 
 export function isDraftingCommand(type: string): type is DraftingCommandType {
   return (DRAFTING_COMMAND_TYPES as readonly string[]).includes(type);
@@ -130,7 +167,15 @@ export const COMMAND_FOR_TASK_ACTION = {
 } as const satisfies Record<string, TaskCommandType>;
 export type TaskAction = keyof typeof COMMAND_FOR_TASK_ACTION;
 export const TASK_ACTIONS = Object.keys(COMMAND_FOR_TASK_ACTION) as TaskAction[];
-export type ButtonAction = DraftAction | TaskAction;
+/**
+ * The extra buttons of a draft card: 🕒 Move to … (event, on an overlap), 📅 Event (a task
+ * card), ✅ Task (an event card), and the calendars of /calendar (by their place in the list the
+ * press re-reads: a calendar id can be longer than Telegram allows in a button).
+ */
+export const COMMAND_FOR_EVENT_ACTION = { move: 'move_event', toevent: 'switch_to_event', totask: 'switch_to_task', cal: 'set_calendar' } as const satisfies Record<string, EventCommandType>;
+export type EventAction = keyof typeof COMMAND_FOR_EVENT_ACTION;
+export const EVENT_ACTIONS = Object.keys(COMMAND_FOR_EVENT_ACTION) as EventAction[];
+export type ButtonAction = DraftAction | TaskAction | EventAction;
 
 /** Ids in button data: at most 15 digits, so they stay exact as JavaScript numbers. */
 const CALLBACK_DATA_PATTERN = new RegExp(`^(${DRAFT_ACTIONS.join('|')}):(\\d{1,15})$`);
@@ -150,6 +195,20 @@ export function callbackData(action: DraftAction, draftId: number): string {
 export function parseCallbackData(data: unknown): { action: DraftAction; draftId: number } | null {
   const match = typeof data === 'string' ? CALLBACK_DATA_PATTERN.exec(data) : null;
   return match ? { action: match[1] as DraftAction, draftId: Number(match[2]) } : null;
+}
+
+const EVENT_CALLBACK_DATA_PATTERN = new RegExp(`^(${EVENT_ACTIONS.join('|')}):(\\d{1,15})$`);
+
+/** `move:42`, `toevent:42`, `totask:42` (draft 42); `cal:3` (the 3rd calendar /calendar listed). */
+export function eventCallbackData(action: EventAction, target: number): string {
+  if (!Number.isSafeInteger(target) || target < 0) throw new Error(`A ${action} button needs a whole number (got ${target})`);
+  return checkedData(`${action}:${target}`);
+}
+
+/** The action and number an event button's data names, or null for data we did not write. */
+export function parseEventCallbackData(data: unknown): { action: EventAction; target: number } | null {
+  const match = typeof data === 'string' ? EVENT_CALLBACK_DATA_PATTERN.exec(data) : null;
+  return match ? { action: match[1] as EventAction, target: Number(match[2]) } : null;
 }
 
 /** `done:7` (list entry 7), `undo:12` / `keep:12` (execution 12), `snooze:5` / `tomorrow:5` (notification 5). */
@@ -177,6 +236,8 @@ export interface TextCommandPayload {
   /** The draft being revised (an edit in progress), else null. */
   draftId: number | null;
   previousDraft: unknown;
+  /** 'event' when the draft being revised (or the question being answered) is an event draft. */
+  previousDraftType?: string | null;
   /** The card of the draft being revised: edited in place into the revised draft. */
   previousMessageId: number | null;
   /**
@@ -208,7 +269,7 @@ export interface ButtonCommandPayload {
 }
 
 /** The command types a press on a task button becomes. */
-export type TaskButtonCommandType = (typeof COMMAND_FOR_TASK_ACTION)[TaskAction];
+export type TaskButtonCommandType = (typeof COMMAND_FOR_TASK_ACTION)[TaskAction] | (typeof COMMAND_FOR_EVENT_ACTION)[EventAction];
 export type CommandPayload<T extends CommandType> = T extends DecisionCommandType | TaskButtonCommandType ? ButtonCommandPayload : TextCommandPayload;
 
 /** The payload field retention and the queue read to find the draft a command names. */

@@ -10,6 +10,12 @@ export function buttonsOf(message: ChatHistoryEntry): string[] {
   return (message.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.callback_data ?? '');
 }
 
+/** A draft card's buttons: ✅ Confirm ✏️ Edit ❌ Cancel (and a second row: 📅 Event, ✅ Task or 🕒 Move to …). */
+export function hasDraftButtons(message: ChatHistoryEntry): boolean {
+  const data = buttonsOf(message);
+  return ['confirm:', 'edit:', 'cancel:'].every((prefix) => data.some((d) => d.startsWith(prefix)));
+}
+
 export function draftIdOf(card: ChatHistoryEntry): number {
   return Number(buttonsOf(card)[0].split(':')[1]);
 }
@@ -77,7 +83,7 @@ export class Conversation {
   async sayAndGetCard(user: UserSpec, text: string): Promise<ChatHistoryEntry> {
     const lastSeen = Math.max(0, ...this.history(user).map((m) => m.message_id));
     this.stack().telegram.sendUserText({ ...user, text });
-    return this.waitForBot(user, (m) => m.message_id > lastSeen && /Task Draft/.test(m.text ?? '') && buttonsOf(m).length === 3, `with a draft card after "${text}"`);
+    return this.waitForBot(user, (m) => m.message_id > lastSeen && /Task Draft/.test(m.text ?? '') && hasDraftButtons(m), `with a draft card after "${text}"`);
   }
 
   /**
@@ -89,12 +95,13 @@ export class Conversation {
     this.stack().telegram.sendUserText({ ...user, text });
     return this.waitForBot(
       user,
-      (m) => m.message_id === card.message_id && buttonsOf(m).length === 3 && draftIdOf(m) !== before,
+      (m) => m.message_id === card.message_id && hasDraftButtons(m) && draftIdOf(m) !== before,
       `editing card #${card.message_id} into the revision after "${text}"`,
     );
   }
 
-  press(user: UserSpec, card: ChatHistoryEntry, action: 'confirm' | 'edit' | 'cancel') {
+  /** A press on a card's button: Confirm, Edit, Cancel, or the second row's (🕒 move, 📅 toevent, ✅ totask). */
+  press(user: UserSpec, card: ChatHistoryEntry, action: 'confirm' | 'edit' | 'cancel' | 'move' | 'toevent' | 'totask') {
     const data = buttonsOf(card).find((d) => d.startsWith(`${action}:`));
     if (!data) throw new Error(`card #${card.message_id} has no ${action} button`);
     return this.stack().telegram.pressButton({ ...user, messageId: card.message_id, data });

@@ -4,7 +4,7 @@
 // workflow that failed, also after n8n was killed and recovered its executions.
 import { OWNER_TELEGRAM_ID } from '../../playground/stack';
 import type { ChatHistoryEntry, UserSpec } from '../../emulators/telegram';
-import { buttonsOf, Conversation, draftIdOf, sleep } from './conversation';
+import { hasDraftButtons, Conversation, draftIdOf, sleep } from './conversation';
 import { useStack } from './useStack';
 
 jest.setTimeout(240_000);
@@ -63,7 +63,7 @@ describe('a button press counts only from its own card', () => {
     expect(sentToChat(ELSEWHERE_CHAT)).toEqual([]);
     const refusals = botMessages(CARD_USER).slice(before).filter((m) => /not on the card of this draft/i.test(m.text ?? ''));
     expect(refusals.length).toBe(3);
-    expect(buttonsOf(cardOf(CARD_USER, card.message_id))).toHaveLength(3); // the real card still works
+    expect(hasDraftButtons(cardOf(CARD_USER, card.message_id))).toBe(true); // the real card still works
 
     chat.press(CARD_USER, card, 'confirm');
     await waitForBot(CARD_USER, (m) => /Task created successfully/.test(m.text ?? ''), 'confirming from the real card');
@@ -107,7 +107,7 @@ describe('relative dates', () => {
     const sentAt = Math.floor((Date.parse(`${yesterday}T23:30:00Z`) - 14 * 3_600_000) / 1000);
     const lastSeen = Math.max(0, ...chat.history(LATE_USER).map((m) => m.message_id));
     e2e.stack.telegram.sendUserText({ ...LATE_USER, text: 'buy bread tomorrow', date: sentAt });
-    const card = await waitForBot(LATE_USER, (m) => m.message_id > lastSeen && /Task Draft/.test(m.text ?? '') && buttonsOf(m).length === 3, 'with the draft card');
+    const card = await waitForBot(LATE_USER, (m) => m.message_id > lastSeen && /Task Draft/.test(m.text ?? '') && hasDraftButtons(m), 'with the draft card');
     const draft = JSON.parse((await chat.draftRow(draftIdOf(card)))!.draft_json) as { due_date: string };
     expect(draft.due_date).toBe(today);
   });

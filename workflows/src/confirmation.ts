@@ -19,7 +19,7 @@ import {
   WorkflowBuilder,
 } from './builder';
 import { IDS, NAMES } from './ids';
-import { commandQueue, draftStore, taskExecutor } from './nodes';
+import { commandQueue, draftStore, eventExecutor, taskExecutor } from './nodes';
 
 export function buildConfirmation(): Workflow {
   const wf = new WorkflowBuilder(IDS.confirmation, NAMES.confirmation);
@@ -31,7 +31,7 @@ export function buildConfirmation(): Workflow {
   const pressedOn = { cardChatId: chat, cardMessageId: expr(`${command}.payload.cardMessageId ?? ''`) };
   const typeIs = (type: DecisionCommandType) => equals('={{ $json.type }}', type);
   wf.note(
-    '## E · Confirmation\nOnly a ✅ Confirm creates anything. Confirm is a compare-and-set: of a double tap, or a Confirm racing a Cancel, exactly one wins. The Task Executor creates the task and its subtasks exactly once, even across crashes and retries.',
+    '## E · Confirmation\nOnly a ✅ Confirm creates anything. Confirm is a compare-and-set: of a double tap, or a Confirm racing a Cancel, exactly one wins. The Task Executor creates the task and its subtasks exactly once, even across crashes and retries; for an event draft the Event Executor creates its calendar event the same way.',
     [-0.2, -1.5],
     [4.6, 0.8],
     4,
@@ -45,6 +45,7 @@ export function buildConfirmation(): Workflow {
   wf.connect('When Called by Executor', 'Route by Decision');
 
   // Confirm
+  const isEvent = "($json.draft?.draftType === 'event')";
   draftStore(wf, 'Confirm Draft', [2, 0], { operation: 'confirm', draftId, userId: user, ...pressedOn });
   switchNode(
     wf,
@@ -57,11 +58,17 @@ export function buildConfirmation(): Workflow {
         'Create',
         isTrue(
           expr(
-            `${outcomeIs<ConfirmOutcome>(['confirmed', 'already_confirmed'])} || (${outcomeIs<ConfirmOutcome>('already_executed')} && ${command}.attempts > 1)`,
+            `${isEvent} !== true && (${outcomeIs<ConfirmOutcome>(['confirmed', 'already_confirmed'])} || (${outcomeIs<ConfirmOutcome>('already_executed')} && ${command}.attempts > 1))`,
           ),
         ),
       ],
-      ['Double Tap', isTrue(expr(outcomeIs<ConfirmOutcome>('already_executed')))],
+      // (A repeated attempt goes on to Create Event for an event draft.)
+      ['Double Tap', isTrue(expr(`${outcomeIs<ConfirmOutcome>('already_executed')} && !(${command}.attempts > 1)`))],
+      // An event draft: the Event Executor creates its Google Calendar event, exactly once, the same way.
+      [
+        'Create Event',
+        isTrue(expr(`${outcomeIs<ConfirmOutcome>(['confirmed', 'already_confirmed'])} || (${outcomeIs<ConfirmOutcome>('already_executed')} && ${command}.attempts > 1)`)),
+      ],
     ],
     'Refused',
   );
@@ -70,20 +77,27 @@ export function buildConfirmation(): Workflow {
   // A second tap waits for the first and finds the task made: only the first tells the user.
   // A time in the request becomes the task's reminder (Workflow G), once per draft however often this runs.
   commandQueue(wf, 'Schedule Reminder', [5.5, -1.2], { operation: 'scheduleReminder', draftId, userId: user }, { onError: 'continueRegularOutput' });
-  const created = "$('Create Google Task').item.json";
+  // Whichever made it: the task, or for an event draft its calendar event (it has no reminder: Schedule Reminder says 'none').
+  const created = "($('Create Calendar Event').isExecuted ? $('Create Calendar Event').item.json : $('Create Google Task').item.json)";
   ifNode(wf, 'News for the User?', [6, -0.6], isTrue(expr(`${outcomeIs<TaskCreationOutcome>('created', created)} || ${command}.attempts > 1`)));
   draftStore(wf, 'Get Draft', [7, -0.6], { operation: 'get', draftId, userId: user });
   telegramSend(wf, 'Send Success', [8, -0.6], chat, '={{ $json.card.statusText }}');
   telegramEdit(wf, 'Remove Buttons', [9, -0.6], chat, "={{ $('Get Draft').item.json.telegramMessageId }}", "={{ $('Get Draft').item.json.card.text }}");
   setResult(wf, 'Result: Task Created', [10, -0.6], {
     ok: ['boolean', '={{ true }}'],
-    result: ['object', "={{ { draftId: $('Get Draft').item.json.id, taskId: $('Create Google Task').item.json.task?.id } }}"],
+    result: [
+      'object',
+      "={{ $('Create Calendar Event').isExecuted ? { draftId: $('Get Draft').item.json.id, eventId: $('Create Calendar Event').item.json.event?.id } : { draftId: $('Get Draft').item.json.id, taskId: $('Create Google Task').item.json.task?.id } }}",
+    ],
   });
   setResult(wf, 'Result: Task Failed', [6.5, 0.4], { ok: ['boolean', '={{ false }}'], failure: ['object', '={{ $json.failure }}'] });
   setResult(wf, 'Result: Already Handled', [4.5, 0.9], { ok: ['boolean', '={{ true }}'], result: ['object', '={{ { ignored: $json.reason } }}'] });
   wf.connect('Route by Decision', 'Confirm Draft', 0);
   wf.connect('Confirm Draft', 'Confirm Outcome');
+  eventExecutor(wf, 'Create Calendar Event', [4, -0.9], { operation: 'createEvent', draftId, userId: user });
   wf.connect('Confirm Outcome', 'Create Google Task', 0);
+  wf.connect('Confirm Outcome', 'Create Calendar Event', 2);
+  wf.connect('Create Calendar Event', 'Created?');
   wf.connect('Confirm Outcome', 'Result: Already Handled', 1);
   wf.connect('Create Google Task', 'Created?');
   wf.connect('Created?', 'Schedule Reminder', 0);
@@ -97,7 +111,7 @@ export function buildConfirmation(): Workflow {
   // Told in the draft's own chat (or the presser's private chat), never in a chat the update names.
   telegramSend(wf, 'Tell User: Refused', [8, 1.5], '={{ $json.replyChatId }}', '={{ $json.message }}');
   setResult(wf, 'Result: Refused', [9, 1.5], { ok: ['boolean', '={{ true }}'], result: ['object', '={{ { refused: true } }}'] });
-  wf.connect('Confirm Outcome', 'Tell User: Refused', 2);
+  wf.connect('Confirm Outcome', 'Tell User: Refused', 3);
   wf.connect('Tell User: Refused', 'Result: Refused');
 
   // Cancel

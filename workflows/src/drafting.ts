@@ -132,7 +132,9 @@ export function buildDrafting(): Workflow {
     text: BUTTON_LABELS[action],
     additionalFields: { callback_data: expr(`${saved}.card.${BUTTON_DATA[action]}`) },
   }));
-  const keyboard = { replyMarkup: 'inlineKeyboard', inlineKeyboard: { rows: [{ row: { buttons } }] } };
+  // A second row: 📅 Event turns the task draft into an event draft (Workflow C).
+  const switchButton = { text: expr(`${saved}.card.extraText`), additionalFields: { callback_data: expr(`${saved}.card.extraData`) } };
+  const keyboard = { replyMarkup: 'inlineKeyboard', inlineKeyboard: { rows: [{ row: { buttons } }, { row: { buttons: [switchButton] } }] } };
   // A command that ran twice finds its draft already made and shown: nothing is sent again.
   ifNode(wf, 'Card Already Sent?', [4, 1.0], isTrue(expr(`${outcomeIs<CreateDraftOutcome>('existing')} && !!$json.telegramMessageId`)));
   ifNode(wf, 'Message to Edit?', [5, 1.0], isSet(cardInPlace));

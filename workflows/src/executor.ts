@@ -1,6 +1,14 @@
 // Workflow B: Command Executor. Claims queued commands under a lease, runs each in the workflow
 // for its type, then completes or fails it, and tells the user (and the owner) what they must know.
-import { type CommandType, DECISION_COMMAND_TYPES, DRAFTING_COMMAND_TYPES, REPLY_COMMAND_TYPES, TASK_COMMAND_TYPES } from '../../nodes/shared/contracts';
+import {
+  type CommandType,
+  DECISION_COMMAND_TYPES,
+  DRAFTING_COMMAND_TYPES,
+  EVENT_COMMAND_TYPES,
+  REPLY_COMMAND_TYPES,
+  REVISES_EVENT_EXPRESSION,
+  TASK_COMMAND_TYPES,
+} from '../../nodes/shared/contracts';
 import { EXECUTOR_REPLIES } from '../../nodes/shared/messages/workflowReplies';
 import { WORKFLOW_CLAIM_LEASE_SECONDS, WORKFLOW_CLAIM_LIMIT } from '../../nodes/shared/queue/commandBudget';
 import { executeWorkflow, expr, ifNode, isTrue, jsString, setResult, subWorkflowTrigger, switchNode, telegramSend, type Workflow, WorkflowBuilder } from './builder';
@@ -16,7 +24,7 @@ export function buildExecutor(): Workflow {
   const wf = new WorkflowBuilder(IDS.executor, NAMES.executor);
   const claimed = "$('Claim Commands').item.json";
   wf.note(
-    `## B · Command Executor\nClaims one ready command when the router calls (normally the one it just queued), or up to ${WORKFLOW_CLAIM_LIMIT.poll} every ${POLL_SECONDS} s as a safety net, each under a ${WORKFLOW_CLAIM_LEASE_SECONDS} s lease that is renewed while it runs; routes each by type (drafting to D, a button's decision to E, help to a reply, /list, ✓ Done and /undo to L), then completes it or fails it. Retryable failures come back with backoff; a dead command, or a long wait such as an exhausted Gemini quota, is told to the user once. A confirmed draft whose command dies is given back (drafted, buttons working). A Gemini setup error (refused key, model gone) keeps the message waiting without using its attempts, and fails this run at most once an hour so the Error Notifier tells you what to change.`,
+    `## B · Command Executor\nClaims one ready command when the router calls (normally the one it just queued), or up to ${WORKFLOW_CLAIM_LIMIT.poll} every ${POLL_SECONDS} s as a safety net, each under a ${WORKFLOW_CLAIM_LEASE_SECONDS} s lease that is renewed while it runs; routes each by type (drafting to D, events and their edits to C, a button's decision to E, help to a reply, /list, ✓ Done and /undo to L), then completes it or fails it. Retryable failures come back with backoff; a dead command, or a long wait such as an exhausted Gemini quota, is told to the user once. A confirmed draft whose command dies is given back (drafted, buttons working). A Gemini setup error (refused key, model gone) keeps the message waiting without using its attempts, and fails this run at most once an hour so the Error Notifier tells you what to change.`,
     [-0.2, -1.5],
     [4.6, 0.85],
     4,
@@ -42,10 +50,12 @@ export function buildExecutor(): Workflow {
   wf.connect('Every 10 Seconds', 'Claim Commands');
   wf.connect('When Called by Router', 'Claim Commands');
   switchNode(wf, 'Route by Type', [2, 0.3], [
-    ['Draft', isTrue(expr(`${JSON.stringify(DRAFTING_COMMAND_TYPES)}.includes($json.type)`))],
+    // An edit of an event draft goes to C (the last rule), not D.
+    ['Draft', isTrue(expr(`${JSON.stringify(DRAFTING_COMMAND_TYPES)}.includes($json.type) && !${REVISES_EVENT_EXPRESSION}`))],
     ['Decision', isTrue(typeIn(DECISION_COMMAND_TYPES))],
     ['Reply', isTrue(typeIn(REPLY_COMMAND_TYPES))],
     ['Tasks', isTrue(typeIn(TASK_COMMAND_TYPES))],
+    ['Events', isTrue(expr(`${JSON.stringify(EVENT_COMMAND_TYPES)}.includes($json.type) || ${REVISES_EVENT_EXPRESSION}`))],
   ]);
   wf.connect('Claim Commands', 'Route by Type');
   executeWorkflow(wf, 'Run Task Drafting (D)', [3, -0.4], IDS.drafting, NAMES.drafting);
@@ -65,6 +75,10 @@ export function buildExecutor(): Workflow {
   executeWorkflow(wf, 'Run Your Tasks (L)', [3, 1.7], IDS.tasks, NAMES.tasks);
   wf.connect('Route by Type', 'Run Your Tasks (L)', 3);
   wf.connect('Run Your Tasks (L)', 'Succeeded?');
+  // Event drafts: an event in words or from a link, its edits, 🕒 Move, 📅 Event / ✅ Task, /calendar.
+  executeWorkflow(wf, 'Run Event Drafting (C)', [3, 2.4], IDS.events, NAMES.events);
+  wf.connect('Route by Type', 'Run Event Drafting (C)', 4);
+  wf.connect('Run Event Drafting (C)', 'Succeeded?');
 
   ifNode(wf, 'Succeeded?', [5, 0.3], isTrue('={{ $json.ok === true }}'));
   wf.connect('Run Task Drafting (D)', 'Succeeded?');

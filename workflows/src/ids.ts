@@ -12,6 +12,7 @@ export const IDS = {
   tasks: 'draftAssistantL',
   reminders: 'draftAssistantG',
   briefing: 'draftAssistantF',
+  events: 'draftAssistantC',
   errors: 'draftAssistantErr',
   ops: 'draftAssistantOps',
 } as const;
@@ -27,6 +28,7 @@ export const CREDENTIALS = {
   telegram: { telegramApi: { id: 'draftAssistantTelegram', name: 'Telegram Bot (Draft Assistant)' } },
   gemini: { googlePalmApi: { id: 'draftAssistantGemini', name: 'Google Gemini (Draft Assistant)' } },
   tasks: { googleTasksOAuth2Api: { id: 'draftAssistantGoogleTasks', name: 'Google Tasks (Draft Assistant)' } },
+  calendar: { googleCalendarOAuth2Api: { id: 'draftAssistantGoogleCalendar', name: 'Google Calendar (Draft Assistant)' } },
   database: { draftAssistantDatabase: { id: 'draftAssistantDatabase', name: 'Draft Assistant Database' } },
 } satisfies Record<string, Record<string, CredentialReference>>;
 
@@ -39,6 +41,7 @@ export const NAMES = {
   tasks: 'Draft Assistant · L · Your Tasks',
   reminders: 'Draft Assistant · G · Reminder Checker',
   briefing: 'Draft Assistant · F · Daily Briefing',
+  events: 'Draft Assistant · C · Event Drafting',
   errors: 'Draft Assistant · Error Notifier',
 } as const satisfies Partial<Record<WorkflowRole, string>>;
 export const OPERATIONS_NAME = 'Draft Assistant · O · Operations';

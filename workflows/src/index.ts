@@ -6,6 +6,7 @@ import { buildBriefing } from './briefing';
 import { buildConfirmation } from './confirmation';
 import { buildDrafting } from './drafting';
 import { buildErrorNotifier } from './errorNotifier';
+import { buildEvents } from './events';
 import { buildExecutor } from './executor';
 import { buildOperations } from './operations';
 import { buildReminders } from './reminders';
@@ -18,6 +19,7 @@ export type { Workflow, WorkflowNode } from './builder';
 export const WORKFLOWS: Record<string, () => Workflow> = {
   'A-inbound-router.json': buildRouter,
   'B-command-executor.json': buildExecutor,
+  'C-event-drafting.json': buildEvents,
   'D-task-drafting.json': buildDrafting,
   'E-confirmation.json': buildConfirmation,
   'L-tasks.json': buildTasks,

@@ -56,10 +56,11 @@ export type DraftStoreParameters =
       operation: 'create';
       userId: Text;
       task: Text;
-      options?: { chatId?: Text; commandId?: Num; sourceMessageId?: Text; supersedesId?: Num; media?: Text; auditDetails?: Text; reminderText?: Text; timezone?: Text; sentAt?: Num };
+      options?: { chatId?: Text; draftType?: 'task' | 'event' | Expression; commandId?: Num; sourceMessageId?: Text; supersedesId?: Num; media?: Text; auditDetails?: Text; reminderText?: Text; timezone?: Text; sentAt?: Num };
     }
   | ({ operation: 'confirm' | 'cancel' | 'startEdit'; draftId: Num; userId: Text } & PressedOn)
   | { operation: 'get' | 'supersede'; draftId: Num; userId: Text }
+  | { operation: 'transform'; draftId: Num; userId: Text; transform: 'toEvent' | 'toTask' | 'moveToSlot' | Expression; timezone?: Text }
   | { operation: 'reopen'; draftId: Num; userId: Text; reason?: Text }
   | { operation: 'attachMessage'; draftId: Num; userId: Text; messageId: Text }
   | {
@@ -100,6 +101,8 @@ export type GeminiPlannerParameters = PlannerInput &
     | { mode: 'create' }
     | { mode: 'revise'; previousDraft?: Text }
     | { mode: 'answer'; question?: Text; originalText?: Text }
+    | { mode: 'event' }
+    | { mode: 'reviseEvent'; previousDraft?: Text }
     | { mode: Expression; previousDraft?: Text; question?: Text; originalText?: Text }
   );
 
@@ -119,6 +122,15 @@ export type TaskExecutorParameters = TasksApi &
     | { operation: 'checkReminder'; notificationId: Num }
     | { operation: 'composeBriefing'; notificationId: Num; taskListId?: Text }
   );
+
+export type EventExecutorParameters = { apiBaseUrl?: Text } & (
+  | { operation: 'createEvent'; draftId: Num; userId: Text; calendarId?: Text }
+  | { operation: 'checkConflicts'; event: Text; calendarIds?: Text; searchHours?: Num }
+  | { operation: 'draftFromLink'; url: Text; timeZone: Text }
+  | { operation: 'listCalendars' }
+  | { operation: 'listEvents'; calendarId?: Text; date: Text; timeZone: Text; limit?: Num }
+  | { operation: 'setCalendar'; userId: Text; calendarId?: Text }
+);
 
 const type = (node: string) => `${PACKAGE}.${node}`;
 
@@ -143,4 +155,14 @@ export function geminiPlanner(wf: WorkflowBuilder, name: string, position: Cell,
 
 export function taskExecutor(wf: WorkflowBuilder, name: string, position: Cell, parameters: TaskExecutorParameters): string {
   return wf.add(name, type('taskExecutor'), 1, position, parameters, { credentials: { ...CREDENTIALS.database, ...CREDENTIALS.tasks } });
+}
+
+export function eventExecutor(wf: WorkflowBuilder, name: string, position: Cell, parameters: EventExecutorParameters, settings: NodeSettings = {}): string {
+  // As the node asks: the store for Create Event and Set User Calendar, Google for all but Set User Calendar and Draft From Link.
+  const op = parameters.operation;
+  const credentials = {
+    ...(op === 'createEvent' || op === 'setCalendar' ? CREDENTIALS.database : {}),
+    ...(op === 'setCalendar' || op === 'draftFromLink' ? {} : CREDENTIALS.calendar),
+  };
+  return wf.add(name, type('eventExecutor'), 1, position, parameters, { ...(Object.keys(credentials).length ? { credentials } : {}), ...settings });
 }

@@ -4,6 +4,7 @@ import {
   type ButtonCommandPayload,
   type CommandType,
   DRAFTING_COMMAND_TYPES,
+  EVENT_DRAFTING_COMMAND_TYPES,
   type IntentAuditDetails,
   MEDIA_KINDS,
   type MediaKind,
@@ -175,7 +176,7 @@ export function buildRouter(): Workflow {
   const commandType = `(${outcomeIs<ClassifyOutcome>('classified', intent)} ? ${intent}.commandType : (${context}.awaitingEdit ? ${type('revise_draft')} : ${context}.pendingQuestion ? ${type('answer_clarification')} : ${type('draft_task_from_text')}))`;
   // A draft gets its "Got it!" before it is queued, so the command carries the message that
   // Workflow D turns into the card (one bubble). A failed send only means a new card later.
-  ifNode(wf, 'Drafting?', [7, 0], isTrue(expr(`${JSON.stringify(DRAFTING_COMMAND_TYPES)}.includes(${commandType})`)));
+  ifNode(wf, 'Drafting?', [7, 0], isTrue(expr(`${JSON.stringify([...DRAFTING_COMMAND_TYPES, ...EVENT_DRAFTING_COMMAND_TYPES])}.includes(${commandType})`)));
   telegramSend(wf, 'Reply: Got It', [8, -0.5], chat, ROUTER_REPLIES.gotIt, { node: { onError: 'continueRegularOutput' } });
   const ack = "$('Reply: Got It')";
   commandQueue(wf, 'Enqueue Command', [9, 0], {
@@ -195,6 +196,7 @@ export function buildRouter(): Workflow {
         // pending is its own draft and leaves that one (and its card) alone.
         draftId: `({ [${type('cancel_draft')}]: ${context}.draftId ?? ${context}.openDraftId, [${type('revise_draft')}]: ${context}.draftId }[${commandType}] ?? null)`,
         previousDraft: `(${commandType} === ${type('revise_draft')} ? (${context}.draft?.task ?? null) : null)`,
+        previousDraftType: `(${commandType} === ${type('revise_draft')} ? (${context}.draft?.draftType ?? null) : null)`,
         previousMessageId: `(${commandType} === ${type('revise_draft')} ? (${context}.draft?.telegramMessageId ?? null) : null)`,
         ackMessageId: `(${ack}.isExecuted ? (${ack}.item.json.result?.message_id ?? null) : null)`,
         question: `${context}.question`,

@@ -8,7 +8,7 @@ export const create: Operation = {
   value: 'create',
   name: 'Create',
   action: 'Create a draft',
-  description: 'Store a new task draft awaiting confirmation',
+  description: 'Store a new task or event draft awaiting confirmation',
   properties: [
     userIdField,
     {
@@ -27,6 +27,16 @@ export const create: Operation = {
       default: {},
       options: [
         { displayName: 'Chat ID', name: 'chatId', type: 'string', default: '' },
+        {
+          displayName: 'Draft Type',
+          name: 'draftType',
+          type: 'options',
+          default: 'task',
+          options: [
+            { name: 'Task', value: 'task', description: 'A Google Tasks draft (title, due date, notes, subtasks)' },
+            { name: 'Event', value: 'event', description: 'A Google Calendar event draft (title, start, end, time zone)' },
+          ],
+        },
         { displayName: 'Command ID', name: 'commandId', type: 'number', default: 0, description: 'The command that produced the draft' },
         { displayName: 'Source Message ID', name: 'sourceMessageId', type: 'string', default: '' },
         { displayName: 'Supersedes Draft ID', name: 'supersedesId', type: 'number', default: 0, description: 'An edit: the earlier draft this one replaces (it becomes superseded)' },
@@ -66,6 +76,7 @@ export const create: Operation = {
       userId: this.getNodeParameter('userId', i),
       task: this.getNodeParameter('task', i),
       chatId: (options.chatId as string) || null,
+      draftType: options.draftType === 'event' ? 'event' : 'task',
       commandId: (options.commandId as number) || null,
       sourceMessageId: (options.sourceMessageId as string) || null,
       supersedesId: (options.supersedesId as number) || null,

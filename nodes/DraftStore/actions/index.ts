@@ -13,6 +13,7 @@ import { reopen } from './reopen.operation';
 import { setTimezone } from './setTimezone.operation';
 import { startEdit } from './startEdit.operation';
 import { supersede } from './supersede.operation';
+import { transform } from './transform.operation';
 
 // In the Operation dropdown's order (alphabetical by label, as saved in version 1).
 export const operations: readonly Operation[] = [
@@ -28,4 +29,5 @@ export const operations: readonly Operation[] = [
   setTimezone,
   startEdit,
   supersede,
+  transform,
 ];

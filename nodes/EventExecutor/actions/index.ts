@@ -3,9 +3,10 @@
 import type { Operation } from '../../adapter/operation';
 import { checkConflicts } from './checkConflicts.operation';
 import { createEvent } from './createEvent.operation';
+import { draftFromLink } from './draftFromLink.operation';
 import { listCalendars } from './listCalendars.operation';
 import { listEvents } from './listEvents.operation';
 import { setCalendar } from './setCalendar.operation';
 
 // In the Operation dropdown's order (alphabetical by label).
-export const operations: readonly Operation[] = [checkConflicts, createEvent, listCalendars, listEvents, setCalendar];
+export const operations: readonly Operation[] = [checkConflicts, createEvent, draftFromLink, listCalendars, listEvents, setCalendar];

@@ -111,6 +111,28 @@ export function isRevisionInstruction(text: string): boolean {
   return REVISION_START.test(core) || namesOnlyADate(core);
 }
 
+/** A message that is just a link (to an event page). */
+const LINK_ONLY = /^<?https?:\/\/[^\s<>]+>?$/i;
+/** Words of a calendar event (not of a task to do). */
+const EVENT_WORDS =
+  /(?<![\p{L}])(?:meeting|meet up|meetup|dinner|lunch|breakfast|brunch|appointment|appt|birthday|bday|anniversary|concert|party|wedding|conference|interview|drinks with|coffee with|date with)(?![\p{L}])/iu;
+/** A request that starts with a thing to do is a task, whatever it mentions ("Plan Sam's birthday party", "buy a birthday cake"). */
+const TASK_VERB_START =
+  /^(?:please\s+)?(?:remind me to|plan|buy|get|prepare|organi[sz]e|book|send|write|order|make|pick up|pick|clean|finish|pay|email|text|ask|call|phone|ring|bake|wrap|invite|reserve|cancel|confirm|find|look up|check|renew|return|fix)(?![\p{L}])/iu;
+const DURATION_WORDS = /(?<![\p{L}\p{N}])for\s+(?:\d+(?:[.,]\d+)?|an?|one|two|three|half an?)\s*(?:hours?|hrs?|h|minutes?|mins?)(?![\p{L}])/iu;
+
+/** A clear event request: event words and a day or time (or a length), not a thing to do. */
+export function isEventRequest(text: string): boolean {
+  const trimmed = text.trim();
+  if (TASK_VERB_START.test(trimmed)) return false;
+  const when = findDateMention(trimmed, { date: '2026-01-01' }) !== null;
+  return (EVENT_WORDS.test(trimmed) && when) || (DURATION_WORDS.test(trimmed) && when);
+}
+
+export function isLinkOnly(text: string): boolean {
+  return LINK_ONLY.test(text.trim());
+}
+
 export function classifyLocally(text: string, context: IntentContext): LocalIntent {
   const trimmed = text.trim();
   if (CANCEL_PATTERN.test(trimmed)) return { intent: 'cancel', confidence: 0.95, parameters: {} };
@@ -120,16 +142,20 @@ export function classifyLocally(text: string, context: IntentContext): LocalInte
   if (SMALL_TALK_PATTERN.test(trimmed)) return { intent: 'small_talk', confidence: 0.9, parameters: {} };
   if (context.pendingQuestion.trim()) return { intent: 'answer_clarification', confidence: 0.85, parameters: { answer: trimmed } };
   if (!/[\p{L}\p{N}]/u.test(trimmed)) return { intent: 'unknown', confidence: 0.3, parameters: {} };
+  if (isLinkOnly(trimmed)) return { intent: 'event_from_url', confidence: 0.85, parameters: { task_description: trimmed.replace(/^<|>$/g, '') } };
   const revision = isRevisionInstruction(trimmed);
+  const newRequest: LocalIntent = isEventRequest(trimmed)
+    ? { intent: 'create_event', confidence: 0.8, parameters: { task_description: trimmed } }
+    : { intent: 'create_task', confidence: 0.8, parameters: { task_description: trimmed } };
   // In edit mode the message decides: an instruction about the draft, or a request of its own.
   if (context.awaitingEdit) {
-    return revision ? { intent: 'revise_draft', confidence: 0.85, parameters: { instruction: trimmed } } : { intent: 'create_task', confidence: 0.8, parameters: { task_description: trimmed } };
+    return revision ? { intent: 'revise_draft', confidence: 0.85, parameters: { instruction: trimmed } } : newRequest;
   }
   if (revision && trimmed.split(/\s+/).length <= 6) {
     // Sounds like an edit, but no draft awaits one: ask rather than guess.
     return { intent: 'revise_draft', confidence: 0.4, parameters: { instruction: trimmed } };
   }
-  return { intent: 'create_task', confidence: 0.8, parameters: { task_description: trimmed } };
+  return newRequest;
 }
 
 // ---------------------------------------------------------------- dates
@@ -639,11 +665,11 @@ const VAGUE_PATTERN = new RegExp(
 );
 const TITLE_SOFT_LIMIT = 120;
 
-function capitalize(text: string): string {
+export function capitalize(text: string): string {
   return text.charAt(0).toLocaleUpperCase() + text.slice(1);
 }
 
-function cleanTitle(text: string): string {
+export function cleanTitle(text: string): string {
   return text
     .replace(/\s+/g, ' ')
     .replace(/^[\s,.;:!?-]+/, '')

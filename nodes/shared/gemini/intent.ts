@@ -19,6 +19,9 @@ import { clipText } from '../text';
 /** The queue command Workflow A enqueues for each intent. */
 export const COMMAND_FOR_INTENT: Record<Intent, string> = {
   create_task: 'draft_task_from_text',
+  create_event: 'draft_event_from_text',
+  event_from_url: 'draft_event_from_url',
+  list_calendars: 'list_calendars',
   revise_draft: 'revise_draft',
   answer_clarification: 'answer_clarification',
   cancel: 'cancel_draft',
@@ -112,13 +115,14 @@ function answerByRules(text: string): IntentOutcome | null {
   if (command === 'undo') return answered({ intent: 'undo_last', parameters: {}, confidence: 1 }, null, 'rules');
   if (command === 'reminders') return answered({ intent: 'list_reminders', parameters: {}, confidence: 1 }, null, 'rules');
   if (command === 'briefing') return answered({ intent: 'set_briefing', parameters: {}, confidence: 1 }, null, 'rules');
+  if (command === 'calendar') return answered({ intent: 'list_calendars', parameters: {}, confidence: 1 }, null, 'rules');
   return answered({ intent: 'unknown', parameters: {}, confidence: 1 }, unknownCommand(command), 'rules');
 }
 
 /** Keeps only the parameter the intent uses, falling back to the whole message. */
 function sliceParameters(intent: Intent, parameters: LocalIntent['parameters'] | IntentReply['parameters'], text: string): IntentParameters {
   const pick = (value: string | null | undefined) => (value && value.trim() ? value.trim() : text);
-  if (intent === 'create_task') return { task_description: pick(parameters.task_description) };
+  if (intent === 'create_task' || intent === 'create_event' || intent === 'event_from_url') return { task_description: pick(parameters.task_description) };
   if (intent === 'revise_draft') return { instruction: pick(parameters.instruction) };
   if (intent === 'answer_clarification') return { answer: pick(parameters.answer) };
   return {};
@@ -126,7 +130,7 @@ function sliceParameters(intent: Intent, parameters: LocalIntent['parameters'] |
 
 function clarifyingQuestion(guess: Intent, text: string): string {
   const quoted = clipText(text, 80);
-  if (guess === 'create_task') return askIfTask(quoted);
+  if (guess === 'create_task' || guess === 'create_event') return askIfTask(quoted);
   if (guess === 'revise_draft') return ASK_IF_REVISION;
   return notUnderstood(quoted);
 }

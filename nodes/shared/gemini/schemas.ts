@@ -4,6 +4,7 @@
 // checks replies against the same objects, so what we ask for and what we accept cannot drift apart.
 
 import { NOTES_MAX_CHARS, TITLE_MAX_CHARS } from '../draft/taskDraft';
+import { EVENT_LOCATION_MAX_CHARS, EVENT_NOTES_MAX_CHARS, EVENT_TITLE_MAX_CHARS } from '../draft/eventDraft';
 
 export type SchemaNode =
   | { type: 'string'; description?: string; nullable?: boolean; format?: 'enum'; enum?: string[]; maxLength?: number }
@@ -19,7 +20,22 @@ export type SchemaNode =
       propertyOrdering?: string[];
     };
 
-export const INTENTS = ['create_task', 'revise_draft', 'answer_clarification', 'cancel', 'help', 'small_talk', 'list_tasks', 'undo_last', 'list_reminders', 'set_briefing', 'unknown'] as const;
+export const INTENTS = [
+  'create_task',
+  'create_event',
+  'event_from_url',
+  'revise_draft',
+  'answer_clarification',
+  'cancel',
+  'help',
+  'small_talk',
+  'list_tasks',
+  'undo_last',
+  'list_calendars',
+  'list_reminders',
+  'set_briefing',
+  'unknown',
+] as const;
 export type Intent = (typeof INTENTS)[number];
 
 export const DEFAULT_MAX_SUBTASKS = 10;
@@ -38,7 +54,7 @@ export const INTENT_SCHEMA: SchemaNode = {
     parameters: {
       type: 'object',
       properties: {
-        task_description: { type: 'string', nullable: true, description: 'For create_task: the task in the user\'s words.' },
+        task_description: { type: 'string', nullable: true, description: 'For create_task and create_event: the request in the user\'s words; for event_from_url: the link.' },
         instruction: { type: 'string', nullable: true, description: 'For revise_draft: the requested change.' },
         answer: { type: 'string', nullable: true, description: 'For answer_clarification: the user\'s answer.' },
       },
@@ -104,6 +120,44 @@ export const MEDIA_SCHEMA: SchemaNode = {
   },
   required: ['text', 'summary', 'nothing_found'],
   propertyOrdering: ['text', 'summary', 'nothing_found'],
+};
+
+/** What Gemini answers (and the local rules): the day and clock times, never an instant. */
+export interface EventPlannerReply {
+  title: string;
+  /** YYYY-MM-DD the event starts, or null when the user named no day. */
+  date: string | null;
+  /** HH:MM, or null for an all-day event. */
+  time: string | null;
+  end_date: string | null;
+  end_time: string | null;
+  duration_minutes: number | null;
+  location: string;
+  notes: string;
+  time_reasoning: string;
+  clarification_needed: boolean;
+  clarification_question: string | null;
+}
+
+const nullableString = (description: string): SchemaNode => ({ type: 'string', nullable: true, description });
+
+export const EVENT_PLANNER_SCHEMA: SchemaNode = {
+  type: 'object',
+  properties: {
+    title: { type: 'string', maxLength: EVENT_TITLE_MAX_CHARS, description: 'Short event title ("Dinner with Ana"), without the date and time words. Empty only when clarification is needed.' },
+    date: nullableString('The day the event starts, YYYY-MM-DD, resolved from "Current date" in "Time zone"; null when the user named no day.'),
+    time: nullableString('Start time HH:MM (24-hour), or null for an all-day event (a birthday, an anniversary, a holiday).'),
+    end_date: nullableString('For an event over several days: the last day, YYYY-MM-DD; else null.'),
+    end_time: nullableString('End time HH:MM when the user gave one ("7 to 9pm"), else null.'),
+    duration_minutes: { type: 'number', nullable: true, minimum: 1, maximum: 20160, description: 'The length in minutes when the user gave one ("for 2 hours"), else null.' },
+    location: { type: 'string', maxLength: EVENT_LOCATION_MAX_CHARS, description: 'Where, when the user said; else empty.' },
+    notes: { type: 'string', maxLength: EVENT_NOTES_MAX_CHARS, description: 'Details worth keeping; else empty.' },
+    time_reasoning: { type: 'string', description: 'One short phrase: the words the day and time came from.' },
+    clarification_needed: { type: 'boolean', description: 'True when the message names no day for the event.' },
+    clarification_question: nullableString('One short question when clarification is needed, else null.'),
+  },
+  required: ['title', 'date', 'time', 'end_date', 'end_time', 'duration_minutes', 'location', 'notes', 'time_reasoning', 'clarification_needed', 'clarification_question'],
+  propertyOrdering: ['title', 'date', 'time', 'end_date', 'end_time', 'duration_minutes', 'location', 'notes', 'time_reasoning', 'clarification_needed', 'clarification_question'],
 };
 
 export type JsonSchema = Record<string, unknown>;

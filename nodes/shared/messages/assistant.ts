@@ -6,8 +6,9 @@ export const HELP_TEXT =
   'I turn your messages into Google Tasks drafts. Send me something like "Buy milk tomorrow" or "Plan Sam\'s birthday party next Saturday". ' +
   'I show you a draft with Confirm, Edit and Cancel buttons, and nothing is created until you tap Confirm.\n' +
   'Commands: /help shows this message, /cancel drops the current draft, /timezone followed by your zone (for example /timezone Europe/Berlin) sets your time zone, ' +
-  '/list shows your open tasks, /undo takes back the task created last, /reminders shows the reminders to come ' +
-  '(a task with a time, like "call mom at 9pm tomorrow", reminds you then), /briefing 07:30 sends you a daily briefing at that time (/briefing off stops it).';
+  '/list shows your open tasks, /undo takes back the task created last, /calendar picks the Google Calendar new events go to, /reminders shows the reminders to come ' +
+  '(a task with a time, like "call mom at 9pm tomorrow", reminds you then), /briefing 07:30 sends you a daily briefing at that time (/briefing off stops it).\n' +
+  'Events: "Dinner with Ana on Friday at 7:30" or a link to an event page becomes an event draft for Google Calendar.';
 export const WELCOME_TEXT = `Hi! ${HELP_TEXT}`;
 export const EMPTY_TEXT_REPLY = `I can only read text messages. ${HELP_TEXT}`;
 

@@ -50,3 +50,34 @@ export const EVENT_STATUS_LINES = {
 export function eventCreated(title: string, when: string): string {
   return `📅 Event created!\n<b>${escapeHtml(title)}</b>\n${escapeHtml(when)}`;
 }
+
+/** The toast a press on an event button shows at once. */
+export const EVENT_BUTTON_TOASTS = {
+  move: 'Moving the event…',
+  toevent: 'Making it an event…',
+  totask: 'Making it a task…',
+  cal: 'Choosing the calendar…',
+} as const;
+
+/** "✅ Event created: Dinner with Ana" and when (already clipped and formatted; plain text in). */
+export function eventCreatedReply(title: string, when: string): string {
+  return `✅ Event created: <b>${escapeHtml(title)}</b>\n${escapeHtml(when)}`;
+}
+
+/** /calendar: the calendars, each a button; the chosen one is marked. */
+export const CALENDAR_PICKER = {
+  heading: '📅 <b>Your calendars</b>\nNew events go to your primary calendar unless you pick another: tap "Use this" under one.',
+  use: 'Use this',
+  none: 'I could not find a calendar to add events to. Check the Google Calendar credential in n8n.',
+  chosen: (name: string) => `📅 New events now go to <b>${escapeHtml(name)}</b>.`,
+  gone: 'That calendar list is out of date. Send /calendar again.',
+} as const;
+
+/** What the event planner says: its questions and its reasoning (plain text; the card escapes it). */
+export const EVENT_PLANNING = {
+  whenIsIt: 'When is it? Tell me the day (and the time, if it has one).',
+  whatToChange: 'What should I change about the event? For example "at 8pm", "on Saturday", "for 2 hours" or "rename to Dinner with Ana and Tom".',
+  offline: '(drafted offline)',
+  fromWords: (words: string) => `from "${words}"`,
+  asTask: 'was a task',
+} as const;

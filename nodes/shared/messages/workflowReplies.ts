@@ -5,6 +5,7 @@
 import { TELEGRAM_TEXT_LIMIT } from '../contracts';
 import type { ButtonAction, DraftAction } from '../contracts';
 import { TASK_BUTTON_TOASTS } from './tasks';
+import { EVENT_BUTTON_TOASTS } from './eventCard';
 
 /** Workflow A: Inbound Router. */
 export const ROUTER_REPLIES = {
@@ -24,6 +25,7 @@ export const BUTTON_TOASTS: Record<ButtonAction, string> = {
   edit: 'Tell me what to change',
   cancel: 'Cancelling…',
   ...TASK_BUTTON_TOASTS,
+  ...EVENT_BUTTON_TOASTS,
 };
 export const STALE_BUTTON_TOAST = 'This button is no longer valid.';
 

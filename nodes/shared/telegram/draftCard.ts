@@ -6,8 +6,10 @@ import { TITLE_MAX_CHARS, type TaskDraft } from '../draft/taskDraft';
 import type { Draft, DraftStatus } from '../draft/drafts';
 import { clipText } from '../text';
 import { clarificationQuestion, DRAFT_CANCELLED, DRAFT_CARD, DRAFT_STATUS_LINES, moreSubtasks, taskCreated } from '../messages/draftCard';
-import { callbackData, type MediaNote, MEDIA_SUMMARY_MAX_CHARS, TELEGRAM_TEXT_LIMIT } from '../contracts';
+import { callbackData, eventCallbackData, type MediaNote, MEDIA_SUMMARY_MAX_CHARS, TELEGRAM_TEXT_LIMIT } from '../contracts';
 import { mediaCardLine } from '../messages/media';
+import { EVENT_OR_TASK } from '../messages/eventCard';
+import { eventDraftCard } from './eventCard';
 import { escapeHtml } from './html';
 
 export { escapeHtml } from './html';
@@ -101,14 +103,20 @@ export interface DraftCard {
   confirmData: string;
   editData: string;
   cancelData: string;
+  /** The second row's one button: 📅 Event under a task card; 🕒 Move to … or ✅ Task under an event card. */
+  extraText: string;
+  extraData: string;
 }
 
-export function draftCard(draft: Pick<Draft, 'id' | 'task' | 'status'> & Partial<Pick<Draft, 'media'>>): DraftCard {
+export function draftCard(draft: Pick<Draft, 'id' | 'task' | 'status'> & Partial<Pick<Draft, 'media'>> & { draftType?: string }): DraftCard {
+  if (draft.draftType === 'event') return eventDraftCard(draft);
   return {
     text: renderDraftCard(draft.task, draft.status, draft.media ?? null),
     statusText: renderStatusMessage(draft.task, draft.status),
     confirmData: callbackData('confirm', draft.id),
     editData: callbackData('edit', draft.id),
     cancelData: callbackData('cancel', draft.id),
+    extraText: EVENT_OR_TASK.event,
+    extraData: eventCallbackData('toevent', draft.id),
   };
 }

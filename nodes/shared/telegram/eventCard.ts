@@ -5,8 +5,12 @@
 import { EVENT_TITLE_MAX_CHARS, type EventDraft } from '../draft/eventDraft';
 import type { DraftStatus } from '../draft/drafts';
 import { clipText } from '../text';
-import { defaultDurationNote, EVENT_CARD, EVENT_STATUS_LINES, overlapsWith } from '../messages/eventCard';
-import { TELEGRAM_TEXT_LIMIT } from '../contracts';
+import { defaultDurationNote, EVENT_CARD, EVENT_OR_TASK, EVENT_STATUS_LINES, eventCreatedReply, moveToSlotButton, overlapsWith } from '../messages/eventCard';
+import { DRAFT_CANCELLED } from '../messages/draftCard';
+import { callbackData, eventCallbackData, TELEGRAM_TEXT_LIMIT } from '../contracts';
+import type { Draft } from '../draft/drafts';
+import type { EventConflictFields } from '../draft/transform';
+import { eventSpanMs } from '../calendar/time';
 import { escapeHtml } from './html';
 
 /** "Thu 3 Dec", with the year: "Thu 3 Dec 2026". */
@@ -87,4 +91,32 @@ export function renderEventCard(event: EventDraft, context: EventCardContext = {
     notes = escapeHtml(clipText(event.notes, budget));
   }
   return [...head, `${EVENT_CARD.notesLabel} ${notes}`, ...tail].join('\n');
+}
+
+/**
+ * An event draft as Workflow C shows it: the card (with the overlap warning Check Conflicts left
+ * on the draft), the buttons' data, the second row's one button (🕒 Move to the next free slot
+ * on an overlap, else ✅ Task) and the message once it is created or cancelled.
+ */
+export function eventDraftCard(draft: Pick<Draft, 'id' | 'task' | 'status'>) {
+  const event = draft.task as unknown as EventDraft & EventConflictFields;
+  const span = eventSpanMs(event);
+  const text = renderEventCard(event, {
+    status: draft.status,
+    conflicts: event.conflicts,
+    conflictCheckFailed: event.conflict_check_failed === true,
+    durationMinutes: Math.round((span.endMs - span.startMs) / 60_000),
+  });
+  const slot = event.next_free_slot;
+  const statusText =
+    draft.status === 'executed' ? eventCreatedReply(clipText(event.title, 200), describeEventTime(event)) : draft.status === 'cancelled' ? DRAFT_CANCELLED : null;
+  return {
+    text,
+    statusText,
+    confirmData: callbackData('confirm', draft.id),
+    editData: callbackData('edit', draft.id),
+    cancelData: callbackData('cancel', draft.id),
+    extraText: slot ? moveToSlotButton(describeSpan(slot, event.start.slice(0, 10))) : EVENT_OR_TASK.task,
+    extraData: slot ? eventCallbackData('move', draft.id) : eventCallbackData('totask', draft.id),
+  };
 }

@@ -6,9 +6,11 @@
 import {
   type ButtonAction,
   COMMAND_FOR_ACTION,
+  COMMAND_FOR_EVENT_ACTION,
   COMMAND_FOR_TASK_ACTION,
   type DecisionCommandType,
   parseCallbackData,
+  parseEventCallbackData,
   parseTaskCallbackData,
   type TaskButtonCommandType,
   type MediaKind,
@@ -178,16 +180,25 @@ export function parseTelegramUpdate(update: TelegramUpdate, options: ParseUpdate
     const data = String(button.data ?? '');
     const pressed = parseCallbackData(data);
     const taskPressed = pressed ? null : parseTaskCallbackData(data);
+    const eventPressed = pressed || taskPressed ? null : parseEventCallbackData(data);
+    // Move, 📅 Event and ✅ Task name a draft; a /calendar button names a place in the list.
+    const eventDraftId = eventPressed && eventPressed.action !== 'cal' ? eventPressed.target : null;
     // A press counts only from its draft's card, so it must say which message it was on.
     const onCard = button.message?.message_id !== undefined && button.message?.chat?.id !== undefined;
     return {
       ...base,
-      kind: (pressed || taskPressed) && onCard ? 'button' : 'bad_button',
+      kind: (pressed || taskPressed || eventPressed) && onCard ? 'button' : 'bad_button',
       callbackQueryId: button.id,
-      action: pressed?.action ?? taskPressed?.action ?? null,
-      commandType: pressed ? COMMAND_FOR_ACTION[pressed.action] : taskPressed ? COMMAND_FOR_TASK_ACTION[taskPressed.action] : null,
-      draftId: pressed?.draftId ?? null,
-      target: taskPressed?.target ?? null,
+      action: pressed?.action ?? taskPressed?.action ?? eventPressed?.action ?? null,
+      commandType: pressed
+        ? COMMAND_FOR_ACTION[pressed.action]
+        : taskPressed
+          ? COMMAND_FOR_TASK_ACTION[taskPressed.action]
+          : eventPressed
+            ? COMMAND_FOR_EVENT_ACTION[eventPressed.action]
+            : null,
+      draftId: pressed?.draftId ?? eventDraftId,
+      target: taskPressed?.target ?? eventPressed?.target ?? null,
       cardMessageId: button.message?.message_id ?? null,
     };
   }

@@ -1,0 +1,38 @@
+import type { Operation } from '../../adapter/operation';
+import { getDraftForUser } from '../../shared/draft/drafts';
+import { DRAFT_TRANSFORMS, transformDraft, type DraftTransform } from '../../shared/draft/transform';
+import { InputError } from '../../shared/errors';
+import { draftIdField, userIdField } from './fields';
+
+export const transform: Operation = {
+  value: 'transform',
+  name: 'Transform',
+  action: 'Turn a draft into another',
+  description: 'A task draft as an event draft (📅 Event), an event draft as a task draft (✅ Task), or an event draft moved to its next free slot; saves nothing (Create with Supersedes Draft ID does)',
+  properties: [
+    draftIdField,
+    userIdField,
+    {
+      displayName: 'Transform',
+      name: 'transform',
+      type: 'options',
+      default: 'toEvent',
+      options: [
+        { name: 'To Event', value: 'toEvent', description: 'A task draft becomes an event draft (its time of day, else all day)' },
+        { name: 'To Task', value: 'toTask', description: 'An event draft becomes a task draft due on its day' },
+        { name: 'Move to Next Free Slot', value: 'moveToSlot', description: 'An event draft moves to the free slot its conflict check found' },
+      ],
+    },
+    { displayName: 'Time Zone', name: 'timezone', type: 'string', default: 'UTC', description: "The user's IANA time zone, for a task that becomes an event" },
+  ],
+  needsStore: true,
+  /** One item: { ok, draftId (the old draft), draftType, draft, chatId, telegramMessageId }; the old draft must still be drafted. */
+  async execute(i, store) {
+    const old = await getDraftForUser(store, this.getNodeParameter('draftId', i), this.getNodeParameter('userId', i));
+    const which = this.getNodeParameter('transform', i) as DraftTransform;
+    if (!DRAFT_TRANSFORMS.includes(which)) throw new InputError(`Unknown transform "${which}"`);
+    if (old.status !== 'drafted') return { ok: false, outcome: 'not_drafted', status: old.status, draftId: old.id, chatId: old.chatId, telegramMessageId: old.telegramMessageId };
+    const made = transformDraft(old, which, String(this.getNodeParameter('timezone', i, 'UTC') || 'UTC'));
+    return { ok: true, outcome: 'transformed', draftId: old.id, draftType: made.draftType, draft: made.draft, chatId: old.chatId, telegramMessageId: old.telegramMessageId };
+  },
+};
