@@ -112,6 +112,14 @@ describe('switching and moving drafts', () => {
     expect(eventDraftCard({ id: 8, status: 'drafted', task: moved as never })).toMatchObject({ extraText: '✅ Task', extraData: 'totask:8' });
   });
 
+  it('an event made from a voice note or photo shows what was heard or read above it, as a task card does', () => {
+    const event = { title: 'Dinner with Ana', all_day: false, start: '2026-12-04T19:30', end: '2026-12-04T20:30', time_zone: 'UTC' } as EventDraft;
+    const heard = draftCard({ id: 9, status: 'drafted', draftType: 'event', task: event as never, media: { kind: 'voice', fileId: 'f1', summary: 'dinner with <Ana> on Friday at 7:30' } });
+    expect(heard.text.split('\n')[0]).toBe('🎤 <i>dinner with &lt;Ana&gt; on Friday at 7:30</i>');
+    expect(heard.text).toContain('Dinner with Ana');
+    expect(draftCard({ id: 9, status: 'drafted', draftType: 'event', task: event as never, media: null }).text).not.toContain('🎤');
+  });
+
   it('a task card offers 📅 Event', () => {
     expect(draftCard({ id: 5, status: 'drafted', task })).toMatchObject({ extraText: '📅 Event', extraData: 'toevent:5' });
   });

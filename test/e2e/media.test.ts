@@ -10,12 +10,12 @@ import { BOT_DOWNLOAD_LIMIT_BYTES } from '../../emulators/telegram';
 import { readEmulatedMediaFile } from '../../emulators/media';
 import { geminiResponses } from '../../emulators/gemini';
 import { mediaNeedsGemini, mediaNothingFound, mediaTooBig } from '../../nodes/shared/messages/media';
-import { buttonsOf, Conversation, draftIdOf, sleep } from './conversation';
+import { Conversation, draftIdOf, hasDraftButtons, sleep } from './conversation';
 import { useStack } from './useStack';
 
 jest.setTimeout(240_000);
 
-const isCard = (m: ChatHistoryEntry) => /Task Draft/.test(m.text ?? '') && buttonsOf(m).length === 3;
+const isCard = (m: ChatHistoryEntry) => /Task Draft/.test(m.text ?? '') && hasDraftButtons(m);
 
 describe('voice notes and photos with Gemini', () => {
   const users = {
@@ -23,6 +23,7 @@ describe('voice notes and photos with Gemini', () => {
     photo: { userId: 616101, firstName: 'Pia' },
     big: { userId: 616102, firstName: 'Bo' },
     editor: { userId: 616103, firstName: 'Eda' },
+    event: { userId: 616104, firstName: 'Eve' },
   } satisfies Record<string, UserSpec>;
   const own = useStack({ name: 'media-gemini', allowedUserIds: Object.values(users).map((u) => u.userId) });
   const chat = new Conversation(() => own.stack, () => own.store, () => own.stack.n8n.logTail(40));
@@ -70,6 +71,16 @@ describe('voice notes and photos with Gemini', () => {
     // Read Media's calls count in the day's Gemini usage.
     const usage = await own.store.all<{ step: string; calls: number }>('SELECT step, calls FROM gemini_usage WHERE user_id = ?', [`telegram:${user.userId}`]);
     expect(usage.find((u) => u.step === 'media')?.calls).toBe(1);
+  });
+
+  it('a voice note asking for an event becomes an event card showing what was heard (🎤)', async () => {
+    const user = users.event;
+    const lastSeen = lastMessageId(user);
+    own.stack.telegram.sendUserMedia({ ...user, kind: 'voice', says: 'dinner with Ana on Friday at 7:30' });
+    const card = await chat.waitForBot(user, (m) => m.message_id > lastSeen && /Event Draft/.test(m.text ?? '') && hasDraftButtons(m), 'with an event card after the voice note');
+    expect(card.text).toMatch(/^🎤 dinner with Ana on Friday at 7:30\n\n📅 Event Draft/);
+    expect(card.text).toContain('Title: Dinner with Ana');
+    expect(JSON.parse((await mediaOf(draftIdOf(card)))!)).toMatchObject({ kind: 'voice', summary: 'dinner with Ana on Friday at 7:30' });
   });
 
   it('a photo with a caption becomes a draft from what it shows plus the caption, and the card says what it read (📷)', async () => {

@@ -177,6 +177,8 @@ export function buildEvents(): Workflow {
       sourceMessageId: expr(`${command}.payload.messageId ?? ''`),
       supersedesId: expr(`${toSave}.supersedesId`),
       auditDetails: expr(`JSON.stringify(${toSave}.audit)`),
+      // Made from a voice note or photo: the card shows what was heard or read.
+      media: expr(`JSON.stringify(${command}.payload.media ?? null)`),
     },
   });
   wf.connect('Check Conflicts', 'Save Draft');

@@ -7,7 +7,8 @@ import type { DraftStatus } from '../draft/drafts';
 import { clipText } from '../text';
 import { defaultDurationNote, EVENT_CARD, EVENT_OR_TASK, EVENT_STATUS_LINES, eventCreatedReply, moveToSlotButton, overlapsWith } from '../messages/eventCard';
 import { DRAFT_CANCELLED } from '../messages/draftCard';
-import { callbackData, eventCallbackData, TELEGRAM_TEXT_LIMIT } from '../contracts';
+import { callbackData, eventCallbackData, type MediaNote, MEDIA_SUMMARY_MAX_CHARS, TELEGRAM_TEXT_LIMIT } from '../contracts';
+import { mediaCardLine } from '../messages/media';
 import type { Draft } from '../draft/drafts';
 import type { EventConflictFields } from '../draft/transform';
 import { eventSpanMs } from '../calendar/time';
@@ -58,6 +59,8 @@ export interface EventCardContext {
   conflictCheckFailed?: boolean;
   /** The draft's length in minutes, for the default-duration note. */
   durationMinutes?: number;
+  /** Made from a voice note or photo: what was heard or read, shown first (as on a task card). */
+  media?: Pick<MediaNote, 'kind' | 'summary'> | null;
 }
 
 const STATUS_LINES: Partial<Record<DraftStatus, string>> = EVENT_STATUS_LINES;
@@ -68,7 +71,9 @@ export function renderEventCard(event: EventDraft, context: EventCardContext = {
   const durationNote =
     !event.all_day && event.duration_defaulted && context.durationMinutes ? ` <i>(${escapeHtml(defaultDurationNote(context.durationMinutes))})</i>` : '';
   const reasoning = event.time_reasoning ? ` <i>(${escapeHtml(clipText(event.time_reasoning, 300))})</i>` : '';
+  const heard = context.media?.summary.trim() ? [mediaCardLine(context.media.kind, clipText(context.media.summary.trim(), MEDIA_SUMMARY_MAX_CHARS)), ''] : [];
   const head = [
+    ...heard,
     EVENT_CARD.heading,
     '',
     `${EVENT_CARD.titleLabel} ${escapeHtml(clipText(event.title, EVENT_TITLE_MAX_CHARS))}`,
@@ -98,10 +103,11 @@ export function renderEventCard(event: EventDraft, context: EventCardContext = {
  * on the draft), the buttons' data, the second row's one button (🕒 Move to the next free slot
  * on an overlap, else ✅ Task) and the message once it is created or cancelled.
  */
-export function eventDraftCard(draft: Pick<Draft, 'id' | 'task' | 'status'>) {
+export function eventDraftCard(draft: Pick<Draft, 'id' | 'task' | 'status'> & Partial<Pick<Draft, 'media'>>) {
   const event = draft.task as unknown as EventDraft & EventConflictFields;
   const span = eventSpanMs(event);
   const text = renderEventCard(event, {
+    media: draft.media ?? null,
     status: draft.status,
     conflicts: event.conflicts,
     conflictCheckFailed: event.conflict_check_failed === true,
