@@ -2,9 +2,10 @@
 // suite talks to): which messages are events, and the event drafts they give, in the user's zone.
 import { classifyLocally, isEventRequest, isLinkOnly } from '../nodes/shared/gemini/fallback';
 import { draftEventLocally, planEvent, type EventPlannerInput } from '../nodes/shared/gemini/eventPlanner';
-import { transformDraft } from '../nodes/shared/draft/transform';
+import { taskHasNoDay, transformDraft } from '../nodes/shared/draft/transform';
 import { eventDraftCard } from '../nodes/shared/telegram/eventCard';
 import { draftCard } from '../nodes/shared/telegram/draftCard';
+import { eventNeedsDay } from '../nodes/shared/messages/eventCard';
 import { parseTelegramUpdate } from '../nodes/shared/telegram/update';
 import { linkAddressCheck, LINK_LOOPBACK_ENV } from '../nodes/EventExecutor/actions/draftFromLink.operation';
 import type { EventDraft } from '../nodes/shared/draft/eventDraft';
@@ -99,6 +100,14 @@ describe('switching and moving drafts', () => {
     const back = transformDraft({ draftType: 'event', task: event as never }, 'toTask', 'Europe/Berlin');
     expect(back).toMatchObject({ draftType: 'task', draft: { title: 'Call mom', due_date: '2026-12-02', subtasks: [] } });
     expect((back.draft as { notes: string }).notes).toMatch(/^Time: 21:00/);
+  });
+
+  it('a task without a date does not become an event on some day of our choosing', () => {
+    const undated = { ...task, due_date: null, notes: '' };
+    expect(() => transformDraft({ draftType: 'task', task: undated as never }, 'toEvent', 'Europe/Berlin')).toThrow(/no date/);
+    expect(taskHasNoDay({ draftType: 'task', task: undated as never })).toBe(true);
+    expect(taskHasNoDay({ draftType: 'task', task: task as never })).toBe(false);
+    expect(eventNeedsDay('Buy <milk>')).toContain('Buy &lt;milk&gt;');
   });
 
   it('an event with an overlap moves to its next free slot, and its card offers the move', () => {

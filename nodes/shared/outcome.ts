@@ -141,3 +141,6 @@ export function conflictOutcome(result: { ok: boolean; checked?: boolean; confli
   if (!result.checked) return 'not_checked';
   return result.conflicts?.length ? 'conflict' : 'free';
 }
+
+/** Draft Store › Transform: the new draft, or why there is none (the old one is no longer a draft; a task without a date cannot be an event). */
+export type TransformOutcome = 'transformed' | 'not_drafted' | 'needs_day';

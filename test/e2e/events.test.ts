@@ -155,6 +155,20 @@ describe('a task with a time', () => {
     await chat.settled();
     expect(liveEvents('Call mom')).toHaveLength(1);
   });
+
+  it('without a date, 📅 Event says the task needs a day first and changes nothing (no day is picked for it)', async () => {
+    const card = await chat.sayAndGetCard(FRIEND, 'buy stamps');
+    expect(card.text).not.toMatch(/Due:/);
+    const after = lastSeen(FRIEND);
+    chat.press(FRIEND, card, 'toevent');
+    const told = await chat.waitForBot(FRIEND, (m) => m.message_id > after && /has no date/.test(m.text ?? ''), 'with the needs-a-day reply');
+    expect(told.text).toContain('Buy stamps');
+    await chat.settled();
+    const now = chat.history(FRIEND).find((m) => m.message_id === card.message_id)!;
+    expect(now.text).toMatch(/Task Draft/);
+    expect(draftIdOf(now)).toBe(draftIdOf(card));
+    expect(chat.history(FRIEND).some((m) => m.message_id > after && /Event Draft/.test(m.text ?? ''))).toBe(false);
+  });
 });
 
 describe('a link to an event page', () => {

@@ -7,7 +7,7 @@ import type { CommandType, EventCommandType, PlannerAuditDetails } from '../../n
 import type { DraftTransform } from '../../nodes/shared/draft/transform';
 import { CALENDAR_PICKER } from '../../nodes/shared/messages/eventCard';
 import { BUTTON_LABELS, DRAFTING_REPLIES } from '../../nodes/shared/messages/workflowReplies';
-import type { CreateDraftOutcome } from '../../nodes/shared/outcome';
+import type { CreateDraftOutcome, TransformOutcome } from '../../nodes/shared/outcome';
 import type { DraftCard } from '../../nodes/shared/telegram/draftCard';
 import {
   condition,
@@ -145,7 +145,13 @@ export function buildEvents(): Workflow {
   ifNode(wf, 'Still a Draft?', [3, 2.2], isTrue('={{ $json.ok === true }}'));
   wf.connect('Route by Command', 'Transform Draft', 2);
   wf.chain('Transform Draft', 'Still a Draft?');
-  wf.connect('Still a Draft?', 'Result: Handled', 1);
+  // 📅 Event on a task without a date: the user is told how to give it one (nothing changes).
+  ifNode(wf, 'Needs a Day?', [4, 2.6], isTrue(expr(outcomeIs<TransformOutcome>('needs_day'))));
+  telegramSend(wf, 'Tell User: Needs a Day', [5, 2.6], chat, '={{ $json.message }}');
+  wf.connect('Still a Draft?', 'Needs a Day?', 1);
+  wf.connect('Needs a Day?', 'Tell User: Needs a Day', 0);
+  wf.connect('Needs a Day?', 'Result: Handled', 1);
+  wf.connect('Tell User: Needs a Day', 'Result: Handled');
 
   // The draft to save: the planner's, the page's or the transform's
   wf.note('### Draft\nChecked against the busy times (an overlap shows ⚠️ and offers 🕒 Move to the next free slot), stored, and shown in place of the "Got it!" or the card it replaces.', [3.8, -0.2], [6, 0.45]);

@@ -1,6 +1,7 @@
 import type { Operation } from '../../adapter/operation';
 import { getDraftForUser } from '../../shared/draft/drafts';
-import { DRAFT_TRANSFORMS, transformDraft, type DraftTransform } from '../../shared/draft/transform';
+import { DRAFT_TRANSFORMS, taskHasNoDay, transformDraft, type DraftTransform } from '../../shared/draft/transform';
+import { eventNeedsDay } from '../../shared/messages/eventCard';
 import { InputError } from '../../shared/errors';
 import { draftIdField, userIdField } from './fields';
 
@@ -26,12 +27,16 @@ export const transform: Operation = {
     { displayName: 'Time Zone', name: 'timezone', type: 'string', default: 'UTC', description: "The user's IANA time zone, for a task that becomes an event" },
   ],
   needsStore: true,
-  /** One item: { ok, draftId (the old draft), draftType, draft, chatId, telegramMessageId }; the old draft must still be drafted. */
+  /** One item: { ok, outcome: transformed | not_drafted | needs_day (message), draftId (the old draft), draftType, draft, chatId, telegramMessageId }; the old draft must still be drafted. */
   async execute(i, store) {
     const old = await getDraftForUser(store, this.getNodeParameter('draftId', i), this.getNodeParameter('userId', i));
     const which = this.getNodeParameter('transform', i) as DraftTransform;
     if (!DRAFT_TRANSFORMS.includes(which)) throw new InputError(`Unknown transform "${which}"`);
     if (old.status !== 'drafted') return { ok: false, outcome: 'not_drafted', status: old.status, draftId: old.id, chatId: old.chatId, telegramMessageId: old.telegramMessageId };
+    // An event needs a day, and we never pick one for the user: they are told how to give it.
+    if (which === 'toEvent' && taskHasNoDay(old)) {
+      return { ok: false, outcome: 'needs_day', message: eventNeedsDay(old.task.title), draftId: old.id, chatId: old.chatId, telegramMessageId: old.telegramMessageId };
+    }
     const made = transformDraft(old, which, String(this.getNodeParameter('timezone', i, 'UTC') || 'UTC'));
     return { ok: true, outcome: 'transformed', draftId: old.id, draftType: made.draftType, draft: made.draft, chatId: old.chatId, telegramMessageId: old.telegramMessageId };
   },

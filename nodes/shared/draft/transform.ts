@@ -3,7 +3,6 @@
 // the next free slot the conflict check found. Pure: the Draft Store saves the result as a new
 // draft that supersedes the old one, and Workflow C shows it in the old card.
 import { InputError } from '../errors';
-import { todayIn } from '../gemini/dates';
 import { resolveEventTiming } from '../calendar/time';
 import { timeOfDayNote } from '../messages/draftCard';
 import { EVENT_PLANNING } from '../messages/eventCard';
@@ -29,10 +28,16 @@ function withoutConflicts(event: EventDraft): EventDraft {
   return rest;
 }
 
-export function taskToEvent(task: TaskDraft, timeZone: string, now: Date): EventDraft {
+/** A task draft 📅 Event cannot turn into an event: it names no day (we never pick one for the user). */
+export function taskHasNoDay(draft: Pick<Draft, 'draftType' | 'task'>): boolean {
+  return draft.draftType !== 'event' && !(draft.task as TaskDraft).due_date;
+}
+
+export function taskToEvent(task: TaskDraft, timeZone: string): EventDraft {
   const notes = typeof task.notes === 'string' ? task.notes : '';
   const time = TIME_IN_NOTES.exec(notes);
-  const date = task.due_date ?? todayIn(timeZone, now);
+  const date = task.due_date;
+  if (!date) throw new InputError('This task draft has no date, so it cannot become an event', 'Give the task a due date first (✏️ Edit).');
   const timing = resolveEventTiming({ date, time: time ? `${time[1]}:${time[2]}` : null, time_zone: timeZone });
   const { duration_minutes: _m, ...times } = timing;
   const rest = notes.replace(TIME_IN_NOTES, '').trim();
@@ -54,11 +59,11 @@ export function moveToSlot(event: EventDraft & EventConflictFields): EventDraft 
 }
 
 /** The new draft a transform makes of `draft`, and its type. */
-export function transformDraft(draft: Pick<Draft, 'draftType' | 'task'>, transform: DraftTransform, timeZone: string, now = new Date()): { draftType: 'task' | 'event'; draft: TaskDraft | EventDraft } {
+export function transformDraft(draft: Pick<Draft, 'draftType' | 'task'>, transform: DraftTransform, timeZone: string): { draftType: 'task' | 'event'; draft: TaskDraft | EventDraft } {
   const isEvent = draft.draftType === 'event';
   if (transform === 'toEvent') {
     if (isEvent) return { draftType: 'event', draft: withoutConflicts(parseEventDraft(draft.task)) };
-    return { draftType: 'event', draft: taskToEvent(draft.task, timeZone, now) };
+    return { draftType: 'event', draft: taskToEvent(draft.task, timeZone) };
   }
   if (!isEvent) {
     if (transform === 'toTask') return { draftType: 'task', draft: draft.task };

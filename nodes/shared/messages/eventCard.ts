@@ -39,6 +39,11 @@ export const EVENT_OR_TASK = {
   task: '✅ Task',
 } as const;
 
+/** 📅 Event on a task that has no date: an event needs a day, and we do not pick one. */
+export function eventNeedsDay(title: string): string {
+  return `“${escapeHtml(title)}” has no date, so it can't be an event yet. Tap ✏️ Edit and tell me when (for example "Friday at 7:30"), then 📅 Event.`;
+}
+
 export const EVENT_STATUS_LINES = {
   confirmed: '⏳ <b>Confirmed</b>: creating the event…',
   executed: '✅ <b>Confirmed</b>: event created in Google Calendar.',
