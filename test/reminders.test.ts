@@ -7,7 +7,7 @@ import { confirmDraft, createDraftOnce } from '../nodes/shared/draft/drafts';
 import { parseTaskCallbackData } from '../nodes/shared/contracts';
 import { executeDraft } from '../nodes/shared/tasks/executor';
 import { completeListedTask } from '../nodes/shared/tasks/chatTasks';
-import { beginSending, claimDueNotifications, getNotification, markSent } from '../nodes/shared/notify/notifications';
+import { beginSending, claimDueNotifications, getNotification, markSent, scheduleNotification } from '../nodes/shared/notify/notifications';
 import { checkReminder, listReminders, parseBriefingCommand, scheduleDraftReminder, setBriefing, snoozeFromButton } from '../nodes/shared/notify/reminders';
 import { draftCard } from '../nodes/shared/telegram/draftCard';
 import { parseTelegramUpdate } from '../nodes/shared/telegram/update';
@@ -155,5 +155,25 @@ describe('/briefing', () => {
     expect((await setBriefing(store, { userId: ALICE, text: '/briefing off' })).outcome).toBe('off');
     expect(await store.get('SELECT briefing_time FROM users WHERE user_id = ?', [ALICE])).toMatchObject({ briefing_time: null });
     expect((await setBriefing(store, { userId: ALICE, text: '/briefing later' })).outcome).toBe('usage');
+  });
+});
+
+describe('/reminders', () => {
+  it('with very many long reminders stays within Telegram\'s 4096 characters and counts them all', async () => {
+    for (let i = 0; i < 30; i++) {
+      await scheduleNotification(store, {
+        userId: ALICE,
+        kind: 'reminder',
+        dedupeKey: `reminder:long:${i}`,
+        chatId: '21',
+        dueAt: Date.now() + (i + 1) * 60 * 60_000,
+        payload: { title: `Call <${i}> ${'y'.repeat(190)}` },
+      });
+    }
+    const listed = await listReminders(store, { userId: ALICE });
+    expect(listed.message.length).toBeLessThanOrEqual(4096);
+    expect(listed.message).toMatch(/^⏰ <b>Your reminders<\/b> \(30\)/);
+    expect(listed.message).toMatch(/• <b>Call &lt;0&gt; y+/);
+    expect(listed.message).toMatch(/and \d+ more/);
   });
 });

@@ -154,8 +154,10 @@ export async function listReminders(store: Store, input: { userId: unknown; now?
   const user = await store.transaction((tx) => ensureUser(tx, { userId }));
   const reminders = await upcomingReminders(store, userId);
   if (reminders.length === 0) return { ok: true, count: 0, message: NO_REMINDERS, reminders };
+  // The first 20 are listed; the heading counts them all.
+  const total = Number((await store.get<{ n: number }>("SELECT COUNT(*) AS n FROM notifications WHERE user_id = ? AND kind = 'reminder' AND status IN ('scheduled', 'claimed')", [userId]))?.n ?? reminders.length);
   const lines = reminders.map((r) => ({ title: String(r.payload.title ?? ''), when: whenInWords(new Date(r.dueAt), user.timezone, now) }));
-  return { ok: true, count: reminders.length, message: remindersList(lines), reminders };
+  return { ok: true, count: Math.max(total, reminders.length), message: remindersList(lines, Math.max(total, reminders.length)), reminders };
 }
 
 // ---------------------------------------------------------------- /briefing
