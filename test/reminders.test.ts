@@ -10,6 +10,7 @@ import { completeListedTask } from '../nodes/shared/tasks/chatTasks';
 import { beginSending, claimDueNotifications, getNotification, markSent, scheduleNotification } from '../nodes/shared/notify/notifications';
 import { checkReminder, listReminders, parseBriefingCommand, scheduleDraftReminder, setBriefing, snoozeFromButton } from '../nodes/shared/notify/reminders';
 import { draftCard } from '../nodes/shared/telegram/draftCard';
+import { changeTimezone } from '../nodes/shared/users';
 import { parseTelegramUpdate } from '../nodes/shared/telegram/update';
 import { GoogleTasksEmulator } from '../emulators/googleTasks';
 import { emulatorClient, FAST_RETRY, noSleep, openTempStore, type TempStore } from './helpers/taskExecutorFixtures';
@@ -175,5 +176,20 @@ describe('/reminders', () => {
     expect(listed.message).toMatch(/^⏰ <b>Your reminders<\/b> \(30\)/);
     expect(listed.message).toMatch(/• <b>Call &lt;0&gt; y+/);
     expect(listed.message).toMatch(/and \d+ more/);
+  });
+});
+
+describe('a /timezone change after a reminder was set', () => {
+  it('keeps the moment it was set for, and the reminder says its time in the user\'s zone now', async () => {
+    const draft = await createdWithReminder('call mom at 9pm tomorrow', { title: 'Call mom', due_date: null });
+    expect(draft.task.reminder).toMatchObject({ time: '21:00' });
+    const scheduled = await scheduleDraftReminder(store, { draftId: draft.id, userId: ALICE });
+    if (scheduled.outcome === 'none') throw new Error('no reminder');
+    expect(await changeTimezone(store, ALICE, 'America/New_York')).toMatchObject({ ok: true });
+    const claim = await dueAndClaimed(scheduled.notificationId);
+    const checked = await checkReminder(store, client(), { notificationId: claim.id });
+    if (checked.outcome !== 'send') throw new Error(`expected send, got ${checked.outcome}`);
+    // 21:00 in Berlin is 15:00 in New York (both on standard time in December).
+    expect(checked.text).toBe('⏰ <b>Call mom</b> · 15:00');
   });
 });

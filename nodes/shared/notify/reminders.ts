@@ -12,7 +12,7 @@ import type { Store } from '../store/db';
 import type { TasksClient } from '../tasks/client';
 import { listOpenTasks, type ReadOptions } from '../tasks/lists';
 import { privateChatOf } from '../tasks/chatTasks';
-import { ensureUser, requireUserId } from '../users';
+import { ensureUser, getUser, requireUserId } from '../users';
 import {
   BRIEFING_ALWAYS_NEEDS_TIME,
   BRIEFING_OFF,
@@ -27,7 +27,7 @@ import {
 } from '../messages/reminders';
 import { recordAudit } from '../store/audit';
 import type { ReminderTime, SnoozeChoice } from './dueTime';
-import { localTimeOf, parseClock, snoozedTime } from './dueTime';
+import { clockText, localTimeOf, parseClock, snoozedTime } from './dueTime';
 import { getNotification, scheduleNotification, snoozeReminder, upcomingReminders, type Notification } from './notifications';
 
 /** The key of a draft's reminder: one per confirmed task. */
@@ -57,7 +57,7 @@ export async function scheduleDraftReminder(store: Store, input: { draftId: unkn
     chatId: draft.chatId ?? privateChatOf(draft.userId),
     dueAt: reminder.at,
     draftId: draft.id,
-    payload: { title: draft.task.title, time: reminder.time, date: reminder.date },
+    payload: { title: draft.task.title, time: reminder.time, date: reminder.date, at: reminder.at },
   });
   return { ok: true, outcome: duplicate ? 'duplicate' : 'scheduled', notificationId: notification.id, at: notification.dueAt, time: reminder.time };
 }
@@ -97,7 +97,11 @@ export async function checkReminder(store: Store, client: TasksClient, input: { 
       [notification.userId, task.task_list_id, task.remote_id, current.title],
     );
   });
-  const time = String(notification.payload.time ?? '');
+  // The moment it was set for, told in the user's zone now (a /timezone change since moved the wall clock, not the moment).
+  const at = Date.parse(String(notification.payload.at ?? ''));
+  const zone = Number.isFinite(at) ? (await getUser(store, notification.userId))?.timezone : undefined;
+  const local = zone ? localTimeOf(zone, new Date(at)) : null;
+  const time = local ? clockText(local.hour, local.minute) : String(notification.payload.time ?? '');
   return {
     ok: true,
     outcome: 'send',
