@@ -139,6 +139,27 @@ describe('snoozes', () => {
   });
 });
 
+describe('a snooze racing the checker', () => {
+  it('a press on a reminder whose run has not recorded "sent" yet (or died after sending) still moves it, once', async () => {
+    const draft = await createdWithReminder('call mom at 9pm tomorrow', { title: 'Call mom', due_date: null });
+    const scheduled = await scheduleDraftReminder(store, { draftId: draft.id, userId: ALICE });
+    if (scheduled.outcome === 'none') throw new Error('no reminder');
+    const claim = await dueAndClaimed(scheduled.notificationId);
+    await beginSending(store, { id: claim.id, leaseToken: claim.leaseToken });
+    // The message is out (its button was pressed), Mark Sent has not run yet.
+    const snoozed = await snoozeFromButton(store, { notificationId: claim.id, userId: ALICE, choice: 'hour' });
+    expect(snoozed).toMatchObject({ outcome: 'snoozed' });
+    expect(await snoozeFromButton(store, { notificationId: claim.id, userId: ALICE, choice: 'hour' })).toMatchObject({ outcome: 'already_snoozed' });
+    expect(await snoozeFromButton(store, { notificationId: claim.id, userId: BOB, choice: 'hour' })).toMatchObject({ outcome: 'refused' });
+    expect(await markSent(store, { id: claim.id, leaseToken: claim.leaseToken, messageId: 5 })).toMatchObject({ applied: true });
+    // A reminder not sent yet cannot be snoozed (nobody saw its buttons).
+    const other = await createdWithReminder('water the plants at 8am tomorrow', { title: 'Water plants', due_date: null });
+    const second = await scheduleDraftReminder(store, { draftId: other.id, userId: ALICE });
+    if (second.outcome === 'none') throw new Error('no reminder');
+    expect(await snoozeFromButton(store, { notificationId: second.notificationId, userId: ALICE, choice: 'hour' })).toMatchObject({ outcome: 'refused' });
+  });
+});
+
 describe('/briefing', () => {
   it('reads a time, off and always', () => {
     expect(parseBriefingCommand('/briefing 07:30')).toEqual({ time: '07:30' });

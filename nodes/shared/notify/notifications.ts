@@ -323,7 +323,8 @@ export async function cancelScheduled(
 
 /**
  * A snooze: a new notification of the same kind (a reminder, or a briefing), due at `dueAt`, made
- * from a sent one of the presser's.
+ * from a sent one of the presser's (or one being sent: a press on its button shows it arrived,
+ * before its run recorded "sent" or after that run died).
  * Its key names the one it was made from, so a double tap schedules one. One INSERT … SELECT:
  * a notification that is not the user's, or not sent, yields nothing (`refused`).
  */
@@ -339,7 +340,7 @@ export async function snoozeReminder(
     const row = await tx.get<Record<string, unknown>>(
       `INSERT INTO notifications (user_id, kind, dedupe_key, chat_id, draft_id, due_at, payload_json, status, max_attempts, created_at, updated_at)
        SELECT user_id, kind, ?, chat_id, draft_id, ?, payload_json, 'scheduled', max_attempts, ${tx.nowMs}, ${tx.nowMs}
-       FROM notifications WHERE id = ? AND user_id = ? AND status IN ('sent', 'unknown')
+       FROM notifications WHERE id = ? AND user_id = ? AND status IN ('sending', 'sent', 'unknown')
        ON CONFLICT (dedupe_key) DO NOTHING
        RETURNING *`,
       [key, dueAt, id, userId],
