@@ -121,6 +121,21 @@ describe('a reminder', () => {
   });
 });
 
+describe('a reminder whose send lost its answer', () => {
+  it('(delivered, but the connection dropped before Telegram answered) is not sent again: one message, unknown', async () => {
+    const { draftId } = await createTask(OWNER, 'check the oven in 45 minutes');
+    const row = await reminderOf(draftId);
+    e2e.stack.telegram.loseAnswerNext('sendMessage');
+    await bringForward(row!.id);
+    await chat.waitForBot(OWNER, (m) => isReminder(m) && /oven/i.test(m.text ?? ''), 'with the reminder', 30_000);
+    for (let i = 0; i < 60 && !['unknown', 'sent'].includes((await reminderOf(draftId))?.status ?? ''); i++) await sleep(500);
+    // Well past the first retry's backoff (5 s): still the one message.
+    await sleep(CHECK_SECONDS * 4_000);
+    expect(reminders(OWNER, /oven/i)).toHaveLength(1);
+    expect(await reminderOf(draftId)).toMatchObject({ status: 'unknown' });
+  });
+});
+
 describe('a reminder whose scheduling fails on Confirm', () => {
   it('is scheduled by the command\'s retry, once, and the task is created once', async () => {
     // The store refuses new notifications for a moment (an outage while E schedules the reminder).

@@ -276,8 +276,25 @@ export function skipNotification(store: Store, input: { id: unknown; leaseToken:
 }
 
 /**
- * Sending failed and Telegram said so (nothing was delivered): with `retryable` and attempts left
- * it is scheduled again after the command backoff for its attempts, else it is failed for good.
+ * Whether a failed send's error says that nothing was delivered: Telegram answered with its own
+ * refusal ("Bad Request: …", "Too Many Requests: …": n8n's Telegram node gives Telegram's
+ * description), or no connection was ever made. Anything else (a timeout, a connection dropped
+ * after the request went out, a 5xx, an error we do not know) may have been delivered.
+ */
+export function sendSurelyFailed(error: string): boolean {
+  return (
+    /^(Bad Request|Forbidden|Unauthorized|Not Found|Conflict|Too Many Requests)\b/i.test(error.trim()) ||
+    /refused the connection|connection cannot be established|DNS server returned an error|host is unreachable/i.test(error)
+  );
+}
+
+/**
+ * Sending failed. When the error says nothing was delivered (`sendSurelyFailed`), with `retryable`
+ * and attempts left it is scheduled again after the command backoff for its attempts, else it is
+ * failed for good. When it may have been delivered (its answer was lost), a notification that was
+ * being sent becomes `unknown`, like one whose worker died: never sent again (at most once), and a
+ * late "sent" still settles it. A failure before sending (a claimed reminder whose check failed) is
+ * always nothing delivered.
  */
 export function failNotification(
   store: Store,
@@ -287,16 +304,19 @@ export function failNotification(
   const error = String(input.error ?? 'Unknown error').slice(0, 2000);
   const steps = Array.from({ length: 10 }, (_, i) => `WHEN ${i + 1} THEN ${backoffStepMs(COMMAND_BACKOFF, i + 1)}`).join(' ');
   const retries = `:retryable = 1 AND attempts < max_attempts`;
+  const mayHaveGone = `status = 'sending' AND :delivered_maybe = 1`;
+  const deliveredMaybe = !sendSurelyFailed(error);
   return transition(
     store,
     id,
-    `status = CASE WHEN ${retries} THEN 'scheduled' ELSE 'failed' END,
-     due_at = CASE WHEN ${retries} THEN ${store.nowMs} + (CASE attempts ${steps} ELSE ${COMMAND_BACKOFF.maxDelayMs} END) ELSE due_at END,
-     outcome = :error, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL`,
+    `status = CASE WHEN ${mayHaveGone} THEN 'unknown' WHEN ${retries} THEN 'scheduled' ELSE 'failed' END,
+     due_at = CASE WHEN ${mayHaveGone} THEN due_at WHEN ${retries} THEN ${store.nowMs} + (CASE attempts ${steps} ELSE ${COMMAND_BACKOFF.maxDelayMs} END) ELSE due_at END,
+     outcome = CASE WHEN ${mayHaveGone} THEN 'The answer to the send was lost: not sent again (' || :error || ')' ELSE :error END,
+     lease_owner = NULL, lease_token = CASE WHEN ${mayHaveGone} THEN lease_token ELSE NULL END, lease_expires_at = NULL`,
     `status IN ('claimed', 'sending') AND lease_token = :token`,
     'notification_failed',
-    { token: requireToken(input.leaseToken), error, retryable: input.retryable ? 1 : 0 },
-    { error, retryable: input.retryable },
+    { token: requireToken(input.leaseToken), error, retryable: input.retryable ? 1 : 0, delivered_maybe: deliveredMaybe ? 1 : 0 },
+    { error, retryable: input.retryable, mayHaveBeenDelivered: deliveredMaybe },
   );
 }
 
