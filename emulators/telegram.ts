@@ -894,6 +894,11 @@ export class TelegramEmulator {
     }
   }
 
+  /** The HTTP status n8n's webhook last answered an update's delivery with (undefined until delivered). */
+  deliveryStatus(updateId: number | undefined): number | undefined {
+    return this.deliveries.find((delivery) => delivery.update.update_id === updateId)?.lastStatus;
+  }
+
   /** Carries out the next `count` calls of `method` (a message is delivered) and then drops the connection instead of answering. */
   loseAnswerNext(method: string, count = 1): void {
     this.lostAnswers.push({ method, remaining: count });
