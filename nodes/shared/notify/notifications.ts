@@ -30,6 +30,12 @@ export const OPEN_NOTIFICATION_STATUSES: readonly NotificationStatus[] = ['sched
 /** A claim holds its notifications this long; a check and one Telegram message take seconds. */
 export const NOTIFICATION_LEASE_MS = 2 * 60_000;
 export const NOTIFICATION_MAX_ATTEMPTS = 5;
+/**
+ * A failure before anything was sent (the reminder's check or the briefing's tasks: Google Tasks
+ * unavailable) is tried again this often, the backoff capped at 30 minutes: for about a day, so
+ * an outage of Google or of the network delays a reminder, sent late once, instead of losing it.
+ */
+export const NOTIFICATION_CHECK_MAX_ATTEMPTS = 48;
 
 export interface Notification {
   id: number;
@@ -294,7 +300,7 @@ export function sendSurelyFailed(error: string): boolean {
  * failed for good. When it may have been delivered (its answer was lost), a notification that was
  * being sent becomes `unknown`, like one whose worker died: never sent again (at most once), and a
  * late "sent" still settles it. A failure before sending (a claimed reminder whose check failed) is
- * always nothing delivered.
+ * always nothing delivered, and is retried for about a day (NOTIFICATION_CHECK_MAX_ATTEMPTS).
  */
 export function failNotification(
   store: Store,
@@ -303,7 +309,7 @@ export function failNotification(
   const id = requireId(input.id, 'Notification ID');
   const error = String(input.error ?? 'Unknown error').slice(0, 2000);
   const steps = Array.from({ length: 10 }, (_, i) => `WHEN ${i + 1} THEN ${backoffStepMs(COMMAND_BACKOFF, i + 1)}`).join(' ');
-  const retries = `:retryable = 1 AND attempts < max_attempts`;
+  const retries = `:retryable = 1 AND attempts < CASE WHEN status = 'claimed' THEN ${NOTIFICATION_CHECK_MAX_ATTEMPTS} ELSE max_attempts END`;
   const mayHaveGone = `status = 'sending' AND :delivered_maybe = 1`;
   const deliveredMaybe = !sendSurelyFailed(error);
   return transition(
