@@ -161,6 +161,19 @@ describe('a snooze racing the checker', () => {
 });
 
 describe('/briefing', () => {
+  it('a time that is not one (24:00, 7:5, 25:61) is named in the answer, and nothing changes', async () => {
+    await setBriefing(store, { userId: ALICE, text: '/briefing 07:30' });
+    for (const bad of ['24:00', '7:5', '25:61', '0730']) {
+      const answer = await setBriefing(store, { userId: ALICE, text: `/briefing ${bad}` });
+      expect(answer).toMatchObject({ outcome: 'usage' });
+      expect(answer.message).toContain(`“${bad}”`);
+      expect(answer.message).toContain('00:00 to 23:59');
+    }
+    const junk = await setBriefing(store, { userId: ALICE, text: '/briefing <b>soon</b>' });
+    expect(junk.message).not.toContain('<b>soon');
+    expect((await store.get<{ t: string }>('SELECT briefing_time AS t FROM users WHERE user_id = ?', [ALICE]))?.t).toBe('07:30');
+  });
+
   it('reads a time, off and always', () => {
     expect(parseBriefingCommand('/briefing 07:30')).toEqual({ time: '07:30' });
     expect(parseBriefingCommand('/briefing 7.05 always')).toEqual({ time: '07:05', always: true });

@@ -46,6 +46,11 @@ export function remindersList(lines: { title: string; when: string }[], total = 
 
 export const BRIEFING_USAGE = 'Send /briefing 07:30 for a daily briefing at that time, /briefing always to get one even on days with nothing in it, or /briefing off.';
 
+/** "/briefing 24:00", "/briefing 7:5": what was sent is not a time of day. */
+export function briefingNotATime(sent: string): string {
+  return `“${escapeHtml(clipText(sent, 40))}” is not a time of day I can use: send it as HH:MM, from 00:00 to 23:59, for example /briefing 07:30.`;
+}
+
 export function briefingSet(time: string, always: boolean, timezone: string): string {
   const quiet = always ? 'every day, even when there is nothing to report' : 'on days with something to report';
   return `☀️ Daily briefing at <b>${escapeHtml(time)}</b> (${escapeHtml(timezone)}), ${quiet}. /briefing off stops it.`;

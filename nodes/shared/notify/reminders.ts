@@ -17,6 +17,7 @@ import {
   BRIEFING_ALWAYS_NEEDS_TIME,
   BRIEFING_OFF,
   BRIEFING_USAGE,
+  briefingNotATime,
   briefingSet,
   NO_REMINDERS,
   NOT_YOUR_REMINDER,
@@ -192,7 +193,12 @@ export function parseBriefingCommand(text: string): { time?: string; always?: bo
 export async function setBriefing(store: Store, input: { userId: unknown; text: string }): Promise<{ ok: true; outcome: 'set' | 'off' | 'usage'; message: string }> {
   const userId = requireUserId(input.userId);
   const asked = parseBriefingCommand(input.text ?? '');
-  if (!asked) return { ok: true, outcome: 'usage', message: BRIEFING_USAGE };
+  if (!asked) {
+    // Something meant as a time that is not one ("24:00", "7:5", "0730") is named in the answer.
+    const args = String(input.text ?? '').replace(/^\/briefing(@\w+)?/i, '').trim().split(/\s+/);
+    const notATime = args.find((arg) => /^\d{1,4}([:.h]\d{0,3})?$/i.test(arg) && !parseClock(arg));
+    return { ok: true, outcome: 'usage', message: notATime ? briefingNotATime(notATime) : BRIEFING_USAGE };
+  }
   return store.transaction(async (tx) => {
     const user = await ensureUser(tx, { userId });
     if (asked.off) {
