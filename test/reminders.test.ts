@@ -160,6 +160,29 @@ describe('a snooze racing the checker', () => {
   });
 });
 
+describe('✓ Done', () => {
+  it('cancels the task\'s reminders still to come (a snoozed one), so /reminders no longer lists them; another task\'s stay', async () => {
+    const draft = await createdWithReminder('call mom at 9pm tomorrow', { title: 'Call mom', due_date: null });
+    const other = await createdWithReminder('water the plants at 8am tomorrow', { title: 'Water plants', due_date: null });
+    const scheduled = await scheduleDraftReminder(store, { draftId: draft.id, userId: ALICE });
+    await scheduleDraftReminder(store, { draftId: other.id, userId: ALICE });
+    if (scheduled.outcome === 'none') throw new Error('no reminder');
+    await store.run('UPDATE notifications SET due_at = 0 WHERE id = ?', [scheduled.notificationId]);
+    const [claim] = await claimDueNotifications(store, { owner: 'g' });
+    const checked = await checkReminder(store, client(), { notificationId: claim.id });
+    if (checked.outcome !== 'send') throw new Error(`expected send, got ${checked.outcome}`);
+    await beginSending(store, { id: claim.id, leaseToken: claim.leaseToken });
+    await markSent(store, { id: claim.id, leaseToken: claim.leaseToken, messageId: 5 });
+    await snoozeFromButton(store, { notificationId: claim.id, userId: ALICE, choice: 'tomorrow' });
+    expect((await listReminders(store, { userId: ALICE })).count).toBe(2);
+    const done = parseTaskCallbackData(checked.doneData)!;
+    expect(await completeListedTask(store, client(), { entryId: done.target, userId: ALICE })).toMatchObject({ outcome: 'completed' });
+    const left = await listReminders(store, { userId: ALICE });
+    expect(left.reminders.map((r) => r.payload.title)).toEqual(['Water plants']);
+    expect((await store.all<{ status: string }>("SELECT status FROM notifications WHERE draft_id = ? ORDER BY id", [draft.id])).map((r) => r.status)).toEqual(['sent', 'cancelled']);
+  });
+});
+
 describe('/briefing', () => {
   it('a time that is not one (24:00, 7:5, 25:61) is named in the answer, and nothing changes', async () => {
     await setBriefing(store, { userId: ALICE, text: '/briefing 07:30' });
