@@ -276,6 +276,8 @@ export class TelegramEmulator {
   private inFlight = 0;
   private readonly callbackQueries = new Map<string, { answered: boolean }>();
   private readonly failures: InjectedFailure[] = [];
+  /** Calls that are carried out (a message is delivered) and then lose their answer: the connection drops. */
+  private readonly lostAnswers: { method: string; remaining: number }[] = [];
   private readonly files = new Map<string, StoredFile>();
   private nextFileNumber = 1;
   private readonly downloads: RecordedDownload[] = [];
@@ -372,7 +374,12 @@ export class TelegramEmulator {
       status = error.code;
     }
     this.calls.push({ seq: this.nextCallSeq++, method: methodName, params, at: new Date().toISOString(), status, response });
-    sendJson(res, status, response);
+    const lost = response.ok ? this.lostAnswers.find((l) => l.method.toLowerCase() === methodName.toLowerCase() && l.remaining > 0) : undefined;
+    if (lost) {
+      // Done, but the answer never arrives: the caller cannot know whether it was.
+      lost.remaining -= 1;
+      req.socket.destroy();
+    } else sendJson(res, status, response);
     this.notifyWaiters();
   }
 
@@ -887,6 +894,16 @@ export class TelegramEmulator {
     }
   }
 
+  /** The HTTP status n8n's webhook last answered an update's delivery with (undefined until delivered). */
+  deliveryStatus(updateId: number | undefined): number | undefined {
+    return this.deliveries.find((delivery) => delivery.update.update_id === updateId)?.lastStatus;
+  }
+
+  /** Carries out the next `count` calls of `method` (a message is delivered) and then drops the connection instead of answering. */
+  loseAnswerNext(method: string, count = 1): void {
+    this.lostAnswers.push({ method, remaining: count });
+  }
+
   /** Forgets conversations, calls and updates; keeps the webhook and keeps ids growing. */
   reset(): void {
     for (const state of this.chats.values()) state.messages.clear();
@@ -894,6 +911,7 @@ export class TelegramEmulator {
     this.deliveries.length = 0;
     this.pending.length = 0;
     this.failures.length = 0;
+    this.lostAnswers.length = 0;
     this.callbackQueries.clear();
     this.files.clear();
     this.downloads.length = 0;
@@ -974,6 +992,9 @@ export class TelegramEmulator {
           description: String(body.description ?? 'Too Many Requests: retry after 1'),
           retryAfter: body.retryAfter === undefined ? undefined : Number(body.retryAfter),
         });
+        return {};
+      case 'POST /loseAnswerNext':
+        this.loseAnswerNext(String(body.method), Number(body.count ?? 1));
         return {};
       case 'POST /reset':
         this.reset();

@@ -100,6 +100,11 @@ export class TelegramControlClient {
     return this.request('POST', '/failNext', options);
   }
 
+  /** Carries out the next `count` calls of `method` (a message is delivered) and then drops the connection instead of answering. */
+  loseAnswerNext(options: { method: string; count?: number }): Promise<void> {
+    return this.request('POST', '/loseAnswerNext', options);
+  }
+
   /** Forgets conversations, calls and updates; keeps the webhook n8n registered. */
   reset(): Promise<void> {
     return this.request('POST', '/reset', {});

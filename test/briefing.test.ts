@@ -109,3 +109,26 @@ describe('composing', () => {
     expect(composed).toMatchObject({ outcome: 'send', text: expect.stringContaining('Nothing due today') });
   });
 });
+
+describe('size', () => {
+  it('a briefing with very many long tasks and drafts stays within Telegram\'s 4096 characters and says how many more there are', async () => {
+    const api = client();
+    const long = (i: number) => `Task ${i} <&> ${'x'.repeat(180)}`;
+    for (let i = 0; i < 40; i++) await api.insertTask('@default', { title: long(i), due: '2026-11-20T00:00:00.000Z' });
+    for (let i = 0; i < 15; i++) await api.insertTask('@default', { title: `Today ${long(i)}`, due: '2026-12-01T00:00:00.000Z' });
+    for (let i = 0; i < 12; i++) await createDraft(store, { userId: ALICE, task: { title: `Draft ${long(i)}`, due_date: null, subtasks: [] } });
+    await briefingAt('07:30');
+    const now = new Date('2026-12-01T06:30:30Z');
+    await scheduleDueBriefings(store, now);
+    const [notification] = await claimDueNotifications(store, { owner: 'f', kinds: ['briefing'] });
+    const composed = await composeBriefing(store, api, { notificationId: notification.id, now });
+    if (composed.outcome !== 'send') throw new Error(`expected send, got ${composed.outcome}`);
+    expect([...composed.text].length).toBeLessThanOrEqual(4096);
+    expect(composed.text).toMatch(/Overdue<\/b>\n• Task \d+ &lt;&amp;&gt;/);
+    expect(composed.text).toMatch(/and \d+ more/);
+    // Every section still shows up, and no entity is cut in half.
+    expect(composed.text).toMatch(/Due today/);
+    expect(composed.text).toMatch(/Waiting for you/);
+    expect(composed.text).not.toMatch(/&[a-z]*…/);
+  });
+});

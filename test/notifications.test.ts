@@ -105,6 +105,48 @@ describe.each(backends)('notifications queue (%s)', (backend) => {
     expect((await beginSending(ctx.store, { id: skipped.id, leaseToken: claim6.leaseToken })).applied).toBe(false);
   });
 
+  it('a send whose answer was lost (a timeout, a dropped connection) is not sent again: unknown, audited; a late "sent" still settles it', async () => {
+    const { notification } = await schedule(ctx.store, 'reminder:lost');
+    const [claim] = await claimDueNotifications(ctx.store, { owner: 'w1' });
+    await beginSending(ctx.store, { id: notification.id, leaseToken: claim.leaseToken });
+    // What n8n's Telegram node says when the connection dropped after Telegram may have delivered it.
+    const lost = await failNotification(ctx.store, {
+      id: notification.id,
+      leaseToken: claim.leaseToken,
+      error: 'The connection to the server was closed unexpectedly, perhaps it is offline. You can retry the request immediately or wait and retry later.',
+      retryable: true,
+    });
+    expect(lost).toMatchObject({ applied: true, notification: { status: 'unknown' } });
+    await ctx.store.run('UPDATE notifications SET due_at = due_at - 10000000 WHERE id = ?', [notification.id]);
+    expect(await claimDueNotifications(ctx.store, { owner: 'w2' })).toEqual([]);
+    // Telegram's own refusal (nothing delivered) is tried again, and so is a connection never made.
+    for (const error of ['Bad Request: chat not found', 'Too Many Requests: retry after 5', 'The service refused the connection - perhaps it is offline']) {
+      const { notification: other } = await schedule(ctx.store, `reminder:refused:${error}`);
+      const [otherClaim] = await claimDueNotifications(ctx.store, { owner: 'w1' });
+      await beginSending(ctx.store, { id: other.id, leaseToken: otherClaim.leaseToken });
+      expect(await failNotification(ctx.store, { id: other.id, leaseToken: otherClaim.leaseToken, error, retryable: true })).toMatchObject({ notification: { status: 'scheduled' } });
+    }
+  });
+
+  it('a check that fails before anything is sent (Google Tasks down for a while) keeps the reminder for a late send, far beyond 5 attempts', async () => {
+    const { notification } = await schedule(ctx.store, 'reminder:outage');
+    const failOnce = async () => {
+      await ctx.store.run('UPDATE notifications SET due_at = 0 WHERE id = ?', [notification.id]);
+      const [claim] = await claimDueNotifications(ctx.store, { owner: 'g' });
+      expect(claim?.id).toBe(notification.id);
+      return failNotification(ctx.store, { id: notification.id, leaseToken: claim.leaseToken, error: 'Google Tasks is unavailable (503)', retryable: true });
+    };
+    // Every minute for an hour and more: still there to be sent once Google is back.
+    for (let i = 0; i < 12; i++) expect(await failOnce()).toMatchObject({ notification: { status: 'scheduled' } });
+    // The backoff grows to its cap (30 minutes), not beyond.
+    const last = await getNotification(ctx.store, notification.id);
+    expect(Date.parse(last!.dueAt) - Date.now()).toBeLessThanOrEqual(30 * 60_000 + 5_000);
+    // Not forever: a failure that lasts all day ends it.
+    let status = 'scheduled';
+    for (let i = 0; i < 100 && status === 'scheduled'; i++) status = (await failOnce()).notification!.status;
+    expect(status).toBe('failed');
+  });
+
   it('cancels scheduled ones of a kind (and a draft), and leaves claimed and sent ones alone', async () => {
     const a = (await schedule(ctx.store, 'briefing:a', { kind: 'briefing', dueAt: Date.now() + DAY_MS })).notification;
     const b = (await schedule(ctx.store, 'reminder:b', { dueAt: Date.now() + DAY_MS })).notification;

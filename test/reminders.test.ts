@@ -7,9 +7,10 @@ import { confirmDraft, createDraftOnce } from '../nodes/shared/draft/drafts';
 import { parseTaskCallbackData } from '../nodes/shared/contracts';
 import { executeDraft } from '../nodes/shared/tasks/executor';
 import { completeListedTask } from '../nodes/shared/tasks/chatTasks';
-import { beginSending, claimDueNotifications, getNotification, markSent } from '../nodes/shared/notify/notifications';
+import { beginSending, claimDueNotifications, getNotification, markSent, scheduleNotification } from '../nodes/shared/notify/notifications';
 import { checkReminder, listReminders, parseBriefingCommand, scheduleDraftReminder, setBriefing, snoozeFromButton } from '../nodes/shared/notify/reminders';
 import { draftCard } from '../nodes/shared/telegram/draftCard';
+import { changeTimezone } from '../nodes/shared/users';
 import { parseTelegramUpdate } from '../nodes/shared/telegram/update';
 import { GoogleTasksEmulator } from '../emulators/googleTasks';
 import { emulatorClient, FAST_RETRY, noSleep, openTempStore, type TempStore } from './helpers/taskExecutorFixtures';
@@ -138,7 +139,64 @@ describe('snoozes', () => {
   });
 });
 
+describe('a snooze racing the checker', () => {
+  it('a press on a reminder whose run has not recorded "sent" yet (or died after sending) still moves it, once', async () => {
+    const draft = await createdWithReminder('call mom at 9pm tomorrow', { title: 'Call mom', due_date: null });
+    const scheduled = await scheduleDraftReminder(store, { draftId: draft.id, userId: ALICE });
+    if (scheduled.outcome === 'none') throw new Error('no reminder');
+    const claim = await dueAndClaimed(scheduled.notificationId);
+    await beginSending(store, { id: claim.id, leaseToken: claim.leaseToken });
+    // The message is out (its button was pressed), Mark Sent has not run yet.
+    const snoozed = await snoozeFromButton(store, { notificationId: claim.id, userId: ALICE, choice: 'hour' });
+    expect(snoozed).toMatchObject({ outcome: 'snoozed' });
+    expect(await snoozeFromButton(store, { notificationId: claim.id, userId: ALICE, choice: 'hour' })).toMatchObject({ outcome: 'already_snoozed' });
+    expect(await snoozeFromButton(store, { notificationId: claim.id, userId: BOB, choice: 'hour' })).toMatchObject({ outcome: 'refused' });
+    expect(await markSent(store, { id: claim.id, leaseToken: claim.leaseToken, messageId: 5 })).toMatchObject({ applied: true });
+    // A reminder not sent yet cannot be snoozed (nobody saw its buttons).
+    const other = await createdWithReminder('water the plants at 8am tomorrow', { title: 'Water plants', due_date: null });
+    const second = await scheduleDraftReminder(store, { draftId: other.id, userId: ALICE });
+    if (second.outcome === 'none') throw new Error('no reminder');
+    expect(await snoozeFromButton(store, { notificationId: second.notificationId, userId: ALICE, choice: 'hour' })).toMatchObject({ outcome: 'refused' });
+  });
+});
+
+describe('✓ Done', () => {
+  it('cancels the task\'s reminders still to come (a snoozed one), so /reminders no longer lists them; another task\'s stay', async () => {
+    const draft = await createdWithReminder('call mom at 9pm tomorrow', { title: 'Call mom', due_date: null });
+    const other = await createdWithReminder('water the plants at 8am tomorrow', { title: 'Water plants', due_date: null });
+    const scheduled = await scheduleDraftReminder(store, { draftId: draft.id, userId: ALICE });
+    await scheduleDraftReminder(store, { draftId: other.id, userId: ALICE });
+    if (scheduled.outcome === 'none') throw new Error('no reminder');
+    await store.run('UPDATE notifications SET due_at = 0 WHERE id = ?', [scheduled.notificationId]);
+    const [claim] = await claimDueNotifications(store, { owner: 'g' });
+    const checked = await checkReminder(store, client(), { notificationId: claim.id });
+    if (checked.outcome !== 'send') throw new Error(`expected send, got ${checked.outcome}`);
+    await beginSending(store, { id: claim.id, leaseToken: claim.leaseToken });
+    await markSent(store, { id: claim.id, leaseToken: claim.leaseToken, messageId: 5 });
+    await snoozeFromButton(store, { notificationId: claim.id, userId: ALICE, choice: 'tomorrow' });
+    expect((await listReminders(store, { userId: ALICE })).count).toBe(2);
+    const done = parseTaskCallbackData(checked.doneData)!;
+    expect(await completeListedTask(store, client(), { entryId: done.target, userId: ALICE })).toMatchObject({ outcome: 'completed' });
+    const left = await listReminders(store, { userId: ALICE });
+    expect(left.reminders.map((r) => r.payload.title)).toEqual(['Water plants']);
+    expect((await store.all<{ status: string }>("SELECT status FROM notifications WHERE draft_id = ? ORDER BY id", [draft.id])).map((r) => r.status)).toEqual(['sent', 'cancelled']);
+  });
+});
+
 describe('/briefing', () => {
+  it('a time that is not one (24:00, 7:5, 25:61) is named in the answer, and nothing changes', async () => {
+    await setBriefing(store, { userId: ALICE, text: '/briefing 07:30' });
+    for (const bad of ['24:00', '7:5', '25:61', '0730']) {
+      const answer = await setBriefing(store, { userId: ALICE, text: `/briefing ${bad}` });
+      expect(answer).toMatchObject({ outcome: 'usage' });
+      expect(answer.message).toContain(`“${bad}”`);
+      expect(answer.message).toContain('00:00 to 23:59');
+    }
+    const junk = await setBriefing(store, { userId: ALICE, text: '/briefing <b>soon</b>' });
+    expect(junk.message).not.toContain('<b>soon');
+    expect((await store.get<{ t: string }>('SELECT briefing_time AS t FROM users WHERE user_id = ?', [ALICE]))?.t).toBe('07:30');
+  });
+
   it('reads a time, off and always', () => {
     expect(parseBriefingCommand('/briefing 07:30')).toEqual({ time: '07:30' });
     expect(parseBriefingCommand('/briefing 7.05 always')).toEqual({ time: '07:05', always: true });
@@ -155,5 +213,40 @@ describe('/briefing', () => {
     expect((await setBriefing(store, { userId: ALICE, text: '/briefing off' })).outcome).toBe('off');
     expect(await store.get('SELECT briefing_time FROM users WHERE user_id = ?', [ALICE])).toMatchObject({ briefing_time: null });
     expect((await setBriefing(store, { userId: ALICE, text: '/briefing later' })).outcome).toBe('usage');
+  });
+});
+
+describe('/reminders', () => {
+  it('with very many long reminders stays within Telegram\'s 4096 characters and counts them all', async () => {
+    for (let i = 0; i < 30; i++) {
+      await scheduleNotification(store, {
+        userId: ALICE,
+        kind: 'reminder',
+        dedupeKey: `reminder:long:${i}`,
+        chatId: '21',
+        dueAt: Date.now() + (i + 1) * 60 * 60_000,
+        payload: { title: `Call <${i}> ${'y'.repeat(190)}` },
+      });
+    }
+    const listed = await listReminders(store, { userId: ALICE });
+    expect(listed.message.length).toBeLessThanOrEqual(4096);
+    expect(listed.message).toMatch(/^⏰ <b>Your reminders<\/b> \(30\)/);
+    expect(listed.message).toMatch(/• <b>Call &lt;0&gt; y+/);
+    expect(listed.message).toMatch(/and \d+ more/);
+  });
+});
+
+describe('a /timezone change after a reminder was set', () => {
+  it('keeps the moment it was set for, and the reminder says its time in the user\'s zone now', async () => {
+    const draft = await createdWithReminder('call mom at 9pm tomorrow', { title: 'Call mom', due_date: null });
+    expect(draft.task.reminder).toMatchObject({ time: '21:00' });
+    const scheduled = await scheduleDraftReminder(store, { draftId: draft.id, userId: ALICE });
+    if (scheduled.outcome === 'none') throw new Error('no reminder');
+    expect(await changeTimezone(store, ALICE, 'America/New_York')).toMatchObject({ ok: true });
+    const claim = await dueAndClaimed(scheduled.notificationId);
+    const checked = await checkReminder(store, client(), { notificationId: claim.id });
+    if (checked.outcome !== 'send') throw new Error(`expected send, got ${checked.outcome}`);
+    // 21:00 in Berlin is 15:00 in New York (both on standard time in December).
+    expect(checked.text).toBe('⏰ <b>Call mom</b> · 15:00');
   });
 });

@@ -96,4 +96,18 @@ describe('shipped workflows', () => {
   it('report failures to the error workflow', () => {
     for (const wf of workflows.filter((w) => w.id !== IDS.errors)) expect(wf.settings.errorWorkflow).toBe(IDS.errors);
   });
+
+  it('E: a reminder that could not be scheduled fails the command (retried, it resumes and schedules once), never a success without it', () => {
+    const confirmation = workflows.find((wf) => wf.id === IDS.confirmation)!;
+    const node = confirmation.nodes.find((n) => n.name === 'Schedule Reminder') as WorkflowNode & { onError?: string };
+    // continueRegularOutput would carry on to "Task created" with the reminder lost for good.
+    expect(node.onError).toBe('continueErrorOutput');
+    const [ok, failed] = confirmation.connections['Schedule Reminder'].main;
+    expect(ok.map((c) => c.node)).toEqual(['News for the User?']);
+    expect(failed).toHaveLength(1);
+    const result = confirmation.nodes.find((n) => n.name === failed[0].node)!;
+    const assignments = (result.parameters.assignments as { assignments: { name: string; value: string }[] }).assignments;
+    expect(assignments.find((a) => a.name === 'ok')?.value).toBe('={{ false }}');
+    expect(assignments.find((a) => a.name === 'failure')?.value).toMatch(/retryable: true/);
+  });
 });

@@ -129,6 +129,27 @@ describe('voice notes and photos with Gemini', () => {
     expect(failed).toEqual([]);
   });
 
+  it('a voice note or photo from someone not on the allowlist is never downloaded nor read, and gets no answer', async () => {
+    const stranger: UserSpec = { userId: 616199, firstName: 'Mallory' };
+    const calls = Math.max(0, ...own.stack.telegram.callsSince().map((c) => c.seq));
+    const downloads = own.stack.telegram.downloadsSince().length;
+    const geminiCalls = own.stack.gemini!.requests.length;
+    const sent = [
+      own.stack.telegram.sendUserMedia({ ...stranger, kind: 'voice', says: 'buy milk for Mallory' }),
+      own.stack.telegram.sendUserMedia({ ...stranger, kind: 'photo', shows: 'a flyer for Mallory', caption: 'remind me' }),
+    ];
+    // Both reached n8n's webhook (answered 200), and the trigger dropped them.
+    const delivered = () => sent.every((u) => own.stack.telegram.deliveryStatus(u.update_id) === 200);
+    for (let i = 0; i < 100 && !delivered(); i++) await sleep(100);
+    expect(delivered()).toBe(true);
+    await sleep(1_500);
+    expect(own.stack.telegram.callsSince(calls, 'getFile')).toHaveLength(0);
+    expect(own.stack.telegram.downloadsSince().length).toBe(downloads);
+    expect(own.stack.gemini!.requests.length).toBe(geminiCalls);
+    expect(chat.botMessages(stranger)).toEqual([]);
+    expect(await own.store.get('SELECT user_id FROM users WHERE user_id = ?', [`telegram:${stranger.userId}`])).toBeUndefined();
+  });
+
   it('a voice note while an edit is pending revises that draft, in its card', async () => {
     const user = users.editor;
     const first = await chat.sayAndGetCard(user, 'call the dentist tomorrow');

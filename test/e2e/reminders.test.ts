@@ -121,6 +121,58 @@ describe('a reminder', () => {
   });
 });
 
+/** Completes the open tasks whose title matches, so the briefing below lists only its own. */
+async function completeTasks(title: RegExp) {
+  for (const task of e2e.stack.tasks.allTasks().filter((t) => title.test(t.title) && !t.deleted && t.status !== 'completed')) {
+    await emulatorClient(e2e.stack.tasks.url).completeTask(e2e.stack.tasks.defaultListId, task.id);
+  }
+}
+
+describe('a reminder whose send lost its answer', () => {
+  it('(delivered, but the connection dropped before Telegram answered) is not sent again: one message, unknown', async () => {
+    const { draftId } = await createTask(OWNER, 'check the oven in 45 minutes');
+    const row = await reminderOf(draftId);
+    e2e.stack.telegram.loseAnswerNext('sendMessage');
+    await bringForward(row!.id);
+    await chat.waitForBot(OWNER, (m) => isReminder(m) && /oven/i.test(m.text ?? ''), 'with the reminder', 30_000);
+    for (let i = 0; i < 60 && !['unknown', 'sent'].includes((await reminderOf(draftId))?.status ?? ''); i++) await sleep(500);
+    // Well past the first retry's backoff (5 s): still the one message.
+    await sleep(CHECK_SECONDS * 4_000);
+    expect(reminders(OWNER, /oven/i)).toHaveLength(1);
+    expect(await reminderOf(draftId)).toMatchObject({ status: 'unknown' });
+    await completeTasks(/oven/i);
+  });
+});
+
+describe('a reminder whose scheduling fails on Confirm', () => {
+  it('is scheduled by the command\'s retry, once, and the task is created once', async () => {
+    // The store refuses new notifications for a moment (an outage while E schedules the reminder).
+    await e2e.store.run("CREATE TRIGGER review_outage BEFORE INSERT ON notifications BEGIN SELECT RAISE(ABORT, 'simulated outage'); END");
+    try {
+      const card = await chat.sayAndGetCard(OWNER, 'feed the cat in 40 minutes');
+      await chat.press(OWNER, card, 'confirm');
+      const draftId = Number(buttonsOf(card)[0].split(':')[1]);
+      const failedOrCreated = async () =>
+        (await e2e.store.get<{ n: number }>("SELECT COUNT(*) AS n FROM commands WHERE type = 'confirm_draft' AND last_error LIKE '%simulated outage%'"))?.n ||
+        chat.botMessages(OWNER).some((m) => /Task created successfully/.test(m.text ?? '') && /cat/i.test(m.text ?? ''));
+      for (let i = 0; i < 120 && !(await failedOrCreated()); i++) await sleep(250);
+      expect(await failedOrCreated()).toBeTruthy();
+      await e2e.store.run('DROP TRIGGER review_outage');
+      await chat.waitForBot(OWNER, (m) => /Task created successfully/.test(m.text ?? '') && m.message_id > card.message_id, 'confirming after the outage', 60_000);
+      await chat.settled(60_000);
+      expect(e2e.stack.tasks.allTasks().filter((t) => /cat/i.test(t.title) && !t.deleted)).toHaveLength(1);
+      expect(chat.botMessages(OWNER).filter((m) => /Task created successfully/.test(m.text ?? '') && m.message_id > card.message_id)).toHaveLength(1);
+      const rows = await e2e.store.all<{ status: string; due_at: number }>("SELECT status, due_at FROM notifications WHERE kind = 'reminder' AND draft_id = ?", [draftId]);
+      expect(rows).toHaveLength(1);
+      expect(rows[0].status).toBe('scheduled');
+      expect(Number(rows[0].due_at) - Date.now()).toBeGreaterThan(35 * 60_000);
+    } finally {
+      await e2e.store.run('DROP TRIGGER IF EXISTS review_outage');
+      await completeTasks(/cat/i);
+    }
+  });
+});
+
 describe('the daily briefing', () => {
   const todayUtc = () => new Date().toISOString().slice(0, 10);
   const briefingsOf = (user: UserSpec) => chat.botMessages(user).filter((m) => /^☀️ Your briefing/.test(m.text ?? ''));

@@ -18,7 +18,7 @@ export type Credentials = Record<string, CredentialReference>;
 /** Node settings besides its parameters, as n8n exports them. */
 export interface NodeSettings {
   credentials?: Credentials;
-  onError?: 'continueRegularOutput';
+  onError?: 'continueRegularOutput' | 'continueErrorOutput';
 }
 
 export interface WorkflowNode extends NodeSettings {

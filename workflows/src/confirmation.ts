@@ -76,7 +76,12 @@ export function buildConfirmation(): Workflow {
   ifNode(wf, 'Created?', [5, -0.2], isTrue(expr(outcomeIs<TaskCreationOutcome>(['created', 'already_created']))));
   // A second tap waits for the first and finds the task made: only the first tells the user.
   // A time in the request becomes the task's reminder (Workflow G), once per draft however often this runs.
-  commandQueue(wf, 'Schedule Reminder', [5.5, -1.2], { operation: 'scheduleReminder', draftId, userId: user }, { onError: 'continueRegularOutput' });
+  // Not scheduled (the store failed): the command fails and is retried; the retry finds the task made and schedules it then.
+  commandQueue(wf, 'Schedule Reminder', [5.5, -1.2], { operation: 'scheduleReminder', draftId, userId: user }, { onError: 'continueErrorOutput' });
+  setResult(wf, 'Result: Reminder Not Scheduled', [6.5, -1.6], {
+    ok: ['boolean', '={{ false }}'],
+    failure: ['object', '={{ { kind: "reminder_not_scheduled", retryable: true, message: String($json.error?.message ?? $json.error ?? "Schedule Reminder failed"), userMessage: "" } }}'],
+  });
   // Whichever made it: the task, or for an event draft its calendar event (it has no reminder: Schedule Reminder says 'none').
   const created = "($('Create Calendar Event').isExecuted ? $('Create Calendar Event').item.json : $('Create Google Task').item.json)";
   ifNode(wf, 'News for the User?', [6, -0.6], isTrue(expr(`${outcomeIs<TaskCreationOutcome>('created', created)} || ${command}.attempts > 1`)));
@@ -101,7 +106,8 @@ export function buildConfirmation(): Workflow {
   wf.connect('Confirm Outcome', 'Result: Already Handled', 1);
   wf.connect('Create Google Task', 'Created?');
   wf.connect('Created?', 'Schedule Reminder', 0);
-  wf.connect('Schedule Reminder', 'News for the User?');
+  wf.connect('Schedule Reminder', 'News for the User?', 0);
+  wf.connect('Schedule Reminder', 'Result: Reminder Not Scheduled', 1);
   wf.connect('News for the User?', 'Get Draft', 0);
   wf.connect('News for the User?', 'Result: Already Handled', 1);
   wf.connect('Created?', 'Result: Task Failed', 1);

@@ -55,7 +55,8 @@ export function buildReminders(): Workflow {
   });
   ifNode(wf, 'Delivered?', [7, -0.4], isTrue('={{ !$json.error }}'));
   commandQueue(wf, 'Mark Sent', [8, -0.9], { operation: 'settleNotification', ...claim, result: 'sent', messageId: '={{ $json.result?.message_id ?? $json.message_id ?? "" }}' });
-  // Telegram answered with an error: nothing was delivered, so it is tried again on a later run.
+  // Telegram refused it (nothing was delivered): tried again on a later run. An answer that was lost
+  // (it may have been delivered) settles it unknown instead: never sent twice.
   commandQueue(wf, 'Mark Not Sent', [8, 0.1], {
     operation: 'settleNotification',
     ...claim,

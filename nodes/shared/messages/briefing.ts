@@ -1,5 +1,6 @@
 // What the daily briefing (Workflow F) says. Telegram HTML: a value put in is escaped here.
 import { escapeHtml } from '../telegram/html';
+import { TELEGRAM_TEXT_LIMIT } from '../contracts';
 import { clipText } from '../text';
 
 const line = (text: string) => `• ${escapeHtml(clipText(text, 200))}`;
@@ -19,19 +20,42 @@ export interface BriefingContent {
   events: string[];
 }
 
+/** At most this many lines per section; the rest is "… and N more". */
+const SECTION_MAX_LINES = 10;
+
 export function briefingMessage(content: BriefingContent): string {
   const late = content.lateSince ? ` <i>(late: it was due at ${escapeHtml(content.lateSince)}, when I was not running)</i>` : '';
-  const parts = [`☀️ <b>Your briefing for ${escapeHtml(content.day)}</b>${late}`];
-  if (content.events.length) parts.push(`\n📅 <b>Today's events</b>\n${content.events.map(line).join('\n')}`);
-  if (content.overdue.length) parts.push(`\n⚠️ <b>Overdue</b>\n${content.overdue.map((t) => `${line(t.title)} <i>(${escapeHtml(t.dueText)})</i>`).join('\n')}`);
-  if (content.today.length) parts.push(`\n📌 <b>Due today</b>\n${content.today.map(line).join('\n')}`);
+  const heading = `☀️ <b>Your briefing for ${escapeHtml(content.day)}</b>${late}`;
   const waiting = [
     ...content.openDrafts.map((title) => `${line(title)} <i>(a draft waiting for ✅ Confirm)</i>`),
     ...(content.question ? [`${line(content.question)} <i>(my question, waiting for your answer)</i>`] : []),
   ];
-  if (waiting.length) parts.push(`\n⏳ <b>Waiting for you</b>\n${waiting.join('\n')}`);
-  if (parts.length === 1) parts.push('\nNothing due today, nothing overdue, nothing waiting. 🎉');
-  return parts.join('\n');
+  const sections = [
+    { title: "📅 <b>Today's events</b>", lines: content.events.map(line) },
+    { title: '⚠️ <b>Overdue</b>', lines: content.overdue.map((t) => `${line(t.title)} <i>(${escapeHtml(t.dueText)})</i>`) },
+    { title: '📌 <b>Due today</b>', lines: content.today.map(line) },
+    { title: '⏳ <b>Waiting for you</b>', lines: waiting },
+  ]
+    .filter((section) => section.lines.length > 0)
+    .map((section) => ({ ...section, shown: Math.min(section.lines.length, SECTION_MAX_LINES) }));
+  const render = () => {
+    const parts = [heading];
+    for (const section of sections) {
+      const more = section.lines.length - section.shown;
+      parts.push(`\n${section.title}\n${[...section.lines.slice(0, section.shown), ...(more > 0 ? [`• <i>… and ${more} more</i>`] : [])].join('\n')}`);
+    }
+    if (sections.length === 0) parts.push('\nNothing due today, nothing overdue, nothing waiting. 🎉');
+    return parts.join('\n');
+  };
+  // Within Telegram's limit: the longest section gives up lines first, each keeps at least one.
+  let text = render();
+  while (text.length > TELEGRAM_TEXT_LIMIT) {
+    const longest = sections.filter((s) => s.shown > 1).sort((a, b) => b.shown - a.shown)[0];
+    if (!longest) return clipText(text.replace(/<[^>]*>/g, ''), TELEGRAM_TEXT_LIMIT);
+    longest.shown -= 1;
+    text = render();
+  }
+  return text;
 }
 
 /** A task's button under the briefing: "✓ Buy milk". */

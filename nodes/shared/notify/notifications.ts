@@ -30,6 +30,12 @@ export const OPEN_NOTIFICATION_STATUSES: readonly NotificationStatus[] = ['sched
 /** A claim holds its notifications this long; a check and one Telegram message take seconds. */
 export const NOTIFICATION_LEASE_MS = 2 * 60_000;
 export const NOTIFICATION_MAX_ATTEMPTS = 5;
+/**
+ * A failure before anything was sent (the reminder's check or the briefing's tasks: Google Tasks
+ * unavailable) is tried again this often, the backoff capped at 30 minutes: for about a day, so
+ * an outage of Google or of the network delays a reminder, sent late once, instead of losing it.
+ */
+export const NOTIFICATION_CHECK_MAX_ATTEMPTS = 48;
 
 export interface Notification {
   id: number;
@@ -276,8 +282,25 @@ export function skipNotification(store: Store, input: { id: unknown; leaseToken:
 }
 
 /**
- * Sending failed and Telegram said so (nothing was delivered): with `retryable` and attempts left
- * it is scheduled again after the command backoff for its attempts, else it is failed for good.
+ * Whether a failed send's error says that nothing was delivered: Telegram answered with its own
+ * refusal ("Bad Request: …", "Too Many Requests: …": n8n's Telegram node gives Telegram's
+ * description), or no connection was ever made. Anything else (a timeout, a connection dropped
+ * after the request went out, a 5xx, an error we do not know) may have been delivered.
+ */
+export function sendSurelyFailed(error: string): boolean {
+  return (
+    /^(Bad Request|Forbidden|Unauthorized|Not Found|Conflict|Too Many Requests)\b/i.test(error.trim()) ||
+    /refused the connection|connection cannot be established|DNS server returned an error|host is unreachable/i.test(error)
+  );
+}
+
+/**
+ * Sending failed. When the error says nothing was delivered (`sendSurelyFailed`), with `retryable`
+ * and attempts left it is scheduled again after the command backoff for its attempts, else it is
+ * failed for good. When it may have been delivered (its answer was lost), a notification that was
+ * being sent becomes `unknown`, like one whose worker died: never sent again (at most once), and a
+ * late "sent" still settles it. A failure before sending (a claimed reminder whose check failed) is
+ * always nothing delivered, and is retried for about a day (NOTIFICATION_CHECK_MAX_ATTEMPTS).
  */
 export function failNotification(
   store: Store,
@@ -286,17 +309,20 @@ export function failNotification(
   const id = requireId(input.id, 'Notification ID');
   const error = String(input.error ?? 'Unknown error').slice(0, 2000);
   const steps = Array.from({ length: 10 }, (_, i) => `WHEN ${i + 1} THEN ${backoffStepMs(COMMAND_BACKOFF, i + 1)}`).join(' ');
-  const retries = `:retryable = 1 AND attempts < max_attempts`;
+  const retries = `:retryable = 1 AND attempts < CASE WHEN status = 'claimed' THEN ${NOTIFICATION_CHECK_MAX_ATTEMPTS} ELSE max_attempts END`;
+  const mayHaveGone = `status = 'sending' AND :delivered_maybe = 1`;
+  const deliveredMaybe = !sendSurelyFailed(error);
   return transition(
     store,
     id,
-    `status = CASE WHEN ${retries} THEN 'scheduled' ELSE 'failed' END,
-     due_at = CASE WHEN ${retries} THEN ${store.nowMs} + (CASE attempts ${steps} ELSE ${COMMAND_BACKOFF.maxDelayMs} END) ELSE due_at END,
-     outcome = :error, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL`,
+    `status = CASE WHEN ${mayHaveGone} THEN 'unknown' WHEN ${retries} THEN 'scheduled' ELSE 'failed' END,
+     due_at = CASE WHEN ${mayHaveGone} THEN due_at WHEN ${retries} THEN ${store.nowMs} + (CASE attempts ${steps} ELSE ${COMMAND_BACKOFF.maxDelayMs} END) ELSE due_at END,
+     outcome = CASE WHEN ${mayHaveGone} THEN 'The answer to the send was lost: not sent again (' || :error || ')' ELSE :error END,
+     lease_owner = NULL, lease_token = CASE WHEN ${mayHaveGone} THEN lease_token ELSE NULL END, lease_expires_at = NULL`,
     `status IN ('claimed', 'sending') AND lease_token = :token`,
     'notification_failed',
-    { token: requireToken(input.leaseToken), error, retryable: input.retryable ? 1 : 0 },
-    { error, retryable: input.retryable },
+    { token: requireToken(input.leaseToken), error, retryable: input.retryable ? 1 : 0, delivered_maybe: deliveredMaybe ? 1 : 0 },
+    { error, retryable: input.retryable, mayHaveBeenDelivered: deliveredMaybe },
   );
 }
 
@@ -323,7 +349,8 @@ export async function cancelScheduled(
 
 /**
  * A snooze: a new notification of the same kind (a reminder, or a briefing), due at `dueAt`, made
- * from a sent one of the presser's.
+ * from a sent one of the presser's (or one being sent: a press on its button shows it arrived,
+ * before its run recorded "sent" or after that run died).
  * Its key names the one it was made from, so a double tap schedules one. One INSERT … SELECT:
  * a notification that is not the user's, or not sent, yields nothing (`refused`).
  */
@@ -339,7 +366,7 @@ export async function snoozeReminder(
     const row = await tx.get<Record<string, unknown>>(
       `INSERT INTO notifications (user_id, kind, dedupe_key, chat_id, draft_id, due_at, payload_json, status, max_attempts, created_at, updated_at)
        SELECT user_id, kind, ?, chat_id, draft_id, ?, payload_json, 'scheduled', max_attempts, ${tx.nowMs}, ${tx.nowMs}
-       FROM notifications WHERE id = ? AND user_id = ? AND status IN ('sent', 'unknown')
+       FROM notifications WHERE id = ? AND user_id = ? AND status IN ('sending', 'sent', 'unknown')
        ON CONFLICT (dedupe_key) DO NOTHING
        RETURNING *`,
       [key, dueAt, id, userId],

@@ -12,11 +12,12 @@ import type { Store } from '../store/db';
 import type { TasksClient } from '../tasks/client';
 import { listOpenTasks, type ReadOptions } from '../tasks/lists';
 import { privateChatOf } from '../tasks/chatTasks';
-import { ensureUser, requireUserId } from '../users';
+import { ensureUser, getUser, requireUserId } from '../users';
 import {
   BRIEFING_ALWAYS_NEEDS_TIME,
   BRIEFING_OFF,
   BRIEFING_USAGE,
+  briefingNotATime,
   briefingSet,
   NO_REMINDERS,
   NOT_YOUR_REMINDER,
@@ -27,7 +28,7 @@ import {
 } from '../messages/reminders';
 import { recordAudit } from '../store/audit';
 import type { ReminderTime, SnoozeChoice } from './dueTime';
-import { localTimeOf, parseClock, snoozedTime } from './dueTime';
+import { clockText, localTimeOf, parseClock, snoozedTime } from './dueTime';
 import { getNotification, scheduleNotification, snoozeReminder, upcomingReminders, type Notification } from './notifications';
 
 /** The key of a draft's reminder: one per confirmed task. */
@@ -57,7 +58,7 @@ export async function scheduleDraftReminder(store: Store, input: { draftId: unkn
     chatId: draft.chatId ?? privateChatOf(draft.userId),
     dueAt: reminder.at,
     draftId: draft.id,
-    payload: { title: draft.task.title, time: reminder.time, date: reminder.date },
+    payload: { title: draft.task.title, time: reminder.time, date: reminder.date, at: reminder.at },
   });
   return { ok: true, outcome: duplicate ? 'duplicate' : 'scheduled', notificationId: notification.id, at: notification.dueAt, time: reminder.time };
 }
@@ -97,7 +98,11 @@ export async function checkReminder(store: Store, client: TasksClient, input: { 
       [notification.userId, task.task_list_id, task.remote_id, current.title],
     );
   });
-  const time = String(notification.payload.time ?? '');
+  // The moment it was set for, told in the user's zone now (a /timezone change since moved the wall clock, not the moment).
+  const at = Date.parse(String(notification.payload.at ?? ''));
+  const zone = Number.isFinite(at) ? (await getUser(store, notification.userId))?.timezone : undefined;
+  const local = zone ? localTimeOf(zone, new Date(at)) : null;
+  const time = local ? clockText(local.hour, local.minute) : String(notification.payload.time ?? '');
   return {
     ok: true,
     outcome: 'send',
@@ -154,8 +159,10 @@ export async function listReminders(store: Store, input: { userId: unknown; now?
   const user = await store.transaction((tx) => ensureUser(tx, { userId }));
   const reminders = await upcomingReminders(store, userId);
   if (reminders.length === 0) return { ok: true, count: 0, message: NO_REMINDERS, reminders };
+  // The first 20 are listed; the heading counts them all.
+  const total = Number((await store.get<{ n: number }>("SELECT COUNT(*) AS n FROM notifications WHERE user_id = ? AND kind = 'reminder' AND status IN ('scheduled', 'claimed')", [userId]))?.n ?? reminders.length);
   const lines = reminders.map((r) => ({ title: String(r.payload.title ?? ''), when: whenInWords(new Date(r.dueAt), user.timezone, now) }));
-  return { ok: true, count: reminders.length, message: remindersList(lines), reminders };
+  return { ok: true, count: Math.max(total, reminders.length), message: remindersList(lines, Math.max(total, reminders.length)), reminders };
 }
 
 // ---------------------------------------------------------------- /briefing
@@ -186,7 +193,12 @@ export function parseBriefingCommand(text: string): { time?: string; always?: bo
 export async function setBriefing(store: Store, input: { userId: unknown; text: string }): Promise<{ ok: true; outcome: 'set' | 'off' | 'usage'; message: string }> {
   const userId = requireUserId(input.userId);
   const asked = parseBriefingCommand(input.text ?? '');
-  if (!asked) return { ok: true, outcome: 'usage', message: BRIEFING_USAGE };
+  if (!asked) {
+    // Something meant as a time that is not one ("24:00", "7:5", "0730") is named in the answer.
+    const args = String(input.text ?? '').replace(/^\/briefing(@\w+)?/i, '').trim().split(/\s+/);
+    const notATime = args.find((arg) => /^\d{1,4}([:.h]\d{0,3})?$/i.test(arg) && !parseClock(arg));
+    return { ok: true, outcome: 'usage', message: notATime ? briefingNotATime(notATime) : BRIEFING_USAGE };
+  }
   return store.transaction(async (tx) => {
     const user = await ensureUser(tx, { userId });
     if (asked.off) {

@@ -189,12 +189,20 @@ export async function completeListedTask(store: Store, sharedClient: TasksClient
     if (changed === 0) return false;
     // The same task shown by an earlier /list: its button is done too.
     await tx.run(`UPDATE listed_tasks SET status = ?, updated_at = ${tx.nowMs} WHERE user_id = ? AND remote_id = ? AND status = 'open'`, [status, userId, entry.remote_id]);
+    // Its reminders still to come (one not sent yet, a snoozed one) are cancelled: /reminders no longer lists them.
+    const remindersCancelled = await tx.run(
+      `UPDATE notifications SET status = 'cancelled', outcome = 'task done', updated_at = ${tx.nowMs}
+       WHERE user_id = ? AND kind = 'reminder' AND status = 'scheduled' AND draft_id IN (
+         SELECT e.draft_id FROM executions e JOIN execution_items i ON i.execution_id = e.id AND i.seq = 0
+         WHERE e.user_id = ? AND i.remote_id = ?)`,
+      [userId, userId, entry.remote_id],
+    );
     await recordAudit(tx, {
       action: gone ? 'task_complete_gone' : 'task_completed',
       entityType: 'listed_task',
       entityId: entryId,
       userId,
-      details: { taskListId: entry.task_list_id, remoteId: entry.remote_id, apiCalls: client.apiCalls },
+      details: { taskListId: entry.task_list_id, remoteId: entry.remote_id, apiCalls: client.apiCalls, ...(remindersCancelled ? { remindersCancelled } : {}) },
     });
     return true;
   });
