@@ -25,6 +25,11 @@ describe('event intents', () => {
     ['buy a birthday present for mum by Friday', 'create_task'],
     ['12/03 at 3pm dentist', 'create_task'],
     ['dinner ideas', 'create_task'],
+    // A caption that asks for something to do decides, whatever the photo shows.
+    ["RSVP for this tomorrow\n\nIn the photo: Invitation to Sam's birthday party on Saturday at 3 pm", 'create_task'],
+    ['reply to the wedding invitation by Friday', 'create_task'],
+    ['respond to the party invite tomorrow', 'create_task'],
+    ["Sam's birthday party on Saturday at 3 pm", 'create_event'],
   ])('%s → %s', (text, intent) => {
     expect(intentOf(text)).toBe(intent);
   });

@@ -118,7 +118,7 @@ const EVENT_WORDS =
   /(?<![\p{L}])(?:meeting|meet up|meetup|dinner|lunch|breakfast|brunch|appointment|appt|birthday|bday|anniversary|concert|party|wedding|conference|interview|drinks with|coffee with|date with)(?![\p{L}])/iu;
 /** A request that starts with a thing to do is a task, whatever it mentions ("Plan Sam's birthday party", "buy a birthday cake"). */
 const TASK_VERB_START =
-  /^(?:please\s+)?(?:remind me to|plan|buy|get|prepare|organi[sz]e|book|send|write|order|make|pick up|pick|clean|finish|pay|email|text|ask|call|phone|ring|bake|wrap|invite|reserve|cancel|confirm|find|look up|check|renew|return|fix)(?![\p{L}])/iu;
+  /^(?:please\s+)?(?:remind me to|rsvp|reply to|respond to|answer|plan|buy|get|prepare|organi[sz]e|book|send|write|order|make|pick up|pick|clean|finish|pay|email|text|ask|call|phone|ring|bake|wrap|invite|reserve|cancel|confirm|find|look up|check|renew|return|fix)(?![\p{L}])/iu;
 const DURATION_WORDS = /(?<![\p{L}\p{N}])for\s+(?:\d+(?:[.,]\d+)?|an?|one|two|three|half an?)\s*(?:hours?|hrs?|h|minutes?|mins?)(?![\p{L}])/iu;
 
 /** A clear event request: event words and a day or time (or a length), not a thing to do. */
