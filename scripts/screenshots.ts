@@ -1,8 +1,9 @@
 // Pictures for the README and docs/, taken from a running playground so they stay true:
 //   docs/images/chat-draft.png   the chat page with a draft card and its buttons
 //   docs/images/tasks.png        the tasks page after confirming it
+//   docs/images/chat-event.png   an event draft card (Workflow C), before Confirm
 //   docs/images/chat-reminder.png  a reminder a minute after its task was confirmed, and a daily briefing
-//   docs/images/workflow-{A,B,D,E,F,G,L}.png   each workflow on the n8n canvas
+//   docs/images/workflow-{A,B,C,D,E,F,G,L}.png   each workflow on the n8n canvas
 //
 //   npm run build && node -r ./scripts/register-ts.js scripts/screenshots.ts [--fresh]
 //
@@ -102,8 +103,17 @@ async function main(): Promise<void> {
     await tasks.screenshot({ path: path.join(OUT, 'tasks.png') });
     console.log('docs/images/tasks.png');
 
-    // A reminder a minute ahead, then the daily briefing at the next minute but one.
+    // An event: its card (with the conflict check's verdict), then Confirm.
     await chat.bringToFront();
+    const eventsCreated = await botMessagesWith(chat, 'Event created').count();
+    const eventDraft = await sendAndWaitForDraft(chat, 'dinner with Ana on Friday at 7:30');
+    await chat.waitForTimeout(300);
+    await chat.screenshot({ path: path.join(OUT, 'chat-event.png') });
+    console.log('docs/images/chat-event.png');
+    await eventDraft.locator('.keyboard button', { hasText: 'Confirm' }).click();
+    await newBotMessage(chat, 'Event created', eventsCreated, 60_000);
+
+    // A reminder a minute ahead, then the daily briefing at the next minute but one.
     const created = await botMessagesWith(chat, 'Task created successfully').count();
     const reminders = await botMessagesWith(chat, { button: 'Tomorrow' }).count();
     const reminderDraft = await sendAndWaitForDraft(chat, 'remind me to stretch in 1 minute');
@@ -121,7 +131,7 @@ async function main(): Promise<void> {
     const editor = await browser.context.newPage();
     await signInToN8n(editor, editorBase, installation.password);
     const ids = installation.workflowIds;
-    const workflows = { A: ids.router, B: ids.executor, D: ids.drafting, E: ids.confirmation, F: ids.briefing, G: ids.reminders, L: ids.tasks };
+    const workflows = { A: ids.router, B: ids.executor, C: ids.events, D: ids.drafting, E: ids.confirmation, F: ids.briefing, G: ids.reminders, L: ids.tasks };
     for (const [letter, id] of Object.entries(workflows)) {
       await openWorkflowCanvas(editor, editorBase, id);
       await editor.screenshot({ path: path.join(OUT, `workflow-${letter}.png`) });

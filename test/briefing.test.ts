@@ -61,13 +61,14 @@ describe('scheduling', () => {
   });
 });
 
-describe('composing', () => {
-  async function claimed(now: Date) {
-    await scheduleDueBriefings(store, now);
-    const [notification] = await claimDueNotifications(store, { owner: 'f', kinds: ['briefing'] });
-    return notification;
-  }
+/** Today's briefing, scheduled and claimed at `now`. */
+async function claimed(now: Date) {
+  await scheduleDueBriefings(store, now);
+  const [notification] = await claimDueNotifications(store, { owner: 'f', kinds: ['briefing'] });
+  return notification;
+}
 
+describe('composing', () => {
   it('lists overdue, due today and waiting, with ✓ Done per task and 💤 1 hour; late says so', async () => {
     const api = client();
     await api.insertTask('@default', { title: 'Pay rent', due: '2026-11-29T00:00:00.000Z' });
@@ -107,6 +108,26 @@ describe('composing', () => {
     const always = await claimed(now);
     const composed = await composeBriefing(store, client(), { notificationId: always.id, now });
     expect(composed).toMatchObject({ outcome: 'send', text: expect.stringContaining('Nothing due today') });
+  });
+});
+
+describe("today's events", () => {
+  it('are listed first, in start order, with their times (all-day ones as such), and alone are something to say', async () => {
+    await briefingAt('07:30');
+    const now = new Date('2026-12-01T06:31:00Z');
+    const notification = await claimed(now);
+    const events = [
+      { id: 'e2', title: 'Dinner with <Ana>', allDay: false, start: '2026-12-01T19:30', end: '2026-12-01T20:30', ours: true },
+      { id: 'e1', title: "Sam's birthday", allDay: true, start: '2026-12-01', end: '2026-12-02', ours: false },
+      { id: 'e3', title: 'Standup', allDay: false, start: '2026-12-01T09:00', end: '2026-12-01T09:15', ours: false },
+    ];
+    const composed = await composeBriefing(store, client(), { notificationId: notification.id, now, events });
+    expect(composed).toMatchObject({ outcome: 'send' });
+    const text = (composed as { text: string }).text;
+    expect(text).toContain("📅 <b>Today's events</b>\n• All day · Sam's birthday\n• 09:00–09:15 · Standup\n• 19:30–20:30 · Dinner with &lt;Ana&gt;");
+    // Events the calendar could not give (no credential, an outage) leave the rest of the briefing as it was.
+    const without = await composeBriefing(store, client(), { notificationId: notification.id, now, events: null });
+    expect(without).toMatchObject({ outcome: 'skip', reason: 'nothing_to_say' });
   });
 });
 

@@ -29,9 +29,9 @@ export class EventExecutor implements INodeType {
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
     credentials: [
-      // Only Create Event and Set User Calendar open the store.
-      { name: DATABASE_CREDENTIAL, required: true, displayOptions: { show: { operation: ['createEvent', 'setCalendar'] } } },
-      { name: GOOGLE_CALENDAR_CREDENTIAL, required: true, displayOptions: { show: { operation: ['checkConflicts', 'createEvent', 'listCalendars', 'listEvents'] } } },
+      // Only Create Event, List User's Events and Set User Calendar open the store.
+      { name: DATABASE_CREDENTIAL, required: true, displayOptions: { show: { operation: ['createEvent', 'listUserEvents', 'setCalendar'] } } },
+      { name: GOOGLE_CALENDAR_CREDENTIAL, required: true, displayOptions: { show: { operation: ['checkConflicts', 'createEvent', 'listCalendars', 'listEvents', 'listUserEvents'] } } },
     ],
     properties: [
       operationProperty(operations, 'createEvent'),

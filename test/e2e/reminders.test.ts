@@ -177,11 +177,12 @@ describe('the daily briefing', () => {
   const todayUtc = () => new Date().toISOString().slice(0, 10);
   const briefingsOf = (user: UserSpec) => chat.botMessages(user).filter((m) => /^☀️ Your briefing/.test(m.text ?? ''));
 
-  it('at a time set just ahead arrives once, with the overdue tasks, the ones due today and the drafts waiting, and ✓ Done on each task', async () => {
+  it('at a time set just ahead arrives once, with today\'s events, the overdue tasks, the ones due today and the drafts waiting, and ✓ Done on each task', async () => {
     const api = emulatorClient(e2e.stack.tasks.url);
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     await api.insertTask('@default', { title: 'Pay the rent', due: `${yesterday}T00:00:00.000Z` });
     await api.insertTask('@default', { title: 'Buy bread', due: `${todayUtc()}T00:00:00.000Z` });
+    e2e.stack.calendar.addEvent('primary', { summary: 'Team dinner', start: { dateTime: `${todayUtc()}T23:00:00Z` }, end: { dateTime: `${todayUtc()}T23:45:00Z` } });
     await chat.sayAndGetCard(FRIEND, 'repaint the fence next month');
     await chat.settled();
     // The users' time zone is UTC here: the next minute, in HH:MM.
@@ -193,6 +194,7 @@ describe('the daily briefing', () => {
 
     const briefing = await chat.waitForBot(FRIEND, (m) => /^☀️ Your briefing/.test(m.text ?? ''), 'with the briefing', 90_000);
     expect(Date.now()).toBeGreaterThanOrEqual(next.getTime());
+    expect(briefing.text).toMatch(/Today's events\n• 23:00–23:45 · Team dinner/);
     expect(briefing.text).toMatch(/Overdue\n• Pay the rent/);
     expect(briefing.text).toMatch(/Due today\n• Buy bread/);
     expect(briefing.text).toMatch(/repaint the fence.*a draft waiting/i);

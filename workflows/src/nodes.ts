@@ -120,7 +120,7 @@ export type TaskExecutorParameters = TasksApi &
     | { operation: 'completeTask'; entryId: Num; userId: Text }
     | { operation: 'findUndoable'; userId: Text; executionId?: Num; undoWindowMinutes?: Num }
     | { operation: 'checkReminder'; notificationId: Num }
-    | { operation: 'composeBriefing'; notificationId: Num; taskListId?: Text }
+    | { operation: 'composeBriefing'; notificationId: Num; taskListId?: Text; events?: Text }
   );
 
 export type EventExecutorParameters = { apiBaseUrl?: Text } & (
@@ -129,6 +129,7 @@ export type EventExecutorParameters = { apiBaseUrl?: Text } & (
   | { operation: 'draftFromLink'; url: Text; timeZone: Text }
   | { operation: 'listCalendars' }
   | { operation: 'listEvents'; calendarId?: Text; date: Text; timeZone: Text; limit?: Num }
+  | { operation: 'listUserEvents'; userId: Text; date?: Text; limit?: Num }
   | { operation: 'setCalendar'; userId: Text; calendarId?: Text }
 );
 
@@ -158,10 +159,10 @@ export function taskExecutor(wf: WorkflowBuilder, name: string, position: Cell, 
 }
 
 export function eventExecutor(wf: WorkflowBuilder, name: string, position: Cell, parameters: EventExecutorParameters, settings: NodeSettings = {}): string {
-  // As the node asks: the store for Create Event and Set User Calendar, Google for all but Set User Calendar and Draft From Link.
+  // As the node asks: the store for Create Event, List User's Events and Set User Calendar, Google for all but Set User Calendar and Draft From Link.
   const op = parameters.operation;
   const credentials = {
-    ...(op === 'createEvent' || op === 'setCalendar' ? CREDENTIALS.database : {}),
+    ...(op === 'createEvent' || op === 'setCalendar' || op === 'listUserEvents' ? CREDENTIALS.database : {}),
     ...(op === 'setCalendar' || op === 'draftFromLink' ? {} : CREDENTIALS.calendar),
   };
   return wf.add(name, type('eventExecutor'), 1, position, parameters, { ...(Object.keys(credentials).length ? { credentials } : {}), ...settings });

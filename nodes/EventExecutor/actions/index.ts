@@ -6,7 +6,8 @@ import { createEvent } from './createEvent.operation';
 import { draftFromLink } from './draftFromLink.operation';
 import { listCalendars } from './listCalendars.operation';
 import { listEvents } from './listEvents.operation';
+import { listUserEvents } from './listUserEvents.operation';
 import { setCalendar } from './setCalendar.operation';
 
 // In the Operation dropdown's order (alphabetical by label).
-export const operations: readonly Operation[] = [checkConflicts, createEvent, draftFromLink, listCalendars, listEvents, setCalendar];
+export const operations: readonly Operation[] = [checkConflicts, createEvent, draftFromLink, listCalendars, listEvents, listUserEvents, setCalendar];

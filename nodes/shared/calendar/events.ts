@@ -38,6 +38,8 @@ import { backoffDelayMs, retryEnvironment, withRetries, type RetryPolicy } from 
 import { DEFAULT_CALENDAR_ID, toCalendarApiError, type BusyInterval, type CalendarClient, type NewEvent, type RemoteEvent } from './client';
 import { nextFreeSlot, overlapping, type Interval } from './conflicts';
 import { dayBounds, eventSpanMs, localDateTimeOf, rfc3339In } from './time';
+import { todayIn } from '../gemini/dates';
+import { isCalendarDate } from '../time';
 
 /** The private extended property that marks an event as created by this assistant for one draft. */
 export const EVENT_MARKER_PROPERTY = 'draftAssistantMarker';
@@ -135,6 +137,24 @@ export function failureFromCalendarError(raw: unknown): Failure {
 export async function userCalendarId(db: Queryable, userId: unknown): Promise<string> {
   const row = await db.get<{ calendar_id: string | null }>('SELECT calendar_id FROM users WHERE user_id = ?', [requireUserId(userId)]);
   return row?.calendar_id || DEFAULT_CALENDAR_ID;
+}
+
+/**
+ * A user's events of one day of theirs (their /calendar choice, their time zone; `date` defaults
+ * to their today): what the daily briefing lists. A user we do not know yet has UTC and primary.
+ */
+export async function listUserEventsForDay(
+  db: Queryable,
+  client: CalendarClient,
+  input: { userId: unknown; date?: string | null; now?: Date; maxEvents?: number; retry?: Partial<RetryPolicy>; sleep?: (ms: number) => Promise<void> },
+): Promise<({ ok: true; calendarId: string; date: string; events: DayEvent[] } | { ok: false; failure: Failure }) & { userId: string; timeZone: string }> {
+  const userId = requireUserId(input.userId);
+  const row = await db.get<{ timezone: string | null; calendar_id: string | null }>('SELECT timezone, calendar_id FROM users WHERE user_id = ?', [userId]);
+  const timeZone = row?.timezone || 'UTC';
+  const date = input.date?.trim() || todayIn(timeZone, input.now ?? new Date());
+  if (!isCalendarDate(date)) throw new InputError(`Date must be YYYY-MM-DD (got "${date}")`);
+  const listed = await listEventsForDay(client, { ...input, calendarId: row?.calendar_id || DEFAULT_CALENDAR_ID, date, timeZone });
+  return { ...listed, userId, timeZone };
 }
 
 /** Sets (or, with null or "primary", clears) the user's calendar. The user must exist. */

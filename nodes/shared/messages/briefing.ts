@@ -16,7 +16,7 @@ export interface BriefingContent {
   openDrafts: string[];
   /** A question of ours still waiting for the user's answer. */
   question: string | null;
-  /** Today's events (Workflow C, the calendar, fills these in; empty until then). */
+  /** Today's events, one line each ("19:30–20:30 · Dinner with Ana"), from the user's calendar. */
   events: string[];
 }
 
@@ -57,6 +57,10 @@ export function briefingMessage(content: BriefingContent): string {
   }
   return text;
 }
+
+/** How the briefing names an all-day event's time, and an event without a title. */
+export const BRIEFING_ALL_DAY = 'All day';
+export const BRIEFING_UNTITLED_EVENT = '(no title)';
 
 /** A task's button under the briefing: "✓ Buy milk". */
 export function briefingDoneLabel(title: string): string {

@@ -4,13 +4,14 @@
 // unless /briefing always. One per user and local day (the notification key names the date),
 // across workers and restarts; one missed while n8n was down goes out late, once, with its date.
 //
-// The seam for today's calendar events (Workflow C): `BriefingContent.events`, filled by
-// `eventsForBriefing` below, which returns none until the calendar exists.
+// Today's calendar events come from the Event Executor (List User's Events) run before it; when the
+// calendar could not give them (no credential, an outage) the briefing is the tasks alone.
 import { taskCallbackData } from '../contracts';
 import { InputError } from '../errors';
-import { BRIEFING_SNOOZE_LABEL, briefingDoneLabel, briefingMessage, type BriefingContent } from '../messages/briefing';
+import { BRIEFING_ALL_DAY, BRIEFING_SNOOZE_LABEL, BRIEFING_UNTITLED_EVENT, briefingDoneLabel, briefingMessage, type BriefingContent } from '../messages/briefing';
+import type { DayEvent } from '../calendar/events';
 import type { Failure } from '../outcome';
-import type { Queryable, Store } from '../store/db';
+import type { Store } from '../store/db';
 import { dueText } from '../tasks/chatTasks';
 import type { TasksClient } from '../tasks/client';
 import { listOpenTasks, type ReadOptions } from '../tasks/lists';
@@ -51,9 +52,44 @@ export async function scheduleDueBriefings(store: Store, now = new Date()): Prom
   return { scheduled };
 }
 
-/** Today's calendar events for the briefing: the seam for Workflow C (none until it exists). */
-export async function eventsForBriefing(_db: Queryable, _userId: string, _date: string): Promise<string[]> {
-  return [];
+/**
+ * The events handed to Compose Briefing (List User's Events' `events`, as JSON or as the array):
+ * null for none given (the calendar could not say); anything else that is not a list of events is
+ * refused with a clear message, so a miswired parameter does not quietly drop them.
+ */
+export function parseBriefingEvents(value: unknown): DayEvent[] | null {
+  if (value === undefined || value === null || value === '') return null;
+  let list: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      list = JSON.parse(value);
+    } catch {
+      throw new InputError('Events must be JSON: the events array of Event Executor › List User\'s Events');
+    }
+  }
+  if (list === null) return null;
+  const isEvent = (e: unknown): e is DayEvent => {
+    const event = e as Partial<DayEvent> | null;
+    return !!event && typeof event.start === 'string' && typeof event.end === 'string' && typeof event.allDay === 'boolean' && typeof (event.title ?? '') === 'string';
+  };
+  if (!Array.isArray(list) || !list.every(isEvent)) {
+    throw new InputError('Events must be the events array of Event Executor › List User\'s Events ({ title, allDay, start, end } each)');
+  }
+  return list;
+}
+
+/** Today's events as briefing lines, in start order: "All day · Sam's birthday", "19:30–20:30 · Dinner with Ana". */
+export function briefingEventLines(events: readonly DayEvent[], date: string): string[] {
+  const clock = (local: string) => local.slice(11, 16);
+  const span = (event: DayEvent) => {
+    if (event.allDay) return BRIEFING_ALL_DAY;
+    const end = event.end.slice(0, 10) === date ? clock(event.end) : `${event.end.slice(5, 10).split('-').reverse().join('.')} ${clock(event.end)}`;
+    // An event that began before today shows from midnight.
+    return `${event.start.slice(0, 10) < date ? '00:00' : clock(event.start)}–${end}`;
+  };
+  return [...events]
+    .sort((a, b) => Number(b.allDay) - Number(a.allDay) || a.start.localeCompare(b.start))
+    .map((event) => `${span(event)} · ${event.title || BRIEFING_UNTITLED_EVENT}`);
 }
 
 export interface BriefingRow {
@@ -69,7 +105,13 @@ export type ComposeBriefingOutcome =
 export async function composeBriefing(
   store: Store,
   client: TasksClient,
-  input: { notificationId: unknown; now?: Date; taskListId?: string } & ReadOptions,
+  input: {
+    notificationId: unknown;
+    now?: Date;
+    taskListId?: string;
+    /** The user's events of the briefing's day (Event Executor › List User's Events); null when the calendar could not say. */
+    events?: readonly DayEvent[] | null;
+  } & ReadOptions,
 ): Promise<ComposeBriefingOutcome> {
   const notification = await getNotification(store, input.notificationId);
   if (!notification || notification.kind !== 'briefing') throw new InputError(`Notification ${String(input.notificationId)} is not a briefing`);
@@ -101,7 +143,7 @@ export async function composeBriefing(
     today: today.map((t) => t.title),
     openDrafts: drafts.map((d) => String((JSON.parse(d.draft_json) as { title?: unknown }).title ?? '')),
     question: question?.question ?? null,
-    events: await eventsForBriefing(store, user.userId, date),
+    events: briefingEventLines(input.events ?? [], date),
   };
   const empty = !content.overdue.length && !content.today.length && !content.openDrafts.length && !content.question && !content.events.length;
   if (empty && !always) return { ok: true, outcome: 'skip', notificationId, reason: 'nothing_to_say' };
