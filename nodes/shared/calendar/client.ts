@@ -8,11 +8,10 @@
 // "Google Calendar" in their messages.
 
 import { calendar_v3 } from '@googleapis/calendar';
-import { TasksApiError, toTasksApiError, type TasksTransport } from '../tasks/client';
+import { DEFAULT_REQUEST_TIMEOUT_MS, TasksApiError, toTasksApiError, transportAuth, type TasksTransport } from '../tasks/client';
 
 export const DEFAULT_CALENDAR_ROOT_URL = 'https://www.googleapis.com';
 export const DEFAULT_CALENDAR_ID = 'primary';
-const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
 export const CALENDAR_SERVICE = 'Google Calendar';
 
 export function toCalendarApiError(error: unknown): TasksApiError {
@@ -93,19 +92,6 @@ export interface CalendarClientOptions {
   timeoutMs?: number;
 }
 
-type GaxiosLikeOptions = { url: string; method?: string; params?: Record<string, unknown>; data?: unknown };
-
-function cleanQuery(params: Record<string, unknown> | undefined): Record<string, string> {
-  const query: Record<string, string> = {};
-  for (const [key, value] of Object.entries(params ?? {})) {
-    // Repeated parameters (privateExtendedProperty) go as one comma-free value each: we send one at most.
-    if (Array.isArray(value)) {
-      if (value.length) query[key] = String(value[0]);
-    } else if (value !== undefined && value !== null) query[key] = String(value);
-  }
-  return query;
-}
-
 function toEventTime(time: calendar_v3.Schema$EventDateTime | undefined): EventTime {
   return {
     ...(time?.dateTime ? { dateTime: time.dateTime } : {}),
@@ -144,23 +130,9 @@ function toRequestBody(event: Partial<NewEvent>): calendar_v3.Schema$Event {
 }
 
 export function createCalendarClient(options: CalendarClientOptions): CalendarClient {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  let apiCalls = 0;
-  const auth = {
-    async request(opts: GaxiosLikeOptions) {
-      apiCalls++;
-      const response = await options.transport({
-        method: (opts.method ?? 'GET').toUpperCase(),
-        url: opts.url,
-        query: cleanQuery(opts.params),
-        body: opts.data,
-        timeoutMs,
-      });
-      return { ...response, config: opts, statusText: '', request: { responseURL: opts.url } };
-    },
-  };
+  const counted = transportAuth(options.transport, options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
   const api = new calendar_v3.Calendar({
-    auth: auth as unknown as calendar_v3.Options['auth'],
+    auth: counted.auth as unknown as calendar_v3.Options['auth'],
     rootUrl: (options.rootUrl || DEFAULT_CALENDAR_ROOT_URL).replace(/\/+$/, '') + '/',
   });
 
@@ -174,7 +146,7 @@ export function createCalendarClient(options: CalendarClientOptions): CalendarCl
 
   return {
     get apiCalls() {
-      return apiCalls;
+      return counted.apiCalls;
     },
     insertEvent: (calendarId, event) =>
       call(async () => {

@@ -259,7 +259,7 @@ export interface TasksClientOptions {
   timeoutMs?: number;
 }
 
-type GaxiosLikeOptions = {
+export type GaxiosLikeOptions = {
   url: string;
   method?: string;
   params?: Record<string, unknown>;
@@ -270,9 +270,32 @@ type GaxiosLikeOptions = {
 function cleanQuery(params: Record<string, unknown> | undefined): Record<string, string> {
   const query: Record<string, string> = {};
   for (const [key, value] of Object.entries(params ?? {})) {
-    if (value !== undefined && value !== null) query[key] = String(value);
+    // A repeated parameter (Calendar's privateExtendedProperty) goes as its first value: we send one at most.
+    if (Array.isArray(value)) {
+      if (value.length) query[key] = String(value[0]);
+    } else if (value !== undefined && value !== null) query[key] = String(value);
   }
   return query;
+}
+
+/**
+ * What a googleapis client (Tasks, Calendar) takes as `auth`: its requests go through our
+ * transport (n8n's OAuth2 helper, or a plain fetch in tests), counted for the usage figures.
+ */
+export function transportAuth(transport: TasksTransport, timeoutMs: number): { auth: { request(opts: GaxiosLikeOptions): Promise<unknown> }; readonly apiCalls: number } {
+  let apiCalls = 0;
+  return {
+    auth: {
+      async request(opts: GaxiosLikeOptions) {
+        apiCalls++;
+        const response = await transport({ method: (opts.method ?? 'GET').toUpperCase(), url: opts.url, query: cleanQuery(opts.params), body: opts.data, timeoutMs });
+        return { ...response, config: opts, statusText: '', request: { responseURL: opts.url } };
+      },
+    },
+    get apiCalls() {
+      return apiCalls;
+    },
+  };
 }
 
 function toRemoteTask(task: tasks_v1.Schema$Task): RemoteTask {
@@ -294,24 +317,10 @@ function toRemoteTask(task: tasks_v1.Schema$Task): RemoteTask {
 }
 
 export function createTasksClient(options: TasksClientOptions): TasksClient {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  let apiCalls = 0;
-  const auth = {
-    async request(opts: GaxiosLikeOptions) {
-      apiCalls++;
-      const response = await options.transport({
-        method: (opts.method ?? 'GET').toUpperCase(),
-        url: opts.url,
-        query: cleanQuery(opts.params),
-        body: opts.data,
-        timeoutMs,
-      });
-      return { ...response, config: opts, statusText: '', request: { responseURL: opts.url } };
-    },
-  };
+  const counted = transportAuth(options.transport, options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
   const api = new tasks_v1.Tasks({
     // googleapis only needs request(); the cast is for its AuthClient type.
-    auth: auth as unknown as tasks_v1.Options['auth'],
+    auth: counted.auth as unknown as tasks_v1.Options['auth'],
     rootUrl: (options.rootUrl || DEFAULT_TASKS_ROOT_URL).replace(/\/+$/, '') + '/',
   });
 
@@ -325,7 +334,7 @@ export function createTasksClient(options: TasksClientOptions): TasksClient {
 
   return {
     get apiCalls() {
-      return apiCalls;
+      return counted.apiCalls;
     },
     listTaskLists: (pageToken) =>
       call(async () => {
