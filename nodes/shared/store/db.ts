@@ -16,7 +16,7 @@ import type { Queryable, Row, SqlParams, SqlValue, Store } from './queryable';
 /** How many compiled SQLite statements one connection keeps. */
 const SQLITE_STATEMENT_CACHE_SIZE = 200;
 /** How long a transaction waiting for another process's write lock retries every SQLITE_LOCK_POLL_US before it polls every millisecond. */
-const SQLITE_LOCK_SPIN_MS = 20;
+const SQLITE_LOCK_SPIN_MS = 5;
 /** The pause between two tries for the write lock in that first phase: a sleep, not a spin, so the waiter leaves the CPU to the holder. */
 const SQLITE_LOCK_POLL_US = 50;
 /**
