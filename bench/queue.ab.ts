@@ -47,14 +47,29 @@ console.log(`  load (1 min, start of each run): ${[...results.A, ...results.B].m
 for (const backend of ['sqlite', 'postgres']) {
   const keys = (results.B[0]?.[backend] as { throughput: { processes: number; batch: number }[] } | undefined)?.throughput ?? [];
   for (const { processes, batch } of keys) {
-    const totals = (side: 'A' | 'B') =>
-      results[side].map((r) => (r[backend] as { throughput: { processes: number; batch: number; total: number }[] }).throughput.find((t) => t.processes === processes && t.batch === batch)!.total);
+    type Entry = { processes: number; batch: number; total: number; cpuUsPerCycle?: number };
+    const entries = (side: 'A' | 'B') =>
+      results[side].map((r) => (r[backend] as { throughput: Entry[] }).throughput.find((t) => t.processes === processes && t.batch === batch)!);
+    const totals = (side: 'A' | 'B') => entries(side).map((t) => t.total);
+    const cpu = (side: 'A' | 'B') => median(entries(side).map((t) => t.cpuUsPerCycle ?? NaN));
     const a = median(totals('A'));
     const b = median(totals('B'));
     console.log(
       `  ${backend.padEnd(8)} ${processes} proc, ${String(batch).padStart(2)} per claim: A ${fmt(a).padStart(6)}  B ${fmt(b).padStart(6)}  B/A ${(b / a).toFixed(2)}  ` +
-        `(A ${totals('A').map(fmt).join(', ')}; B ${totals('B').map(fmt).join(', ')})`,
+        `CPU µs/cycle A ${fmt(cpu('A'))} B ${fmt(cpu('B'))}  (A ${totals('A').map(fmt).join(', ')}; B ${totals('B').map(fmt).join(', ')})`,
     );
+  }
+}
+// The contention goal is a ratio within one run: 2 processes over 1, per run, then the median.
+for (const backend of ['sqlite', 'postgres']) {
+  for (const side of ['A', 'B'] as const) {
+    const ratios = results[side].flatMap((r) => {
+      const t = (r[backend] as { throughput: { processes: number; batch: number; total: number }[] } | undefined)?.throughput;
+      const one = t?.find((x) => x.processes === 1 && x.batch === 1)?.total;
+      const two = t?.find((x) => x.processes === 2 && x.batch === 1)?.total;
+      return one && two ? [two / one] : [];
+    });
+    if (ratios.length) console.log(`  ${backend.padEnd(8)} ${side}: 2 processes / 1 process, 1 per claim, per run: ${ratios.map((x) => x.toFixed(2)).join(', ')} → median ${median(ratios).toFixed(2)}`);
   }
 }
 fs.rmSync(dir, { recursive: true, force: true });
