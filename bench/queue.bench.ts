@@ -3,11 +3,14 @@
 //
 //   node -r ./scripts/register-ts.js bench/queue.bench.ts
 //
-// Figures only, no pass/fail: the goal is ≥ 1,000 cycles/s per process on SQLite. A cycle is
-// one command claimed and completed; with one command per claim that is two durable commits
-// (two WAL fsyncs under synchronous FULL), with ten per claim eleven commits per ten cycles.
+// A cycle is one command claimed and completed; with one command per claim that is two durable
+// commits (two WAL fsyncs under synchronous FULL), with ten per claim eleven commits per ten
+// cycles. The goals of issue 13 are printed as PASS/MISS at the end (bench/queue.md).
 // Set SKIP_POSTGRES_TESTS=1 to leave PostgreSQL out; --only=sqlite or --only=postgres runs one
 // backend; --out=FILE writes the figures as JSON (default bench/results/queue-latest.json).
+// --repeat=N runs every configuration N times, interleaved (1 process, 2 processes, 1 process, …),
+// and reports medians: on a shared machine one run says little. --batches=1,10 and
+// --processes=1,2 choose the configurations.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -17,18 +20,38 @@ import { createThrowawayDatabase, skipPostgres } from '../test/helpers/pgDatabas
 import { seedCommands } from '../test/helpers/seed';
 import { allSucceed, spawnWorker } from '../test/helpers/spawnWorker';
 
+const argument = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS || 4_000);
 const SEED = Number(process.env.BENCH_SEED || 40_000);
 const ENQUEUES = Number(process.env.BENCH_ENQUEUES || 1_000);
 
+interface Run {
+  perProcess: number[];
+  total: number;
+  /** The worker processes' own CPU time (user + system) per cycle, in µs; the database server's is not in it. */
+  cpuUsPerCycle: number;
+}
+
 interface Throughput {
   processes: number;
   batch: number;
+  /** The run whose total is the median (the median of the runs' totals). */
   perProcess: number[];
   total: number;
+  /** Every run's total, in the order they ran. */
+  runs: number[];
+  /** Median over the runs of the workers' CPU µs per cycle. */
+  cpuUsPerCycle: number;
 }
 
-async function claimCompleteThroughput(config: StoreConfig, processes: number, batch: number): Promise<Throughput> {
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+async function claimCompleteThroughput(config: StoreConfig, processes: number, batch: number): Promise<Run> {
   const store = await openStore(config);
   await store.exec('DELETE FROM audit_log; DELETE FROM commands');
   // Enough ready commands that no worker runs dry before the time is up.
@@ -36,10 +59,12 @@ async function claimCompleteThroughput(config: StoreConfig, processes: number, b
   await store.close();
   const startAt = Date.now() + 2_000 + processes * 500; // after the children have loaded
   const workers = Array.from({ length: processes }, (_, i) => spawnWorker({ mode: 'bench', config, owner: `bench-${i}`, durationMs: DURATION_MS, startAt, batch }));
-  const results = (await allSucceed(workers)).map((r) => r.reports[0] as { cycles: number; seconds: number });
+  const results = (await allSucceed(workers)).map((r) => r.reports[0] as { cycles: number; seconds: number; cpuSeconds?: number });
   const perProcess = results.map((r) => r.cycles / r.seconds);
+  const cycles = results.reduce((sum, r) => sum + r.cycles, 0);
+  const cpuUsPerCycle = (results.reduce((sum, r) => sum + (r.cpuSeconds ?? NaN), 0) * 1e6) / cycles;
   if (results.some((r) => r.seconds * 1000 < DURATION_MS * 0.9)) console.warn('  (a worker ran out of commands; raise BENCH_SEED)');
-  return { processes, batch, perProcess, total: perProcess.reduce((a, b) => a + b, 0) };
+  return { perProcess, total: perProcess.reduce((a, b) => a + b, 0), cpuUsPerCycle };
 }
 
 async function enqueueLatency(config: StoreConfig) {
@@ -84,7 +109,8 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 function printThroughput(label: string, t: Throughput) {
   console.log(
     `  ${label} ${t.processes} process${t.processes > 1 ? 'es' : ''}, ${t.batch} per claim: ${fmt(t.total)} cycles/s total, ` +
-      `${t.perProcess.map(fmt).join(' + ')} per process`,
+      `${t.perProcess.map(fmt).join(' + ')} per process, ${fmt(t.cpuUsPerCycle)} µs worker CPU per cycle` +
+      `${t.runs.length > 1 ? ` (median of ${t.runs.map(fmt).join(', ')})` : ''}`,
   );
 }
 
@@ -93,12 +119,25 @@ interface BackendFigures {
   enqueueLatencyMs: { p50: number; p95: number; p99: number };
 }
 
+const numbers = (text: string | undefined, fallback: number[]) => (text ? text.split(',').map(Number) : fallback);
+const BATCHES = numbers(argument('batches'), [1, 10]);
+const PROCESSES = numbers(argument('processes'), [1, 2]);
+const REPEAT = Math.max(1, Number(argument('repeat') ?? 1));
+
 async function benchBackend(label: string, config: StoreConfig): Promise<BackendFigures> {
   console.log(`\n${label}`);
   const throughput: Throughput[] = [];
-  for (const batch of [1, 10]) {
-    for (const processes of [1, 2]) {
-      const t = await claimCompleteThroughput(config, processes, batch);
+  for (const batch of BATCHES) {
+    const samples = new Map<number, Run[]>(PROCESSES.map((p) => [p, []]));
+    // Interleaved, so that a change in the machine's load falls on every configuration alike.
+    for (let run = 0; run < REPEAT; run++) {
+      for (const processes of PROCESSES) samples.get(processes)!.push(await claimCompleteThroughput(config, processes, batch));
+    }
+    for (const processes of PROCESSES) {
+      const runs = samples.get(processes)!;
+      const total = median(runs.map((r) => r.total));
+      const middle = runs.reduce((best, r) => (Math.abs(r.total - total) < Math.abs(best.total - total) ? r : best));
+      const t: Throughput = { processes, batch, perProcess: middle.perProcess, total, runs: runs.map((r) => r.total), cpuUsPerCycle: median(runs.map((r) => r.cpuUsPerCycle)) };
       printThroughput('claim+complete,', t);
       throughput.push(t);
     }
@@ -117,17 +156,19 @@ function printGoals(fsyncBound: number, sqlite?: BackendFigures, postgres?: Back
   console.log('\nGoals (one command per claim)');
   if (sqlite) {
     const share = oneCommand(sqlite, 1) / fsyncBound;
-    const contention = oneCommand(sqlite, 2) / oneCommand(sqlite, 1);
+    // Per repetition (2 processes against the 1 process run just before), then the median: the
+    // machine's load changes less within a repetition than across them.
+    const runsOf = (processes: number) => sqlite.throughput.find((t) => t.batch === 1 && t.processes === processes)?.runs ?? [];
+    const one = runsOf(1);
+    const contention = median(runsOf(2).map((two, i) => two / one[i]));
     console.log(`  SQLite, 1 process ≥ 60% of the fsync bound: ${(share * 100).toFixed(0)}% ${verdict(share >= 0.6)}`);
-    console.log(`  SQLite, 2 processes ≥ 1 process: ${contention.toFixed(2)}× ${verdict(contention >= 1)}`);
+    console.log(`  SQLite, 2 processes ≥ 1 process: ${contention.toFixed(2)}× (median of the repetitions' ratios) ${verdict(contention >= 1)}`);
   }
   if (postgres) {
     const total = oneCommand(postgres, 2);
     console.log(`  PostgreSQL, 2 processes ≥ 1,500 cycles/s: ${fmt(total)} ${verdict(total >= 1500)}`);
   }
 }
-
-const argument = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 
 async function main() {
   const only = argument('only');
@@ -138,13 +179,21 @@ async function main() {
   let sqlite: BackendFigures | undefined;
   let postgres: BackendFigures | undefined;
   const disk = fsyncLatency(dir);
-  const fsyncBound = 1000 / (2 * disk.p50);
+  let fsyncBound = 1000 / (2 * disk.p50);
   console.log(
     `Disk: fsync p50 ${disk.p50.toFixed(2)} ms, p95 ${disk.p95.toFixed(2)} ms → with one command per claim SQLite can do at most ` +
       `~${fmt(fsyncBound)} cycles/s in total (two durable commits per cycle)`,
   );
   try {
-    if (only !== 'postgres') sqlite = await benchBackend('SQLite (WAL, synchronous FULL)', { backend: 'sqlite', file: path.join(dir, 'bench.sqlite') });
+    if (only !== 'postgres') {
+      sqlite = await benchBackend('SQLite (WAL, synchronous FULL)', { backend: 'sqlite', file: path.join(dir, 'bench.sqlite') });
+      // Measured again after the runs: the disk's latency moves with the machine's other work.
+      const after = fsyncLatency(dir);
+      console.log(`  fsync p50 after the SQLite runs: ${after.p50.toFixed(2)} ms (before: ${disk.p50.toFixed(2)} ms); the bound uses their mean`);
+      disk.p50 = (disk.p50 + after.p50) / 2;
+      disk.p95 = (disk.p95 + after.p95) / 2;
+      fsyncBound = 1000 / (2 * disk.p50);
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -128,6 +128,20 @@ describe.each(backends)('command queue state machine (%s)', (backend) => {
       expect(await claimCommands(ctx.store, { owner: 'w', limit: 3 })).toEqual([]);
     });
 
+    it('audits a batch in the order of its ids, also where they differ in digits', async () => {
+      // PostgreSQL named CAST(id AS TEXT) "id", so ORDER BY id sorted the audit rows as text.
+      const older = (await enqueue(ctx.store, 'digits-older')).command.id;
+      const newer = (await enqueue(ctx.store, 'digits-newer')).command.id;
+      await ctx.store.run('UPDATE commands SET id = ? WHERE id = ?', [999_999, older]);
+      await ctx.store.run('UPDATE commands SET id = ? WHERE id = ?', [1_000_000, newer]);
+      const claimed = await claimCommands(ctx.store, { owner: 'w', limit: 2, leaseMs: LONG_LEASE_MS });
+      expect(claimed.map((c) => c.id)).toEqual([999_999, 1_000_000]);
+      const audited = await ctx.store.all<{ entity_id: string }>(
+        "SELECT entity_id FROM audit_log WHERE action = 'command_claimed' AND entity_id IN ('999999', '1000000') ORDER BY id",
+      );
+      expect(audited.map((row) => row.entity_id)).toEqual(['999999', '1000000']);
+    });
+
     it('does not take over a lease that has not expired', async () => {
       await enqueue(ctx.store, 'held');
       const held = await claimOne(ctx.store, 'worker-a');

@@ -304,7 +304,7 @@ export async function claimCommands(store: Store, input: ClaimInput = {}): Promi
      RETURNING *`,
     `INSERT INTO audit_log (timestamp, action, entity_type, entity_id, user_id, source_message_id, details_json)
      SELECT ${store.nowMs}, 'command_claimed', 'command', CAST(id AS TEXT), user_id, source_message_id, :details
-     FROM changed ORDER BY id`,
+     FROM changed ORDER BY changed.id`,
     { owner, token: randomUUID(), lease_ms: Math.floor(leaseMs), limit, details: JSON.stringify({ owner }) },
   );
   const commands = rows.map(toCommand).sort((a, b) => a.id - b.id);

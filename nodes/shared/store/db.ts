@@ -15,8 +15,20 @@ import type { Queryable, Row, SqlParams, SqlValue, Store } from './queryable';
 
 /** How many compiled SQLite statements one connection keeps. */
 const SQLITE_STATEMENT_CACHE_SIZE = 200;
-/** How long a transaction waiting for another process's write lock retries at once before it polls every millisecond. */
+/** How long a transaction waiting for another process's write lock retries every SQLITE_LOCK_POLL_US before it polls every millisecond. */
 const SQLITE_LOCK_SPIN_MS = 5;
+/** The pause between two tries for the write lock in that first phase: a sleep, not a spin, so the waiter leaves the CPU to the holder. */
+const SQLITE_LOCK_POLL_US = 50;
+/**
+ * How long after its commit a connection that has met another process at the lock waits before
+ * it takes the lock again: long enough for a peer polling every SQLITE_LOCK_POLL_US to get it.
+ */
+const SQLITE_LOCK_HANDOFF_US = 100;
+/** How long a connection goes on handing the lock over after it last had to wait for it. */
+const SQLITE_CONTENDED_MS = 1_000;
+/** Atomics.wait needs a shared cell; nothing ever wakes it, so each wait lasts its timeout. */
+const SLEEP_CELL = new Int32Array(new SharedArrayBuffer(4));
+const sleepSync = (ms: number) => Atomics.wait(SLEEP_CELL, 0, 0, ms);
 /** How many translations of named-parameter SQL each dialect keeps. */
 const NAMED_SQL_CACHE_SIZE = 200;
 
@@ -215,6 +227,9 @@ class SqliteStore implements Store {
   readonly forUpdate = '';
   private readonly inner: SqliteQueryable;
   private readonly mutex = new Mutex();
+  /** When this connection last had to wait for the write lock, and last committed (performance.now()). */
+  private contendedAt = -Infinity;
+  private committedAt = -Infinity;
   /** The transaction's own statements, compiled once: each transaction runs all of them. */
   private readonly statements: Record<'noBusyWait' | 'busyWait' | 'beginImmediate' | 'commit', { run(): unknown }>;
 
@@ -251,6 +266,7 @@ class SqliteStore implements Store {
       try {
         const result = await fn(this.inner);
         this.statements.commit.run();
+        this.committedAt = performance.now();
         return result;
       } catch (error) {
         if (this.db.isTransaction) this.db.exec('ROLLBACK');
@@ -263,25 +279,42 @@ class SqliteStore implements Store {
    * sleeps synchronously (blocking n8n's event loop) with delays growing to 100 ms, so a waiting
    * process rarely catches the moment a busy writer releases the lock: under steady load one
    * worker starved for seconds and could hit the busy timeout. Another process's transaction
-   * holds the lock for well under a millisecond (a commit's fsync), so the first retries come
-   * on the next turn of the event loop, without a timer's millisecond of dead time in which the
-   * holder takes the lock again; after that every millisecond, so that a long writer is not
-   * met with a spinning core. Same overall limit: SQLITE_BUSY_TIMEOUT_MS.
+   * holds the lock for about a millisecond (a commit's fsync), so for the first
+   * SQLITE_LOCK_SPIN_MS the waiter tries every SQLITE_LOCK_POLL_US, sleeping in between (a
+   * spinning waiter took the CPU its holder needed: on two cores two processes were slower than
+   * one) and letting the event loop turn after each try; after that every millisecond, so that
+   * a long writer is not met with a busy core. Same overall limit: SQLITE_BUSY_TIMEOUT_MS.
+   *
+   * The holder would still win nearly every time: its next transaction starts a few
+   * microseconds after its commit, before a waiter's next try. So a connection that has met a
+   * peer at the lock lately hands it over: its next transaction waits until
+   * SQLITE_LOCK_HANDOFF_US after its commit, in which the waiting peer takes the lock, and the
+   * two alternate. A connection that never waits (one process) never pauses.
    */
   private async beginImmediate() {
     const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
+    const now = performance.now();
+    if (now - this.contendedAt < SQLITE_CONTENDED_MS) {
+      const handoffLeft = this.committedAt + SQLITE_LOCK_HANDOFF_US / 1000 - now;
+      if (handoffLeft > 0) sleepSync(handoffLeft);
+    }
     const spinUntil = performance.now() + SQLITE_LOCK_SPIN_MS;
     this.statements.noBusyWait.run();
     try {
-      for (;;) {
+      for (let tries = 1; ; tries++) {
         try {
           this.statements.beginImmediate.run();
+          if (tries > 1) this.contendedAt = performance.now();
           return;
         } catch (error) {
           if (!isSqliteBusy(error) || Date.now() >= deadline) throw error;
         }
-        if (performance.now() < spinUntil) await new Promise((resolve) => setImmediate(resolve));
-        else await new Promise((resolve) => setTimeout(resolve, 1));
+        if (performance.now() < spinUntil) {
+          sleepSync(SQLITE_LOCK_POLL_US / 1000);
+          await new Promise((resolve) => setImmediate(resolve));
+        } else {
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        }
       }
     } finally {
       this.statements.busyWait.run();
