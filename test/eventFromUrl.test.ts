@@ -70,8 +70,46 @@ describe('which addresses are public', () => {
     ['::ffff:127.0.0.1', false],
     ['::ffff:93.184.216.34', true],
     ['not an ip', false],
+    // The same addresses written otherwise (as the URL parser and resolvers hand them over)
+    ['::ffff:7f00:1', false],
+    ['::ffff:a9fe:a9fe', false],
+    ['::ffff:a00:1', false],
+    ['0:0:0:0:0:ffff:127.0.0.1', false],
+    ['0:0:0:0:0:0:0:1', false],
+    ['0::1', false],
+    ['::7f00:1', false],
+    ['::127.0.0.1', false],
+    ['::ffff:0:7f00:1', false],
+    ['FE80::1', false],
+    ['fcff::1', false],
+    ['fec0::1', false],
+    ['2002:7f00:1::', false],
+    ['2002:5db8:d822::1', true],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', false],
+    ['64:ff9b::a00:1', false],
+    ['100::1', false],
+    ['::ffff:5db8:d822', true],
+    ['2001:4860:4860::8888', true],
   ])('%s: %s', (address, expected) => {
     expect(isPublicAddress(address)).toBe(expected);
+  });
+
+  it.each([
+    'http://2130706433/',
+    'http://0177.0.0.1/',
+    'http://127.1/',
+    'http://0x7f.1/',
+    'http://0.0.0.0/',
+    'http://[::ffff:127.0.0.1]/',
+    'http://[::ffff:169.254.169.254]/latest/meta-data/',
+    'http://[::ffff:10.0.0.1]/',
+    'http://[::127.0.0.1]/',
+    'http://[0:0:0:0:0:0:0:1]/',
+    'http://[fc00::1]/',
+    'http://[fe80::1]/',
+    'http://100.64.0.1/',
+  ])('refuses the private address in %s, however it is written', async (link) => {
+    expect(await refusal(fetchEventPage(link, { lookup: async () => [] }))).toBe('private_address');
   });
 });
 

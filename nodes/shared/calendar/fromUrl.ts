@@ -45,6 +45,24 @@ function ipv4Parts(address: string): number[] | undefined {
   return parts.length === 4 && parts.every((p) => Number.isInteger(p) && p >= 0 && p <= 255) ? parts : undefined;
 }
 
+/** An IPv6 address (as isIP accepts it) as its eight 16-bit groups. */
+function ipv6Groups(address: string): number[] | undefined {
+  let text = address.toLowerCase().replace(/%.*$/, '');
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (dotted) {
+    const parts = ipv4Parts(dotted[1]);
+    if (!parts) return undefined;
+    text = `${text.slice(0, dotted.index)}${((parts[0] << 8) | parts[1]).toString(16)}:${((parts[2] << 8) | parts[3]).toString(16)}`;
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const groupsOf = (part: string) => (part ? part.split(':').map((x) => parseInt(x, 16)) : []);
+  const head = groupsOf(halves[0]);
+  const tail = halves.length === 2 ? groupsOf(halves[1]) : [];
+  const groups = halves.length === 2 ? [...head, ...Array<number>(8 - head.length - tail.length).fill(0), ...tail] : head;
+  return groups.length === 8 && groups.every((x) => Number.isInteger(x) && x >= 0 && x <= 0xffff) ? groups : undefined;
+}
+
 /** Whether an address is one a public web page may live at (not private, loopback, link-local, …). */
 export function isPublicAddress(address: string): boolean {
   const family = isIP(address);
@@ -61,14 +79,23 @@ export function isPublicAddress(address: string): boolean {
     return true;
   }
   if (family === 6) {
-    const lower = address.toLowerCase();
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-    if (mapped) return isPublicAddress(mapped[1]);
-    if (lower === '::' || lower === '::1') return false;
-    if (/^f[cd]/.test(lower)) return false; // unique local fc00::/7
-    if (/^fe[89ab]/.test(lower)) return false; // link-local fe80::/10
-    if (/^ff/.test(lower)) return false; // multicast
-    if (/^64:ff9b:/.test(lower) || /^2001:db8:/.test(lower)) return false; // NAT64 (may reach private v4), documentation
+    // Read as its eight 16-bit groups, so every way of writing an address is judged alike
+    // (the URL parser turns [::ffff:127.0.0.1] into ::ffff:7f00:1, a resolver may give 0:0:…:1).
+    const g = ipv6Groups(address);
+    if (!g) return false;
+    const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+    const zeros = (n: number) => g.slice(0, n).every((x) => x === 0);
+    if (zeros(5) && g[5] === 0xffff) return isPublicAddress(v4(g[6], g[7])); // IPv4-mapped ::ffff:a.b.c.d
+    if (zeros(6)) return false; // ::, ::1 and IPv4-compatible ::a.b.c.d
+    if (zeros(4) && g[4] === 0xffff && g[5] === 0) return false; // IPv4-translated ::ffff:0:a.b.c.d
+    if (g[0] === 0x64 && g[1] === 0xff9b) return false; // NAT64 (may reach private IPv4)
+    if (g[0] === 0x100 && g[1] === 0 && g[2] === 0 && g[3] === 0) return false; // discard-only 100::/64
+    if (g[0] === 0x2001 && g[1] === 0) return false; // Teredo 2001::/32 (carries an IPv4 address)
+    if (g[0] === 0x2001 && g[1] === 0xdb8) return false; // documentation
+    if (g[0] === 0x2002) return isPublicAddress(v4(g[1], g[2])); // 6to4 carries its IPv4 address
+    if ((g[0] & 0xfe00) === 0xfc00) return false; // unique local fc00::/7
+    if ((g[0] & 0xffc0) === 0xfe80 || (g[0] & 0xffc0) === 0xfec0) return false; // link-local fe80::/10, site-local fec0::/10
+    if ((g[0] & 0xff00) === 0xff00) return false; // multicast
     return true;
   }
   return false;
