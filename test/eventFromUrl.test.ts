@@ -181,6 +181,29 @@ describe('fetching an event page', () => {
     expect(await refusal(fetchEventPage(url('/slow'), { ...local, timeoutMs: 100 }))).toBe('timeout');
   });
 
+  it('stops a page whose headers come at once but whose body trickles past the time cap', async () => {
+    routes['/trickle'] = (res) => {
+      res.writeHead(200, { 'content-type': 'text/html', 'transfer-encoding': 'chunked' });
+      const timer = setInterval(() => res.write('z'), 20);
+      res.on('close', () => clearInterval(timer));
+    };
+    const started = Date.now();
+    expect(await refusal(fetchEventPage(url('/trickle'), { ...local, timeoutMs: 300 }))).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('connects to the address that was checked, not to what the name resolves to later', async () => {
+    let asked = 0;
+    // First answer public-looking-but-local (allowed by this test), any later answer private: only one lookup is made.
+    const rebinding: FetchPageOptions = { lookup: async () => (asked++ === 0 ? ['127.0.0.1'] : ['10.9.9.9']), isAllowedAddress: local.isAllowedAddress };
+    routes['/pinned'] = (res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<title>pinned</title>');
+    };
+    expect((await fetchEventPage(`http://rebind.test:${port}/pinned`, rebinding)).body).toBe('<title>pinned</title>');
+    expect(asked).toBe(1);
+  });
+
   it('refuses an error answer and what is not a page or a calendar', async () => {
     expect(await refusal(fetchEventPage(url('/missing'), local))).toBe('http_error');
     routes['/image'] = (res) => {
