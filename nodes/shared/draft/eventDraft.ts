@@ -10,6 +10,7 @@
 import { InputError } from '../errors';
 import { sliceWhole } from '../text';
 import { isCalendarDate, isValidTimeZone } from '../time';
+import { eventSpanMs } from '../calendar/time';
 
 /** Google Calendar accepts long summaries; we keep a title to what a card and a phone show. */
 export const EVENT_TITLE_MAX_CHARS = 1024;
@@ -89,6 +90,13 @@ function dayNumber(date: string): number {
  * Checks an event draft against Google Calendar's rules before any call. Nothing is created
  * for a draft that fails here, and the Draft Store refuses to keep one.
  */
+function endsAfterStartInZone(event: EventDraft): boolean {
+  if (!isValidTimeZone(event.time_zone)) return false;
+  const span = eventSpanMs(event);
+  // Only inside a repeated hour: the two wall times are at most that hour apart.
+  return span.endMs > span.startMs && event.end.slice(0, 10) === event.start.slice(0, 10);
+}
+
 export function validateEventDraft(event: EventDraft | undefined | null): EventValidation {
   const problems: string[] = [];
   if (!event || typeof event !== 'object') return { ok: false, problems: ['the draft has no event'] };
@@ -105,8 +113,9 @@ export function validateEventDraft(event: EventDraft | undefined | null): EventV
   if (!okEnd) problems.push(`the end "${String(event.end)}" is not ${shape}`);
   if (okStart && okEnd) {
     // Wall-clock strings of one zone compare like the instants they name, except inside the
-    // hour a clock goes back; a timed event ending before it starts is refused either way.
-    if (event.end <= event.start) problems.push(allDay ? 'the end date must be after the start date' : 'the end must be after the start');
+    // hour a clock goes back: there the instants decide (02:30 to 02:00 is 30 minutes from the
+    // first 02:30 to the second 02:00). A timed event ending before it starts is refused.
+    if (event.end <= event.start && (allDay || !endsAfterStartInZone(event))) problems.push(allDay ? 'the end date must be after the start date' : 'the end must be after the start');
     else if (dayNumber(event.end.slice(0, 10)) - dayNumber(event.start.slice(0, 10)) > MAX_EVENT_DAYS) {
       problems.push(`the event is longer than ${MAX_EVENT_DAYS} days`);
     }
