@@ -304,3 +304,16 @@ describe('the event draft made from a page, in the user\'s zone', () => {
     expect(eventDraftFromFound({ source: 'schema.org', title: 'Birthday', start: '2026-12-12' }, 'Europe/Berlin')).toMatchObject({ all_day: true, start: '2026-12-12', end: '2026-12-13' });
   });
 });
+
+describe('a page event in the hour the clock goes back', () => {
+  it('keeps its length: 00:30–01:30 UTC on 25 Oct 2026 is one hour in Berlin (02:30 CEST to 02:30 CET), not 25', () => {
+    const draft = eventDraftFromFound({ source: 'icalendar', title: 'Night walk', start: '2026-10-25T00:30:00Z', end: '2026-10-25T01:30:00Z' }, 'Europe/Berlin');
+    expect(draft).toMatchObject({ start: '2026-10-25T02:30', end: '2026-10-25T02:30' });
+  });
+
+  it('an all-day iCalendar event with a DURATION of days keeps them', () => {
+    const body = ['BEGIN:VCALENDAR', 'BEGIN:VEVENT', 'SUMMARY:Fair', 'DTSTART;VALUE=DATE:20261204', 'DURATION:P3D', 'END:VEVENT', 'END:VCALENDAR'].join('\r\n');
+    const content = extractPageContent({ contentType: 'text/calendar', body });
+    expect(content.kind === 'event' && eventDraftFromFound(content.event, 'Europe/Berlin')).toMatchObject({ all_day: true, start: '2026-12-04', end: '2026-12-07' });
+  });
+});

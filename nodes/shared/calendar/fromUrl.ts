@@ -362,6 +362,8 @@ function parseIcs(text: string): FoundEvent | undefined {
   const dtend = fields.get('DTEND');
   let end = dtend ? icsDate(dtend.value) : undefined;
   const duration = fields.get('DURATION') && icsDuration(fields.get('DURATION')!.value);
+  // An all-day event's DURATION is whole days (P3D: three days; the end date is exclusive).
+  if (!end && duration && begin.length === 10 && duration >= 24 * 60) end = addDays(begin, Math.floor(duration / (24 * 60)));
   if (!end && duration && begin.length > 10) {
     end = begin.endsWith('Z')
       ? new Date(Date.parse(begin) + duration * 60_000).toISOString().replace(/\.000Z$/, 'Z')
@@ -420,13 +422,13 @@ export function extractPageContent(page: Pick<FetchedPage, 'contentType' | 'body
 
 // ------------------------------------------------------------ into an event draft
 
-function localIn(value: string, sourceZone: string | undefined, userZone: string): { date: string; time?: string } {
+function localIn(value: string, sourceZone: string | undefined, userZone: string): { date: string; time?: string; instant?: number } {
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return { date: value };
   const withOffset = /(Z|[+-]\d{2}:?\d{2})$/i.test(value);
   const instant = withOffset ? Date.parse(value) : instantOf(value.slice(0, 16), sourceZone ?? userZone);
   if (Number.isNaN(instant)) throw new Error(`"${value}" is not a date or time`);
   const local = localDateTimeOf(instant, userZone);
-  return { date: local.slice(0, 10), time: local.slice(11, 16) };
+  return { date: local.slice(0, 10), time: local.slice(11, 16), instant };
 }
 
 /**
@@ -439,11 +441,15 @@ export function eventDraftFromFound(found: FoundEvent, userZone: string, sourceU
   const end = found.end ? localIn(found.end, found.timeZone, userZone) : undefined;
   let endDate = end?.date;
   if (!start.time && end && !end.time && found.source === 'icalendar') endDate = addDays(end.date, -1);
+  // A timed page event keeps its length as elapsed time (its end in the user's wall clock can
+  // repeat its start's in the hour the clock goes back).
+  const minutes = start.instant !== undefined && end?.instant !== undefined && end.instant > start.instant ? Math.round((end.instant - start.instant) / 60_000) : null;
   const timing = resolveEventTiming({
     date: start.date,
     time: start.time ?? null,
-    end_date: start.time ? (end && end.date !== start.date ? end.date : null) : endDate && endDate >= start.date ? endDate : null,
-    end_time: start.time ? (end?.time ?? null) : null,
+    end_date: start.time ? (minutes === null && end && end.date !== start.date ? end.date : null) : endDate && endDate >= start.date ? endDate : null,
+    end_time: start.time && minutes === null ? (end?.time ?? null) : null,
+    duration_minutes: minutes,
     time_zone: userZone,
   });
   const notes = [found.description, sourceUrl].filter(Boolean).join('\n\n');
