@@ -140,6 +140,33 @@ describe('an event in words', () => {
   });
 });
 
+describe('buttons of an event draft', () => {
+  it("another user's forged 🕒 Move / ✅ Task / 📅 Event press on my draft changes nothing and shows them nothing of it; a ✅ Task press after Confirm makes no draft", async () => {
+    const card = await sayAndGetEventCard(OWNER, 'dinner with Jolene on Saturday at 7:30');
+    const draftId = draftIdOf(card);
+    const draftsBefore = (await e2e.store.all('SELECT id FROM drafts')).length;
+    for (const data of [`totask:${draftId}`, `move:${draftId}`, `toevent:${draftId}`]) {
+      expect(await chat.forgedPress(FRIEND, data, { messageId: 1 })).toBe(200);
+      expect(await chat.forgedPress(FRIEND, data, { messageId: card.message_id, chatId: OWNER.userId })).toBe(200);
+    }
+    await chat.settled();
+    expect((await e2e.store.get<{ status: string }>('SELECT status FROM drafts WHERE id = ?', [draftId]))!.status).toBe('drafted');
+    expect((await e2e.store.all('SELECT id FROM drafts')).length).toBe(draftsBefore);
+    expect(chat.history(FRIEND).some((m) => /Jolene/.test(m.text ?? ''))).toBe(false);
+    expect(messageNow(OWNER, card.message_id).text).toBe(card.text);
+
+    await confirmAndWait(OWNER, card);
+    await chat.settled();
+    const after = lastSeen(OWNER);
+    // The confirmed card shows no buttons any more; a press that was already on its way (or a forged one) still arrives.
+    for (const data of [`totask:${draftId}`, `move:${draftId}`, `toevent:${draftId}`]) expect(await chat.forgedPress(OWNER, data, { messageId: card.message_id })).toBe(200);
+    await chat.settled();
+    expect((await e2e.store.all('SELECT id FROM drafts')).length).toBe(draftsBefore);
+    expect(chat.history(OWNER).some((m) => m.message_id > after && /Task Draft/.test(m.text ?? ''))).toBe(false);
+    expect(liveEvents('Dinner with Jolene')).toHaveLength(1);
+  });
+});
+
 describe('a task with a time', () => {
   it('stays a task draft, and 📅 Event turns it into an event draft (✅ Task turns it back)', async () => {
     const card = await chat.sayAndGetCard(OWNER, 'call mom at 9pm tomorrow');
