@@ -167,6 +167,21 @@ describe('buttons of an event draft', () => {
   });
 });
 
+describe('a double tap on ✅ Task', () => {
+  it('makes one task draft in the card, and no error', async () => {
+    const card = await sayAndGetEventCard(FRIEND, 'concert with Mo on Sunday at 8pm');
+    const after = lastSeen(FRIEND);
+    const draftsBefore = (await e2e.store.all('SELECT id FROM drafts')).length;
+    chat.press(FRIEND, card, 'totask');
+    chat.press(FRIEND, card, 'totask');
+    await cardReplaced(FRIEND, card, 'with the task draft', (m) => /Task Draft/.test(m.text ?? ''));
+    await chat.settled();
+    expect((await e2e.store.all('SELECT id FROM drafts')).length).toBe(draftsBefore + 1);
+    const since = chat.botMessages(FRIEND).filter((m) => m.message_id > after);
+    expect(since.map((m) => m.text)).toEqual([]);
+  });
+});
+
 describe('a task with a time', () => {
   it('stays a task draft, and 📅 Event turns it into an event draft (✅ Task turns it back)', async () => {
     const card = await chat.sayAndGetCard(OWNER, 'call mom at 9pm tomorrow');
