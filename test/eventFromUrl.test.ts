@@ -204,6 +204,18 @@ describe('fetching an event page', () => {
     expect(asked).toBe(1);
   });
 
+  it('refuses a compressed answer it did not ask for (never inflated: no bomb, no binary text for the planner)', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const packed = gzipSync(Buffer.from(`<html><title>Bomb</title>${' '.repeat(5_000_000)}</html>`));
+    routes['/gzip'] = (res) => {
+      res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip', 'content-length': String(packed.length) });
+      res.end(packed);
+    };
+    seen.length = 0;
+    expect(await refusal(fetchEventPage(url('/gzip'), local))).toBe('unsupported_type');
+    expect(seen[0]['accept-encoding'] ?? 'identity').toBe('identity');
+  });
+
   it('refuses an error answer and what is not a page or a calendar', async () => {
     expect(await refusal(fetchEventPage(url('/missing'), local))).toBe('http_error');
     routes['/image'] = (res) => {

@@ -167,7 +167,7 @@ function requestOnce(url: URL, address: string, options: Required<Pick<FetchPage
         // Only the checked address is connected to; TLS still verifies the certificate for the host name.
         lookup: (_hostname: string, lookupOptions: { all?: boolean }, callback: (error: Error | null, address: unknown, family?: number) => void) =>
           lookupOptions?.all ? callback(null, [{ address, family }]) : callback(null, address, family),
-        headers: { accept: 'text/html, application/xhtml+xml, text/calendar, application/ld+json;q=0.9, text/plain;q=0.5', 'user-agent': 'draft-assistant/1 (event link preview)' },
+        headers: { accept: 'text/html, application/xhtml+xml, text/calendar, application/ld+json;q=0.9, text/plain;q=0.5', 'accept-encoding': 'identity', 'user-agent': 'draft-assistant/1 (event link preview)' },
         timeout: remaining,
         agent: false,
       } as http.RequestOptions,
@@ -177,6 +177,12 @@ function requestOnce(url: URL, address: string, options: Required<Pick<FetchPage
         if (status >= 300 && status < 400 && response.headers.location) {
           response.resume();
           return resolve({ status, location: String(response.headers.location), contentType, body: '' });
+        }
+        // Nothing is ever inflated (no gzip bomb can grow past the cap); a compressed answer we did not ask for is not text.
+        const encoding = String(response.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+        if (encoding && encoding !== 'identity') {
+          request.destroy();
+          return reject(new PageFetchError('unsupported_type', `The page came ${encoding}-encoded, which is not fetched`));
         }
         const declared = Number(response.headers['content-length'] ?? NaN);
         if (Number.isFinite(declared) && declared > options.maxBytes) {
