@@ -2,10 +2,11 @@
 //
 // Fetching follows strict rules, because the URL comes from a chat: http and https only, no
 // user name or password in the URL, every host resolved first and refused when any of its
-// addresses is private, loopback, link-local, unique-local, multicast or unspecified (the
-// connection then goes to the address that was checked, so a DNS answer cannot change between
-// the check and the connection), at most 3 redirects (each checked again), at most 1 MB and 10
-// seconds, no cookies or credentials sent and none kept.
+// addresses is private, loopback, link-local, unique-local, multicast or unspecified, in any of
+// its IPv6 forms (the connection then goes to the address that was checked, so a DNS answer
+// cannot change between the check and the connection), at most 3 redirects (each checked
+// again), at most 1 MB and 10 seconds, no compression (never inflated), no cookies or
+// credentials sent and none kept. Any port: a public address is public on every port.
 //
 // Extraction: a page's schema.org Event in JSON-LD, or an iCalendar file's first VEVENT; else the
 // page's title and text for the planner; else nothing (the user gets a clear reply).
