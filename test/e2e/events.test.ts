@@ -144,12 +144,20 @@ describe('buttons of an event draft', () => {
   it("another user's forged 🕒 Move / ✅ Task / 📅 Event press on my draft changes nothing and shows them nothing of it; a ✅ Task press after Confirm makes no draft", async () => {
     const card = await sayAndGetEventCard(OWNER, 'dinner with Jolene on Saturday at 7:30');
     const draftId = draftIdOf(card);
+    const friendFrom = lastSeen(FRIEND);
+    e2e.stack.telegram.sendUserText({ ...FRIEND, text: '/help' });
+    await chat.waitForBot(FRIEND, (m) => m.message_id > friendFrom, 'with the help');
+    await chat.settled();
     const draftsBefore = (await e2e.store.all('SELECT id FROM drafts')).length;
     for (const data of [`totask:${draftId}`, `move:${draftId}`, `toevent:${draftId}`]) {
       expect(await chat.forgedPress(FRIEND, data, { messageId: 1 })).toBe(200);
-      expect(await chat.forgedPress(FRIEND, data, { messageId: card.message_id, chatId: OWNER.userId })).toBe(200);
+      expect(await chat.forgedPress(FRIEND, data, { messageId: card.message_id })).toBe(200);
     }
     await chat.settled();
+    // Refused in words, once per press, and not retried.
+    expect(chat.botMessages(FRIEND).filter((m) => /belongs to someone else/.test(m.text ?? ''))).toHaveLength(6);
+    const forged = await e2e.store.all<{ status: string; attempts: number }>("SELECT status, attempts FROM commands WHERE user_id = ? AND type IN ('move_event', 'switch_to_task', 'switch_to_event')", [`telegram:${FRIEND.userId}`]);
+    expect(forged.map((c) => [c.status, c.attempts])).toEqual(Array(6).fill(['completed', 1]));
     expect((await e2e.store.get<{ status: string }>('SELECT status FROM drafts WHERE id = ?', [draftId]))!.status).toBe('drafted');
     expect((await e2e.store.all('SELECT id FROM drafts')).length).toBe(draftsBefore);
     expect(chat.history(FRIEND).some((m) => /Jolene/.test(m.text ?? ''))).toBe(false);
