@@ -9,8 +9,7 @@
 
 import { InputError } from '../errors';
 import { sliceWhole } from '../text';
-import { isCalendarDate, isValidTimeZone } from '../time';
-import { eventSpanMs } from '../calendar/time';
+import { isCalendarDate, isValidTimeZone, wallClockIn } from '../time';
 
 /** Google Calendar accepts long summaries; we keep a title to what a card and a phone show. */
 export const EVENT_TITLE_MAX_CHARS = 1024;
@@ -90,11 +89,27 @@ function dayNumber(date: string): number {
  * Checks an event draft against Google Calendar's rules before any call. Nothing is created
  * for a draft that fails here, and the Draft Store refuses to keep one.
  */
+/** The instants a wall-clock time names in a zone (two in the hour the clock goes back), as calendar/time reads them. */
+function instantsOfLocal(local: string, zone: string): number[] {
+  const wallMs = Date.parse(`${local}:00Z`);
+  const offsetAt = (ms: number) => {
+    const w = wallClockIn(zone, new Date(ms));
+    return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute) - Math.floor(ms / 60_000) * 60_000;
+  };
+  return [...new Set([offsetAt(wallMs - 86_400_000), offsetAt(wallMs + 86_400_000)])]
+    .map((offset) => wallMs - offset)
+    .filter((ms) => {
+      const w = wallClockIn(zone, new Date(ms));
+      return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute) === wallMs;
+    })
+    .sort((a, b) => a - b);
+}
+
+/** A same-day end shown before its start that is after it in time: the first 02:30 to the second 02:00. */
 function endsAfterStartInZone(event: EventDraft): boolean {
-  if (!isValidTimeZone(event.time_zone)) return false;
-  const span = eventSpanMs(event);
-  // Only inside a repeated hour: the two wall times are at most that hour apart.
-  return span.endMs > span.startMs && event.end.slice(0, 10) === event.start.slice(0, 10);
+  if (!isValidTimeZone(event.time_zone) || event.end.slice(0, 10) !== event.start.slice(0, 10)) return false;
+  const start = instantsOfLocal(event.start, event.time_zone)[0];
+  return start !== undefined && instantsOfLocal(event.end, event.time_zone).some((end) => end > start);
 }
 
 export function validateEventDraft(event: EventDraft | undefined | null): EventValidation {
