@@ -146,3 +146,31 @@ describe('start, end and duration of an event draft', () => {
     });
   });
 });
+
+describe('an event in the hour the clock goes back (Berlin, Sun 25 Oct 2026, 03:00 CEST → 02:00 CET)', () => {
+  // 02:00–03:00 happens twice: 00:00–01:00 UTC (CEST), then 01:00–02:00 UTC (CET).
+  it.each([
+    ['02:30', 30, '2026-10-25T00:30:00Z', '2026-10-25T01:00:00Z'],
+    ['02:30', 60, '2026-10-25T00:30:00Z', '2026-10-25T01:30:00Z'],
+    ['01:30', 60, '2026-10-24T23:30:00Z', '2026-10-25T00:30:00Z'],
+  ])('%s for %i minutes ends after it starts, at the elapsed time', (time, minutes, startUtc, endUtc) => {
+    const timing = resolveEventTiming({ date: '2026-10-25', time, duration_minutes: minutes, time_zone: 'Europe/Berlin' });
+    const span = eventSpanMs(timing);
+    expect(new Date(span.startMs).toISOString()).toBe(startUtc.replace('Z', '.000Z'));
+    expect(new Date(span.endMs).toISOString()).toBe(endUtc.replace('Z', '.000Z'));
+  });
+
+  it('an end time of the second 02:30 after a start at the first is the same day, not the next', () => {
+    const timing = resolveEventTiming({ date: '2026-10-25', time: '02:30', end_time: '02:30', time_zone: 'Europe/Berlin' });
+    expect(timing).toMatchObject({ start: '2026-10-25T02:30', end: '2026-10-25T02:30', duration_minutes: 60 });
+  });
+});
+
+describe('an event draft in the hour the clock goes back is a valid draft', () => {
+  it('02:30 to 02:00 (the first 02:30 to the second 02:00) is kept; 02:30 to 02:00 on a normal day is not', () => {
+    const { validateEventDraft } = jest.requireActual<typeof import('../nodes/shared/draft/eventDraft')>('../nodes/shared/draft/eventDraft');
+    const night = { title: 'Night walk', all_day: false, start: '2026-10-25T02:30', end: '2026-10-25T02:00', time_zone: 'Europe/Berlin' };
+    expect(validateEventDraft(night).ok).toBe(true);
+    expect(validateEventDraft({ ...night, start: '2026-10-24T02:30', end: '2026-10-24T02:00' }).ok).toBe(false);
+  });
+});

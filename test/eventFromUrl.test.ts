@@ -70,8 +70,46 @@ describe('which addresses are public', () => {
     ['::ffff:127.0.0.1', false],
     ['::ffff:93.184.216.34', true],
     ['not an ip', false],
+    // The same addresses written otherwise (as the URL parser and resolvers hand them over)
+    ['::ffff:7f00:1', false],
+    ['::ffff:a9fe:a9fe', false],
+    ['::ffff:a00:1', false],
+    ['0:0:0:0:0:ffff:127.0.0.1', false],
+    ['0:0:0:0:0:0:0:1', false],
+    ['0::1', false],
+    ['::7f00:1', false],
+    ['::127.0.0.1', false],
+    ['::ffff:0:7f00:1', false],
+    ['FE80::1', false],
+    ['fcff::1', false],
+    ['fec0::1', false],
+    ['2002:7f00:1::', false],
+    ['2002:5db8:d822::1', true],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', false],
+    ['64:ff9b::a00:1', false],
+    ['100::1', false],
+    ['::ffff:5db8:d822', true],
+    ['2001:4860:4860::8888', true],
   ])('%s: %s', (address, expected) => {
     expect(isPublicAddress(address)).toBe(expected);
+  });
+
+  it.each([
+    'http://2130706433/',
+    'http://0177.0.0.1/',
+    'http://127.1/',
+    'http://0x7f.1/',
+    'http://0.0.0.0/',
+    'http://[::ffff:127.0.0.1]/',
+    'http://[::ffff:169.254.169.254]/latest/meta-data/',
+    'http://[::ffff:10.0.0.1]/',
+    'http://[::127.0.0.1]/',
+    'http://[0:0:0:0:0:0:0:1]/',
+    'http://[fc00::1]/',
+    'http://[fe80::1]/',
+    'http://100.64.0.1/',
+  ])('refuses the private address in %s, however it is written', async (link) => {
+    expect(await refusal(fetchEventPage(link, { lookup: async () => [] }))).toBe('private_address');
   });
 });
 
@@ -141,6 +179,41 @@ describe('fetching an event page', () => {
       }, 500);
     };
     expect(await refusal(fetchEventPage(url('/slow'), { ...local, timeoutMs: 100 }))).toBe('timeout');
+  });
+
+  it('stops a page whose headers come at once but whose body trickles past the time cap', async () => {
+    routes['/trickle'] = (res) => {
+      res.writeHead(200, { 'content-type': 'text/html', 'transfer-encoding': 'chunked' });
+      const timer = setInterval(() => res.write('z'), 20);
+      res.on('close', () => clearInterval(timer));
+    };
+    const started = Date.now();
+    expect(await refusal(fetchEventPage(url('/trickle'), { ...local, timeoutMs: 300 }))).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('connects to the address that was checked, not to what the name resolves to later', async () => {
+    let asked = 0;
+    // First answer public-looking-but-local (allowed by this test), any later answer private: only one lookup is made.
+    const rebinding: FetchPageOptions = { lookup: async () => (asked++ === 0 ? ['127.0.0.1'] : ['10.9.9.9']), isAllowedAddress: local.isAllowedAddress };
+    routes['/pinned'] = (res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<title>pinned</title>');
+    };
+    expect((await fetchEventPage(`http://rebind.test:${port}/pinned`, rebinding)).body).toBe('<title>pinned</title>');
+    expect(asked).toBe(1);
+  });
+
+  it('refuses a compressed answer it did not ask for (never inflated: no bomb, no binary text for the planner)', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const packed = gzipSync(Buffer.from(`<html><title>Bomb</title>${' '.repeat(5_000_000)}</html>`));
+    routes['/gzip'] = (res) => {
+      res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip', 'content-length': String(packed.length) });
+      res.end(packed);
+    };
+    seen.length = 0;
+    expect(await refusal(fetchEventPage(url('/gzip'), local))).toBe('unsupported_type');
+    expect(seen[0]['accept-encoding'] ?? 'identity').toBe('identity');
   });
 
   it('refuses an error answer and what is not a page or a calendar', async () => {
@@ -241,5 +314,18 @@ describe('the event draft made from a page, in the user\'s zone', () => {
     expect(eventDraftFromFound({ source: 'icalendar', title: 'Fair', start: '2026-12-12', end: '2026-12-14' }, 'Europe/Berlin')).toMatchObject({ all_day: true, start: '2026-12-12', end: '2026-12-14' });
     expect(eventDraftFromFound({ source: 'schema.org', title: 'Fair', start: '2026-12-12', end: '2026-12-13' }, 'Europe/Berlin')).toMatchObject({ all_day: true, start: '2026-12-12', end: '2026-12-14' });
     expect(eventDraftFromFound({ source: 'schema.org', title: 'Birthday', start: '2026-12-12' }, 'Europe/Berlin')).toMatchObject({ all_day: true, start: '2026-12-12', end: '2026-12-13' });
+  });
+});
+
+describe('a page event in the hour the clock goes back', () => {
+  it('keeps its length: 00:30–01:30 UTC on 25 Oct 2026 is one hour in Berlin (02:30 CEST to 02:30 CET), not 25', () => {
+    const draft = eventDraftFromFound({ source: 'icalendar', title: 'Night walk', start: '2026-10-25T00:30:00Z', end: '2026-10-25T01:30:00Z' }, 'Europe/Berlin');
+    expect(draft).toMatchObject({ start: '2026-10-25T02:30', end: '2026-10-25T02:30' });
+  });
+
+  it('an all-day iCalendar event with a DURATION of days keeps them', () => {
+    const body = ['BEGIN:VCALENDAR', 'BEGIN:VEVENT', 'SUMMARY:Fair', 'DTSTART;VALUE=DATE:20261204', 'DURATION:P3D', 'END:VEVENT', 'END:VCALENDAR'].join('\r\n');
+    const content = extractPageContent({ contentType: 'text/calendar', body });
+    expect(content.kind === 'event' && eventDraftFromFound(content.event, 'Europe/Berlin')).toMatchObject({ all_day: true, start: '2026-12-04', end: '2026-12-07' });
   });
 });

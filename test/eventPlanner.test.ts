@@ -92,6 +92,11 @@ describe('event drafts offline', () => {
     expect((await plan(instruction, { mode: 'reviseEvent', previousDraft: previous })).draft).toMatchObject(expected);
   });
 
+  it('moves a trip of several days to another day and keeps its length', async () => {
+    const trip: EventDraft = { title: 'Trip to Rome', all_day: true, start: '2026-12-04', end: '2026-12-07', time_zone: 'Europe/Berlin' };
+    expect((await plan('on Saturday', { mode: 'reviseEvent', previousDraft: trip })).draft).toMatchObject({ all_day: true, start: '2026-12-05', end: '2026-12-08' });
+  });
+
   it('asks what to change when an edit is unclear', () => {
     expect(draftEventLocally({ mode: 'reviseEvent', text: 'hmm', reference: { date: '2026-12-01' }, timeZone: 'UTC', previousDraft: previous, markOffline: false })).toMatchObject({ clarification_needed: true });
   });

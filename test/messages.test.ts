@@ -16,6 +16,7 @@ const SAMPLE_ARGUMENTS: Record<string, unknown[]> = {
   timezoneSet: ['Europe/Berlin'],
   unknownCommand: ['frobnicate'],
   askIfTask: ['buy milk'],
+  eventNeedsDay: ['buy stamps'],
   notUnderstood: ['hmm'],
   smallTalkReply: ['thanks'],
   decisionRefusal: ['not_owner'],

@@ -143,4 +143,4 @@ export function conflictOutcome(result: { ok: boolean; checked?: boolean; confli
 }
 
 /** Draft Store › Transform: the new draft, or why there is none (the old one is no longer a draft; a task without a date cannot be an event). */
-export type TransformOutcome = 'transformed' | 'not_drafted' | 'needs_day';
+export type TransformOutcome = 'transformed' | 'not_drafted' | 'needs_day' | 'not_owner';

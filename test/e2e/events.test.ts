@@ -140,6 +140,58 @@ describe('an event in words', () => {
   });
 });
 
+describe('buttons of an event draft', () => {
+  it("another user's forged 🕒 Move / ✅ Task / 📅 Event press on my draft changes nothing and shows them nothing of it; a ✅ Task press after Confirm makes no draft", async () => {
+    const card = await sayAndGetEventCard(OWNER, 'dinner with Jolene on Saturday at 7:30');
+    const draftId = draftIdOf(card);
+    const friendFrom = lastSeen(FRIEND);
+    e2e.stack.telegram.sendUserText({ ...FRIEND, text: '/help' });
+    await chat.waitForBot(FRIEND, (m) => m.message_id > friendFrom, 'with the help');
+    await chat.settled();
+    const draftsBefore = (await e2e.store.all('SELECT id FROM drafts')).length;
+    for (const data of [`totask:${draftId}`, `move:${draftId}`, `toevent:${draftId}`]) {
+      expect(await chat.forgedPress(FRIEND, data, { messageId: 1 })).toBe(200);
+      expect(await chat.forgedPress(FRIEND, data, { messageId: card.message_id })).toBe(200);
+    }
+    await chat.waitForBot(FRIEND, (m) => m.message_id > friendFrom && /belongs to someone else/.test(m.text ?? ''), 'refusing the foreign draft');
+    await chat.settled();
+    // Refused in words, once per queued press, and not retried.
+    const forged = await e2e.store.all<{ status: string; attempts: number }>("SELECT status, attempts FROM commands WHERE user_id = ? AND type IN ('move_event', 'switch_to_task', 'switch_to_event')", [`telegram:${FRIEND.userId}`]);
+    expect(forged.length).toBeGreaterThan(0);
+    expect(forged.map((c) => [c.status, c.attempts])).toEqual(Array(forged.length).fill(['completed', 1]));
+    expect(chat.botMessages(FRIEND).filter((m) => /belongs to someone else/.test(m.text ?? ''))).toHaveLength(forged.length);
+    expect((await e2e.store.get<{ status: string }>('SELECT status FROM drafts WHERE id = ?', [draftId]))!.status).toBe('drafted');
+    expect((await e2e.store.all('SELECT id FROM drafts')).length).toBe(draftsBefore);
+    expect(chat.history(FRIEND).some((m) => /Jolene/.test(m.text ?? ''))).toBe(false);
+    expect(messageNow(OWNER, card.message_id).text).toBe(card.text);
+
+    await confirmAndWait(OWNER, card);
+    await chat.settled();
+    const after = lastSeen(OWNER);
+    // The confirmed card shows no buttons any more; a press that was already on its way (or a forged one) still arrives.
+    for (const data of [`totask:${draftId}`, `move:${draftId}`, `toevent:${draftId}`]) expect(await chat.forgedPress(OWNER, data, { messageId: card.message_id })).toBe(200);
+    await chat.settled();
+    expect((await e2e.store.all('SELECT id FROM drafts')).length).toBe(draftsBefore);
+    expect(chat.history(OWNER).some((m) => m.message_id > after && /Task Draft/.test(m.text ?? ''))).toBe(false);
+    expect(liveEvents('Dinner with Jolene')).toHaveLength(1);
+  });
+});
+
+describe('a double tap on ✅ Task', () => {
+  it('makes one task draft in the card, and no error', async () => {
+    const card = await sayAndGetEventCard(FRIEND, 'concert with Mo on Sunday at 8pm');
+    const after = lastSeen(FRIEND);
+    const draftsBefore = (await e2e.store.all('SELECT id FROM drafts')).length;
+    chat.press(FRIEND, card, 'totask');
+    chat.press(FRIEND, card, 'totask');
+    await cardReplaced(FRIEND, card, 'with the task draft', (m) => /Task Draft/.test(m.text ?? ''));
+    await chat.settled();
+    expect((await e2e.store.all('SELECT id FROM drafts')).length).toBe(draftsBefore + 1);
+    const since = chat.botMessages(FRIEND).filter((m) => m.message_id > after);
+    expect(since.map((m) => m.text)).toEqual([]);
+  });
+});
+
 describe('a task with a time', () => {
   it('stays a task draft, and 📅 Event turns it into an event draft (✅ Task turns it back)', async () => {
     const card = await chat.sayAndGetCard(OWNER, 'call mom at 9pm tomorrow');

@@ -145,8 +145,9 @@ export function buildEvents(): Workflow {
   ifNode(wf, 'Still a Draft?', [3, 2.2], isTrue('={{ $json.ok === true }}'));
   wf.connect('Route by Command', 'Transform Draft', 2);
   wf.chain('Transform Draft', 'Still a Draft?');
-  // 📅 Event on a task without a date: the user is told how to give it one (nothing changes).
-  ifNode(wf, 'Needs a Day?', [4, 2.6], isTrue(expr(outcomeIs<TransformOutcome>('needs_day'))));
+  // 📅 Event on a task without a date: the user is told how to give it one (nothing changes);
+  // a press naming another user's draft is refused in words (and not retried).
+  ifNode(wf, 'Needs a Day?', [4, 2.6], isTrue(expr(outcomeIs<TransformOutcome>(['needs_day', 'not_owner']))));
   telegramSend(wf, 'Tell User: Needs a Day', [5, 2.6], chat, '={{ $json.message }}');
   wf.connect('Still a Draft?', 'Needs a Day?', 1);
   wf.connect('Needs a Day?', 'Tell User: Needs a Day', 0);

@@ -1,5 +1,7 @@
 import type { Operation } from '../../adapter/operation';
-import { getDraftForUser } from '../../shared/draft/drafts';
+import { getDraft, requireDraftId } from '../../shared/draft/drafts';
+import { decisionRefusal } from '../../shared/messages/decisions';
+import { requireUserId } from '../../shared/users';
 import { DRAFT_TRANSFORMS, taskHasNoDay, transformDraft, type DraftTransform } from '../../shared/draft/transform';
 import { eventNeedsDay } from '../../shared/messages/eventCard';
 import { InputError } from '../../shared/errors';
@@ -27,9 +29,13 @@ export const transform: Operation = {
     { displayName: 'Time Zone', name: 'timezone', type: 'string', default: 'UTC', description: "The user's IANA time zone, for a task that becomes an event" },
   ],
   needsStore: true,
-  /** One item: { ok, outcome: transformed | not_drafted | needs_day (message), draftId (the old draft), draftType, draft, chatId, telegramMessageId }; the old draft must still be drafted. */
+  /** One item: { ok, outcome: transformed | not_drafted | needs_day | not_owner (message), draftId (the old draft), draftType, draft, chatId, telegramMessageId }; the old draft must still be drafted. */
   async execute(i, store) {
-    const old = await getDraftForUser(store, this.getNodeParameter('draftId', i), this.getNodeParameter('userId', i));
+    const draftId = requireDraftId(this.getNodeParameter('draftId', i));
+    const old = await getDraft(store, draftId);
+    if (!old) throw new InputError(`Draft ${draftId} does not exist`);
+    // Another user's draft (a forged press): refused in words, never retried, nothing of it shown.
+    if (old.userId !== requireUserId(this.getNodeParameter('userId', i))) return { ok: false, outcome: 'not_owner', message: decisionRefusal('not_owner'), draftId };
     const which = this.getNodeParameter('transform', i) as DraftTransform;
     if (!DRAFT_TRANSFORMS.includes(which)) throw new InputError(`Unknown transform "${which}"`);
     if (old.status !== 'drafted') return { ok: false, outcome: 'not_drafted', status: old.status, draftId: old.id, chatId: old.chatId, telegramMessageId: old.telegramMessageId };

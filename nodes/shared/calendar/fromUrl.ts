@@ -2,10 +2,11 @@
 //
 // Fetching follows strict rules, because the URL comes from a chat: http and https only, no
 // user name or password in the URL, every host resolved first and refused when any of its
-// addresses is private, loopback, link-local, unique-local, multicast or unspecified (the
-// connection then goes to the address that was checked, so a DNS answer cannot change between
-// the check and the connection), at most 3 redirects (each checked again), at most 1 MB and 10
-// seconds, no cookies or credentials sent and none kept.
+// addresses is private, loopback, link-local, unique-local, multicast or unspecified, in any of
+// its IPv6 forms (the connection then goes to the address that was checked, so a DNS answer
+// cannot change between the check and the connection), at most 3 redirects (each checked
+// again), at most 1 MB and 10 seconds, no compression (never inflated), no cookies or
+// credentials sent and none kept. Any port: a public address is public on every port.
 //
 // Extraction: a page's schema.org Event in JSON-LD, or an iCalendar file's first VEVENT; else the
 // page's title and text for the planner; else nothing (the user gets a clear reply).
@@ -45,6 +46,24 @@ function ipv4Parts(address: string): number[] | undefined {
   return parts.length === 4 && parts.every((p) => Number.isInteger(p) && p >= 0 && p <= 255) ? parts : undefined;
 }
 
+/** An IPv6 address (as isIP accepts it) as its eight 16-bit groups. */
+function ipv6Groups(address: string): number[] | undefined {
+  let text = address.toLowerCase().replace(/%.*$/, '');
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (dotted) {
+    const parts = ipv4Parts(dotted[1]);
+    if (!parts) return undefined;
+    text = `${text.slice(0, dotted.index)}${((parts[0] << 8) | parts[1]).toString(16)}:${((parts[2] << 8) | parts[3]).toString(16)}`;
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const groupsOf = (part: string) => (part ? part.split(':').map((x) => parseInt(x, 16)) : []);
+  const head = groupsOf(halves[0]);
+  const tail = halves.length === 2 ? groupsOf(halves[1]) : [];
+  const groups = halves.length === 2 ? [...head, ...Array<number>(8 - head.length - tail.length).fill(0), ...tail] : head;
+  return groups.length === 8 && groups.every((x) => Number.isInteger(x) && x >= 0 && x <= 0xffff) ? groups : undefined;
+}
+
 /** Whether an address is one a public web page may live at (not private, loopback, link-local, …). */
 export function isPublicAddress(address: string): boolean {
   const family = isIP(address);
@@ -61,14 +80,23 @@ export function isPublicAddress(address: string): boolean {
     return true;
   }
   if (family === 6) {
-    const lower = address.toLowerCase();
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-    if (mapped) return isPublicAddress(mapped[1]);
-    if (lower === '::' || lower === '::1') return false;
-    if (/^f[cd]/.test(lower)) return false; // unique local fc00::/7
-    if (/^fe[89ab]/.test(lower)) return false; // link-local fe80::/10
-    if (/^ff/.test(lower)) return false; // multicast
-    if (/^64:ff9b:/.test(lower) || /^2001:db8:/.test(lower)) return false; // NAT64 (may reach private v4), documentation
+    // Read as its eight 16-bit groups, so every way of writing an address is judged alike
+    // (the URL parser turns [::ffff:127.0.0.1] into ::ffff:7f00:1, a resolver may give 0:0:…:1).
+    const g = ipv6Groups(address);
+    if (!g) return false;
+    const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+    const zeros = (n: number) => g.slice(0, n).every((x) => x === 0);
+    if (zeros(5) && g[5] === 0xffff) return isPublicAddress(v4(g[6], g[7])); // IPv4-mapped ::ffff:a.b.c.d
+    if (zeros(6)) return false; // ::, ::1 and IPv4-compatible ::a.b.c.d
+    if (zeros(4) && g[4] === 0xffff && g[5] === 0) return false; // IPv4-translated ::ffff:0:a.b.c.d
+    if (g[0] === 0x64 && g[1] === 0xff9b) return false; // NAT64 (may reach private IPv4)
+    if (g[0] === 0x100 && g[1] === 0 && g[2] === 0 && g[3] === 0) return false; // discard-only 100::/64
+    if (g[0] === 0x2001 && g[1] === 0) return false; // Teredo 2001::/32 (carries an IPv4 address)
+    if (g[0] === 0x2001 && g[1] === 0xdb8) return false; // documentation
+    if (g[0] === 0x2002) return isPublicAddress(v4(g[1], g[2])); // 6to4 carries its IPv4 address
+    if ((g[0] & 0xfe00) === 0xfc00) return false; // unique local fc00::/7
+    if ((g[0] & 0xffc0) === 0xfe80 || (g[0] & 0xffc0) === 0xfec0) return false; // link-local fe80::/10, site-local fec0::/10
+    if ((g[0] & 0xff00) === 0xff00) return false; // multicast
     return true;
   }
   return false;
@@ -140,7 +168,7 @@ function requestOnce(url: URL, address: string, options: Required<Pick<FetchPage
         // Only the checked address is connected to; TLS still verifies the certificate for the host name.
         lookup: (_hostname: string, lookupOptions: { all?: boolean }, callback: (error: Error | null, address: unknown, family?: number) => void) =>
           lookupOptions?.all ? callback(null, [{ address, family }]) : callback(null, address, family),
-        headers: { accept: 'text/html, application/xhtml+xml, text/calendar, application/ld+json;q=0.9, text/plain;q=0.5', 'user-agent': 'draft-assistant/1 (event link preview)' },
+        headers: { accept: 'text/html, application/xhtml+xml, text/calendar, application/ld+json;q=0.9, text/plain;q=0.5', 'accept-encoding': 'identity', 'user-agent': 'draft-assistant/1 (event link preview)' },
         timeout: remaining,
         agent: false,
       } as http.RequestOptions,
@@ -150,6 +178,12 @@ function requestOnce(url: URL, address: string, options: Required<Pick<FetchPage
         if (status >= 300 && status < 400 && response.headers.location) {
           response.resume();
           return resolve({ status, location: String(response.headers.location), contentType, body: '' });
+        }
+        // Nothing is ever inflated (no gzip bomb can grow past the cap); a compressed answer we did not ask for is not text.
+        const encoding = String(response.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+        if (encoding && encoding !== 'identity') {
+          request.destroy();
+          return reject(new PageFetchError('unsupported_type', `The page came ${encoding}-encoded, which is not fetched`));
         }
         const declared = Number(response.headers['content-length'] ?? NaN);
         if (Number.isFinite(declared) && declared > options.maxBytes) {
@@ -335,6 +369,8 @@ function parseIcs(text: string): FoundEvent | undefined {
   const dtend = fields.get('DTEND');
   let end = dtend ? icsDate(dtend.value) : undefined;
   const duration = fields.get('DURATION') && icsDuration(fields.get('DURATION')!.value);
+  // An all-day event's DURATION is whole days (P3D: three days; the end date is exclusive).
+  if (!end && duration && begin.length === 10 && duration >= 24 * 60) end = addDays(begin, Math.floor(duration / (24 * 60)));
   if (!end && duration && begin.length > 10) {
     end = begin.endsWith('Z')
       ? new Date(Date.parse(begin) + duration * 60_000).toISOString().replace(/\.000Z$/, 'Z')
@@ -393,13 +429,13 @@ export function extractPageContent(page: Pick<FetchedPage, 'contentType' | 'body
 
 // ------------------------------------------------------------ into an event draft
 
-function localIn(value: string, sourceZone: string | undefined, userZone: string): { date: string; time?: string } {
+function localIn(value: string, sourceZone: string | undefined, userZone: string): { date: string; time?: string; instant?: number } {
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return { date: value };
   const withOffset = /(Z|[+-]\d{2}:?\d{2})$/i.test(value);
   const instant = withOffset ? Date.parse(value) : instantOf(value.slice(0, 16), sourceZone ?? userZone);
   if (Number.isNaN(instant)) throw new Error(`"${value}" is not a date or time`);
   const local = localDateTimeOf(instant, userZone);
-  return { date: local.slice(0, 10), time: local.slice(11, 16) };
+  return { date: local.slice(0, 10), time: local.slice(11, 16), instant };
 }
 
 /**
@@ -412,11 +448,15 @@ export function eventDraftFromFound(found: FoundEvent, userZone: string, sourceU
   const end = found.end ? localIn(found.end, found.timeZone, userZone) : undefined;
   let endDate = end?.date;
   if (!start.time && end && !end.time && found.source === 'icalendar') endDate = addDays(end.date, -1);
+  // A timed page event keeps its length as elapsed time (its end in the user's wall clock can
+  // repeat its start's in the hour the clock goes back).
+  const minutes = start.instant !== undefined && end?.instant !== undefined && end.instant > start.instant ? Math.round((end.instant - start.instant) / 60_000) : null;
   const timing = resolveEventTiming({
     date: start.date,
     time: start.time ?? null,
-    end_date: start.time ? (end && end.date !== start.date ? end.date : null) : endDate && endDate >= start.date ? endDate : null,
-    end_time: start.time ? (end?.time ?? null) : null,
+    end_date: start.time ? (minutes === null && end && end.date !== start.date ? end.date : null) : endDate && endDate >= start.date ? endDate : null,
+    end_time: start.time && minutes === null ? (end?.time ?? null) : null,
+    duration_minutes: minutes,
     time_zone: userZone,
   });
   const notes = [found.description, sourceUrl].filter(Boolean).join('\n\n');

@@ -39,8 +39,8 @@ export function localDateTimeOf(instantMs: number, timeZone: string): string {
   return `${formatDate(wall.year, wall.month, wall.day)}T${String(wall.hour).padStart(2, '0')}:${String(wall.minute).padStart(2, '0')}`;
 }
 
-/** The instant a wall-clock time names in a zone (gaps move forward, overlaps take the first occurrence). */
-export function instantOf(local: string, timeZone: string): number {
+/** Every instant a wall-clock time names in a zone, earliest first: one, two in the hour the clock goes back, or (in a gap) the one after the jump. */
+function instantsOf(local: string, timeZone: string): number[] {
   requireZone(timeZone);
   const { date, hour, minute } = parseLocal(local);
   const [year, month, day] = date.split('-').map(Number);
@@ -53,9 +53,23 @@ export function instantOf(local: string, timeZone: string): number {
     .map((offset) => wallMs - offset * MINUTE_MS)
     .filter((candidate) => localDateTimeOf(candidate, timeZone) === local)
     .sort((a, b) => a - b);
-  if (valid.length) return valid[0];
   // In the gap: read with the offset from before the jump, it lands after the jump.
-  return wallMs - before * MINUTE_MS;
+  return valid.length ? valid : [wallMs - before * MINUTE_MS];
+}
+
+/** The instant a wall-clock time names in a zone (gaps move forward, overlaps take the first occurrence). */
+export function instantOf(local: string, timeZone: string): number {
+  return instantsOf(local, timeZone)[0];
+}
+
+/**
+ * The instant an event's end names: its first occurrence after the start. In the hour the clock
+ * goes back, an end shown as 02:00 after a start at the first 02:30 is the second 02:00, not
+ * half an hour before the start.
+ */
+export function endInstantOf(local: string, timeZone: string, startMs: number): number {
+  const all = instantsOf(local, timeZone);
+  return all.find((instant) => instant > startMs) ?? all[0];
 }
 
 function offsetText(minutes: number): string {
@@ -131,7 +145,7 @@ export function resolveEventTiming(input: EventTimingInput): EventTiming {
   let defaulted = false;
   if (input.end_time) {
     if (!HH_MM.test(input.end_time)) throw new InputError(`The event's end time "${input.end_time}" is not HH:MM`);
-    endMs = instantOf(`${input.end_date ?? input.date}T${input.end_time}`, zone);
+    endMs = endInstantOf(`${input.end_date ?? input.date}T${input.end_time}`, zone, startMs);
     if (!input.end_date && endMs <= startMs) endMs = instantOf(`${addDays(input.date, 1)}T${input.end_time}`, zone);
   } else if (input.duration_minutes && input.duration_minutes > 0) {
     endMs = startMs + Math.round(input.duration_minutes) * MINUTE_MS;
@@ -153,5 +167,6 @@ export function resolveEventTiming(input: EventTimingInput): EventTiming {
 /** The span of an event draft as instants: timed by its zone, all-day from the first day's midnight to the end day's. */
 export function eventSpanMs(event: Pick<EventDraft, 'all_day' | 'start' | 'end' | 'time_zone'>): { startMs: number; endMs: number } {
   if (event.all_day) return { startMs: dayBounds(event.start, event.time_zone).startMs, endMs: dayBounds(event.end, event.time_zone).startMs };
-  return { startMs: instantOf(event.start, event.time_zone), endMs: instantOf(event.end, event.time_zone) };
+  const startMs = instantOf(event.start, event.time_zone);
+  return { startMs, endMs: endInstantOf(event.end, event.time_zone, startMs) };
 }

@@ -154,6 +154,11 @@ const RENAME = /^(?:rename(?: it)?(?: to)?|call it|title(?: it)?|change the (?:t
 const LOCATION = /^(?:(?:the )?(?:location|place|where)(?: is)?|it'?s at|at the|in the|move it to the|location:)\s*[:\-–]?\s*(.+?)[\s.!]*$/i;
 const NOTE = /^(?:add (?:a )?note|note|notes?)\s*[:\-–]?\s*(\S.*)$/i;
 
+/** Whole days from one date to another (YYYY-MM-DD). */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
 function replyOf(event: EventDraft, extra: Partial<EventPlannerReply> = {}): EventPlannerReply {
   const span = eventSpanMs(event);
   return {
@@ -192,7 +197,8 @@ function reviseEventLocally(previous: EventDraft, instruction: string, reference
       ...kept,
       date,
       time,
-      end_date: time === null && previous.all_day && date !== previous.start.slice(0, 10) ? null : kept.end_date,
+      // An all-day event moved to another day keeps its number of days.
+      end_date: time === null && previous.all_day && date !== previous.start.slice(0, 10) ? (kept.end_date ? addDays(date, daysBetween(previous.start.slice(0, 10), kept.end_date)) : null) : kept.end_date,
       duration_minutes: duration?.minutes ?? kept.duration_minutes,
       time_reasoning: `${EVENT_PLANNING.fromWords([mention.text, mention.timeText].filter((w, i, all) => w && all.indexOf(w) === i).join(', '))}${offlineMark(markOffline)}`,
     };
