@@ -107,6 +107,8 @@ describe('the playground in a browser', () => {
       expect.stringContaining('Confirm'),
       expect.stringContaining('Edit'),
       expect.stringContaining('Cancel'),
+      // The second row: the task as a calendar event instead (Workflow C).
+      expect.stringContaining('Event'),
     ]);
     taskTitle = /Title:\s*(.+)/.exec(draftText)?.[1].trim() ?? '';
     expect(taskTitle).toMatch(/milk/i);
