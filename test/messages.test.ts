@@ -29,7 +29,6 @@ const SAMPLE_ARGUMENTS: Record<string, unknown[]> = {
   defaultDurationNote: [60],
   overlapsWith: ['19:00–20:00'],
   moveToSlotButton: ['20:00–21:00'],
-  eventNeedsDay: ['Buy stamps'],
   eventCreated: ['Dinner', 'Thu 3 Dec 2026, 19:00–20:00'],
   eventCreatedReply: ['Dinner', 'Thu 3 Dec 2026, 19:00–20:00'],
   'CALENDAR_PICKER.chosen': ['Work'],
