@@ -4,10 +4,9 @@
 // resolved here (calendar/time.ts), across daylight-saving changes, so a model never does
 // offset arithmetic. The offline fallback (and the scripted emulator) answer the same reply
 // from the local date rules of fallback.ts.
-import type { Failure } from '../outcome';
 import type { GenerateFn, GeminiThinkingLevel } from './adapter';
 import { callStructured } from './call';
-import type { CallPolicy, Checked, Usage } from './call';
+import type { CallPolicy, Checked } from './call';
 import { addDays, assertTimeZone, todayIn, weekdayName } from './dates';
 import { capitalize, cleanTitle, findDateMention, formatClock, type DateMention, type ReferencePoint } from './fallback';
 import { assertRunsWithoutCredential, fallbackCovers } from './options';
@@ -15,7 +14,7 @@ import type { FallbackMode } from './options';
 import { buildPrompt, EVENT_PLANNER_SYSTEM_INSTRUCTION, type PromptFields } from './prompts';
 import { EVENT_PLANNER_SCHEMA, type EventPlannerReply } from './schemas';
 import { validateAgainstSchema } from './validate';
-import { parseReferenceTime } from './planner';
+import { parseReferenceTime, type PlanResult, type PlanResultOutcome } from './planner';
 import { fitEventDraft, parseEventDraft, validateEventDraft, type EventDraft } from '../draft/eventDraft';
 import { resolveEventTiming, eventSpanMs } from '../calendar/time';
 import { isCalendarDate, wallClockIn } from '../time';
@@ -43,24 +42,8 @@ export interface EventPlannerInput {
   fallback: FallbackMode;
 }
 
-export interface EventPlannerResult {
-  outcome: 'drafted' | 'clarification_needed';
-  clarification_needed: boolean;
-  clarification_question: string | null;
-  draft: EventDraft | null;
-  source: 'gemini' | 'offline';
-  offline: boolean;
-  usage: Usage | null;
-  latencyMs: number;
-  model: string | null;
-  repaired: boolean;
-  samplingDropped: boolean;
-  thinkingDropped: boolean;
-}
-
-export type EventPlannerOutcome =
-  | ({ ok: true } & EventPlannerResult)
-  | { ok: false; outcome: 'failed'; failure: Failure; usage: Usage | null; latencyMs: number; model: string };
+export type EventPlannerResult = PlanResult<EventDraft>;
+export type EventPlannerOutcome = PlanResultOutcome<EventDraft>;
 
 // ---------------------------------------------------------------- local rules
 

@@ -55,12 +55,13 @@ export interface PlannerDeps {
   policy?: Partial<CallPolicy>;
 }
 
-export interface PlannerResult {
+/** What a planner (tasks, events) answers with: the draft it made, or its question, and how it got there. */
+export interface PlanResult<Draft> {
   /** Where the workflow branches: 'drafted' (`draft` is set) or 'clarification_needed'. */
   outcome: Exclude<PlanOutcome, 'failed'>;
   clarification_needed: boolean;
   clarification_question: string | null;
-  draft: CompleteTaskDraft | null;
+  draft: Draft | null;
   source: 'gemini' | 'offline';
   offline: boolean;
   usage: Usage | null;
@@ -72,9 +73,13 @@ export interface PlannerResult {
   thinkingDropped: boolean;
 }
 
-export type PlannerOutcome =
-  | ({ ok: true } & PlannerResult)
+/** A planner's result, or why it has none. */
+export type PlanResultOutcome<Draft> =
+  | ({ ok: true } & PlanResult<Draft>)
   | { ok: false; outcome: Extract<PlanOutcome, 'failed'>; failure: Failure; usage: Usage | null; latencyMs: number; model: string };
+
+export type PlannerResult = PlanResult<CompleteTaskDraft>;
+export type PlannerOutcome = PlanResultOutcome<CompleteTaskDraft>;
 
 /** Accepts a draft object or its JSON text, as stored by the drafts table. */
 export function parsePreviousDraft(value: unknown): CompleteTaskDraft {
