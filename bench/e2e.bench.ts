@@ -148,7 +148,8 @@ const stats = (values: number[]) => ({
 });
 
 const buttonsOf = (m: ChatHistoryEntry) => (m.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.callback_data ?? '');
-const isCard = (m: ChatHistoryEntry) => m.sender === 'bot' && /Task Draft/.test(m.text ?? '') && buttonsOf(m).length === 3;
+// A task card: Confirm / Edit / Cancel, and since Workflow C a second row with 📅 Event.
+const isCard = (m: ChatHistoryEntry) => m.sender === 'bot' && /Task Draft/.test(m.text ?? '') && ['confirm:', 'edit:', 'cancel:'].every((prefix) => buttonsOf(m).some((d) => d.startsWith(prefix)));
 
 // ---------------------------------------------------------------- CPU of n8n (main process and its children)
 
