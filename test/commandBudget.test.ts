@@ -103,20 +103,17 @@ describe('worst case of a command, from the retry policies', () => {
 
 describe('Workflow B keeps every claimed command for as long as its work can take', () => {
   const workflow = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'workflows', 'B-command-executor.json'), 'utf8'));
-  const claim = workflow.nodes.find((node: { name: string }) => node.name === 'Claim Commands');
-  /** The node's parameter as n8n evaluates it, on the 10 s poll or when the router calls. */
-  const evaluate = (value: unknown, poll: boolean): number => {
-    if (typeof value !== 'string' || !value.startsWith('={{')) return Number(value);
-    const body = value.slice(3, -2);
-    return Number(new Function('$', `return (${body});`)(() => ({ isExecuted: poll })));
-  };
+  const claimNode = (name: string) => workflow.nodes.find((node: { name: string }) => node.name === name);
+  // Literal numbers: B's path from a claim to Finish runs no expression.
+  const claims = [
+    ['the router calls', claimNode('Claim Commands')],
+    ['the 10 s poll runs', claimNode('Claim Backlog')],
+  ] as const;
 
-  it.each([
-    ['the router calls', false],
-    ['the 10 s poll runs', true],
-  ])('when %s: the lease, renewed while the commands run, covers the worst case of every command it claims', (_when, poll) => {
-    const limit = evaluate(claim.parameters.limit, poll);
-    const leaseMs = evaluate(claim.parameters.leaseSeconds, poll) * 1000;
+  it.each(claims)('when %s: the lease, renewed while the commands run, covers the worst case of every command it claims', (_when, claim) => {
+    const limit = claim.parameters.limit as number;
+    const leaseMs = (claim.parameters.leaseSeconds as number) * 1000;
+    expect([typeof limit, typeof claim.parameters.leaseSeconds]).toEqual(['number', 'number']);
     const worstClaim = Array(limit).fill(COMMAND_TYPES.reduce((a, b) => (commandWorstCaseMs(a) >= commandWorstCaseMs(b) ? a : b)));
     const renews = claim.parameters.renewWhileRunning === true;
     // Without renewal only the lease itself holds the commands; with it, the node holds them for the claim's worst case.
@@ -127,8 +124,8 @@ describe('Workflow B keeps every claimed command for as long as its work can tak
   });
 
   it("claims under the lease and limits the budget names: the generator's, not numbers of its own", () => {
-    expect(claim.parameters.leaseSeconds).toBe(WORKFLOW_CLAIM_LEASE_SECONDS);
-    expect([evaluate(claim.parameters.limit, false), evaluate(claim.parameters.limit, true)]).toEqual([WORKFLOW_CLAIM_LIMIT.routerCall, WORKFLOW_CLAIM_LIMIT.poll]);
+    for (const [, claim] of claims) expect(claim.parameters.leaseSeconds).toBe(WORKFLOW_CLAIM_LEASE_SECONDS);
+    expect(claims.map(([, claim]) => claim.parameters.limit)).toEqual([WORKFLOW_CLAIM_LIMIT.routerCall, WORKFLOW_CLAIM_LIMIT.poll]);
   });
 });
 

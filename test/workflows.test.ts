@@ -62,6 +62,32 @@ describe('shipped workflows', () => {
     }
   });
 
+  it("B: a run that succeeds runs no expression, from its triggers through the claims, Route by Type, D/E/L/C and Finish (under n8n's lazy expression engine it builds no isolate)", () => {
+    const b = workflows.find((wf) => wf.id === IDS.executor)!;
+    const byName = new Map(b.nodes.map((node) => [node.name, node]));
+    // Not followed: the reply route (it sends with n8n's Telegram node) and Finish's Failed output (the failure path).
+    const skipped = new Set(['Route by Type/2', 'Finish Command/1']);
+    const visited = new Set<string>();
+    const queue = b.nodes.filter((node) => /trigger/i.test(node.type)).map((node) => node.name);
+    while (queue.length) {
+      const name = queue.shift()!;
+      if (visited.has(name)) continue;
+      visited.add(name);
+      (b.connections[name]?.main ?? []).forEach((targets, output) => {
+        if (!skipped.has(`${name}/${output}`)) queue.push(...targets.map((t) => t.node));
+      });
+    }
+    const expressions = (value: unknown, at: string): string[] => {
+      if (typeof value === 'string') return value.startsWith('=') ? [`${at}: ${value}`] : [];
+      if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, inner]) => expressions(inner, `${at}.${key}`));
+      return [];
+    };
+    expect([...visited].sort()).toEqual(
+      ['Every 10 Seconds', 'When Called by Router', 'Claim Backlog', 'Claim Commands', 'Route by Type', 'Run Task Drafting (D)', 'Run Confirmation (E)', 'Run Your Tasks (L)', 'Run Event Drafting (C)', 'Finish Command'].sort(),
+    );
+    expect([...visited].flatMap((name) => expressions(byName.get(name)!.parameters, name))).toEqual([]);
+  });
+
   it('send Telegram messages as HTML without n8n attribution', () => {
     // Without an operation (and resource) the Telegram node sends a message; File › Get downloads one.
     const sends = allNodes.filter(({ node }) => node.type === 'n8n-nodes-base.telegram' && node.parameters.operation === undefined && node.parameters.resource === undefined);

@@ -1,11 +1,19 @@
 // One operation of a node, described and executed from one file. The node's Operation options,
 // its fields (shown only for their operation) and its router are all derived from a list of
 // these, so an operation is added by writing its file and listing it once.
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { ExpressionString, IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import type { Store } from '../shared/store/db';
 import { forOperation } from './description';
 
-export type OperationOutput = Promise<IDataObject | IDataObject[]>;
+/** An item an operation with several outputs sends to one of them (an index into its `outputs`). */
+export class ToOutput {
+  constructor(
+    readonly output: number,
+    readonly json: IDataObject,
+  ) {}
+}
+
+export type OperationOutput = Promise<IDataObject | IDataObject[] | ToOutput | ToOutput[]>;
 
 interface OperationDescription {
   /** The stable value saved in workflows ("operation": "claim"); never renamed. */
@@ -17,6 +25,8 @@ interface OperationDescription {
   description: string;
   /** The fields shown for this operation, in order; their displayOptions get `operation: [value]`. */
   properties: INodeProperties[];
+  /** The names of its outputs when it has more than one; its items then say where they go (ToOutput). */
+  outputs?: readonly string[];
 }
 
 /** An operation that never touches the database says so (needsStore: false) and gets no store. */
@@ -46,4 +56,16 @@ export function operationsByValue(operations: readonly Operation[]): ReadonlyMap
     byValue.set(operation.value, operation);
   }
   return byValue;
+}
+
+/**
+ * The node's `outputs`: one, or the named outputs of the selected operation. An expression the
+ * editor evaluates; n8n's engine never does when running a node that has no error output, so it
+ * costs a run nothing (n8n-core evaluates outputs only to split off an error output).
+ */
+export function operationOutputs(operations: readonly Operation[]): ExpressionString {
+  const named = Object.fromEntries(
+    operations.filter((operation) => operation.outputs).map((operation) => [operation.value, operation.outputs!.map((displayName) => ({ type: 'main', displayName }))]),
+  );
+  return `={{ (${JSON.stringify(named)})[$parameter.operation] ?? ["main"] }}`;
 }

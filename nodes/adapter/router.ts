@@ -20,6 +20,8 @@ async function routeByOperation(ctx: IExecuteFunctions, byValue: ReadonlyMap<str
   // operation opens nothing: its item fails below.
   const needsStore = ctx.getInputData().some((_, i) => byValue.get(operationOf(i))?.needsStore === true);
   const store = needsStore ? await storeFor(ctx) : undefined;
+  // Every item runs the same operation (its parameter takes no expression): the first one's outputs are the node's.
+  const outputCount = byValue.get(operationOf(0))?.outputs?.length ?? 1;
   return runItems(ctx, async (i) => {
     const value = operationOf(i);
     const operation = byValue.get(value);
@@ -27,5 +29,5 @@ async function routeByOperation(ctx: IExecuteFunctions, byValue: ReadonlyMap<str
     if (!operation.needsStore) return operation.execute.call(ctx, i);
     // needsStore held for this item's operation, so the store is open.
     return operation.execute.call(ctx, i, store!);
-  });
+  }, outputCount);
 }

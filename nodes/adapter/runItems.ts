@@ -3,8 +3,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { InputError, StateError } from '../shared/errors';
+import { ToOutput } from './operation';
 
-export type ItemHandler = (itemIndex: number) => Promise<IDataObject | IDataObject[]>;
+export type ItemHandler = (itemIndex: number) => Promise<IDataObject | IDataObject[] | ToOutput | ToOutput[]>;
 
 function isN8nError(error: unknown): boolean {
   return error instanceof NodeOperationError || error instanceof NodeApiError;
@@ -26,23 +27,26 @@ export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: n
   });
 }
 
-export async function runItems(ctx: IExecuteFunctions, handle: ItemHandler): Promise<INodeExecutionData[][]> {
+/** Items go to output 0 unless the handler names another (ToOutput); errors kept by continueOnFail go to output 0. */
+export async function runItems(ctx: IExecuteFunctions, handle: ItemHandler, outputCount = 1): Promise<INodeExecutionData[][]> {
   const items = ctx.getInputData();
-  const output: INodeExecutionData[] = [];
+  const outputs: INodeExecutionData[][] = Array.from({ length: outputCount }, () => []);
   for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
     try {
       const result = await handle(itemIndex);
-      for (const json of Array.isArray(result) ? result : [result]) {
-        output.push({ json, pairedItem: { item: itemIndex } });
+      for (const entry of Array.isArray(result) ? result : [result]) {
+        const [output, json] = entry instanceof ToOutput ? [entry.output, entry.json] : [0, entry];
+        if (!Number.isInteger(output) || output < 0 || output >= outputCount) throw new Error(`No output ${output}: this operation has ${outputCount}`);
+        outputs[output].push({ json, pairedItem: { item: itemIndex } });
       }
     } catch (error) {
       const nodeError = toNodeError(ctx, error, itemIndex);
       if (ctx.continueOnFail()) {
-        output.push({ json: { error: nodeError.message }, pairedItem: { item: itemIndex } });
+        outputs[0].push({ json: { error: nodeError.message }, pairedItem: { item: itemIndex } });
         continue;
       }
       throw nodeError;
     }
   }
-  return [output];
+  return outputs;
 }

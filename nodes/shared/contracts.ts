@@ -135,12 +135,6 @@ export type EventCommandType = (typeof EVENT_COMMAND_TYPES)[number];
 /** The one question Workflow C asks of a new event (no day given): its answer goes back to C. */
 export const EVENT_DAY_QUESTION = EVENT_PLANNING.whenIsIt;
 
-/**
- * A draft being revised is an event draft, or the question answered is C's: Workflow B sends the revision to C, not
- * D. An expression over a command item (`$json`), for the executor's switch.
- */
-export const REVISES_EVENT_EXPRESSION = `(($json.type === 'revise_draft' && $json.payload?.previousDraftType === 'event') || ($json.type === 'answer_clarification' && $json.payload?.question === '${EVENT_DAY_QUESTION}'))`;
-
 export function isDraftingCommand(type: string): type is DraftingCommandType {
   return (DRAFTING_COMMAND_TYPES as readonly string[]).includes(type);
 }

@@ -22,6 +22,8 @@ export interface HarnessOptions {
   helpers?: Record<string, unknown>;
   /** The node's type version, as a saved workflow names it; default 1. */
   typeVersion?: number;
+  /** More of n8n's execute functions (e.g. getParentNodes, getWorkflowDataProxy), as the test plays them. */
+  context?: Record<string, unknown>;
 }
 
 function defaultFor(properties: INodeProperties[], name: string): unknown {
@@ -77,6 +79,7 @@ export async function runNode(node: INodeType, options: HarnessOptions): Promise
       returnJsonArray: (data: IDataObject | IDataObject[]) => (Array.isArray(data) ? data : [data]).map((json) => ({ json })),
       ...options.helpers,
     },
+    ...options.context,
   } as unknown as IExecuteFunctions;
   return (await node.execute!.call(ctx)) as INodeExecutionData[][];
 }

@@ -43,7 +43,9 @@ export type CommandQueueParameters =
   | { operation: 'snoozeReminder'; notificationId: Num; userId: Text; choice: 'hour' | 'tomorrow' }
   | { operation: 'listReminders'; userId: Text }
   | { operation: 'setBriefing'; userId: Text; text: Text }
-  | { operation: 'scheduleBriefings' };
+  | { operation: 'scheduleBriefings' }
+  | { operation: 'route' }
+  | { operation: 'finish' };
 
 /** Where a decision on a draft came from: a press counts only from the draft's own card. */
 interface PressedOn {
