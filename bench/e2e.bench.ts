@@ -190,6 +190,17 @@ function n8nCpu(mainPid: number): { mainS: number; treeS: number } {
   return { mainS: main.ticks / CLOCK_TICKS, treeS: tree / CLOCK_TICKS };
 }
 
+/**
+ * Expression isolates n8n has taken from its pool so far: its Prometheus counter (every profile
+ * turns on N8N_METRICS). Each costs the building of a new isolate, the largest single CPU cost of
+ * an execution (bench/e2e.md); under lazy acquire only an execution that runs an expression takes one.
+ */
+async function isolatesAcquired(ctx: Ctx): Promise<number> {
+  const text = await (await fetch(`${ctx.stack.n8n.baseUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('n8n_expression_pool_acquired_total'));
+  return line ? Number(line.trim().split(/\s+/).pop()) : NaN;
+}
+
 function mainPidOf(stack: Stack): number {
   const pid = (stack.n8n as unknown as { child?: { pid?: number } }).child?.pid;
   if (!pid) throw new Error('n8n main process id not found');
@@ -306,6 +317,7 @@ async function sequential(ctx: Ctx) {
   const drafts: number[] = [];
   const cards: { user: number; card: ChatHistoryEntry }[] = [];
   const cpuUsed = { floor: { mainS: 0, treeS: 0 }, draft: { mainS: 0, treeS: 0 } };
+  const isolates = { floor: 0, draft: 0 };
   const addCpu = (into: { mainS: number; treeS: number }, before: { mainS: number; treeS: number }) => {
     const after = n8nCpu(ctx.mainPid);
     into.mainS += after.mainS - before.mainS;
@@ -313,16 +325,20 @@ async function sequential(ctx: Ctx) {
   };
   for (let i = 0; i < SEQUENTIAL; i++) {
     let before = n8nCpu(ctx.mainPid);
+    let isolatesBefore = await isolatesAcquired(ctx);
     floor.push(await floorOnce(ctx, nextSeqUser()));
     await sleep(100); // the execution finishes (and is saved) after the reply
     addCpu(cpuUsed.floor, before);
+    isolates.floor += (await isolatesAcquired(ctx)) - isolatesBefore;
     const user = nextSeqUser();
     before = n8nCpu(ctx.mainPid);
+    isolatesBefore = await isolatesAcquired(ctx);
     const { ms, card } = await draftOnce(ctx, user);
     drafts.push(ms);
     cards.push({ user, card });
     await settled(ctx.store); // the rest of the command's work (remember card, complete) is done
     addCpu(cpuUsed.draft, before);
+    isolates.draft += (await isolatesAcquired(ctx)) - isolatesBefore;
   }
   const zero = { mainS: 0, treeS: 0 };
   const floorCpu = diffCpu(zero, cpuUsed.floor, SEQUENTIAL);
@@ -330,16 +346,20 @@ async function sequential(ctx: Ctx) {
   log(`sequential: ${SEQUENTIAL} confirms, one at a time`);
   const confirms: number[] = [];
   const cpu = n8nCpu(ctx.mainPid);
+  const isolatesBeforeConfirms = await isolatesAcquired(ctx);
   for (const { user, card } of cards) {
     confirms.push(await confirmOnce(ctx, user, card));
     await settled(ctx.store);
   }
+  await sleep(100);
   const confirmCpu = diffCpu(cpu, n8nCpu(ctx.mainPid), SEQUENTIAL);
+  const confirmIsolates = (await isolatesAcquired(ctx)) - isolatesBeforeConfirms;
   return {
     floorMs: stats(floor),
     draftMs: stats(drafts),
     confirmMs: stats(confirms),
     cpuPerMessageMs: { floor: floorCpu, draft: draftCpu, confirm: confirmCpu },
+    isolatesPerMessage: { floor: round(isolates.floor / SEQUENTIAL, 2), draft: round(isolates.draft / SEQUENTIAL, 2), confirm: round(confirmIsolates / SEQUENTIAL, 2) },
   };
 }
 
@@ -353,6 +373,7 @@ async function floorBurst(ctx: Ctx) {
   const perUser = Math.ceil(BURST / USERS);
   const expected = new Map<string, { userId: number; sentAt: number }>();
   const cpu = n8nCpu(ctx.mainPid);
+  const isolatesBefore = await isolatesAcquired(ctx);
   const started = performance.now();
   for (let round = 0; round < perUser; round++) {
     for (const userId of BURST_USERS) {
@@ -375,6 +396,7 @@ async function floorBurst(ctx: Ctx) {
   const elapsedS = (performance.now() - started) / 1000;
   await sleep(1000); // executions finish after their reply
   const cpuPer = diffCpu(cpu, n8nCpu(ctx.mainPid), expected.size);
+  const isolatesPerMessage = round(((await isolatesAcquired(ctx)) - isolatesBefore) / expected.size, 2);
   // Exactly one reply per message.
   let replies = 0;
   const counts = new Map<string, number>();
@@ -398,6 +420,7 @@ async function floorBurst(ctx: Ctx) {
     lost: expected.size - counts.size,
     duplicated: [...counts.values()].filter((c) => c > 1).length,
     cpuPerMessageMs: cpuPer,
+    isolatesPerMessage,
   };
 }
 
@@ -407,6 +430,7 @@ async function oursBurst(ctx: Ctx) {
   const sent = new Map<string, { userId: number; updateId: number; sentAt: number }>(); // by card title
   await settled(ctx.store);
   const cpu = n8nCpu(ctx.mainPid);
+  const isolatesBefore = await isolatesAcquired(ctx);
   const started = performance.now();
   for (let round = 0; round < perUser; round++) {
     for (const userId of BURST_USERS) {
@@ -434,6 +458,7 @@ async function oursBurst(ctx: Ctx) {
   const settledS = (performance.now() - started) / 1000;
   await sleep(1000);
   const cpuPer = diffCpu(cpu, n8nCpu(ctx.mainPid), sent.size);
+  const isolatesPerMessage = round(((await isolatesAcquired(ctx)) - isolatesBefore) / sent.size, 2);
 
   // Zero lost, zero duplicated: one command per update (dedupe key), one draft per command,
   // one card per message in the chat, one "Got it" per message.
@@ -502,6 +527,7 @@ async function oursBurst(ctx: Ctx) {
     messagesLost,
     messagesDuplicated,
     cpuPerMessageMs: cpuPer,
+    isolatesPerMessage,
   };
 }
 
@@ -598,7 +624,8 @@ async function runProfile(name: string) {
   const stack = await startStack({
     dataDir,
     allowedUserIds: [...SEQ_USERS, ...BURST_USERS],
-    extraN8nEnv: profile.env,
+    // Metrics on for the expression isolates' counter (isolatesAcquired), for the floor and ours alike.
+    extraN8nEnv: { N8N_METRICS: 'true', ...profile.env },
     log: (line) => log(`  ${line}`),
   });
   WORKFLOW_IDS = stack.workflowIds;
@@ -696,6 +723,7 @@ function printTable(result: ProfileResult, verdict: ReturnType<typeof evaluate>,
     ['burst latency p50 / p95', `${burst.floor.latencyMs.p50} / ${burst.floor.latencyMs.p95} ms`, `${burst.ours.latencyMs.p50} / ${burst.ours.latencyMs.p95} ms`, `last message waits ${poll.lastDraftOfBurstAfterS} s`],
     ['n8n CPU per message (burst, main / +children)', `${burst.floor.cpuPerMessageMs.main} / ${burst.floor.cpuPerMessageMs.withChildren} ms`, `${burst.ours.cpuPerMessageMs.main} / ${burst.ours.cpuPerMessageMs.withChildren} ms`, '–'],
     ['n8n CPU per message (sequential)', `${seq.cpuPerMessageMs.floor.withChildren} ms`, `draft ${seq.cpuPerMessageMs.draft.withChildren} ms, confirm ${seq.cpuPerMessageMs.confirm.withChildren} ms`, '–'],
+    ['expression isolates per message (seq / burst)', `${seq.isolatesPerMessage.floor} / ${burst.floor.isolatesPerMessage}`, `draft ${seq.isolatesPerMessage.draft}, confirm ${seq.isolatesPerMessage.confirm} / ${burst.ours.isolatesPerMessage}`, '–'],
   ];
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i])).join(' │ ');
