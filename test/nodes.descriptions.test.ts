@@ -4,6 +4,7 @@
 // file each, so that restructuring (and any later one) keeps version 1 as saved workflows know it.
 import type { INodeProperties, INodePropertyOptions, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { CommandQueue } from '../nodes/CommandQueue/CommandQueue.node';
+import { CommandRouter } from '../nodes/CommandRouter/CommandRouter.node';
 import { DraftStore } from '../nodes/DraftStore/DraftStore.node';
 import { GeminiIntent } from '../nodes/GeminiIntent/GeminiIntent.node';
 import { TaskExecutor } from '../nodes/TaskExecutor/TaskExecutor.node';
@@ -64,6 +65,7 @@ function editorView(description: INodeTypeDescription, version = 1) {
 
 describe.each([
   ['Command Queue', new CommandQueue()],
+  ['Command Router', new CommandRouter()],
   ['Draft Store', new DraftStore()],
   ['Task Executor', new TaskExecutor()],
   ['Event Executor', new EventExecutor()],

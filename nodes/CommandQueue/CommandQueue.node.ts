@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { DATABASE_CREDENTIAL_TEST, testDatabaseCredential } from '../adapter/store';
-import { operationFields, operationOutputs, operationProperty } from '../adapter/operation';
+import { operationFields, operationProperty } from '../adapter/operation';
 import { routerFor } from '../adapter/router';
 import { operations } from './actions';
 
@@ -19,8 +19,7 @@ export class CommandQueue implements INodeType {
     usableAsTool: true,
     defaults: { name: 'Command Queue' },
     inputs: [NodeConnectionTypes.Main],
-    // Route by Type and Finish have an output per route and per settlement; the rest one.
-    outputs: operationOutputs(operations),
+    outputs: [NodeConnectionTypes.Main],
     // Literal names: n8n's community-node linter reads them to find the credential's test.
     // Parse Telegram Update reads no database, so it needs no credential.
     credentials: [

@@ -14,6 +14,7 @@ describe('the packed package in n8n 2.40.7', () => {
     const nodes = ours.filter((name) => !name.endsWith('Tool'));
     expect(nodes.sort()).toEqual([
       'n8n-nodes-draft-assistant.commandQueue',
+      'n8n-nodes-draft-assistant.commandRouter',
       'n8n-nodes-draft-assistant.draftStore',
       'n8n-nodes-draft-assistant.eventExecutor',
       'n8n-nodes-draft-assistant.geminiIntent',

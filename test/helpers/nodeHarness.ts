@@ -42,7 +42,8 @@ function pick(value: unknown, path: string[]): unknown {
 }
 
 export async function runNode(node: INodeType, options: HarnessOptions): Promise<INodeExecutionData[][]> {
-  const items = (options.items ?? [{}]).map((json) => ({ json }));
+  // Each item pairs with the item of the same index before it, as most n8n nodes leave them.
+  const items = (options.items ?? [{}]).map((json, item) => ({ json, pairedItem: { item } }));
   const nodeInfo: INode = {
     id: 'test-node',
     name: node.description.displayName,

@@ -1,6 +1,6 @@
 // Workflow B: Command Executor. Claims queued commands under a lease, runs each in the workflow
 // for its type, then completes or fails it, and tells the user (and the owner) what they must know.
-// Its path from a claim to the settled command runs no expression: Command Queue routes and
+// Its path from a claim to the settled command runs no expression: the Command Router routes and
 // settles (Route by Type, Finish), so under n8n's lazy expression engine a run that succeeds
 // builds no expression isolate. Only the failure path below Finish's "Failed" output runs any.
 import { COMMAND_ROUTES, routeIndex } from '../../nodes/shared/queue/routing';
@@ -9,7 +9,7 @@ import { EXECUTOR_REPLIES } from '../../nodes/shared/messages/workflowReplies';
 import { WORKFLOW_CLAIM_LEASE_SECONDS, WORKFLOW_CLAIM_LIMIT } from '../../nodes/shared/queue/commandBudget';
 import { executeWorkflow, expr, ifNode, isTrue, jsString, setResult, subWorkflowTrigger, telegramSend, type Workflow, WorkflowBuilder } from './builder';
 import { IDS, NAMES } from './ids';
-import { commandQueue, draftStore } from './nodes';
+import { commandQueue, commandRouter, draftStore } from './nodes';
 
 const POLL_SECONDS = 10;
 
@@ -37,7 +37,7 @@ export function buildExecutor(): Workflow {
   wf.connect('Every 10 Seconds', 'Claim Backlog');
   wf.connect('When Called by Router', 'Claim Commands');
   // An edit of an event draft goes to C, not D (nodes/shared/queue/routing.ts).
-  commandQueue(wf, 'Route by Type', [2, 0.3], { operation: 'route' });
+  commandRouter(wf, 'Route by Type', [2, 0.3], { operation: 'route' });
   wf.connect('Claim Backlog', 'Route by Type');
   wf.connect('Claim Commands', 'Route by Type');
   executeWorkflow(wf, 'Run Task Drafting (D)', [3, -0.4], IDS.drafting, NAMES.drafting);
@@ -58,7 +58,7 @@ export function buildExecutor(): Workflow {
   wf.connect('Send Reply', 'Reply Sent');
 
   // ok completes; anything else fails, retried unless the failure says it is not retryable.
-  commandQueue(wf, 'Finish Command', [5, 0.3], { operation: 'finish' });
+  commandRouter(wf, 'Finish Command', [5, 0.3], { operation: 'finish' });
   for (const name of ['Run Task Drafting (D)', 'Run Confirmation (E)', 'Reply Sent', 'Run Your Tasks (L)', 'Run Event Drafting (C)']) wf.connect(name, 'Finish Command');
 
   const failed = "$('Finish Command').item.json";

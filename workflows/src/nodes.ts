@@ -43,9 +43,9 @@ export type CommandQueueParameters =
   | { operation: 'snoozeReminder'; notificationId: Num; userId: Text; choice: 'hour' | 'tomorrow' }
   | { operation: 'listReminders'; userId: Text }
   | { operation: 'setBriefing'; userId: Text; text: Text }
-  | { operation: 'scheduleBriefings' }
-  | { operation: 'route' }
-  | { operation: 'finish' };
+  | { operation: 'scheduleBriefings' };
+
+export type CommandRouterParameters = { operation: 'route' } | { operation: 'finish' };
 
 /** Where a decision on a draft came from: a press counts only from the draft's own card. */
 interface PressedOn {
@@ -141,6 +141,10 @@ export function commandQueue(wf: WorkflowBuilder, name: string, position: Cell, 
   // Parsing an update reads no database: the node asks for no credential then.
   const credentials = parameters.operation === 'parseUpdate' ? {} : { credentials: CREDENTIALS.database };
   return wf.add(name, type('commandQueue'), 1, position, parameters, { ...credentials, ...settings });
+}
+
+export function commandRouter(wf: WorkflowBuilder, name: string, position: Cell, parameters: CommandRouterParameters): string {
+  return wf.add(name, type('commandRouter'), 1, position, parameters, { credentials: CREDENTIALS.database });
 }
 
 export function draftStore(wf: WorkflowBuilder, name: string, position: Cell, parameters: DraftStoreParameters, settings: NodeSettings = {}): string {

@@ -7,13 +7,11 @@ import { claimNotifications } from './claimNotifications.operation';
 import { complete } from './complete.operation';
 import { enqueue } from './enqueue.operation';
 import { fail } from './fail.operation';
-import { finish } from './finish.operation';
 import { listReminders } from './listReminders.operation';
 import { lookup } from './lookup.operation';
 import { ownerNotice } from './ownerNotice.operation';
 import { parseUpdate } from './parseUpdate.operation';
 import { purge } from './purge.operation';
-import { route } from './route.operation';
 import { scheduleBriefings } from './scheduleBriefings.operation';
 import { scheduleReminder } from './scheduleReminder.operation';
 import { setBriefing } from './setBriefing.operation';
@@ -23,8 +21,7 @@ import { startSending } from './startSending.operation';
 import { stats } from './stats.operation';
 
 // In the Operation dropdown's order (alphabetical by label, as saved in version 1).
-// The notification operations (reminders, briefings) follow, added after version 1's list, then
-// Workflow B's routing and settling by result.
+// The notification operations (reminders, briefings) follow, added after version 1's list.
 export const operations: readonly Operation[] = [
   backup,
   claim,
@@ -44,6 +41,4 @@ export const operations: readonly Operation[] = [
   settleNotification,
   snoozeReminder,
   startSending,
-  route,
-  finish,
 ];

@@ -1,5 +1,5 @@
 // Which workflow runs a claimed command, and how the command is settled from what that workflow
-// returned. Workflow B routes and settles through these (Command Queue › Route by Type and
+// returned. Workflow B routes and settles through these (Command Router › Route by Type and
 // › Finish), so its own path runs no expression: under n8n's lazy expression engine an execution
 // without expressions builds no isolate (bench/e2e.md).
 import {

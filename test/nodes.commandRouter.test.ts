@@ -1,15 +1,15 @@
-// Command Queue › Route by Type and › Finish, Workflow B's path without expressions: each claimed
+// Command Router › Route by Type and › Finish, Workflow B's path without expressions: each claimed
 // command to the output of its workflow, and each result settled on the command it came from.
 import type { IDataObject } from 'n8n-workflow';
-import { CommandQueue } from '../nodes/CommandQueue/CommandQueue.node';
+import { CommandRouter } from '../nodes/CommandRouter/CommandRouter.node';
 import { claimCommands, type Command, enqueueCommand, getCommand } from '../nodes/shared/queue/commands';
 import { asItem } from '../nodes/adapter/description';
 import { runNode } from './helpers/nodeHarness';
 import { nodeOperationError, useNodeDatabase } from './helpers/nodeStore';
 
-const node = new CommandQueue();
+const node = new CommandRouter();
 
-describe('Command Queue › Route by Type and › Finish', () => {
+describe('Command Router › Route by Type and › Finish', () => {
   const db = useNodeDatabase();
 
   async function claim(...types: string[]): Promise<Command[]> {
@@ -27,8 +27,11 @@ describe('Command Queue › Route by Type and › Finish', () => {
         { name: 'Claim Backlog', type: 'commandQueue', typeVersion: 1, disabled: false, parameters: { operation: 'claim' } },
         { name: claimNode, type: 'commandQueue', typeVersion: 1, disabled: false, parameters: { operation: 'claim' } },
       ],
-      getWorkflowDataProxy: (itemIndex: number) => ({
-        $: (name: string) => (name === claimNode ? { isExecuted: true, item: { json: asItem(claimed[itemIndex]) } } : { isExecuted: false }),
+      getExecuteData: () => ({ source: { main: [{ previousNode: 'Run Task Drafting (D)', previousNodeOutput: 0, previousNodeRun: 0 }] } }),
+      getWorkflowDataProxy: () => ({
+        $: (name: string) => ({ isExecuted: name === claimNode }),
+        // n8n walks the pairing back from the source; here every item pairs with the claimed item of its index.
+        $getPairedItem: (name: string, _source: unknown, pairedItem: { item: number }) => (name === claimNode ? { json: asItem(claimed[pairedItem.item]) } : null),
       }),
     };
   }
@@ -100,7 +103,7 @@ describe('Command Queue › Route by Type and › Finish', () => {
         parameters: { operation: 'finish' },
         items: [{ ok: true }],
         credentials: db.credentials,
-        context: { getParentNodes: () => [], getWorkflowDataProxy: () => ({ $: () => ({ isExecuted: false }) }) },
+        context: { getParentNodes: () => [], getExecuteData: () => ({ source: null }), getWorkflowDataProxy: () => ({ $: () => ({ isExecuted: false }) }) },
       }),
     );
     expect(error.message).toBe('This item comes from no claimed command');

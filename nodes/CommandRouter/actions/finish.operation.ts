@@ -2,7 +2,7 @@ import { completeCommand, failCommand } from '../../shared/queue/commands';
 import { type CommandRunResult, settlementOf } from '../../shared/queue/routing';
 import { type Operation, ToOutput } from '../../adapter/operation';
 import { claimedCommandOf } from './claimed';
-import { settleAndRelease } from './lease';
+import { settleAndRelease } from '../../CommandQueue/actions/lease';
 
 export const finish: Operation = {
   value: 'finish',

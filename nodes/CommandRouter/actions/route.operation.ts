@@ -1,7 +1,7 @@
 import { failCommand } from '../../shared/queue/commands';
 import { COMMAND_ROUTES, type CommandRoute, routeIndex, routeOf } from '../../shared/queue/routing';
 import { type Operation, ToOutput } from '../../adapter/operation';
-import { settleAndRelease } from './lease';
+import { settleAndRelease } from '../../CommandQueue/actions/lease';
 
 /** The outputs' names on the canvas, one per route. */
 const ROUTE_LABELS: Record<CommandRoute, string> = { draft: 'Draft (D)', decision: 'Decision (E)', reply: 'Reply', tasks: 'Your Tasks (L)', events: 'Events (C)' };
