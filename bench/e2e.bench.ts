@@ -26,7 +26,8 @@ import { OWNER_TELEGRAM_ID, ROOT, startStack, type Stack, type WorkflowIds } fro
 /** The workflows' ids in the stack this run started (setup gives them per installation). */
 let WORKFLOW_IDS: WorkflowIds;
 import { TelegramEmulator, type ChatHistoryEntry } from '../emulators/telegram';
-import type { ExecutionSummary, N8nClient, WorkflowJson } from '../n8n/instance';
+import { type ExecutionSummary, freePort, type N8nClient, type WorkflowJson } from '../n8n/instance';
+import { type CpuProfile, Inspector, type ProfileSummary, summarise, writeProfile } from './cpuProfile';
 
 // ---------------------------------------------------------------- settings
 
@@ -113,6 +114,8 @@ const SEQUENTIAL = Number(argument('sequential', '30'));
 const BURST = Number(argument('burst', '200'));
 const USERS = Number(argument('users', '20'));
 const DIAGNOSE = flag('diagnose') || process.env.BENCH_E2E_DIAGNOSE === '1';
+// --cpu-profile=DIR: n8n runs with its inspector open, and each burst is CPU-profiled (raw profiles written to DIR).
+const CPU_PROFILE_DIR = argument('cpu-profile', '');
 const PROTOTYPE_NAMES = argument('prototype', process.env.BENCH_E2E_PROTOTYPE ?? '').split(',').filter(Boolean);
 selectPrototypes(PROTOTYPE_NAMES);
 const OUT = path.resolve(ROOT, argument('out', 'bench/results/e2e-latest.json'));
@@ -240,6 +243,8 @@ interface Ctx {
   client: N8nClient;
   mainPid: number;
   seq: number;
+  /** n8n's inspector, with --cpu-profile. */
+  inspector?: Inspector;
   /** When the measured sequential phase and the bursts began (epoch ms): --diagnose samples each phase's executions. */
   sequentialStartedAt?: number;
   burstStartedAt?: number;
@@ -621,9 +626,11 @@ async function runProfile(name: string) {
   const startedAt = Date.now();
   // The machine may be shared: the load average says how far absolute figures are distorted.
   const loadAtStart = os.loadavg().map((l) => round(l, 2));
+  const inspectorPort = CPU_PROFILE_DIR ? await freePort() : 0;
   const stack = await startStack({
     dataDir,
     allowedUserIds: [...SEQ_USERS, ...BURST_USERS],
+    n8nNodeArgs: inspectorPort ? [`--inspect=127.0.0.1:${inspectorPort}`] : [],
     // Metrics on for the expression isolates' counter (isolatesAcquired), for the floor and ours alike.
     extraN8nEnv: { N8N_METRICS: 'true', ...profile.env },
     log: (line) => log(`  ${line}`),
@@ -637,21 +644,44 @@ async function runProfile(name: string) {
     await waitOrThrow(stack.telegram, () => stack.telegram.callsSince(0, 'setWebhook').find((c) => c.status === 200), 30_000, 'the router webhook');
     const floorIds = await publishFloor(client, floorBot, [...SEQ_USERS, ...BURST_USERS]);
     store = await openStore({ backend: 'sqlite', file: stack.storeFile });
-    const ctx: Ctx = { stack, floorBot, store, client, mainPid: mainPidOf(stack), seq: 1 };
+    const ctx: Ctx = { stack, floorBot, store, client, mainPid: mainPidOf(stack), seq: 1, inspector: inspectorPort ? await Inspector.connect(inspectorPort) : undefined };
     const setupS = round((Date.now() - startedAt) / 1000);
     const seq = await sequential(ctx);
     log(`  floor p50 ${seq.floorMs.p50} ms, draft p50 ${seq.draftMs.p50} ms, confirm p50 ${seq.confirmMs.p50} ms`);
     ctx.burstStartedAt = Date.now();
     log(`burst: ${BURST} floor messages from ${USERS} users`);
-    const floor = await floorBurst(ctx);
+    const cpuProfiles: Record<string, ProfileSummary> = {};
+    const profiled = async <T>(phase: string, run: () => Promise<T>): Promise<T> => {
+      if (!ctx.inspector) return run();
+      let result: T | undefined;
+      const profile: CpuProfile = await ctx.inspector.profile(async () => {
+        result = await run();
+      });
+      writeProfile(path.join(CPU_PROFILE_DIR, `${name}-${phase}.cpuprofile`), profile);
+      cpuProfiles[phase] = summarise(profile);
+      return result!;
+    };
+    const floor = await profiled('floor-burst', () => floorBurst(ctx));
     log(`  ${floor.repliesPerSecond} replies/s`);
     log(`burst: ${BURST} messages to the assistant from ${USERS} users`);
-    const ours = await oursBurst(ctx);
+    const ours = await profiled('ours-burst', () => oursBurst(ctx));
     log(`  ${ours.draftsPerSecond} drafts/s`);
+    ctx.inspector?.close();
     const messagesSent = ctx.seq - 1;
     const diagnosis = DIAGNOSE ? await diagnose(ctx, floorIds, messagesSent) : undefined;
     const load = { atStart: loadAtStart, atEnd: os.loadavg().map((l) => round(l, 2)) };
-    return { profile: name, description: profile.description, env: profile.env, load, workflowChanges: [...appliedNotes], setupSeconds: setupS, sequential: seq, burst: { floor, ours }, diagnosis };
+    return {
+      profile: name,
+      description: profile.description,
+      env: profile.env,
+      load,
+      workflowChanges: [...appliedNotes],
+      setupSeconds: setupS,
+      sequential: seq,
+      burst: { floor, ours },
+      diagnosis,
+      ...(ctx.inspector ? { cpuProfiles } : {}),
+    };
   } catch (error) {
     log(stack.n8n.logTail(40));
     const floorState = (await (await fetch(`${floorBot.url}/_control/webhook`)).json()) as unknown;
@@ -762,6 +792,16 @@ function printTable(result: ProfileResult, verdict: ReturnType<typeof evaluate>,
         const nodes = phases[phase] ?? {};
         if (Object.keys(nodes).length) out.push(`    ${name}: ${JSON.stringify(nodes)}`);
       }
+    }
+  }
+  if (result.cpuProfiles) {
+    const messages: Record<string, number> = { 'floor-burst': burst.floor.messages, 'ours-burst': o.messages };
+    for (const [phase, summary] of Object.entries(result.cpuProfiles)) {
+      const perMessage = (ms: number) => round(ms / messages[phase], 1);
+      out.push('', `CPU profile of n8n's main thread, ${phase} (self time, idle left out): ${perMessage(summary.totalMs)} ms per message`);
+      for (const { category, ms, share } of summary.byCategory) out.push(`  ${String(perMessage(ms)).padStart(6)} ms  ${String(share).padStart(5)}%  ${category}`);
+      out.push('  busiest functions (ms per message):');
+      for (const { fn, ms } of summary.topFunctions) out.push(`  ${String(perMessage(ms)).padStart(6)}  ${fn}`);
     }
   }
   process.stdout.write(`${out.join('\n')}\n`);

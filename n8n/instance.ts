@@ -46,6 +46,8 @@ export interface N8nInstanceOptions {
   nodeBinary?: string;
   /** Extra environment for n8n (CLI commands and server). */
   env?: Record<string, string>;
+  /** Node flags for the server process only (e.g. `--inspect=127.0.0.1:9230` for a CPU profile). */
+  nodeArgs?: string[];
   readinessTimeoutMs?: number;
   /** The owner's password; default: a random one for this instance. */
   ownerPassword?: string;
@@ -84,6 +86,7 @@ export class N8nInstance {
   readonly userFolder: string;
   readonly logFile: string;
   readonly nodeBinary: string;
+  private readonly nodeArgs: string[];
   readonly ownerPassword: string;
   private readonly tarball?: string;
   private readonly extraEnv: Record<string, string>;
@@ -101,6 +104,7 @@ export class N8nInstance {
     this.extraEnv = options.env ?? {};
     this.readinessTimeoutMs = options.readinessTimeoutMs ?? 90_000;
     this.nodeBinary = options.nodeBinary ?? defaultNodeBinary();
+    this.nodeArgs = options.nodeArgs ?? [];
     this.ownerPassword = options.ownerPassword ?? randomBytes(18).toString('base64url');
     this.userFolder = options.userFolder ?? mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
     this.logFile = join(this.userFolder, 'n8n.log');
@@ -218,7 +222,7 @@ export class N8nInstance {
     if (!this.port) this.port = await freePort();
     if (!this.brokerPort) this.brokerPort = await freePort();
     const log = openSync(this.logFile, 'a');
-    const child = spawn(this.nodeBinary, [this.n8nBin(), 'start'], {
+    const child = spawn(this.nodeBinary, [...this.nodeArgs, this.n8nBin(), 'start'], {
       cwd: this.userFolder,
       env: this.processEnv(),
       stdio: ['ignore', log, log],

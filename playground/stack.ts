@@ -49,6 +49,8 @@ export interface StackOptions {
   geminiApiKey?: string;
   /** n8n settings from the environment the README recommends (execution saving etc.). */
   extraN8nEnv?: Record<string, string>;
+  /** Node flags for n8n's server process (benchmarks: the inspector, for a CPU profile). */
+  n8nNodeArgs?: string[];
   log?: (line: string) => void;
   /** Fixed port for n8n (editor and webhooks); default: any free port. */
   n8nPort?: number;
@@ -363,7 +365,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   if (options.realTelegram) env.N8N_WEBHOOK_URL = options.realTelegram.webhookUrl.replace(/\/*$/, '/');
   // No fixed password anywhere: each data folder gets its own, printed by `npm start`.
   const ownerPassword = secretFile(path.join(options.dataDir, 'owner-password'), () => randomBytes(18).toString('base64url'));
-  const n8n = new N8nInstance({ n8nDir, tarball, userFolder, ownerPassword, env: { ...env, ...queueEnv, ...options.extraN8nEnv } });
+  const n8n = new N8nInstance({ n8nDir, tarball, userFolder, ownerPassword, env: { ...env, ...queueEnv, ...options.extraN8nEnv }, nodeArgs: options.n8nNodeArgs });
   // N8nInstance picks a free port on first start and keeps it; a fixed one is set the same way.
   if (options.n8nPort) (n8n as unknown as { port: number }).port = options.n8nPort;
   const allowedUserIds = options.allowedUserIds ?? [OWNER_TELEGRAM_ID];

@@ -12,6 +12,8 @@ const router = routerFor(operations);
  * operation: n8n evaluates such outputs (an expression) whenever an expression in the node
  * reads `$('…').item`, which the Command Queue's parameters do many times per message.
  */
+// Not offered as an AI tool: it works on the items of a Claim upstream, which an agent's call has none of.
+// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class CommandRouter implements INodeType {
   description: INodeTypeDescription = {
     displayName: 'Command Router',
@@ -21,8 +23,6 @@ export class CommandRouter implements INodeType {
     version: 1,
     subtitle: '={{ $parameter["operation"] }}',
     description: 'Send claimed commands to the workflows that run them, then complete or fail each by its result',
-    // It works on the items of a Claim upstream, which an AI agent's call has none of.
-    usableAsTool: false,
     defaults: { name: 'Command Router' },
     inputs: [NodeConnectionTypes.Main],
     // Route by Type: one output per route; Finish: Completed and Failed.
