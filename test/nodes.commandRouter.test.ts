@@ -90,6 +90,31 @@ describe('Command Router › Route by Type and › Finish', () => {
     expect((await getCommand(db.store, claimed[0].id))!.status).toBe('processing');
   });
 
+  it("Finish settles the command each item's own pairing names, not the one at its index", async () => {
+    const claimed = await claim('help', 'help');
+    // Both results pair with the first claimed command (a sub-workflow that returned two items for it).
+    const items = [
+      { json: { ok: true }, pairedItem: { item: 0 } },
+      { json: { ok: false }, pairedItem: { item: 0 } },
+    ];
+    const [completed, failed] = await runNode(node, {
+      parameters: { operation: 'finish' },
+      items: [{}, {}],
+      credentials: db.credentials,
+      context: { ...claimedUpstream(claimed), getInputData: () => items },
+    });
+    expect(completed.map(({ json }) => [json.applied, json.id])).toEqual([[true, claimed[0].id]]);
+    expect(failed.map(({ json }) => [json.applied, json.reason, json.id])).toEqual([[false, 'lease_lost', claimed[0].id]]);
+    expect((await getCommand(db.store, claimed[1].id))!.status).toBe('processing');
+  });
+
+  it('an error is never kept as an item on an output that means something (continue on fail): the node fails', async () => {
+    const routed = runNode(node, { parameters: { operation: 'route' }, items: [{ id: 1, type: 'send_fax' }], credentials: db.credentials, continueOnFail: true });
+    await expect(routed).rejects.toThrow(/Lease token/);
+    const finished = runNode(node, { parameters: { operation: 'finish' }, items: [{ ok: true }], credentials: db.credentials, continueOnFail: true, context: { getParentNodes: () => [], getExecuteData: () => ({ source: null }), getWorkflowDataProxy: () => ({ $: () => ({ isExecuted: false }) }) } });
+    await expect(finished).rejects.toThrow('This item comes from no claimed command');
+  });
+
   it('Finish finds the Claim upstream under any name', async () => {
     const claimed = await claim('help');
     const [completed] = await runNode(node, { parameters: { operation: 'finish' }, items: [{ ok: true }], credentials: db.credentials, context: claimedUpstream(claimed, 'Take My Commands') });

@@ -88,6 +88,12 @@ describe('shipped workflows', () => {
     expect([...visited].flatMap((name) => expressions(byName.get(name)!.parameters, name))).toEqual([]);
   });
 
+  it("run sub-workflows with Execute Workflow 1.3 or later where an error continues: 1.2 put the n-th item's error on output n, connected to nothing", () => {
+    const continuing = allNodes.filter(({ node }) => node.type === 'n8n-nodes-base.executeWorkflow' && (node as { onError?: string }).onError === 'continueRegularOutput');
+    expect(continuing.length).toBeGreaterThanOrEqual(4);
+    for (const { wf, node } of continuing) expect({ workflow: wf.name, node: node.name, typeVersion: node.typeVersion }).toEqual({ workflow: wf.name, node: node.name, typeVersion: 1.3 });
+  });
+
   it('send Telegram messages as HTML without n8n attribution', () => {
     // Without an operation (and resource) the Telegram node sends a message; File › Get downloads one.
     const sends = allNodes.filter(({ node }) => node.type === 'n8n-nodes-base.telegram' && node.parameters.operation === undefined && node.parameters.resource === undefined);

@@ -27,7 +27,7 @@ export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: n
   });
 }
 
-/** Items go to output 0 unless the handler names another (ToOutput); errors kept by continueOnFail go to output 0. */
+/** Items go to output 0 unless the handler names another (ToOutput). continueOnFail keeps errors as items only for a node with one output. */
 export async function runItems(ctx: IExecuteFunctions, handle: ItemHandler, outputCount = 1): Promise<INodeExecutionData[][]> {
   const items = ctx.getInputData();
   const outputs: INodeExecutionData[][] = Array.from({ length: outputCount }, () => []);
@@ -41,7 +41,8 @@ export async function runItems(ctx: IExecuteFunctions, handle: ItemHandler, outp
       }
     } catch (error) {
       const nodeError = toNodeError(ctx, error, itemIndex);
-      if (ctx.continueOnFail()) {
+      // Only with one output: with several, every output means something (a route, "completed"), and an error item there would be taken for it.
+      if (ctx.continueOnFail() && outputCount === 1) {
         outputs[0].push({ json: { error: nodeError.message }, pairedItem: { item: itemIndex } });
         continue;
       }

@@ -233,10 +233,12 @@ export function executeWorkflow(
   workflowName: string,
   { wait = true, mode = 'each' }: { wait?: boolean; mode?: 'each' | 'once' } = {},
 ): string {
+  // Version 1.3: a sub-workflow that throws for the n-th item gives its error item on output 0, where
+  // the next node is; 1.2 put it on output n, which nothing is connected to (the command was lost).
   return wf.add(
     name,
     'n8n-nodes-base.executeWorkflow',
-    1.2,
+    1.3,
     position,
     {
       workflowId: { __rl: true, value: workflowId, mode: 'list', cachedResultName: workflowName },
