@@ -8,7 +8,7 @@ const { config, n8n } = e2eEnvironment();
 const ECHO_WORKFLOW_ID = 'e2eTelegramEcho01';
 
 describe('the packed package in n8n 2.40.7', () => {
-  it('registers all six nodes under the package name', async () => {
+  it('registers all seven nodes under the package name', async () => {
     const ours = (await n8n.nodeTypes()).map((type) => type.name).filter((name) => name.startsWith('n8n-nodes-draft-assistant.'));
     // n8n adds a "<name>Tool" variant of every node marked usableAsTool; those are not separate nodes.
     const nodes = ours.filter((name) => !name.endsWith('Tool'));
