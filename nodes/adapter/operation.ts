@@ -59,9 +59,10 @@ export function operationsByValue(operations: readonly Operation[]): ReadonlyMap
 }
 
 /**
- * The node's `outputs`: one, or the named outputs of the selected operation. An expression the
- * editor evaluates; n8n's engine never does when running a node that has no error output, so it
- * costs a run nothing (n8n-core evaluates outputs only to split off an error output).
+ * The node's `outputs`: one, or the named outputs of the selected operation. It is an expression:
+ * the editor evaluates it, and n8n does too when running the node if an expression in the node's
+ * parameters reads `$('…').item` or the node has an error output. A node with it should have
+ * neither on its hot path (the Command Router has none), or every run pays an evaluation.
  */
 export function operationOutputs(operations: readonly Operation[]): ExpressionString {
   const named = Object.fromEntries(
