@@ -31,6 +31,9 @@ interface Run {
   total: number;
   /** The worker processes' own CPU time (user + system) per cycle, in µs; the database server's is not in it. */
   cpuUsPerCycle: number;
+  /** Bytes the workers read and wrote through system calls per cycle (page cache hits included), in KiB. */
+  readKiBPerCycle: number;
+  writtenKiBPerCycle: number;
 }
 
 interface Throughput {
@@ -43,6 +46,9 @@ interface Throughput {
   runs: number[];
   /** Median over the runs of the workers' CPU µs per cycle. */
   cpuUsPerCycle: number;
+  /** Medians over the runs of the KiB read and written per cycle. */
+  readKiBPerCycle: number;
+  writtenKiBPerCycle: number;
 }
 
 const median = (values: number[]) => {
@@ -59,12 +65,19 @@ async function claimCompleteThroughput(config: StoreConfig, processes: number, b
   await store.close();
   const startAt = Date.now() + 2_000 + processes * 500; // after the children have loaded
   const workers = Array.from({ length: processes }, (_, i) => spawnWorker({ mode: 'bench', config, owner: `bench-${i}`, durationMs: DURATION_MS, startAt, batch }));
-  const results = (await allSucceed(workers)).map((r) => r.reports[0] as { cycles: number; seconds: number; cpuSeconds?: number });
+  const results = (await allSucceed(workers)).map((r) => r.reports[0] as { cycles: number; seconds: number; cpuSeconds?: number; readBytes?: number; writtenBytes?: number });
   const perProcess = results.map((r) => r.cycles / r.seconds);
   const cycles = results.reduce((sum, r) => sum + r.cycles, 0);
   const cpuUsPerCycle = (results.reduce((sum, r) => sum + (r.cpuSeconds ?? NaN), 0) * 1e6) / cycles;
   if (results.some((r) => r.seconds * 1000 < DURATION_MS * 0.9)) console.warn('  (a worker ran out of commands; raise BENCH_SEED)');
-  return { perProcess, total: perProcess.reduce((a, b) => a + b, 0), cpuUsPerCycle };
+  const kibPerCycle = (bytes: (r: (typeof results)[number]) => number | undefined) => results.reduce((sum, r) => sum + (bytes(r) ?? NaN), 0) / 1024 / cycles;
+  return {
+    perProcess,
+    total: perProcess.reduce((a, b) => a + b, 0),
+    cpuUsPerCycle,
+    readKiBPerCycle: kibPerCycle((r) => r.readBytes),
+    writtenKiBPerCycle: kibPerCycle((r) => r.writtenBytes),
+  };
 }
 
 async function enqueueLatency(config: StoreConfig) {
@@ -109,7 +122,8 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 function printThroughput(label: string, t: Throughput) {
   console.log(
     `  ${label} ${t.processes} process${t.processes > 1 ? 'es' : ''}, ${t.batch} per claim: ${fmt(t.total)} cycles/s total, ` +
-      `${t.perProcess.map(fmt).join(' + ')} per process, ${fmt(t.cpuUsPerCycle)} µs worker CPU per cycle` +
+      `${t.perProcess.map(fmt).join(' + ')} per process, ${fmt(t.cpuUsPerCycle)} µs worker CPU per cycle, ` +
+      `${t.readKiBPerCycle.toFixed(1)} KiB read / ${t.writtenKiBPerCycle.toFixed(1)} KiB written per cycle` +
       `${t.runs.length > 1 ? ` (median of ${t.runs.map(fmt).join(', ')})` : ''}`,
   );
 }
@@ -137,7 +151,11 @@ async function benchBackend(label: string, config: StoreConfig): Promise<Backend
       const runs = samples.get(processes)!;
       const total = median(runs.map((r) => r.total));
       const middle = runs.reduce((best, r) => (Math.abs(r.total - total) < Math.abs(best.total - total) ? r : best));
-      const t: Throughput = { processes, batch, perProcess: middle.perProcess, total, runs: runs.map((r) => r.total), cpuUsPerCycle: median(runs.map((r) => r.cpuUsPerCycle)) };
+      const t: Throughput = { processes, batch, perProcess: middle.perProcess, total, runs: runs.map((r) => r.total),
+        cpuUsPerCycle: median(runs.map((r) => r.cpuUsPerCycle)),
+        readKiBPerCycle: median(runs.map((r) => r.readKiBPerCycle)),
+        writtenKiBPerCycle: median(runs.map((r) => r.writtenKiBPerCycle)),
+      };
       printThroughput('claim+complete,', t);
       throughput.push(t);
     }

@@ -115,6 +115,7 @@ async function main(task: WorkerTask) {
         const end = Date.now() + task.durationMs;
         const started = process.hrtime.bigint();
         const cpuBefore = process.cpuUsage();
+        const ioBefore = processIo();
         while (Date.now() < end) {
           const claimed = await claimCommands(store, { owner: task.owner, limit: task.batch, leaseMs: 60_000 });
           if (claimed.length === 0) {
@@ -131,7 +132,8 @@ async function main(task: WorkerTask) {
         // This process's own CPU time (user + system): a figure that the machine's other load
         // changes far less than the wall-clock rate.
         const cpu = process.cpuUsage(cpuBefore);
-        report({ cycles, seconds, emptyClaims, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
+        const io = processIo();
+        report({ cycles, seconds, emptyClaims, cpuSeconds: (cpu.user + cpu.system) / 1e6, readBytes: io.rchar - ioBefore.rchar, writtenBytes: io.wchar - ioBefore.wchar });
         break;
       }
     }
@@ -144,3 +146,17 @@ main(JSON.parse(process.argv[2]) as WorkerTask).catch((error) => {
   process.stderr.write(`${(error as Error).stack ?? error}\n`);
   process.exit(1);
 });
+
+/**
+ * Bytes this process passed through read and write system calls so far (Linux /proc/self/io), page
+ * cache hits included: what SQLite reads again after another process's commit shows here.
+ */
+function processIo(): { rchar: number; wchar: number } {
+  try {
+    const text = fs.readFileSync('/proc/self/io', 'utf8');
+    const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)`, 'm').exec(text)?.[1] ?? NaN);
+    return { rchar: field('rchar'), wchar: field('wchar') };
+  } catch {
+    return { rchar: NaN, wchar: NaN };
+  }
+}
