@@ -1,8 +1,9 @@
 // Workflow B: Command Executor. Claims queued commands under a lease, runs each in the workflow
 // for its type, then completes or fails it, and tells the user (and the owner) what they must know.
-// Its path from a claim to the settled command runs no expression: the Command Router routes and
-// settles (Route by Type, Finish), so under n8n's lazy expression engine a run that succeeds
-// builds no expression isolate. Only the failure path below Finish's "Failed" output runs any.
+// Its path from a claim to the settled command runs no expression (but on the reply branch, whose
+// Telegram message needs them): the Command Router routes and settles (Route by Type, Finish), so
+// under n8n's lazy expression engine a run that succeeds builds no expression isolate. The failure
+// path below Finish's "Failed" output runs expressions.
 import { COMMAND_ROUTES, routeIndex } from '../../nodes/shared/queue/routing';
 import type { CommandType } from '../../nodes/shared/contracts';
 import { EXECUTOR_REPLIES } from '../../nodes/shared/messages/workflowReplies';
@@ -19,7 +20,7 @@ const FAILED = 1;
 export function buildExecutor(): Workflow {
   const wf = new WorkflowBuilder(IDS.executor, NAMES.executor);
   wf.note(
-    `## B · Command Executor\nClaims one ready command when the router calls (normally the one it just queued), or up to ${WORKFLOW_CLAIM_LIMIT.poll} every ${POLL_SECONDS} s as a safety net, each under a ${WORKFLOW_CLAIM_LEASE_SECONDS} s lease that is renewed while it runs; routes each by type (drafting to D, events and their edits to C, a button's decision to E, help to a reply, /list, ✓ Done and /undo to L), then Finish completes it or fails it by what that workflow returned. Retryable failures come back with backoff; a dead command, or a long wait such as an exhausted Gemini quota, is told to the user once. A confirmed draft whose command dies is given back (drafted, buttons working). A Gemini setup error (refused key, model gone) keeps the message waiting without using its attempts, and fails this run at most once an hour so the Error Notifier tells you what to change.\nNothing from the claims to Finish uses an expression: a run that succeeds costs n8n no expression sandbox.`,
+    `## B · Command Executor\nClaims one ready command when the router calls (normally the one it just queued), or up to ${WORKFLOW_CLAIM_LIMIT.poll} every ${POLL_SECONDS} s as a safety net, each under a ${WORKFLOW_CLAIM_LEASE_SECONDS} s lease that is renewed while it runs; routes each by type (drafting to D, events and their edits to C, a button's decision to E, help to a reply, /list, ✓ Done and /undo to L), then Finish completes it or fails it by what that workflow returned. Retryable failures come back with backoff; a dead command, or a long wait such as an exhausted Gemini quota, is told to the user once. A confirmed draft whose command dies is given back (drafted, buttons working). A Gemini setup error (refused key, model gone) keeps the message waiting without using its attempts, and fails this run at most once an hour so the Error Notifier tells you what to change.\nFrom the claims to Finish nothing but the reply branch uses an expression: a drafting, decision, task or event command that succeeds costs n8n no expression sandbox.`,
     [-0.2, -1.5],
     [4.6, 0.85],
     4,
