@@ -72,3 +72,21 @@ export function wallClockIn(timeZone: string, instant: Date): WallClock {
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
 }
+
+/**
+ * The instants a wall-clock time names in a zone, earliest first: one, two in the hour the clock
+ * goes back, none in the gap it jumps over. `wallMs` is that wall clock read as UTC, to the
+ * minute (`Date.UTC(year, month - 1, day, hour, minute)`). No real zone changes its offset twice
+ * within two days, so the offsets a day before and a day after are the only candidates.
+ */
+export function instantsOfWallClock(timeZone: string, wallMs: number): number[] {
+  const wallMinuteOf = (ms: number) => {
+    const w = wallClockIn(timeZone, new Date(ms));
+    return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute);
+  };
+  const offsetAt = (ms: number) => wallMinuteOf(ms) - Math.floor(ms / 60_000) * 60_000;
+  return [...new Set([offsetAt(wallMs - 86_400_000), offsetAt(wallMs + 86_400_000)])]
+    .map((offset) => wallMs - offset)
+    .filter((instant) => wallMinuteOf(instant) === wallMs)
+    .sort((a, b) => a - b);
+}

@@ -9,7 +9,7 @@
 
 import { InputError } from '../errors';
 import { addDays, formatDate } from '../gemini/dates';
-import { isCalendarDate, isValidTimeZone, wallClockIn } from '../time';
+import { instantsOfWallClock, isCalendarDate, isValidTimeZone, wallClockIn } from '../time';
 import { isLocalDateTime, type EventDraft } from '../draft/eventDraft';
 
 /** The duration of a timed event when the user gave neither an end nor a duration (stated on the card). */
@@ -45,16 +45,9 @@ function instantsOf(local: string, timeZone: string): number[] {
   const { date, hour, minute } = parseLocal(local);
   const [year, month, day] = date.split('-').map(Number);
   const wallMs = Date.UTC(year, month - 1, day, hour, minute);
-  // No real zone changes its offset twice within two days: the offsets a day before and after
-  // are the only candidates.
-  const before = offsetMinutesAt(timeZone, wallMs - DAY_MS);
-  const after = offsetMinutesAt(timeZone, wallMs + DAY_MS);
-  const valid = [...new Set([before, after])]
-    .map((offset) => wallMs - offset * MINUTE_MS)
-    .filter((candidate) => localDateTimeOf(candidate, timeZone) === local)
-    .sort((a, b) => a - b);
+  const valid = instantsOfWallClock(timeZone, wallMs);
   // In the gap: read with the offset from before the jump, it lands after the jump.
-  return valid.length ? valid : [wallMs - before * MINUTE_MS];
+  return valid.length ? valid : [wallMs - offsetMinutesAt(timeZone, wallMs - DAY_MS) * MINUTE_MS];
 }
 
 /** The instant a wall-clock time names in a zone (gaps move forward, overlaps take the first occurrence). */

@@ -9,7 +9,8 @@
 
 import { InputError } from '../errors';
 import { sliceWhole } from '../text';
-import { isCalendarDate, isValidTimeZone, wallClockIn } from '../time';
+import { instantsOfWallClock, isCalendarDate, isValidTimeZone } from '../time';
+import { daysBetween } from '../gemini/dates';
 
 /** Google Calendar accepts long summaries; we keep a title to what a card and a phone show. */
 export const EVENT_TITLE_MAX_CHARS = 1024;
@@ -81,37 +82,18 @@ export function fitEventDraft<T extends EventDraft>(event: T): T {
   };
 }
 
-function dayNumber(date: string): number {
-  return Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+/** A same-day end shown before its start that is after it in time: the first 02:30 to the second 02:00. */
+function endsAfterStartInZone(event: EventDraft): boolean {
+  if (!isValidTimeZone(event.time_zone) || event.end.slice(0, 10) !== event.start.slice(0, 10)) return false;
+  const instants = (local: string) => instantsOfWallClock(event.time_zone, Date.parse(`${local}:00Z`));
+  const start = instants(event.start)[0];
+  return start !== undefined && instants(event.end).some((end) => end > start);
 }
 
 /**
  * Checks an event draft against Google Calendar's rules before any call. Nothing is created
  * for a draft that fails here, and the Draft Store refuses to keep one.
  */
-/** The instants a wall-clock time names in a zone (two in the hour the clock goes back), as calendar/time reads them. */
-function instantsOfLocal(local: string, zone: string): number[] {
-  const wallMs = Date.parse(`${local}:00Z`);
-  const offsetAt = (ms: number) => {
-    const w = wallClockIn(zone, new Date(ms));
-    return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute) - Math.floor(ms / 60_000) * 60_000;
-  };
-  return [...new Set([offsetAt(wallMs - 86_400_000), offsetAt(wallMs + 86_400_000)])]
-    .map((offset) => wallMs - offset)
-    .filter((ms) => {
-      const w = wallClockIn(zone, new Date(ms));
-      return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute) === wallMs;
-    })
-    .sort((a, b) => a - b);
-}
-
-/** A same-day end shown before its start that is after it in time: the first 02:30 to the second 02:00. */
-function endsAfterStartInZone(event: EventDraft): boolean {
-  if (!isValidTimeZone(event.time_zone) || event.end.slice(0, 10) !== event.start.slice(0, 10)) return false;
-  const start = instantsOfLocal(event.start, event.time_zone)[0];
-  return start !== undefined && instantsOfLocal(event.end, event.time_zone).some((end) => end > start);
-}
-
 export function validateEventDraft(event: EventDraft | undefined | null): EventValidation {
   const problems: string[] = [];
   if (!event || typeof event !== 'object') return { ok: false, problems: ['the draft has no event'] };
@@ -131,7 +113,7 @@ export function validateEventDraft(event: EventDraft | undefined | null): EventV
     // hour a clock goes back: there the instants decide (02:30 to 02:00 is 30 minutes from the
     // first 02:30 to the second 02:00). A timed event ending before it starts is refused.
     if (event.end <= event.start && (allDay || !endsAfterStartInZone(event))) problems.push(allDay ? 'the end date must be after the start date' : 'the end must be after the start');
-    else if (dayNumber(event.end.slice(0, 10)) - dayNumber(event.start.slice(0, 10)) > MAX_EVENT_DAYS) {
+    else if (daysBetween(event.start.slice(0, 10), event.end.slice(0, 10)) > MAX_EVENT_DAYS) {
       problems.push(`the event is longer than ${MAX_EVENT_DAYS} days`);
     }
   }

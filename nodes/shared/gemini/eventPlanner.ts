@@ -7,7 +7,7 @@
 import type { GenerateFn, GeminiThinkingLevel } from './adapter';
 import { callStructured } from './call';
 import type { CallPolicy, Checked } from './call';
-import { addDays, assertTimeZone, todayIn, weekdayName } from './dates';
+import { addDays, assertTimeZone, daysBetween, todayIn, weekdayName } from './dates';
 import { capitalize, cleanTitle, findDateMention, formatClock, type DateMention, type ReferencePoint } from './fallback';
 import { assertRunsWithoutCredential, fallbackCovers } from './options';
 import type { FallbackMode } from './options';
@@ -136,11 +136,6 @@ function draftEventFromText(raw: string, reference: ReferencePoint, timeZone: st
 const RENAME = /^(?:rename(?: it)?(?: to)?|call it|title(?: it)?|change the (?:title|name) to)\s*[:\-–]?\s*["“']?(.+?)["”']?[\s.!]*$/i;
 const LOCATION = /^(?:(?:the )?(?:location|place|where)(?: is)?|it'?s at|at the|in the|move it to the|location:)\s*[:\-–]?\s*(.+?)[\s.!]*$/i;
 const NOTE = /^(?:add (?:a )?note|note|notes?)\s*[:\-–]?\s*(\S.*)$/i;
-
-/** Whole days from one date to another (YYYY-MM-DD). */
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
 
 function replyOf(event: EventDraft, extra: Partial<EventPlannerReply> = {}): EventPlannerReply {
   const span = eventSpanMs(event);
