@@ -19,6 +19,9 @@ describe('Command Router › Route by Type and › Finish', () => {
     return claimCommands(db.store, { limit: types.length, leaseMs: 60_000 });
   }
 
+  /** n8n's side when no Claim ran upstream. */
+  const noClaimUpstream = { getParentNodes: () => [], getExecuteData: () => ({ source: null }), getWorkflowDataProxy: () => ({ $: () => ({ isExecuted: false }) }) };
+
   /** n8n's side of Finish finding its command: a Claim upstream that ran, and the claimed item each input item pairs with. */
   function claimedUpstream(claimed: Command[], claimNode = 'Claim Commands') {
     return {
@@ -111,7 +114,7 @@ describe('Command Router › Route by Type and › Finish', () => {
   it('an error is never kept as an item on an output that means something (continue on fail): the node fails', async () => {
     const routed = runNode(node, { parameters: { operation: 'route' }, items: [{ id: 1, type: 'send_fax' }], credentials: db.credentials, continueOnFail: true });
     await expect(routed).rejects.toThrow(/Lease token/);
-    const finished = runNode(node, { parameters: { operation: 'finish' }, items: [{ ok: true }], credentials: db.credentials, continueOnFail: true, context: { getParentNodes: () => [], getExecuteData: () => ({ source: null }), getWorkflowDataProxy: () => ({ $: () => ({ isExecuted: false }) }) } });
+    const finished = runNode(node, { parameters: { operation: 'finish' }, items: [{ ok: true }], credentials: db.credentials, continueOnFail: true, context: noClaimUpstream });
     await expect(finished).rejects.toThrow('This item comes from no claimed command');
   });
 
@@ -128,7 +131,7 @@ describe('Command Router › Route by Type and › Finish', () => {
         parameters: { operation: 'finish' },
         items: [{ ok: true }],
         credentials: db.credentials,
-        context: { getParentNodes: () => [], getExecuteData: () => ({ source: null }), getWorkflowDataProxy: () => ({ $: () => ({ isExecuted: false }) }) },
+        context: noClaimUpstream,
       }),
     );
     expect(error.message).toBe('This item comes from no claimed command');
